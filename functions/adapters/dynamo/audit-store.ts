@@ -1,0 +1,190 @@
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../../../contracts/index.ts';
+import type { AuditEventBody, ChainHead } from '../../../schemas/index.ts';
+import { GENESIS_HEAD } from '../../domain/audit/chain.ts';
+import { ChainHeadMovedError } from '../../domain/audit/errors.ts';
+import type { AuditChainStore, EntryPage, OutboxRecord, StoredAuditEntry } from '../../ports/audit.ts';
+import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { OUTBOX_PENDING, outboxKey } from './outbox.ts';
+
+const CHAIN_PK = 'AUDIT';
+const HEAD_KEY = { pk: CHAIN_PK, sk: 'HEAD' };
+const SEQ_WIDTH = 12;
+const pad = (seq: number) => String(seq).padStart(SEQ_WIDTH, '0');
+const entrySk = (seq: number) => `SEQ#${pad(seq)}`;
+const subjectPartition = (subject: string) => `AUDIT#SUBJECT#${subject}`;
+/** Published outbox items are kept a week for diagnosis, then expire. */
+const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
+
+function toEntry(item: Record<string, unknown>): StoredAuditEntry {
+  return {
+    seq: Number(item.seq),
+    prevHash: String(item.prevHash),
+    bodyHash: String(item.bodyHash),
+    hash: String(item.hash),
+    body: JSON.parse(String(item.bodyJson)) as AuditEventBody,
+  };
+}
+
+/** The outbox and the sequenced chain (partition `AUDIT`, one item per seq, plus the head). */
+export class DynamoAuditStore implements AuditChainStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  async pendingEventIds(limit: number): Promise<string[]> {
+    const out = await this.run('Query', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': OUTBOX_PENDING },
+          ProjectionExpression: 'gsi1sk',
+          Limit: limit,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map((i) => String(i.gsi1sk));
+  }
+
+  async loadOutbox(ids: readonly string[]): Promise<OutboxRecord[]> {
+    const records: OutboxRecord[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(outboxKey);
+      while (keys && keys.length > 0) {
+        const out = await this.run('BatchGetItem', () =>
+          this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys!, ConsistentRead: true } } })),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          records.push({
+            body: JSON.parse(String(item.bodyJson)) as AuditEventBody,
+            bodyHash: String(item.bodyHash),
+            ...(item.seq !== undefined ? { seq: Number(item.seq) } : {}),
+            published: item.publishedAt !== undefined,
+          });
+        }
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return records.sort((a, b) => (a.body.id < b.body.id ? -1 : 1));
+  }
+
+  async head(): Promise<ChainHead> {
+    const out = await this.run('GetItem', () => this.db.send(new GetCommand({ TableName: this.tableName, Key: HEAD_KEY, ConsistentRead: true })));
+    return out.Item ? { seq: Number(out.Item.seq), hash: String(out.Item.hash) } : GENESIS_HEAD;
+  }
+
+  async appendLinks(from: ChainHead, to: ChainHead, entries: readonly StoredAuditEntry[]): Promise<void> {
+    const headPut = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...HEAD_KEY, seq: to.seq, hash: to.hash },
+        ...(from.seq === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'seq = :seq AND #h = :hash', ExpressionAttributeNames: { '#h': 'hash' }, ExpressionAttributeValues: { ':seq': from.seq, ':hash': from.hash } }),
+      },
+    };
+    const links = entries.flatMap((e) => [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk: CHAIN_PK,
+            sk: entrySk(e.seq),
+            seq: e.seq,
+            prevHash: e.prevHash,
+            bodyHash: e.bodyHash,
+            hash: e.hash,
+            bodyJson: canonicalJson(e.body),
+            gsi2pk: subjectPartition(e.body.subject),
+            gsi2sk: pad(e.seq),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: outboxKey(e.body.id),
+          UpdateExpression: 'SET seq = :seq, #h = :hash',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(seq)',
+          ExpressionAttributeNames: { '#h': 'hash' },
+          ExpressionAttributeValues: { ':seq': e.seq, ':hash': e.hash },
+        },
+      },
+    ]);
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [headPut, ...links] }));
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) throw new ChainHeadMovedError({ cause: error });
+      throw dependencyFailure('TransactWriteItems', error);
+    }
+  }
+
+  async markPublished(ids: readonly string[]): Promise<void> {
+    const at = this.nowSeconds();
+    await Promise.all(
+      ids.map((id) =>
+        this.run('UpdateItem', () =>
+          this.db.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: outboxKey(id),
+              UpdateExpression: 'SET publishedAt = :at, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
+              ExpressionAttributeNames: { '#ttl': 'ttl' },
+              ExpressionAttributeValues: { ':at': at, ':ttl': at + OUTBOX_RETENTION_SECONDS },
+            }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  async entriesAfter(seq: number, limit: number): Promise<EntryPage> {
+    const out = await this.run('Query', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': CHAIN_PK, ':from': entrySk(seq + 1), ':to': entrySk(10 ** SEQ_WIDTH - 1) },
+          Limit: limit,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return this.page(out.Items, out.LastEvaluatedKey);
+  }
+
+  async entriesOfSubject(subject: string, afterSeq: number, limit: number): Promise<EntryPage> {
+    const out = await this.run('Query', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk > :after',
+          ExpressionAttributeValues: { ':pk': subjectPartition(subject), ':after': pad(afterSeq) },
+          Limit: limit,
+        }),
+      ),
+    );
+    return this.page(out.Items, out.LastEvaluatedKey);
+  }
+
+  private page(items: Record<string, unknown>[] | undefined, lastKey: Record<string, unknown> | undefined): EntryPage {
+    const entries = (items ?? []).map(toEntry);
+    const last = entries.at(-1);
+    return lastKey && last ? { entries, lastSeq: last.seq } : { entries };
+  }
+
+  private async run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw dependencyFailure(operation, error);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Partner } from '../../../schemas/index.ts';
+import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
+import { PartnerAlreadyExistsError, KeyAlreadyRevokedError } from '../../domain/identity/errors.ts';
+import type { KeyRecord, Page, PageRequest, Principal } from '../../domain/model.ts';
+import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
+import type { IdentityStore } from '../../ports/identity.ts';
+import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { outboxPut } from './outbox.ts';
+import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
+
+const partnerKey = (id: string) => ({ pk: `PARTNER#${id}`, sk: 'PARTNER' });
+const secretKey = (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' });
+const keyRecordKey = (keyId: string) => ({ pk: `KEY#${keyId}`, sk: 'KEY' });
+const sirenKey = (siren: string) => ({ pk: `SIREN#${siren}`, sk: 'SIREN' });
+const TERRITORY_KEY = { pk: 'TERRITORY', sk: 'TERRITORY' };
+const PARTNERS_INDEX = 'PARTNERS';
+const keysIndexOf = (partnerId: string) => `PARTNER#${partnerId}#KEYS`;
+const GSI1_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+function toPartner(item: Record<string, unknown>): Partner {
+  const { id, name, kind, siren, contactEmail, createdAt } = item as Partner;
+  return { id, name, kind, ...(siren ? { siren } : {}), contactEmail, createdAt };
+}
+
+function toKeyRecord(item: Record<string, unknown>): KeyRecord {
+  const { keyId, keyHash, partnerId, role, label, createdAt, revokedAt } = item as unknown as KeyRecord;
+  return { keyId, keyHash, partnerId, role, label, createdAt, ...(revokedAt ? { revokedAt } : {}) };
+}
+
+/** Partners and API keys in the single table. */
+export class DynamoIdentityStore implements IdentityStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async principalByKeyHash(keyHash: string): Promise<Principal | undefined> {
+    // Strongly consistent so a revocation holds from the very next request.
+    const item = await this.get(secretKey(keyHash), true);
+    if (!item) return undefined;
+    return { keyId: String(item.keyId), label: String(item.label), partnerId: String(item.partnerId), role: item.role as Principal['role'] };
+  }
+
+  async getPartner(id: string): Promise<Partner | undefined> {
+    const item = await this.get(partnerKey(id), false);
+    return item ? toPartner(item) : undefined;
+  }
+
+  async listPartners(page: PageRequest): Promise<Page<Partner>> {
+    const out = await this.queryIndex(PARTNERS_INDEX, page);
+    return pageOf(out.Items!.map(toPartner), out.LastEvaluatedKey);
+  }
+
+  async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    const item = await this.get(keyRecordKey(keyId), true);
+    return item ? toKeyRecord(item) : undefined;
+  }
+
+  async listKeys(partnerId: string, page: PageRequest): Promise<Page<KeyRecord>> {
+    const out = await this.queryIndex(keysIndexOf(partnerId), page);
+    return pageOf(out.Items!.map(toKeyRecord), out.LastEvaluatedKey);
+  }
+
+  async countActiveKeys(partnerId: string): Promise<number> {
+    let count = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.listKeys(partnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
+      count += page.items.filter((k) => !k.revokedAt).length;
+      cursor = page.cursor;
+    } while (cursor);
+    return count;
+  }
+
+  async createPartner(partner: Partner, firstKey: KeyRecord, event: PendingAuditEvent, keyEvent: PendingAuditEvent): Promise<void> {
+    const items = [
+      this.putNew({ ...partnerKey(partner.id), ...partner, gsi1pk: PARTNERS_INDEX, gsi1sk: partner.id }),
+      ...(partner.siren ? [this.putNew({ ...sirenKey(partner.siren), partnerId: partner.id })] : []),
+      ...this.keyItems(firstKey),
+      outboxPut(this.tableName, event),
+      outboxPut(this.tableName, keyEvent),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (partner.siren && cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') {
+        throw new PartnerAlreadyExistsError(partner.siren, { cause: error });
+      }
+      throw this.translate('createPartner', error);
+    }
+  }
+
+  async createKey(key: KeyRecord, event: PendingAuditEvent): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [...this.keyItems(key), outboxPut(this.tableName, event)] }));
+    } catch (error) {
+      throw this.translate('createKey', error);
+    }
+  }
+
+  async revokeKey(key: KeyRecord, revokedAt: string, event: PendingAuditEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keyRecordKey(key.keyId),
+                UpdateExpression: 'SET revokedAt = :at',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+                ExpressionAttributeValues: { ':at': revokedAt },
+              },
+              // Deleting the secret's item is what makes the very next request fail authentication.
+            },
+            { Delete: { TableName: this.tableName, Key: secretKey(key.keyHash) } },
+            outboxPut(this.tableName, event),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new KeyAlreadyRevokedError(key.keyId, { cause: error });
+      throw this.translate('revokeKey', error);
+    }
+  }
+
+  async territory(): Promise<{ collectivityId: string } | undefined> {
+    const item = await this.get(TERRITORY_KEY, true);
+    return item ? { collectivityId: String(item.collectivityId) } : undefined;
+  }
+
+  async bootstrapTerritory(collectivity: Partner, officerKey: KeyRecord, events: readonly PendingAuditEvent[]): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            this.putNew({ ...TERRITORY_KEY, collectivityId: collectivity.id, bootstrappedAt: collectivity.createdAt }),
+            this.putNew({ ...partnerKey(collectivity.id), ...collectivity, gsi1pk: PARTNERS_INDEX, gsi1sk: collectivity.id }),
+            ...this.keyItems(officerKey),
+            ...events.map((e) => outboxPut(this.tableName, e)),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw this.translate('bootstrapTerritory', error);
+    }
+  }
+
+  private keyItems(key: KeyRecord) {
+    return [
+      this.putNew({ ...keyRecordKey(key.keyId), ...key, gsi1pk: keysIndexOf(key.partnerId), gsi1sk: key.keyId }),
+      this.putNew({ ...secretKey(key.keyHash), keyId: key.keyId, partnerId: key.partnerId, role: key.role, label: key.label }),
+    ];
+  }
+
+  private putNew(item: Record<string, unknown>) {
+    return { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  private async get(key: { pk: string; sk: string }, consistent: boolean) {
+    try {
+      const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }));
+      return out.Item;
+    } catch (error) {
+      throw dependencyFailure('GetItem', error);
+    }
+  }
+
+  private async queryIndex(partition: string, page: PageRequest) {
+    const start = startKeyOf(page, GSI1_KEY);
+    if (start && start.gsi1pk !== partition) throw new InvalidRequestError('cursor belongs to another list');
+    try {
+      return await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': partition },
+          Limit: page.limit ?? DEFAULT_LIMIT,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+    } catch (error) {
+      throw dependencyFailure('Query', error);
+    }
+  }
+
+  private translate(operation: string, error: unknown): Error {
+    const codes = cancellationCodes(error);
+    if (codes?.includes('TransactionConflict')) {
+      return new StateConflictError('a concurrent change touched the same records; retry', 'concurrent_change', { cause: error });
+    }
+    return dependencyFailure(operation, error);
+  }
+}

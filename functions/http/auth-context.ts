@@ -1,0 +1,22 @@
+import type { Principal } from '../domain/model.ts';
+import { RoleSchema } from '../../schemas/index.ts';
+
+/** What the authorizer hands to route handlers (`requestContext.authorizer.lambda`). */
+export interface AuthorizerContext {
+  readonly keyId?: string;
+  readonly partnerId?: string;
+  readonly role?: string;
+  readonly label?: string;
+  /** Set when the key could not be checked (store unavailable). */
+  readonly unavailable?: string;
+}
+
+/** Authorizer context of a principal. */
+export const contextOf = (p: Principal): AuthorizerContext => ({ keyId: p.keyId, partnerId: p.partnerId, role: p.role, label: p.label });
+
+/** The principal the authorizer found, or undefined for an unknown or missing key. */
+export function principalOf(ctx: AuthorizerContext | undefined): Principal | undefined {
+  const role = RoleSchema.safeParse(ctx?.role);
+  if (!ctx?.keyId || !ctx.partnerId || !role.success) return undefined;
+  return { keyId: ctx.keyId, partnerId: ctx.partnerId, role: role.data, label: ctx.label ?? '' };
+}

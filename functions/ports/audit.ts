@@ -1,0 +1,42 @@
+import type { AuditEntry, AuditEventBody, ChainHead } from '../../schemas/index.ts';
+
+/** An outbox item as the sequencer reads it. */
+export interface OutboxRecord {
+  readonly body: AuditEventBody;
+  readonly bodyHash: string;
+  readonly seq?: number;
+  readonly published: boolean;
+}
+
+/** A sequenced link with its body (the store holds every body; the service decides who sees it). */
+export type StoredAuditEntry = AuditEntry & { body: AuditEventBody };
+
+export interface EntryPage {
+  readonly entries: StoredAuditEntry[];
+  /** Present when more entries may follow. */
+  readonly lastSeq?: number;
+}
+
+/** Persistence of the outbox and of the sequenced chain. */
+export interface AuditChainStore {
+  /** Ids of outbox events not yet sequenced or not yet published, oldest first. */
+  pendingEventIds(limit: number): Promise<string[]>;
+  loadOutbox(ids: readonly string[]): Promise<OutboxRecord[]>;
+  head(): Promise<ChainHead>;
+  /** Writes links and moves the head from `from` to `to` atomically; `ChainHeadMovedError` if another writer won. */
+  appendLinks(from: ChainHead, to: ChainHead, entries: readonly StoredAuditEntry[]): Promise<void>;
+  markPublished(ids: readonly string[]): Promise<void>;
+  entriesAfter(seq: number, limit: number): Promise<EntryPage>;
+  entriesOfSubject(subject: string, afterSeq: number, limit: number): Promise<EntryPage>;
+}
+
+/** A domain event as forwarded to the bus: the audit body and its place in the chain. */
+export interface DomainEvent {
+  readonly seq: number;
+  readonly body: AuditEventBody;
+}
+
+/** The event bus (EventBridge in the cloud, in-process locally). */
+export interface DomainEventPublisher {
+  publish(events: readonly DomainEvent[]): Promise<void>;
+}

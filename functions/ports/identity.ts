@@ -1,0 +1,24 @@
+import type { Partner } from '../../schemas/index.ts';
+import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
+import type { KeyRecord, Page, PageRequest, Principal } from '../domain/model.ts';
+
+/** Persistence of partners and API keys; every write carries its audit event into the same transaction. */
+export interface IdentityStore {
+  /** The principal behind a key hash, in one read; undefined when unknown or revoked. */
+  principalByKeyHash(keyHash: string): Promise<Principal | undefined>;
+  getPartner(id: string): Promise<Partner | undefined>;
+  listPartners(page: PageRequest): Promise<Page<Partner>>;
+  getKey(keyId: string): Promise<KeyRecord | undefined>;
+  listKeys(partnerId: string, page: PageRequest): Promise<Page<KeyRecord>>;
+  /** Active officer keys, to refuse revoking the last one. */
+  countActiveKeys(partnerId: string): Promise<number>;
+  /** `PartnerAlreadyExistsError` when the SIREN is taken. */
+  createPartner(partner: Partner, firstKey: KeyRecord, event: PendingAuditEvent, keyEvent: PendingAuditEvent): Promise<void>;
+  createKey(key: KeyRecord, event: PendingAuditEvent): Promise<void>;
+  /** `StateConflictError` when the key was revoked meanwhile. */
+  revokeKey(key: KeyRecord, revokedAt: string, event: PendingAuditEvent): Promise<void>;
+  /** Id of the collectivity once the territory is bootstrapped. */
+  territory(): Promise<{ collectivityId: string } | undefined>;
+  /** Writes the collectivity, its first officer key and the territory marker at once; false if already done. */
+  bootstrapTerritory(collectivity: Partner, officerKey: KeyRecord, events: readonly PendingAuditEvent[]): Promise<boolean>;
+}

@@ -1,0 +1,69 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { startS3Emulator } from './s3-emulator.ts';
+import { startLocalRuntime } from './runtime.ts';
+import { seedDemoTerritory, type DemoKeys } from './demo-territory.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const dataDir = resolve(process.env.COMPTOIR_DATA_DIR ?? '.comptoir');
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const adminKey = process.env.COMPTOIR_ADMIN_KEY?.trim() || undefined;
+
+function printKeys(url: string, keys: DemoKeys | undefined, file: string): void {
+  if (!keys) {
+    console.log(`Demo keys file ${file} is missing; use the officer key you were given.`);
+    return;
+  }
+  console.log('\nDemo territory — API keys (also in ' + file + '):');
+  for (const [slot, k] of Object.entries(keys)) console.log(`  ${slot.padEnd(8)} ${k.key}   ${k.role} of ${k.partnerName}`);
+  console.log(`\nTry:  curl -H "Authorization: Bearer ${keys.officer.key}" ${url}/v1/me`);
+  console.log(`API:  ${url}/openapi.json\nCtrl-C stops everything.`);
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  const started = Date.now();
+  await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+  await mkdir(join(dataDir, 's3'), { recursive: true });
+  console.log(`Comptoir: data in ${dataDir}; starting DynamoDB Local and the S3 emulator…`);
+  const stops: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  try {
+    const [dynamo, s3] = await Promise.all([
+      startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') }),
+      startS3Emulator({ directory: join(dataDir, 's3') }),
+    ]);
+    stops.push(dynamo.stop, s3.stop);
+    const runtime = await startLocalRuntime({
+      dynamoEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      tableName: 'comptoir',
+      bucketName: 'comptoir-datasets',
+      port,
+      host,
+      log: (line) => console.error(line),
+    });
+    stops.push(runtime.close);
+    const { identityService } = await import('../../functions/wiring/identity.ts');
+    const keysFile = join(dataDir, 'demo-keys.json');
+    const keys = await seedDemoTerritory(identityService, keysFile, adminKey);
+    await runtime.settle();
+    console.log(`Comptoir is up at ${runtime.url} (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+    printKeys(runtime.url, keys, keysFile);
+  } catch (error) {
+    console.error(`Comptoir could not start: ${(error as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+void main();

@@ -1,0 +1,166 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup } from '../../schemas/routes.ts';
+import { ensureBucket, ensureTable } from '../../functions/adapters/provisioning.ts';
+import { createS3Client } from '../../functions/adapters/s3/client.ts';
+import { AuditSequencer } from '../../functions/domain/audit/sequencer.ts';
+import { InProcessBus } from './event-bus.ts';
+import { BackgroundJob } from './background-job.ts';
+import { lambdaContext, toAuthorizerEvent, toHttpEvent } from './lambda-events.ts';
+import { LocalRouter } from './router.ts';
+
+/** Lambda's synchronous payload limit: API Gateway would refuse larger bodies before the function. */
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+const REGION = 'eu-west-3';
+
+export interface LocalRuntimeOptions {
+  readonly dynamoEndpoint: string;
+  readonly s3Endpoint: string;
+  readonly tableName: string;
+  readonly bucketName: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly host?: string;
+  /** How often the schedule fires (the cloud rule runs every 5 minutes). */
+  readonly scheduleEveryMs?: number;
+  readonly duplicateBusDeliveries?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly port: number;
+  readonly bus: InProcessBus;
+  /** Waits until every outbox event so far is sequenced and every bus delivery is done. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The environment the CDK stack gives the functions, pointed at the local emulators. */
+function configureEnvironment(o: LocalRuntimeOptions): void {
+  Object.assign(process.env, {
+    TABLE_NAME: o.tableName,
+    BUCKET_NAME: o.bucketName,
+    COMPTOIR_DYNAMODB_ENDPOINT: o.dynamoEndpoint,
+    COMPTOIR_S3_ENDPOINT: o.s3Endpoint,
+    AWS_REGION: REGION,
+    // Never send real credentials to local emulators; s3rver accepts only these.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // The SDK versions are pinned; its Node 20 end-of-support notice is noise on a laptop.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResultV2): void {
+  // Like API Gateway: a non-structured result is a 200 JSON body.
+  const structured = typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: typeof result === 'string' ? result : JSON.stringify(result), headers: { 'content-type': 'application/json' } };
+  const headers: Record<string, string | string[]> = { ...(structured.headers as Record<string, string>) };
+  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
+  const body = structured.body === undefined ? undefined : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8');
+  res.writeHead(structured.statusCode ?? 200, headers);
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  send(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code, message } }) });
+}
+
+/**
+ * Serves the HTTP API on localhost with the very handlers and authorizer the cloud runs, against
+ * DynamoDB Local and the S3 emulator, with the outbox sequencer, bus and schedule in-process.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  configureEnvironment(options);
+  const dynamo = new DynamoDBClient({ endpoint: options.dynamoEndpoint, region: REGION });
+  const s3 = createS3Client({ endpoint: options.s3Endpoint });
+  await ensureTable(dynamo, options.tableName);
+  await ensureBucket(s3, options.bucketName);
+  dynamo.destroy();
+  s3.destroy();
+
+  // Imported only now: handler modules read the environment once, at load, as in Lambda.
+  const handlers = Object.fromEntries(
+    await Promise.all(
+      HTTP_FUNCTION_GROUPS.map(async (g) => [g, (await import(`../../functions/handlers/${g}.ts`)).handler as AnyHandler] as const),
+    ),
+  ) as Record<HttpFunctionGroup, AnyHandler>;
+  const authorizer = (await import('../../functions/handlers/authorizer.ts')).handler as AnyHandler;
+  const { auditStore } = await import('../../functions/wiring/audit.ts');
+
+  const bus = new InProcessBus({
+    duplicateDeliveries: options.duplicateBusDeliveries ?? false,
+    onError: (error, event) => log(`bus delivery of ${event['detail-type']} failed for good: ${String(error)}`),
+  });
+  const sequencer = new AuditSequencer({ store: auditStore, publisher: bus });
+  const sequencing = new BackgroundJob(() => sequencer.drain(), (e) => log(`audit sequencer: ${String(e)}`)).every(options.scheduleEveryMs ?? 60_000);
+  const router = new LocalRouter();
+
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const matched = router.match(req.method ?? 'GET', url.pathname);
+      if (!matched) return sendError(res, 404, 'route_not_found', `no route ${req.method} ${url.pathname}`);
+      const body = await readBody(req);
+      if (!body) return sendError(res, 413, 'payload_too_large', 'request bodies are limited to 6 MB; upload dataset bytes to the presigned URL');
+      const event = toHttpEvent(req, url, body, matched);
+      if (matched.route.auth === 'key') {
+        const decision = (await authorizer(toAuthorizerEvent(event), lambdaContext('authorizer', event.requestContext.requestId))) as {
+          isAuthorized: boolean;
+          context?: Record<string, unknown>;
+        };
+        if (!decision.isAuthorized) return sendError(res, 403, 'forbidden', 'Forbidden');
+        event.requestContext.authorizer = { lambda: decision.context ?? {} };
+      } else {
+        delete (event.requestContext as { authorizer?: unknown }).authorizer;
+      }
+      const group = matched.route.group;
+      const result = (await handlers[group](event, lambdaContext(group, event.requestContext.requestId))) as APIGatewayProxyResultV2;
+      send(res, result);
+      // The stream would wake the cloud sequencer; locally each request does.
+      if (req.method !== 'GET') void sequencing.kick();
+    } catch (error) {
+      log(`unhandled error: ${String((error as Error)?.stack ?? error)}`);
+      if (!res.headersSent) sendError(res, 500, 'internal_error', 'Internal Server Error');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`,
+    port,
+    bus,
+    settle: async () => {
+      await sequencing.kick();
+      await bus.idle();
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await sequencing.stop();
+      await bus.idle();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { AddressInfo } from 'node:net';
+import S3rver from 's3rver';
+
+export interface RunningS3 {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the s3rver emulator in this process on 127.0.0.1, storing objects under `directory`. */
+export async function startS3Emulator(options: { directory: string; port?: number }): Promise<RunningS3> {
+  if (!process.execArgv.includes('--openssl-legacy-provider') && !process.env.NODE_OPTIONS?.includes('--openssl-legacy-provider')) {
+    // s3rver's pagination tokens use a cipher that OpenSSL 3 only offers through the legacy provider.
+    throw new Error('the S3 emulator needs Node started with --openssl-legacy-provider (npm start and npm test set it)');
+  }
+  const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, directory: options.directory, silent: true, vhostBuckets: false });
+  const address = (await server.run()) as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${address.port}`, stop: () => server.close() };
+}

@@ -1,0 +1,5 @@
+export * from './common.ts';
+export * from './partner.ts';
+export * from './key.ts';
+export * from './audit.ts';
+export * from './routes.ts';

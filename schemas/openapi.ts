@@ -1,0 +1,62 @@
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
+import { ErrorBodySchema } from './common.ts';
+import { type RouteDeclaration, type RouteId, routes } from './routes.ts';
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input; `details` lists the zod issues. Nothing was changed.',
+  401: 'Missing, unknown or revoked API key',
+  403: 'Authenticated but not allowed; the message names the rule',
+  404: 'Not found, or not visible to the caller',
+  409: 'Conflicts with the current state',
+  422: 'Refused by a business rule',
+  500: 'Unexpected failure; the body carries a correlation id and no detail',
+};
+
+const errorResponse = (status: number) => ({
+  description: ERROR_TEXT[status] ?? 'Error',
+  content: { 'application/json': { schema: ErrorBodySchema } },
+});
+
+function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObject {
+  const statuses = [...(r.body || r.query || r.params ? [400] : []), ...(r.auth === 'key' ? [401] : []), ...(r.errors ?? []), 500];
+  const responses: Record<string, ZodOpenApiResponseObject> = {
+    [r.status]: r.response
+      ? { description: r.summary, content: { 'application/json': { schema: r.response } } }
+      : { description: r.summary },
+  };
+  for (const s of statuses) responses[String(s)] = errorResponse(s);
+  return {
+    operationId: id,
+    summary: r.summary,
+    description: `Who: ${r.who}.`,
+    tags: [r.path.split('/')[2] ?? r.group],
+    ...(r.auth === 'key' ? { security: [{ apiKey: [] }] } : { security: [] }),
+    ...(r.params || r.query ? { requestParams: { ...(r.params ? { path: r.params } : {}), ...(r.query ? { query: r.query } : {}) } } : {}),
+    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+    responses,
+  };
+}
+
+/** Builds the OpenAPI 3.1 document of every declared route from its zod schemas. */
+export function buildOpenApiDocument(version: string) {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const [id, r] of Object.entries(routes) as [RouteId, RouteDeclaration][]) {
+    const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    paths[r.path] = { ...paths[r.path], [method]: operationOf(id, r) };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Comptoir API',
+      version,
+      description: 'Territorial data exchange: partners, datasets, enforced licences, barter and an auditable hash chain.',
+      license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+    },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key `cpt_…` issued by an officer or a partner admin' },
+      },
+    },
+    paths,
+  });
+}
