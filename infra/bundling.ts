@@ -1,0 +1,13 @@
+/** esbuild settings shared by the CDK functions and the bundle-size bench, so both measure the same bundle. */
+export const BUNDLE_SETTINGS = {
+  target: 'node24',
+  format: 'cjs',
+  minify: true,
+  /** The SDK is bundled, not taken from the Lambda runtime: its version is the one we tested. */
+  external: [] as string[],
+  /** Prefer ES modules so esbuild can tree-shake the SDK and zod. */
+  mainFields: ['module', 'main'],
+} as const;
+
+/** Lambda entry file of a function group. */
+export const handlerEntry = (group: string) => `functions/handlers/${group}.ts`;

@@ -1,0 +1,105 @@
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, StreamViewType, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '../../functions/adapters/dynamo/table-definition.ts';
+import { DATASETS_BUCKET_DEFINITION } from '../../functions/adapters/s3/bucket-definition.ts';
+
+/** Physical names of the stateful resources the stateless stack refers to. */
+export const tableNameOf = (stage: string) => `comptoir-${stage}`;
+export const busNameOf = (stage: string) => `comptoir-${stage}`;
+
+export interface StatefulStackProps extends StackProps {
+  /** `dev` stacks can be destroyed; any other stage keeps data on deletion and protects the table. */
+  readonly stage: string;
+}
+
+/** Everything that holds data: the table, the datasets bucket, the bus and the keys. */
+export class StatefulStack extends Stack {
+  readonly table: ITable;
+  readonly datasets: IBucket;
+  readonly bus: EventBus;
+  readonly signingKey: Key;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const isDev = props.stage === 'dev';
+    const removalPolicy = isDev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const def = TABLE_DEFINITION;
+
+    const table = new Table(this, 'Table', {
+      // A fixed name lets the stateless stack address it without a locking cross-stack export.
+      tableName: tableNameOf(props.stage),
+      partitionKey: { name: def.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: def.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: !isDev,
+      timeToLiveAttribute: def.ttlAttribute,
+      stream: StreamViewType[def.streamView],
+      removalPolicy,
+    });
+    for (const [indexName, index] of Object.entries(def.indexes)) {
+      table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
+    this.table = table;
+
+    const dataKey = new Key(this, 'DatasetsKey', {
+      description: 'Comptoir datasets bucket encryption',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy,
+      autoDeleteObjects: false,
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' });
+
+    const { cors, lifecycle } = DATASETS_BUCKET_DEFINITION;
+    this.datasets = new Bucket(this, 'Datasets', {
+      versioned: true,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: dataKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'datasets/',
+      cors: [
+        {
+          allowedMethods: cors.allowedMethods.map((m) => HttpMethods[m]),
+          allowedOrigins: ['*'],
+          allowedHeaders: ['*'],
+          exposedHeaders: [...cors.exposedHeaders],
+          maxAge: cors.maxAgeSeconds,
+        },
+      ],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(lifecycle.abortIncompleteMultipartUploadDays) },
+        { prefix: lifecycle.derivedPrefix, expiration: Duration.days(lifecycle.derivedExpirationDays) },
+        { noncurrentVersionExpiration: Duration.days(lifecycle.noncurrentVersionExpirationDays) },
+      ],
+      removalPolicy,
+    });
+
+    this.bus = new EventBus(this, 'Bus', { eventBusName: busNameOf(props.stage), description: 'Comptoir domain events (dataset.version.published, licence.*, …)' });
+
+    this.signingKey = new Key(this, 'SigningKey', {
+      description: 'Comptoir platform signatures (licence documents, audit checkpoints)',
+      keySpec: KeySpec.ECC_NIST_EDWARDS25519,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy,
+    });
+  }
+}

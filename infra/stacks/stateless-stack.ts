@@ -1,0 +1,125 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup, type RouteDeclaration, routes } from '../../schemas/routes.ts';
+import { ComptoirFunction } from '../constructs/comptoir-function.ts';
+import { busNameOf, tableNameOf } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly stage: string;
+  /** The table's stream, the one value taken from the stateful stack by reference. */
+  readonly tableStreamArn: string;
+  readonly datasets: IBucket;
+  readonly projectRoot: string;
+}
+
+/** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler', ComptoirFunction>;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const table = Table.fromTableAttributes(this, 'Table', {
+      tableName: tableNameOf(props.stage),
+      tableStreamArn: props.tableStreamArn,
+      grantIndexPermissions: true,
+    });
+    const bus = EventBus.fromEventBusName(this, 'Bus', busNameOf(props.stage));
+    const make = (group: string, extra: Partial<ConstructorParameters<typeof ComptoirFunction>[2]> = {}) =>
+      new ComptoirFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Fn`, { group, projectRoot: props.projectRoot, ...extra });
+
+    const fns = {
+      public: make('public'),
+      identity: make('identity').bindTable(table, 'readWrite'),
+      audit: make('audit').bindTable(table, 'read'),
+      authorizer: make('authorizer', { memorySize: 256, timeout: Duration.seconds(5) }).bindTable(table, 'read'),
+      // Reserved concurrency 1: the chain has exactly one writer.
+      sequencer: make('sequencer', { reservedConcurrentExecutions: 1, timeout: Duration.seconds(60) })
+        .bindTable(table, 'readWrite')
+        .bindEventBus(bus),
+      scheduler: make('scheduler', { timeout: Duration.minutes(5) }).bindTable(table, 'readWrite').bindEventBus(bus),
+    } satisfies StatelessStack['functions'];
+    this.functions = fns;
+
+    this.api = this.httpApi(fns);
+    this.sequencer(fns.sequencer, table);
+    this.schedule(fns.scheduler);
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+
+  private httpApi(fns: StatelessStack['functions']): HttpApi {
+    const api = new HttpApi(this, 'Api', { apiName: 'comptoir', createDefaultStage: false });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
+      throttle: { rateLimit: 200, burstLimit: 400 },
+    });
+    const authorizer = new HttpLambdaAuthorizer('ApiKeyAuthorizer', fns.authorizer.fn, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      // Off: a revoked key must fail on the very next request.
+      resultsCacheTtl: Duration.seconds(0),
+      // No identity source: a request without a key still reaches the handler, which answers the API's own 401.
+      identitySource: [],
+    });
+    const integrations = Object.fromEntries(
+      HTTP_FUNCTION_GROUPS.map((g) => [g, new HttpLambdaIntegration(`${g}Integration`, fns[g].fn)]),
+    ) as Record<HttpFunctionGroup, HttpLambdaIntegration>;
+    for (const [routeId, route] of Object.entries(routes) as [string, RouteDeclaration][]) {
+      const httpRoute = new HttpRoute(this, `Route-${routeId}`, {
+        httpApi: api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: integrations[route.group],
+        ...(route.auth === 'key' ? { authorizer } : {}),
+      });
+      if (route.auth === 'none') {
+        Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${route.method} ${route.path} is public by design: ${route.summary}.` });
+      }
+    }
+    return api;
+  }
+
+  private sequencer(fn: ComptoirFunction, table: ITable): void {
+    const dlq = this.deadLetterQueue('SequencerDlq');
+    fn.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        parallelizationFactor: 1,
+        retryAttempts: 20,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: false,
+        onFailure: new SqsDlq(dlq),
+        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { Keys: { pk: { S: FilterRule.beginsWith('OUTBOX#') } } } })],
+      }),
+    );
+  }
+
+  private schedule(fn: ComptoirFunction): void {
+    new Rule(this, 'PeriodicChecks', {
+      description: 'Comptoir periodic checks (outbox catch-up; deadlines as capabilities arrive)',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(fn.fn, { deadLetterQueue: this.deadLetterQueue('ScheduleDlq'), retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    });
+  }
+
+  private deadLetterQueue(id: string): Queue {
+    const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' });
+    return queue;
+  }
+}
