@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLinks, GENESIS_HEAD } from '../../functions/domain/audit/chain.ts';
+import type { AuditEntry } from '../../schemas/index.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+describe('audit over HTTP on the local runtime', () => {
+  let t: TestRuntime;
+  beforeAll(async () => {
+    t = await startTestRuntime();
+  });
+  afterAll(() => t.stop());
+
+  it('records each change and lets every partner verify the chain with only its own bodies', async () => {
+    // Arrange: a few changes by different partners
+    await t.call('POST', `/v1/partners/${t.keys.dsp.partnerId}/keys`, { key: t.keys.dsp.key, body: { role: 'member', label: 'deliveries' } });
+    await t.call('POST', `/v1/partners/${t.keys.private.partnerId}/keys`, { key: t.keys.private.key, body: { role: 'member', label: 'app' } });
+    await t.runtime.settle();
+
+    // Act: the private firm reads the whole chain, page by page
+    const entries: AuditEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.call('GET', `/v1/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { key: t.keys.private.key });
+      expect(page.status).toBe(200);
+      entries.push(...page.body.items);
+      cursor = page.body.cursor;
+    } while (cursor);
+
+    // Assert
+    const verify = await t.call('GET', '/v1/audit/verify', { key: t.keys.private.key });
+    expect(verify.body).toMatchObject({ valid: true, events: entries.length });
+    expect(checkLinks(GENESIS_HEAD, entries)).toMatchObject({ valid: true, head: verify.body.head });
+    const own = entries.filter((e) => e.body);
+    expect(own.length).toBeGreaterThanOrEqual(3);
+    expect(own.every((e) => e.body!.parties.includes(t.keys.private.partnerId))).toBe(true);
+    expect(entries.some((e) => !e.body)).toBe(true);
+    const officerView = await t.call('GET', '/v1/audit?limit=500', { key: t.keys.officer.key });
+    expect(officerView.body.items.every((e: AuditEntry) => e.body)).toBe(true);
+  });
+});
