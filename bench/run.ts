@@ -1,0 +1,80 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { hashApiKey } from '../functions/domain/identity/api-keys.ts';
+import { startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
+import { seedDemoTerritory } from '../infra/local/demo-territory.ts';
+import { startLocalRuntime } from '../infra/local/runtime.ts';
+import { startS3Emulator } from '../infra/local/s3-emulator.ts';
+import { bundleSizes } from './bundles.ts';
+import { summarize, timeIt } from './stats.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
+const WARMUP = 100;
+const BUNDLE_LIMIT = 600 * 1024;
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+/** GET through a keep-alive agent, as a client library would. */
+function httpGet(agent: Agent, url: URL, key: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { authorization: `Bearer ${key}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function meVersusGetItem(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'comptoir-bench-'));
+  const [dynamo, s3] = await Promise.all([startDynamoDbLocal(), startS3Emulator({ directory: join(dir, 's3') })]);
+  try {
+    const runtime = await startLocalRuntime({ dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName: 'bench', bucketName: 'bench', port: 0 });
+    const { identityService } = await import('../functions/wiring/identity.ts');
+    const keys = (await seedDemoTerritory(identityService, join(dir, 'keys.json')))!;
+    await runtime.settle();
+    const key = keys.private.key;
+    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint });
+    const getItem = new GetItemCommand({ TableName: 'bench', Key: { pk: { S: `APIKEY#${hashApiKey(key)}` }, sk: { S: 'APIKEY' } }, ConsistentRead: true });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const url = new URL('/v1/me', runtime.url);
+
+    for (let i = 0; i < WARMUP; i++) {
+      await raw.send(getItem);
+      if ((await httpGet(agent, url, key)) !== 200) throw new Error('GET /v1/me did not answer 200');
+    }
+    // Interleaved so both sides see the same machine load.
+    const baseline: number[] = [];
+    const me: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      baseline.push(await timeIt(() => raw.send(getItem)));
+      me.push(await timeIt(() => httpGet(agent, url, key)));
+    }
+    const b = summarize(baseline);
+    const m = summarize(me);
+    console.log(`\nGET /v1/me through the local runtime (authorizer + handler), ${ROUNDS} interleaved rounds`);
+    console.log(`  raw DynamoDB Local GetItem   median ${b.median.toFixed(2)} ms   p95 ${b.p95.toFixed(2)} ms`);
+    console.log(`  GET /v1/me                   median ${m.median.toFixed(2)} ms   p95 ${m.p95.toFixed(2)} ms`);
+    console.log(`  ratio (median)               ${(m.median / b.median).toFixed(2)}x   (target <= 3x)`);
+    agent.destroy();
+    raw.destroy();
+    await runtime.close();
+  } finally {
+    await Promise.all([dynamo.stop(), s3.stop()]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function bundles(): Promise<void> {
+  console.log('\nLambda bundles (esbuild, minified, SDK bundled)');
+  for (const { group, bytes } of await bundleSizes()) {
+    console.log(`  ${group.padEnd(12)} ${(bytes / 1024).toFixed(1).padStart(7)} KB${bytes > BUNDLE_LIMIT ? '   OVER 600 KB' : ''}`);
+  }
+}
+
+await bundles();
+await meVersusGetItem();
