@@ -33,7 +33,7 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
     env,
     stage,
     tableStreamArn: stateful.table.tableStreamArn!,
-    datasets: stateful.datasets,
+    datasetsKeyArn: stateful.datasetsKey.keyArn,
     projectRoot,
   });
   Tags.of(app).add('project', 'comptoir');

@@ -9,9 +9,30 @@ import {
 } from './partner.ts';
 import { CreateKeyRequestSchema, CreateKeyResponseSchema, KeyListSchema, KeyPathSchema, MeResponseSchema } from './key.ts';
 import { AuditListSchema, AuditQuerySchema, AuditVerifyQuerySchema, AuditVerifySchema } from './audit.ts';
+import {
+  CompleteUploadRequestSchema,
+  CreateDatasetRequestSchema,
+  CreateVersionRequestSchema,
+  CreateVersionResponseSchema,
+  DatasetListSchema,
+  DatasetPathSchema,
+  DatasetQuerySchema,
+  DatasetSchema,
+  DatasetVersionSchema,
+  PartUrlsRequestSchema,
+  PartUrlsResponseSchema,
+  PurgeVersionRequestSchema,
+  UpdateDatasetRequestSchema,
+  VersionListSchema,
+  VersionPathSchema,
+} from './dataset.ts';
+import { ComplianceQuerySchema, ComplianceSchema, ContractListSchema, ContractSchema, CreateContractRequestSchema } from './contract.ts';
+
+const OpenDatasetSchema = DatasetSchema.extend({ versions: z.array(DatasetVersionSchema) }).meta({ id: 'OpenDataset' });
+const DownloadQuerySchema = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
 /** The Lambda functions that serve HTTP routes; one bundle each. */
-export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit'] as const;
+export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit', 'datasets', 'contracts', 'open'] as const;
 export type HttpFunctionGroup = (typeof HTTP_FUNCTION_GROUPS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -91,6 +112,89 @@ export const routes = {
     method: 'GET', path: '/v1/audit/verify', group: 'audit', auth: 'key', status: 200,
     summary: 'Recompute the chain and report the first broken seq', who: 'any key',
     query: AuditVerifyQuerySchema, response: AuditVerifySchema,
+  }),
+  createDataset: route({
+    method: 'POST', path: '/v1/datasets', group: 'datasets', auth: 'key', status: 201,
+    summary: 'Register a dataset (metadata and schema)', who: 'any partner; DSP operators name the obligation it fulfils',
+    body: CreateDatasetRequestSchema, response: DatasetSchema, errors: [422],
+  }),
+  listDatasets: route({
+    method: 'GET', path: '/v1/datasets', group: 'datasets', auth: 'key', status: 200,
+    summary: 'Search the catalogue (accent-insensitive word prefixes, theme, classification)', who: 'any partner',
+    query: DatasetQuerySchema, response: DatasetListSchema,
+  }),
+  getDataset: route({
+    method: 'GET', path: '/v1/datasets/{id}', group: 'datasets', auth: 'key', status: 200,
+    summary: 'Dataset metadata with its publisher', who: 'any partner', params: DatasetPathSchema, response: DatasetSchema, errors: [404],
+  }),
+  updateDataset: route({
+    method: 'PATCH', path: '/v1/datasets/{id}', group: 'datasets', auth: 'key', status: 200,
+    summary: 'Edit dataset metadata', who: 'the publisher', params: DatasetPathSchema, body: UpdateDatasetRequestSchema, response: DatasetSchema, errors: [403, 404, 409],
+  }),
+  createVersion: route({
+    method: 'POST', path: '/v1/datasets/{id}/versions', group: 'datasets', auth: 'key', status: 201,
+    summary: 'Start a new version: a presigned PUT, or a multipart upload above 64 MiB', who: 'the publisher',
+    params: DatasetPathSchema, body: CreateVersionRequestSchema, response: CreateVersionResponseSchema, errors: [403, 404, 409],
+  }),
+  listVersions: route({
+    method: 'GET', path: '/v1/datasets/{id}/versions', group: 'datasets', auth: 'key', status: 200,
+    summary: 'Versions of a dataset, newest first', who: 'the publisher; officers', params: DatasetPathSchema, query: PageQuerySchema.strict(), response: VersionListSchema, errors: [403, 404],
+  }),
+  getVersion: route({
+    method: 'GET', path: '/v1/datasets/{id}/versions/{n}', group: 'datasets', auth: 'key', status: 200,
+    summary: 'A version: status, SHA-256, bytes, rows, quality report', who: 'the publisher; officers', params: VersionPathSchema, response: DatasetVersionSchema, errors: [403, 404],
+  }),
+  partUrls: route({
+    method: 'POST', path: '/v1/datasets/{id}/versions/{n}/parts', group: 'datasets', auth: 'key', status: 200,
+    summary: 'More presigned part URLs of a multipart upload (100 at most per call)', who: 'the publisher',
+    params: VersionPathSchema, body: PartUrlsRequestSchema, response: PartUrlsResponseSchema, errors: [403, 404, 422],
+  }),
+  completeUpload: route({
+    method: 'POST', path: '/v1/datasets/{id}/versions/{n}/complete', group: 'datasets', auth: 'key', status: 202,
+    summary: 'Declare the upload finished; ingest validates it asynchronously (calling again is harmless)', who: 'the publisher',
+    params: VersionPathSchema, body: CompleteUploadRequestSchema, response: DatasetVersionSchema, errors: [403, 404, 422],
+  }),
+  purgeVersion: route({
+    method: 'DELETE', path: '/v1/datasets/{id}/versions/{n}', group: 'datasets', auth: 'key', status: 200,
+    summary: 'Purge a version: bytes and variants removed, SHA-256 and reason kept in the audit trail', who: 'the publisher; officers',
+    params: VersionPathSchema, body: PurgeVersionRequestSchema, response: DatasetVersionSchema, errors: [403, 404, 409],
+  }),
+  createContract: route({
+    method: 'POST', path: '/v1/contracts', group: 'contracts', auth: 'key', status: 201,
+    summary: 'Register a DSP contract and its delivery obligations', who: 'officer', body: CreateContractRequestSchema, response: ContractSchema, errors: [403, 422],
+  }),
+  listContracts: route({
+    method: 'GET', path: '/v1/contracts', group: 'contracts', auth: 'key', status: 200,
+    summary: 'DSP contracts', who: 'officers: all; operators: their own', query: PageQuerySchema.strict(), response: ContractListSchema,
+  }),
+  getContract: route({
+    method: 'GET', path: '/v1/contracts/{id}', group: 'contracts', auth: 'key', status: 200,
+    summary: 'One DSP contract', who: 'officers; its operator', params: PartnerPathSchema, response: ContractSchema, errors: [404],
+  }),
+  contractCompliance: route({
+    method: 'GET', path: '/v1/contracts/{id}/compliance', group: 'contracts', auth: 'key', status: 200,
+    summary: 'Per obligation: last delivery, next due date, on_time | late (latest due period not delivered in time) | missing (two due periods in a row without any delivery)',
+    who: 'officers; its operator', params: PartnerPathSchema, query: ComplianceQuerySchema, response: ComplianceSchema, errors: [404],
+  }),
+  openDatasets: route({
+    method: 'GET', path: '/open/datasets', group: 'open', auth: 'none', status: 200,
+    summary: 'Open datasets', who: 'anyone, without a key', query: PageQuerySchema.strict(), response: DatasetListSchema,
+  }),
+  openDataset: route({
+    method: 'GET', path: '/open/datasets/{id}', group: 'open', auth: 'none', status: 200,
+    summary: 'An open dataset and its open versions', who: 'anyone', params: DatasetPathSchema, response: OpenDatasetSchema, errors: [404],
+  }),
+  openDownload: route({
+    method: 'GET', path: '/open/datasets/{id}/download', group: 'open', auth: 'none', status: 302,
+    summary: 'Redirect to a short-lived URL of the latest open version (or ?version=n)', who: 'anyone', params: DatasetPathSchema, query: DownloadQuerySchema, errors: [404],
+  }),
+  openVersionDownload: route({
+    method: 'GET', path: '/open/datasets/{id}/versions/{n}/download', group: 'open', auth: 'none', status: 302,
+    summary: 'Redirect to a short-lived URL of one open version (the stable dcat:accessURL)', who: 'anyone', params: VersionPathSchema, errors: [404],
+  }),
+  openCatalog: route({
+    method: 'GET', path: '/open/catalog.jsonld', group: 'open', auth: 'none', status: 200,
+    summary: 'DCAT-AP 3.0.0 catalogue of the open datasets (JSON-LD, self-contained context)', who: 'anyone, harvesters', response: z.record(z.string(), z.unknown()),
   }),
 } as const satisfies Record<string, RouteDeclaration>;
 

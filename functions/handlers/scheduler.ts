@@ -1,9 +1,12 @@
 import type { ScheduledEvent } from 'aws-lambda';
+import { runPeriodicChecks } from '../domain/schedule/periodic-checks.ts';
 import { logger } from '../http/logger.ts';
+import { openDataService } from '../wiring/catalogue.ts';
+import { contractService } from '../wiring/contracts.ts';
 import { auditSequencer } from '../wiring/sequencer.ts';
 
-/** Periodic checks; for now the audit outbox catch-up, a safety net behind the stream consumer. */
-export async function handler(_event: ScheduledEvent): Promise<void> {
-  const result = await auditSequencer.drain();
-  if (result.sequenced || result.published) logger.warn('outbox catch-up found unsequenced events', { ...result });
+/** The periodic checks, every 5 minutes: late DSP deliveries, open-data delays, outbox catch-up. */
+export async function handler(event: ScheduledEvent): Promise<void> {
+  const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, sequencer: auditSequencer }, new Date(event.time));
+  logger.info('periodic checks', { ...result });
 }

@@ -7,3 +7,24 @@ export function jsonResponse(statusCode: number, body?: unknown, headers: Record
   if (body === undefined) return { statusCode, headers: { 'cache-control': 'no-store', ...headers } };
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
+
+/** A reply that is not a plain JSON body: a redirect, or another content type. */
+export class HttpReply {
+  constructor(
+    readonly statusCode: number,
+    readonly headers: Record<string, string>,
+    readonly body?: string,
+  ) {}
+
+  static redirect(location: string): HttpReply {
+    return new HttpReply(302, { location, 'cache-control': 'no-store' });
+  }
+
+  static json(body: unknown, contentType: string, maxAgeSeconds = 0): HttpReply {
+    return new HttpReply(200, { 'content-type': contentType, 'cache-control': maxAgeSeconds ? `public, max-age=${maxAgeSeconds}` : 'no-store' }, JSON.stringify(body));
+  }
+
+  toResult(): APIGatewayProxyStructuredResultV2 {
+    return { statusCode: this.statusCode, headers: this.headers, ...(this.body !== undefined ? { body: this.body } : {}) };
+  }
+}

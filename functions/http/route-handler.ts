@@ -8,7 +8,7 @@ import type { Principal } from '../domain/model.ts';
 import { type AuthorizerContext, principalOf } from './auth-context.ts';
 import { httpErrors } from './error-handler.ts';
 import { logger } from './logger.ts';
-import { jsonResponse } from './responses.ts';
+import { HttpReply, jsonResponse } from './responses.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -24,7 +24,7 @@ export interface RouteInput<R extends RouteDeclaration> {
   readonly headers: Readonly<Record<string, string | undefined>>;
 }
 
-type RouteOutput<R extends RouteDeclaration> = R['response'] extends z.ZodType ? z.input<R['response']> : void;
+type RouteOutput<R extends RouteDeclaration> = (R['response'] extends z.ZodType ? z.input<R['response']> : void) | HttpReply;
 
 /** A Lambda handler with the route's parsed input attached by the `validateRequest` middleware. */
 type ValidatedEvent<R extends RouteDeclaration> = HttpEvent & { input?: RouteInput<R> };
@@ -87,5 +87,8 @@ export function implement<R extends RouteDeclaration>(
     .use(httpErrors() as MiddlewareObj<ValidatedEvent<R>, HttpResult, Error, Context>)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(validateRequest(route))
-    .handler(async (event) => jsonResponse(route.status, await fn(event.input!)));
+    .handler(async (event) => {
+      const result = await fn(event.input!);
+      return result instanceof HttpReply ? result.toResult() : jsonResponse(route.status, result);
+    });
 }

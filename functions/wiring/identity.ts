@@ -1,15 +1,9 @@
 import { DynamoIdentityStore } from '../adapters/dynamo/identity-store.ts';
-import { AuditTrail } from '../domain/audit/audit-trail.ts';
 import { IdentityService } from '../domain/identity/identity-service.ts';
-import { systemClock, ulidGenerator } from '../domain/ids.ts';
+import { auditTrail, clock, ids } from './core.ts';
 import { documentClient, tableName } from './table.ts';
 
-const ids = ulidGenerator(systemClock);
+export const identityStore = new DynamoIdentityStore(documentClient, tableName);
 
 /** The identity service of this process. */
-export const identityService = new IdentityService({
-  store: new DynamoIdentityStore(documentClient, tableName),
-  audit: new AuditTrail({ clock: systemClock, ids }),
-  clock: systemClock,
-  ids,
-});
+export const identityService = new IdentityService({ store: identityStore, audit: auditTrail, clock, ids });

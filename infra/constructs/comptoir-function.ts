@@ -7,8 +7,18 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { join } from 'node:path';
 import { BUNDLE_SETTINGS, handlerEntry } from '../bundling.ts';
+
+/** A string as cdk-nag prints it in finding ids: pseudo parameters as <AWS::Name>. */
+function renderForNag(value: string, stack: Stack): string {
+  const resolved = stack.resolve(value) as unknown;
+  if (typeof resolved === 'string') return resolved;
+  const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) throw new Error(`cannot render ${JSON.stringify(resolved)} for a cdk-nag acknowledgement`);
+  return join[1].map((part) => (typeof part === 'string' ? part : `<${(part as { Ref: string }).Ref}>`)).join(join[0]);
+}
 
 export interface ComptoirFunctionProps {
   /** Function group: the entry is `functions/handlers/<group>.ts`. */
@@ -75,6 +85,25 @@ export class ComptoirFunction extends Construct {
     Validations.of(this).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:${region}:${account}:table/${table.tableName}/index/*]`,
       reason: "Queries run on the table's two GSIs (gsi1, gsi2); the grant covers exactly this table's indexes.",
+    });
+    return this;
+  }
+
+
+  /** BUCKET_NAME and object access to the datasets bucket (its KMS key follows the grant). */
+  bindBucket(bucket: IBucket, access: 'read' | 'readWrite'): this {
+    this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    if (access === 'read') bucket.grantRead(this.fn);
+    else bucket.grantReadWrite(this.fn);
+    for (const finding of ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::kms:ReEncrypt*', 'Action::kms:GenerateDataKey*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*']) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`,
+        reason: 'The CDK bucket grant: object reads, version listing, deletion and multipart aborts on the one datasets bucket, with the matching KMS data-key actions.',
+      });
+    }
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${renderForNag(bucket.bucketName, Stack.of(this))}/*]`,
+      reason: 'Dataset objects are addressed by key under the one datasets bucket.',
     });
     return this;
   }

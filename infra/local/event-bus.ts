@@ -17,6 +17,8 @@ export interface InProcessBusOptions {
 export class InProcessBus implements DomainEventPublisher {
   private readonly rules: { detailType: string; handler: BusHandler }[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Deliveries finished so far (successful or given up). */
+  delivered = 0;
 
   constructor(private readonly options: InProcessBusOptions = {}) {}
 
@@ -53,7 +55,10 @@ export class InProcessBus implements DomainEventPublisher {
 
   private track(p: Promise<void>): void {
     this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
+    void p.finally(() => {
+      this.inFlight.delete(p);
+      this.delivered += 1;
+    });
   }
 
   private async deliver(handler: BusHandler, event: BusEvent): Promise<void> {

@@ -11,7 +11,8 @@ const TEXT_TYPES = /^(application\/(json|.*\+json|x-www-form-urlencoded|xml)|tex
 
 /** Request headers as API Gateway v2 passes them: lower-case names, repeated values joined by commas. */
 function headersOf(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
+  // API Gateway adds the forwarding headers; locally the connection is plain HTTP.
+  const headers: Record<string, string> = { 'x-forwarded-proto': 'http', 'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1' };
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name === 'cookie') continue;
     headers[name] = Array.isArray(value) ? value.join(',') : value;

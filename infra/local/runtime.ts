@@ -6,6 +6,7 @@ import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup } from '../../schemas/rout
 import { ensureBucket, ensureTable } from '../../functions/adapters/provisioning.ts';
 import { createS3Client } from '../../functions/adapters/s3/client.ts';
 import { AuditSequencer } from '../../functions/domain/audit/sequencer.ts';
+import { runPeriodicChecks, type PeriodicChecksResult } from '../../functions/domain/schedule/periodic-checks.ts';
 import { InProcessBus } from './event-bus.ts';
 import { BackgroundJob } from './background-job.ts';
 import { lambdaContext, toAuthorizerEvent, toHttpEvent } from './lambda-events.ts';
@@ -37,6 +38,8 @@ export interface LocalRuntime {
   readonly bus: InProcessBus;
   /** Waits until every outbox event so far is sequenced and every bus delivery is done. */
   settle(): Promise<void>;
+  /** Runs the periodic checks as the schedule would at `now` (tests drive time through it). */
+  runSchedule(now?: Date): Promise<PeriodicChecksResult>;
   close(): Promise<void>;
 }
 
@@ -105,14 +108,28 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ),
   ) as Record<HttpFunctionGroup, AnyHandler>;
   const authorizer = (await import('../../functions/handlers/authorizer.ts')).handler as AnyHandler;
+  const ingest = (await import('../../functions/handlers/ingest.ts')).handler as AnyHandler;
   const { auditStore } = await import('../../functions/wiring/audit.ts');
+  const { openDataService } = await import('../../functions/wiring/catalogue.ts');
+  const { contractService } = await import('../../functions/wiring/contracts.ts');
 
   const bus = new InProcessBus({
     duplicateDeliveries: options.duplicateBusDeliveries ?? false,
     onError: (error, event) => log(`bus delivery of ${event['detail-type']} failed for good: ${String(error)}`),
   });
   const sequencer = new AuditSequencer({ store: auditStore, publisher: bus });
-  const sequencing = new BackgroundJob(() => sequencer.drain(), (e) => log(`audit sequencer: ${String(e)}`)).every(options.scheduleEveryMs ?? 60_000);
+  const sequencing = new BackgroundJob(() => sequencer.drain(), (e) => log(`audit sequencer: ${String(e)}`)).every(1_000);
+  // Like the EventBridge rule: uploads go to the ingest function; what it records is sequenced next.
+  bus.subscribe('dataset.version.uploaded', async (event) => {
+    await ingest(event, lambdaContext('ingest', event.id, 15 * 60_000));
+    void sequencing.kick();
+  });
+  const runSchedule = async (now: Date = new Date()) => {
+    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, sequencer }, now);
+    await sequencing.kick();
+    return result;
+  };
+  const schedule = new BackgroundJob(() => runSchedule(), (e) => log(`schedule: ${String(e)}`)).every(options.scheduleEveryMs ?? 60_000);
   const router = new LocalRouter();
 
   const server: Server = createServer(async (req, res) => {
@@ -151,10 +168,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     port,
     bus,
     settle: async () => {
-      await sequencing.kick();
-      await bus.idle();
+      // Deliveries record new events, whose sequencing may start new deliveries: repeat until quiet.
+      for (;;) {
+        const before = bus.delivered;
+        await sequencing.kick();
+        await bus.idle();
+        if (bus.delivered === before) return;
+      }
     },
+    runSchedule,
     close: async () => {
+      await schedule.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
@@ -10,6 +10,8 @@ import { DATASETS_BUCKET_DEFINITION } from '../../functions/adapters/s3/bucket-d
 /** Physical names of the stateful resources the stateless stack refers to. */
 export const tableNameOf = (stage: string) => `comptoir-${stage}`;
 export const busNameOf = (stage: string) => `comptoir-${stage}`;
+/** Bucket names are global: the account and region make this one unique. */
+export const datasetsBucketNameOf = (stage: string) => `comptoir-${stage}-datasets-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 
 export interface StatefulStackProps extends StackProps {
   /** `dev` stacks can be destroyed; any other stage keeps data on deletion and protects the table. */
@@ -20,6 +22,7 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly table: ITable;
   readonly datasets: IBucket;
+  readonly datasetsKey: Key;
   readonly bus: EventBus;
   readonly signingKey: Key;
 
@@ -67,7 +70,9 @@ export class StatefulStack extends Stack {
     Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' });
 
     const { cors, lifecycle } = DATASETS_BUCKET_DEFINITION;
+    this.datasetsKey = dataKey;
     this.datasets = new Bucket(this, 'Datasets', {
+      bucketName: datasetsBucketNameOf(props.stage),
       versioned: true,
       encryption: BucketEncryption.KMS,
       encryptionKey: dataKey,

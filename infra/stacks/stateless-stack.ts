@@ -4,30 +4,33 @@ import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDes
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { EVENT_SOURCE } from '../../functions/adapters/events/eventbridge-publisher.ts';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup, type RouteDeclaration, routes } from '../../schemas/routes.ts';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
-import { busNameOf, tableNameOf } from './stateful-stack.ts';
+import { busNameOf, datasetsBucketNameOf, tableNameOf } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
   /** The table's stream, the one value taken from the stateful stack by reference. */
   readonly tableStreamArn: string;
-  readonly datasets: IBucket;
+  /** The datasets bucket's KMS key, taken by reference like the stream ARN. */
+  readonly datasetsKeyArn: string;
   readonly projectRoot: string;
 }
 
 /** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
-  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler', ComptoirFunction>;
+  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest', ComptoirFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -37,6 +40,10 @@ export class StatelessStack extends Stack {
       grantIndexPermissions: true,
     });
     const bus = EventBus.fromEventBusName(this, 'Bus', busNameOf(props.stage));
+    const datasets = Bucket.fromBucketAttributes(this, 'Datasets', {
+      bucketName: datasetsBucketNameOf(props.stage),
+      encryptionKey: Key.fromKeyArn(this, 'DatasetsKey', props.datasetsKeyArn),
+    });
     const make = (group: string, extra: Partial<ConstructorParameters<typeof ComptoirFunction>[2]> = {}) =>
       new ComptoirFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Fn`, { group, projectRoot: props.projectRoot, ...extra });
 
@@ -44,18 +51,24 @@ export class StatelessStack extends Stack {
       public: make('public'),
       identity: make('identity').bindTable(table, 'readWrite'),
       audit: make('audit').bindTable(table, 'read'),
+      datasets: make('datasets').bindTable(table, 'readWrite').bindBucket(datasets, 'readWrite'),
+      contracts: make('contracts').bindTable(table, 'readWrite'),
+      open: make('open').bindTable(table, 'read').bindBucket(datasets, 'read'),
+      // Streams the whole object once: memory for the upload buffers, time for tens of GB.
+      ingest: make('ingest', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, 'readWrite'),
       authorizer: make('authorizer', { memorySize: 256, timeout: Duration.seconds(5) }).bindTable(table, 'read'),
       // Reserved concurrency 1: the chain has exactly one writer.
       sequencer: make('sequencer', { reservedConcurrentExecutions: 1, timeout: Duration.seconds(60) })
         .bindTable(table, 'readWrite')
         .bindEventBus(bus),
-      scheduler: make('scheduler', { timeout: Duration.minutes(5) }).bindTable(table, 'readWrite').bindEventBus(bus),
+      scheduler: make('scheduler', { timeout: Duration.minutes(5) }).bindTable(table, 'readWrite').bindEventBus(bus).bindBucket(datasets, 'read'),
     } satisfies StatelessStack['functions'];
     this.functions = fns;
 
     this.api = this.httpApi(fns);
     this.sequencer(fns.sequencer, table);
     this.schedule(fns.scheduler);
+    this.ingestOnUpload(fns.ingest, bus);
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }
 
@@ -114,6 +127,16 @@ export class StatelessStack extends Stack {
       description: 'Comptoir periodic checks (outbox catch-up; deadlines as capabilities arrive)',
       schedule: Schedule.rate(Duration.minutes(5)),
       targets: [new LambdaFunction(fn.fn, { deadLetterQueue: this.deadLetterQueue('ScheduleDlq'), retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    });
+  }
+
+  /** `dataset.version.uploaded` (from the audit outbox) triggers ingest; failures land in a DLQ. */
+  private ingestOnUpload(fn: ComptoirFunction, bus: IEventBus): void {
+    new Rule(this, 'IngestOnUpload', {
+      eventBus: bus,
+      description: 'Validate and publish a dataset version once its upload is complete',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['dataset.version.uploaded'] },
+      targets: [new LambdaFunction(fn.fn, { deadLetterQueue: this.deadLetterQueue('IngestDlq'), retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
   }
 

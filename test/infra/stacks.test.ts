@@ -84,7 +84,7 @@ describe('CDK app', () => {
   it('logs API access and runs every function on arm64 Node.js 24 with its own log group', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() } });
     const fns = Object.values(api.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
-    expect(fns).toHaveLength(6);
+    expect(fns).toHaveLength(10);
     for (const f of fns) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringContaining('Logs') } } });
   });
 
@@ -96,6 +96,22 @@ describe('CDK app', () => {
     });
     api.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1 });
     api.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })] });
+  });
+
+  it('ingests on dataset.version.uploaded from the bus, with retries, a dead-letter queue and 15 minutes', () => {
+    api.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['comptoir'], 'detail-type': ['dataset.version.uploaded'] },
+      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 4 } })],
+    });
+    api.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 1024, Environment: { Variables: Match.objectLike({ BUCKET_NAME: Match.anyValue(), TABLE_NAME: 'comptoir-prod' }) } });
+  });
+
+  it('grants the datasets bucket only to the functions that handle bytes', () => {
+    const withBucket = Object.entries(api.findResources('AWS::Lambda::Function'))
+      .filter(([, f]) => f.Properties.Environment?.Variables?.BUCKET_NAME)
+      .map(([id]) => id.replace(/Fn.*$/, ''))
+      .sort();
+    expect(withBucket).toEqual(['Datasets', 'Ingest', 'Open', 'Scheduler']);
   });
 
   it('passes cdk-nag AwsSolutions checks', () => {

@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { build } from 'esbuild';
+import type { SchemaField } from '../schemas/index.ts';
+
+/** The generated dataset's schema: every type the validator checks. */
+export const BENCH_FIELDS: SchemaField[] = [
+  { name: 'station', type: 'string', required: true },
+  { name: 'count', type: 'integer' },
+  { name: 'value', type: 'number' },
+  { name: 'measuredOn', type: 'date' },
+  { name: 'active', type: 'boolean' },
+  { name: 'position', type: 'geopoint' },
+];
+
+const CHUNK = 1024 * 1024;
+
+/** A CSV of about `bytes` bytes, produced 1 MiB at a time (never held whole). */
+export function generatedCsv(bytes: number): { stream: () => Readable; size: number } {
+  const header = 'station,count,value,measuredOn,active,position\n';
+  const row = (i: number) => `station-${i % 100000},${i % 9973},${(i % 1000) / 7},2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${i % 2 ? 'true' : 'false'},"${((i % 360) - 180) / 2}, ${((i % 180) - 90) / 2}"\n`;
+  // Rows vary, so the size is measured by producing the stream once, cheaply.
+  const make = function* () {
+    yield Buffer.from(header);
+    let produced = header.length;
+    let i = 0;
+    while (produced < bytes) {
+      const parts: string[] = [];
+      let size = 0;
+      while (size < CHUNK && produced + size < bytes) {
+        const r = row(i++);
+        parts.push(r);
+        size += r.length;
+      }
+      produced += size;
+      yield Buffer.from(parts.join(''));
+    }
+  };
+  let size = 0;
+  for (const chunk of make()) size += chunk.length;
+  return { stream: () => Readable.from(make()), size };
+}
+
+/** Streams a generated body to S3 and returns its SHA-256. */
+export async function uploadGenerated(s3: S3Client, bucket: string, key: string, body: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  body.on('data', (c: Buffer) => hash.update(c));
+  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: body }, partSize: 8 * CHUNK, queueSize: 2 }).done();
+  return hash.digest('hex');
+}
+
+/** The baseline: one S3 GET of the object, hashed with SHA-256 as it streams. Returns MB/s. */
+export async function rawGetAndHash(s3: S3Client, bucket: string, key: string): Promise<{ mbPerSecond: number; sha256: string }> {
+  const started = process.hrtime.bigint();
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of out.Body as Readable) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { mbPerSecond: bytes / 1e6 / seconds, sha256: hash.digest('hex') };
+}
+
+export interface ChildIngestResult {
+  readonly outcome: string;
+  readonly seconds: number;
+  readonly peakRssBytes: number;
+}
+
+/** Runs IngestService.ingest in a fresh Node process (bundled, no transpiler) and samples its peak RSS. */
+export async function ingestInChild(env: Record<string, string>, datasetId: string, version: number): Promise<ChildIngestResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'comptoir-ingest-'));
+  const outfile = join(dir, 'ingest-child.cjs');
+  await build({
+    entryPoints: [new URL('./ingest-child.ts', import.meta.url).pathname],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    logLevel: 'silent',
+  });
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [outfile, datasetId, String(version)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`ingest child exited with ${code}: ${out}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as ChildIngestResult);
+    });
+  });
+}
+
+/** Uploads a stream through presigned part URLs as a client would, buffering one part at a time. */
+export async function putParts(stream: Readable, partSize: number, urlOf: (partNumber: number) => Promise<string>): Promise<{ partNumber: number; etag: string }[]> {
+  const etags: { partNumber: number; etag: string }[] = [];
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    const partNumber = etags.length + 1;
+    const res = await fetch(await urlOf(partNumber), { method: 'PUT', body: Buffer.concat(pending, pendingBytes) });
+    if (!res.ok) throw new Error(`part ${partNumber}: HTTP ${res.status}`);
+    etags.push({ partNumber, etag: res.headers.get('etag') ?? '' });
+    pending = [];
+    pendingBytes = 0;
+  };
+  for await (const chunk of stream) {
+    let c = chunk as Buffer;
+    while (c.length > 0) {
+      const take = Math.min(c.length, partSize - pendingBytes);
+      pending.push(c.subarray(0, take));
+      pendingBytes += take;
+      c = c.subarray(take);
+      if (pendingBytes === partSize) await flush();
+    }
+  }
+  if (pendingBytes > 0) await flush();
+  return etags;
+}

@@ -1,0 +1,378 @@
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DatasetVersion } from '../../../schemas/index.ts';
+import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
+import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
+import type { Page, PageRequest } from '../../domain/model.ts';
+import type { CatalogueStore, DatasetRecord, DatasetSearch, Publication, VersionRecord } from '../../ports/catalogue.ts';
+import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { ALL_DATASETS, OPEN_DATASETS, OPEN_PENDING, datasetKey, openPointerKey, themePartition, versionKey } from './keys.ts';
+import { outboxPut } from './outbox.ts';
+import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
+
+const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'searchText'];
+/** Filtered queries read at most this many pages per request before answering with a cursor. */
+const MAX_FILTERED_PAGES = 5;
+
+function strip<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!INTERNAL.includes(k)) out[k] = v;
+  return out as T;
+}
+
+/** Datasets, versions and the /open listing in the single table. */
+export class DynamoCatalogueStore implements CatalogueStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createDataset(dataset: DatasetRecord, searchText: string, event: PendingAuditEvent): Promise<void> {
+    await this.transact('createDataset', [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: this.datasetItem(dataset, searchText),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      outboxPut(this.tableName, event),
+    ]);
+  }
+
+  async getDataset(id: string): Promise<DatasetRecord | undefined> {
+    const out = await this.run('GetItem', () => this.db.send(new GetCommand({ TableName: this.tableName, Key: datasetKey(id), ConsistentRead: true })));
+    return out.Item ? strip<DatasetRecord>(out.Item) : undefined;
+  }
+
+  async getDatasets(ids: readonly string[]): Promise<DatasetRecord[]> {
+    const unique = [...new Set(ids)];
+    const found: DatasetRecord[] = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(datasetKey);
+      while (keys?.length) {
+        const out = await this.run('BatchGetItem', () => this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys! } } })));
+        found.push(...(out.Responses?.[this.tableName] ?? []).map((i) => strip<DatasetRecord>(i)));
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    const byId = new Map(found.map((d) => [d.id, d]));
+    return ids.map((id) => byId.get(id)).filter((d): d is DatasetRecord => d !== undefined);
+  }
+
+  async updateDataset(dataset: DatasetRecord, searchText: string, expectedUpdatedAt: string, event: PendingAuditEvent): Promise<void> {
+    try {
+      await this.transact('updateDataset', [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: this.datasetItem(dataset, searchText),
+            ConditionExpression: 'updatedAt = :expected',
+            ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+          },
+        },
+        outboxPut(this.tableName, event),
+      ]);
+    } catch (error) {
+      if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') {
+        throw new StateConflictError('the dataset changed meanwhile; read it again and retry', 'dataset_changed', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async searchDatasets(search: DatasetSearch): Promise<Page<DatasetRecord>> {
+    const [index, partition, pkName] = search.theme ? ['gsi2', themePartition(search.theme), 'gsi2pk'] : ['gsi1', ALL_DATASETS, 'gsi1pk'];
+    const keyAttributes = ['pk', 'sk', pkName, pkName.replace('pk', 'sk')];
+    let start = startKeyOf(search, keyAttributes);
+    if (start && start[pkName] !== partition) throw new InvalidRequestError('cursor belongs to another search');
+    const filters: string[] = [];
+    const values: Record<string, unknown> = { ':p': partition };
+    if (search.classification) {
+      filters.push('classification = :c');
+      values[':c'] = search.classification;
+    }
+    search.tokens.forEach((t, i) => {
+      filters.push(`contains(searchText, :t${i})`);
+      values[`:t${i}`] = ` ${t}`;
+    });
+    const limit = search.limit ?? DEFAULT_LIMIT;
+    const items: DatasetRecord[] = [];
+    for (let page = 0; page < MAX_FILTERED_PAGES && items.length < limit; page++) {
+      const out = await this.run('Query', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: index,
+            KeyConditionExpression: `${pkName} = :p`,
+            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+            ExpressionAttributeValues: values,
+            Limit: limit - items.length,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      items.push(...(out.Items ?? []).map((i) => strip<DatasetRecord>(i)));
+      start = out.LastEvaluatedKey;
+      if (!start) break;
+    }
+    return pageOf(items, start);
+  }
+
+  async createVersion(dataset: DatasetRecord, version: VersionRecord, event: PendingAuditEvent): Promise<void> {
+    try {
+      await this.transact('createVersion', [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: datasetKey(dataset.id),
+            UpdateExpression: 'SET nextVersion = :n',
+            ConditionExpression: 'nextVersion = :previous',
+            ExpressionAttributeValues: { ':n': version.version, ':previous': dataset.nextVersion },
+          },
+        },
+        { Put: { TableName: this.tableName, Item: { ...versionKey(dataset.id, version.version), ...version }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        outboxPut(this.tableName, event),
+      ]);
+    } catch (error) {
+      if (cancellationCodes((error as Error).cause)?.some((c) => c === 'ConditionalCheckFailed')) {
+        throw new StateConflictError('another version was created at the same moment; retry', 'version_race', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async getVersion(datasetId: string, version: number): Promise<VersionRecord | undefined> {
+    const out = await this.run('GetItem', () => this.db.send(new GetCommand({ TableName: this.tableName, Key: versionKey(datasetId, version), ConsistentRead: true })));
+    return out.Item ? strip<VersionRecord>(out.Item) : undefined;
+  }
+
+  async listVersions(datasetId: string, page: PageRequest): Promise<Page<VersionRecord>> {
+    const start = startKeyOf(page, ['pk', 'sk']);
+    if (start && start.pk !== `DATASET#${datasetId}`) throw new InvalidRequestError('cursor belongs to another list');
+    const out = await this.run('Query', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+          ExpressionAttributeValues: { ':pk': `DATASET#${datasetId}`, ':v': 'VERSION#' },
+          ScanIndexForward: false,
+          Limit: page.limit ?? DEFAULT_LIMIT,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+    return pageOf((out.Items ?? []).map((i) => strip<VersionRecord>(i)), out.LastEvaluatedKey);
+  }
+
+  async transition(
+    datasetId: string,
+    version: number,
+    from: readonly DatasetVersion['status'][],
+    changes: Partial<VersionRecord>,
+    event: PendingAuditEvent | undefined,
+  ): Promise<void> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    Object.entries(changes).forEach(([k, v], i) => {
+      names[`#f${i}`] = k;
+      values[`:f${i}`] = v;
+      sets.push(`#f${i} = :f${i}`);
+    });
+    from.forEach((s, i) => (values[`:from${i}`] = s));
+    const update = {
+      Update: {
+        TableName: this.tableName,
+        Key: versionKey(datasetId, version),
+        UpdateExpression: `SET ${sets.join(', ')}${changes.status === 'purged' ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
+        ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+    try {
+      await this.transact('transition', [update, ...(event ? [outboxPut(this.tableName, event)] : [])]);
+    } catch (error) {
+      if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') {
+        throw new StateConflictError(`version ${version} is no longer ${from.join(' or ')}`, 'version_state_changed', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async publish(p: Publication): Promise<void> {
+    const v = p.version;
+    const latest = Math.max(v.version, p.previousLatest ?? 0);
+    const items: Record<string, unknown>[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...versionKey(v.datasetId, v.version),
+            ...v,
+            ...(v.openFrom && !v.open && !v.openBlocked ? { gsi2pk: OPEN_PENDING, gsi2sk: `${v.openFrom}#${v.datasetId}#${v.version}` } : {}),
+          },
+          ConditionExpression: '#status = :validating',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':validating': 'validating' },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: datasetKey(v.datasetId),
+          UpdateExpression: 'SET latestVersion = :latest, updatedAt = :at',
+          ConditionExpression: p.previousLatest === undefined ? 'attribute_not_exists(latestVersion)' : 'latestVersion = :previous',
+          ExpressionAttributeValues: { ':latest': latest, ':at': v.publishedAt, ...(p.previousLatest === undefined ? {} : { ':previous': p.previousLatest }) },
+        },
+      },
+      ...(v.open ? [this.openPointerPut(v.datasetId, v.version)] : []),
+      ...(p.delivery
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  pk: `CONTRACT#${p.delivery.contractId}`,
+                  sk: `DELIVERY#${p.delivery.obligationId}#${v.publishedAt}#${v.datasetId}#${v.version}`,
+                  datasetId: v.datasetId,
+                  version: v.version,
+                  publishedAt: v.publishedAt,
+                },
+              },
+            },
+          ]
+        : []),
+      ...p.events.map((e) => outboxPut(this.tableName, e)),
+    ];
+    try {
+      await this.transact('publish', items);
+    } catch (error) {
+      const codes = cancellationCodes((error as Error).cause);
+      if (codes?.[0] === 'ConditionalCheckFailed') throw new StateConflictError(`version ${v.version} is no longer validating`, 'version_state_changed', { cause: error });
+      if (codes?.[1] === 'ConditionalCheckFailed') throw new StateConflictError('another version was published at the same moment', 'latest_version_race', { cause: error });
+      throw error;
+    }
+  }
+
+  async openVersion(version: VersionRecord, event: PendingAuditEvent): Promise<void> {
+    try {
+      await this.transact('openVersion', [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: versionKey(version.datasetId, version.version),
+            UpdateExpression: 'SET #open = :true REMOVE gsi2pk, gsi2sk',
+            ConditionExpression: '#status = :published AND #open = :false',
+            ExpressionAttributeNames: { '#open': 'open', '#status': 'status' },
+            ExpressionAttributeValues: { ':true': true, ':false': false, ':published': 'published' },
+          },
+        },
+        outboxPut(this.tableName, event),
+      ]);
+    } catch (error) {
+      if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') return;
+      throw error;
+    }
+    await this.refreshListing(version.datasetId);
+  }
+
+  async versionsDueToOpen(now: string, limit: number): Promise<{ datasetId: string; version: number }[]> {
+    const out = await this.run('Query', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
+          ExpressionAttributeValues: { ':p': OPEN_PENDING, ':now': `${now}#~` },
+          Limit: limit,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map((i) => ({ datasetId: String(i.datasetId), version: Number(i.version) }));
+  }
+
+  async refreshListing(datasetId: string): Promise<void> {
+    let latestOpen = 0;
+    let latest = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.listVersions(datasetId, { limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const v of page.items) {
+        if (v.status !== 'published') continue;
+        latest = Math.max(latest, v.version);
+        if (v.open) latestOpen = Math.max(latestOpen, v.version);
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    await this.run('UpdateItem', () =>
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: datasetKey(datasetId),
+                UpdateExpression: latest ? 'SET latestVersion = :l' : 'REMOVE latestVersion',
+                ...(latest ? { ExpressionAttributeValues: { ':l': latest } } : {}),
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    if (latestOpen) await this.run('PutItem', () => this.db.send(new PutCommand(this.openPointerPut(datasetId, latestOpen).Put)));
+    else await this.run('DeleteItem', () => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: openPointerKey(datasetId) })));
+  }
+
+  async listOpenDatasets(page: PageRequest): Promise<Page<{ datasetId: string; latestOpenVersion: number }>> {
+    const start = startKeyOf(page, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+    if (start && start.gsi1pk !== OPEN_DATASETS) throw new InvalidRequestError('cursor belongs to another list');
+    const out = await this.run('Query', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': OPEN_DATASETS },
+          Limit: page.limit ?? DEFAULT_LIMIT,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+    return pageOf((out.Items ?? []).map((i) => ({ datasetId: String(i.datasetId), latestOpenVersion: Number(i.latestOpenVersion) })), out.LastEvaluatedKey);
+  }
+
+  private openPointerPut(datasetId: string, latestOpenVersion: number) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...openPointerKey(datasetId), datasetId, latestOpenVersion, gsi1pk: OPEN_DATASETS, gsi1sk: datasetId },
+      },
+    };
+  }
+
+  private datasetItem(d: DatasetRecord, searchText: string) {
+    return { ...datasetKey(d.id), ...d, searchText, gsi1pk: ALL_DATASETS, gsi1sk: d.id, gsi2pk: themePartition(d.theme), gsi2sk: d.id };
+  }
+
+  private async transact(operation: string, items: Record<string, unknown>[]): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
+    } catch (error) {
+      if (cancellationCodes(error)?.includes('TransactionConflict')) {
+        throw new StateConflictError('a concurrent change touched the same records; retry', 'concurrent_change', { cause: error });
+      }
+      throw dependencyFailure(operation, error);
+    }
+  }
+
+  private async run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw dependencyFailure(operation, error);
+    }
+  }
+}
+

@@ -1,0 +1,89 @@
+import { obligationStatus, overduePeriods } from '../../../contracts/delivery-schedule.ts';
+import type { Compliance, Contract, CreateContractRequest } from '../../../schemas/index.ts';
+import type { ContractStore } from '../../ports/contracts.ts';
+import type { IdentityStore } from '../../ports/identity.ts';
+import type { Clock, IdGenerator } from '../../ports/time.ts';
+import { AuditTrail, actorOf, systemActor } from '../audit/audit-trail.ts';
+import { BusinessRuleError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
+
+/** Flags raised per obligation and run, so a long-neglected daily obligation cannot flood the chain. */
+const MAX_FLAGS_PER_RUN = 50;
+
+export class ContractNotFoundError extends NotFoundError {
+  constructor(id: string, options?: ErrorOptions) {
+    super('contract', id, options);
+  }
+}
+
+/** DSP contracts: delivery obligations, compliance, and the schedule's late flags. */
+export class ContractService {
+  constructor(private readonly deps: { store: ContractStore; identity: IdentityStore; audit: AuditTrail; clock: Clock; ids: IdGenerator }) {}
+
+  async create(principal: Principal, req: CreateContractRequest): Promise<Contract> {
+    if (!isOfficer(principal)) throw new ForbiddenError('only a collectivity officer can register DSP contracts', 'officer_only');
+    const operator = await this.deps.identity.getPartner(req.operatorId);
+    if (!operator) throw new BusinessRuleError(`no partner ${req.operatorId}`, 'unknown_operator');
+    if (operator.kind !== 'dsp') throw new BusinessRuleError(`${operator.name} is not a delegated operator (kind ${operator.kind})`, 'operator_not_dsp');
+    const contract: Contract = { id: this.deps.ids.next('ctr'), ...req, createdAt: this.deps.clock.now().toISOString() };
+    await this.deps.store.createContract(
+      contract,
+      this.deps.audit.record({
+        actor: actorOf(principal),
+        action: 'contract.created',
+        subject: contract.id,
+        parties: [operator.id],
+        data: { service: contract.service, startsOn: contract.startsOn, endsOn: contract.endsOn, obligations: contract.obligations.map((o) => o.id) },
+      }),
+    );
+    return contract;
+  }
+
+  async list(principal: Principal, page: PageRequest): Promise<Page<Contract>> {
+    return isOfficer(principal) ? this.deps.store.listContracts(page) : this.deps.store.listOperatorContracts(principal.partnerId, page);
+  }
+
+  async get(principal: Principal, id: string): Promise<Contract> {
+    const contract = await this.deps.store.getContract(id);
+    if (!contract || (!isOfficer(principal) && contract.operatorId !== principal.partnerId)) throw new ContractNotFoundError(id);
+    return contract;
+  }
+
+  async compliance(principal: Principal, id: string, at: string | undefined): Promise<Compliance> {
+    const contract = await this.get(principal, id);
+    const asOf = at ?? this.deps.clock.now().toISOString();
+    const obligations = await Promise.all(
+      contract.obligations.map(async (o) => {
+        const status = obligationStatus(contract, o, await this.deps.store.deliveries(contract.id, o.id), asOf);
+        return { obligationId: o.id, title: o.title, ...status };
+      }),
+    );
+    return { contractId: contract.id, asOf, obligations };
+  }
+
+  /** The schedule's job: one `contract.delivery.late` audit event per overdue period, once. */
+  async flagLateDeliveries(now: Date): Promise<number> {
+    let flagged = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.listContracts({ limit: 50, ...(cursor ? { cursor } : {}) });
+      for (const contract of page.items) {
+        for (const o of contract.obligations) {
+          const overdue = overduePeriods(contract, o, await this.deps.store.deliveries(contract.id, o.id), now.toISOString());
+          for (const period of overdue.slice(-MAX_FLAGS_PER_RUN)) {
+            const event = this.deps.audit.record({
+              actor: systemActor('schedule'),
+              action: 'contract.delivery.late',
+              subject: contract.id,
+              parties: [contract.operatorId],
+              data: { obligationId: o.id, period: period.index, start: period.start, end: period.end, due: period.due },
+            });
+            if (await this.deps.store.flagLate(contract.id, o.id, period.index, event)) flagged += 1;
+          }
+        }
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    return flagged;
+  }
+}

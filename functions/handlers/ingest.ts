@@ -1,0 +1,14 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { logger } from '../http/logger.ts';
+import { ingestService } from '../wiring/catalogue.ts';
+
+/** The part of a `dataset.version.uploaded` event ingest needs. */
+const UploadedDetailSchema = z.object({ subject: z.string().min(1), data: z.object({ version: z.number().int().positive() }) });
+
+/** EventBridge target of `dataset.version.uploaded` (the in-process bus locally): validate and publish. */
+export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
+  const detail = UploadedDetailSchema.parse(event.detail);
+  const outcome = await ingestService.ingest(detail.subject, detail.data.version);
+  logger.info('ingest finished', { datasetId: detail.subject, version: detail.data.version, outcome });
+}

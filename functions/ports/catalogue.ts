@@ -1,0 +1,58 @@
+import type { Classification, Dataset, DatasetVersion, Theme } from '../../schemas/index.ts';
+import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
+import type { Page, PageRequest } from '../domain/model.ts';
+
+/** A dataset as stored: the public metadata, its owner and its version counter. */
+export interface DatasetRecord extends Dataset {
+  readonly ownerId: string;
+  readonly nextVersion: number;
+}
+
+/** A version as stored, with the storage keys (always ours, never from user input). */
+export interface VersionRecord extends DatasetVersion {
+  readonly incomingKey: string;
+  readonly objectKey: string;
+  readonly uploadId?: string;
+  readonly partSize?: number;
+  readonly partCount?: number;
+}
+
+export interface DatasetSearch extends PageRequest {
+  readonly theme?: Theme;
+  readonly classification?: Classification;
+  /** Accent-folded lower-case tokens that must all prefix-match the dataset's words. */
+  readonly tokens: readonly string[];
+}
+
+/** What changes when a version is published, all in one transaction. */
+export interface Publication {
+  readonly version: VersionRecord;
+  /** The dataset's latest published version before this one, for an optimistic update. */
+  readonly previousLatest: number | undefined;
+  readonly delivery?: { contractId: string; obligationId: string };
+  readonly events: readonly PendingAuditEvent[];
+}
+
+/** Persistence of datasets and versions. */
+export interface CatalogueStore {
+  createDataset(dataset: DatasetRecord, searchText: string, event: PendingAuditEvent): Promise<void>;
+  getDataset(id: string): Promise<DatasetRecord | undefined>;
+  getDatasets(ids: readonly string[]): Promise<DatasetRecord[]>;
+  /** Replaces the metadata if `updatedAt` is still `expectedUpdatedAt`. */
+  updateDataset(dataset: DatasetRecord, searchText: string, expectedUpdatedAt: string, event: PendingAuditEvent): Promise<void>;
+  searchDatasets(search: DatasetSearch): Promise<Page<DatasetRecord>>;
+  /** Claims version `version.version` (= dataset.nextVersion + 1) and writes it. */
+  createVersion(dataset: DatasetRecord, version: VersionRecord, event: PendingAuditEvent): Promise<void>;
+  getVersion(datasetId: string, version: number): Promise<VersionRecord | undefined>;
+  listVersions(datasetId: string, page: PageRequest): Promise<Page<VersionRecord>>;
+  /** Moves a version from `from` to the state described by `changes`; `StateConflictError` if it moved meanwhile. */
+  transition(datasetId: string, version: number, from: readonly DatasetVersion['status'][], changes: Partial<VersionRecord>, event: PendingAuditEvent | undefined): Promise<void>;
+  publish(publication: Publication): Promise<void>;
+  /** Marks a published version open and lists its dataset under /open. */
+  openVersion(version: VersionRecord, event: PendingAuditEvent): Promise<void>;
+  /** Published versions whose `openFrom` has passed, oldest first. */
+  versionsDueToOpen(now: string, limit: number): Promise<{ datasetId: string; version: number }[]>;
+  /** Re-derives the dataset's latest version and its /open listing after a purge. */
+  refreshListing(datasetId: string): Promise<void>;
+  listOpenDatasets(page: PageRequest): Promise<Page<{ datasetId: string; latestOpenVersion: number }>>;
+}

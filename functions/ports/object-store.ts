@@ -1,0 +1,27 @@
+import type { Readable } from 'node:stream';
+
+/** A presigned request the client sends straight to storage. */
+export interface PresignedRequest {
+  readonly url: string;
+  readonly expiresAt: string;
+}
+
+/** Dataset bytes storage (S3 in the cloud, the S3 emulator locally); keys are always ours. */
+export interface ObjectStore {
+  presignPut(key: string, bytes: number, expiresInSeconds: number): Promise<PresignedRequest>;
+  presignGet(key: string, expiresInSeconds: number, downloadName: string): Promise<PresignedRequest>;
+  startMultipart(key: string): Promise<string>;
+  presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<PresignedRequest>;
+  /** `UploadIncompleteError` when parts are missing or do not match. */
+  completeMultipart(key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[] | undefined): Promise<void>;
+  abortMultipart(key: string, uploadId: string): Promise<void>;
+  /** Size of the object, or undefined when it does not exist. */
+  size(key: string): Promise<number | undefined>;
+  read(key: string): Promise<Readable>;
+  /** Streams `body` to `key` (multipart under the hood); resolves once stored. */
+  write(key: string, body: Readable): Promise<void>;
+  /** Removes every version of the object. */
+  deleteAllVersions(key: string): Promise<void>;
+  /** Removes every object under a prefix (derived variants). */
+  deletePrefix(prefix: string): Promise<number>;
+}
