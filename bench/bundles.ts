@@ -4,7 +4,7 @@ import { HTTP_FUNCTION_GROUPS } from '../schemas/routes.ts';
 
 /** Every Lambda bundle, built exactly as the CDK functions are, and its minified size in bytes. */
 export async function bundleSizes(): Promise<{ group: string; bytes: number }[]> {
-  const groups = [...HTTP_FUNCTION_GROUPS, 'authorizer', 'sequencer', 'scheduler'];
+  const groups = [...HTTP_FUNCTION_GROUPS, 'authorizer', 'sequencer', 'scheduler', 'ingest'];
   return Promise.all(
     groups.map(async (group) => {
       const out = await build({
@@ -17,6 +17,7 @@ export async function bundleSizes(): Promise<{ group: string; bytes: number }[]>
         minify: BUNDLE_SETTINGS.minify,
         mainFields: [...BUNDLE_SETTINGS.mainFields],
         external: [...BUNDLE_SETTINGS.external],
+        alias: BUNDLE_SETTINGS.alias,
         logLevel: 'silent',
       });
       return { group, bytes: out.outputFiles[0]!.contents.length };

@@ -1,5 +1,5 @@
 // Runs one ingest in its own process so its peak memory can be read alone.
-import { ingestService } from '../functions/wiring/catalogue.ts';
+import { ingestService } from '../functions/wiring/ingest.ts';
 
 async function main(): Promise<void> {
   const [datasetId, version] = process.argv.slice(2);

@@ -8,6 +8,17 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { build } from 'esbuild';
 import type { SchemaField } from '../schemas/index.ts';
+import type { DynamoDBDocumentClient } from '../functions/adapters/dynamo/client.ts';
+import { DynamoCatalogueStore } from '../functions/adapters/dynamo/catalogue-store.ts';
+import { DynamoContractStore } from '../functions/adapters/dynamo/contract-store.ts';
+import { DynamoIdentityStore } from '../functions/adapters/dynamo/identity-store.ts';
+import { S3ObjectStore } from '../functions/adapters/s3/object-store.ts';
+import { AuditTrail } from '../functions/domain/audit/audit-trail.ts';
+import { CatalogueService } from '../functions/domain/catalogue/catalogue-service.ts';
+import { incomingKeyOf } from '../functions/domain/catalogue/storage-keys.ts';
+import { VersionsService } from '../functions/domain/catalogue/versions-service.ts';
+import { IdentityService } from '../functions/domain/identity/identity-service.ts';
+import { systemClock, ulidGenerator } from '../functions/domain/ids.ts';
 
 /** The generated dataset's schema: every type the validator checks. */
 export const BENCH_FIELDS: SchemaField[] = [
@@ -125,4 +136,49 @@ export async function putParts(stream: Readable, partSize: number, urlOf: (partN
   }
   if (pendingBytes > 0) await flush();
   return etags;
+}
+
+export interface PreparedVersion {
+  readonly datasetId: string;
+  readonly version: number;
+  readonly size: number;
+  readonly sha256: string;
+  readonly incomingKey: string;
+}
+
+/**
+ * An operator's dataset with a generated CSV version of about `bytes`, uploaded part by part through
+ * presigned URLs and completed, so it waits in `validating` for ingest.
+ */
+export async function prepareValidatingVersion(options: {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  s3: S3Client;
+  bucket: string;
+  bytes: number;
+}): Promise<PreparedVersion> {
+  const clock = systemClock;
+  const ids = ulidGenerator(clock);
+  const audit = new AuditTrail({ clock, ids });
+  const identityStore = new DynamoIdentityStore(options.db, options.tableName);
+  const identity = new IdentityService({ store: identityStore, audit, clock, ids });
+  const store = new DynamoCatalogueStore(options.db, options.tableName);
+  const catalogue = new CatalogueService({ store, identity: identityStore, contracts: new DynamoContractStore(options.db, options.tableName), audit, clock, ids });
+  const versions = new VersionsService({ store, objects: new S3ObjectStore(options.s3, options.bucket), catalogue, audit, clock });
+
+  const boot = await identity.bootstrapTerritory({ name: 'Bench', contactEmail: 'bench@territory.example' });
+  const officer = (await identity.authenticate(`Bearer ${boot!.officerKey}`))!;
+  const { adminKey } = await identity.createPartner(officer, { name: 'Régie', kind: 'dsp', contactEmail: 'r@regie.example' });
+  const operator = (await identity.authenticate(`Bearer ${adminKey.key}`))!;
+  const dataset = await catalogue.create(operator, { title: 'Compteurs', description: 'Gros fichier', theme: 'water', keywords: [], classification: 'shared', format: 'csv', schema: { fields: BENCH_FIELDS } });
+
+  const csv = generatedCsv(options.bytes);
+  const expected = createHash('sha256');
+  for await (const chunk of csv.stream()) expected.update(chunk as Buffer);
+  const started = await versions.create(operator, dataset.id, { bytes: csv.size });
+  if (!('partSize' in started.upload)) throw new Error('expected a multipart upload');
+  const urls = new Map(started.upload.parts.map((p) => [p.partNumber, p.url]));
+  const parts = await putParts(csv.stream(), started.upload.partSize, async (n) => urls.get(n) ?? (await versions.partUrls(operator, dataset.id, 1, [n])).parts[0]!.url);
+  await versions.complete(operator, dataset.id, 1, { parts });
+  return { datasetId: dataset.id, version: 1, size: csv.size, sha256: expected.digest('hex'), incomingKey: incomingKeyOf(dataset.id, 1) };
 }

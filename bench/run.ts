@@ -9,9 +9,11 @@ import { seedDemoTerritory } from '../infra/local/demo-territory.ts';
 import { startLocalRuntime } from '../infra/local/runtime.ts';
 import { startS3Emulator } from '../infra/local/s3-emulator.ts';
 import { bundleSizes } from './bundles.ts';
+import { benchIngest } from './ingest.ts';
 import { summarize, timeIt } from './stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
+const INGEST_BYTES = Number(process.env.BENCH_INGEST_MB ?? 220) * 1024 * 1024;
 const WARMUP = 100;
 const BUNDLE_LIMIT = 600 * 1024;
 
@@ -63,6 +65,7 @@ async function meVersusGetItem(): Promise<void> {
     agent.destroy();
     raw.destroy();
     await runtime.close();
+    await benchIngest(dynamo.endpoint, dir, INGEST_BYTES);
   } finally {
     await Promise.all([dynamo.stop(), s3.stop()]);
     await rm(dir, { recursive: true, force: true });

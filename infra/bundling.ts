@@ -7,6 +7,8 @@ export const BUNDLE_SETTINGS = {
   external: [] as string[],
   /** Prefer ES modules so esbuild can tree-shake the SDK and zod. */
   mainFields: ['module', 'main'],
+  /** Lambda bundles take credentials from the environment only (see infra/lambda/env-credentials.ts). */
+  alias: { '@aws-sdk/credential-provider-node': './infra/lambda/env-credentials.ts' } as Record<string, string>,
 } as const;
 
 /** Lambda entry file of a function group. */

@@ -1,10 +1,11 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import * as z from 'zod';
+// zod/mini keeps this bundle small; the event shape needs no more than objects, strings and integers.
+import * as z from 'zod/mini';
 import { logger } from '../http/logger.ts';
-import { ingestService } from '../wiring/catalogue.ts';
+import { ingestService } from '../wiring/ingest.ts';
 
 /** The part of a `dataset.version.uploaded` event ingest needs. */
-const UploadedDetailSchema = z.object({ subject: z.string().min(1), data: z.object({ version: z.number().int().positive() }) });
+const UploadedDetailSchema = z.object({ subject: z.string().check(z.minLength(1)), data: z.object({ version: z.int().check(z.positive()) }) });
 
 /** EventBridge target of `dataset.version.uploaded` (the in-process bus locally): validate and publish. */
 export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {

@@ -3,7 +3,7 @@ import { dispatch } from '../http/dispatch.ts';
 import { HttpReply } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
 import { optionalEnv } from '../wiring/env.ts';
-import { openDataService as open } from '../wiring/catalogue.ts';
+import { openDataService as open } from '../wiring/open-data.ts';
 
 /** Absolute URLs in the catalogue: a configured public URL, else the host the request came to. */
 const publicBaseUrl = optionalEnv('COMPTOIR_PUBLIC_URL');

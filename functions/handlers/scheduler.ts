@@ -1,7 +1,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { runPeriodicChecks } from '../domain/schedule/periodic-checks.ts';
 import { logger } from '../http/logger.ts';
-import { openDataService } from '../wiring/catalogue.ts';
+import { openDataService } from '../wiring/open-data.ts';
 import { contractService } from '../wiring/contracts.ts';
 import { auditSequencer } from '../wiring/sequencer.ts';
 

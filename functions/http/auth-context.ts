@@ -1,5 +1,7 @@
-import type { Principal } from '../domain/model.ts';
-import { RoleSchema } from '../../schemas/index.ts';
+import type { Principal, Role } from '../domain/model.ts';
+
+// A plain list: the authorizer's bundle stays free of zod.
+const ROLES: readonly string[] = ['officer', 'admin', 'member'] satisfies Role[];
 
 /** What the authorizer hands to route handlers (`requestContext.authorizer.lambda`). */
 export interface AuthorizerContext {
@@ -16,7 +18,6 @@ export const contextOf = (p: Principal): AuthorizerContext => ({ keyId: p.keyId,
 
 /** The principal the authorizer found, or undefined for an unknown or missing key. */
 export function principalOf(ctx: AuthorizerContext | undefined): Principal | undefined {
-  const role = RoleSchema.safeParse(ctx?.role);
-  if (!ctx?.keyId || !ctx.partnerId || !role.success) return undefined;
-  return { keyId: ctx.keyId, partnerId: ctx.partnerId, role: role.data, label: ctx.label ?? '' };
+  if (!ctx?.keyId || !ctx.partnerId || !ctx.role || !ROLES.includes(ctx.role)) return undefined;
+  return { keyId: ctx.keyId, partnerId: ctx.partnerId, role: ctx.role as Role, label: ctx.label ?? '' };
 }

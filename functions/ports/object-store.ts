@@ -18,10 +18,14 @@ export interface ObjectStore {
   /** Size of the object, or undefined when it does not exist. */
   size(key: string): Promise<number | undefined>;
   read(key: string): Promise<Readable>;
-  /** Streams `body` to `key` (multipart under the hood); resolves once stored. */
-  write(key: string, body: Readable): Promise<void>;
   /** Removes every version of the object. */
   deleteAllVersions(key: string): Promise<void>;
   /** Removes every object under a prefix (derived variants). */
   deletePrefix(prefix: string): Promise<number>;
+}
+
+/** Streams bytes into storage; only ingest writes objects itself. */
+export interface ObjectWriter {
+  /** Stores exactly `bytes` bytes read from `body` under `key`; resolves once stored. */
+  write(key: string, body: Readable, bytes: number): Promise<void>;
 }

@@ -6,4 +6,6 @@ const bucketName = requireEnv('BUCKET_NAME', 'the CDK stack (bindBucket) or `npm
 const endpoint = optionalEnv('COMPTOIR_S3_ENDPOINT');
 
 /** The datasets bucket of this process. */
-export const objectStore = new S3ObjectStore(createS3Client(endpoint ? { endpoint } : {}), bucketName);
+export const s3Client = createS3Client(endpoint ? { endpoint } : {});
+export const objectStore = new S3ObjectStore(s3Client, bucketName);
+export { bucketName };

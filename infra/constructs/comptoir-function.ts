@@ -65,6 +65,7 @@ export class ComptoirFunction extends Construct {
         sourceMap: true,
         mainFields: [...BUNDLE_SETTINGS.mainFields],
         externalModules: [...BUNDLE_SETTINGS.external],
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_SETTINGS.alias).map(([from, to]) => [`--alias:${from}`, join(props.projectRoot, to)])),
         forceDockerBundling: false,
       },
     });

@@ -110,7 +110,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const authorizer = (await import('../../functions/handlers/authorizer.ts')).handler as AnyHandler;
   const ingest = (await import('../../functions/handlers/ingest.ts')).handler as AnyHandler;
   const { auditStore } = await import('../../functions/wiring/audit.ts');
-  const { openDataService } = await import('../../functions/wiring/catalogue.ts');
+  const { openDataService } = await import('../../functions/wiring/open-data.ts');
   const { contractService } = await import('../../functions/wiring/contracts.ts');
 
   const bus = new InProcessBus({

@@ -14,13 +14,11 @@ import {
   UploadPartCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DependencyError } from '../../domain/errors.ts';
 import { UploadIncompleteError } from '../../domain/catalogue/errors.ts';
 import type { ObjectStore, PresignedRequest } from '../../ports/object-store.ts';
 
-const WRITE_PART_SIZE = 8 * 1024 * 1024;
 const isMissing = (error: unknown) => ['NotFound', 'NoSuchKey', 'NoSuchUpload'].includes((error as Error)?.name);
 
 /** The datasets bucket through the AWS SDK; SDK errors become domain errors here. */
@@ -94,11 +92,6 @@ export class S3ObjectStore implements ObjectStore {
   async read(key: string): Promise<Readable> {
     const out = await this.call('GetObject', () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
     return out.Body as Readable;
-  }
-
-  async write(key: string, body: Readable): Promise<void> {
-    const upload = new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body }, partSize: WRITE_PART_SIZE, queueSize: 2 });
-    await this.call('Upload', () => upload.done());
   }
 
   async deleteAllVersions(key: string): Promise<void> {

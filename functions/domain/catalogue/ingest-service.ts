@@ -5,7 +5,7 @@ import { openFromOf } from '../../../contracts/delivery-schedule.ts';
 import type { QualityReport } from '../../../schemas/index.ts';
 import type { CatalogueStore, DatasetRecord, VersionRecord } from '../../ports/catalogue.ts';
 import type { ContractStore } from '../../ports/contracts.ts';
-import type { ObjectStore } from '../../ports/object-store.ts';
+import type { ObjectStore, ObjectWriter } from '../../ports/object-store.ts';
 import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, systemActor, type PendingAuditEvent } from '../audit/audit-trail.ts';
 import { StateConflictError } from '../errors.ts';
@@ -29,7 +29,7 @@ export class IngestService {
   private readonly actor = systemActor('ingest');
 
   constructor(
-    private readonly deps: { store: CatalogueStore; objects: ObjectStore; contracts: ContractStore; audit: AuditTrail; clock: Clock },
+    private readonly deps: { store: CatalogueStore; objects: ObjectStore; writer: ObjectWriter; contracts: ContractStore; audit: AuditTrail; clock: Clock },
   ) {}
 
   async ingest(datasetId: string, n: number): Promise<IngestOutcome> {
@@ -59,7 +59,7 @@ export class IngestService {
       },
     });
     const source = await this.deps.objects.read(version.incomingKey);
-    const writing = this.deps.objects.write(version.objectKey, tap).catch((error: unknown) => {
+    const writing = this.deps.writer.write(version.objectKey, tap, version.bytes).catch((error: unknown) => {
       tap.destroy(error as Error);
       throw error;
     });

@@ -1,4 +1,5 @@
 import type { QualityReport, SchemaField } from '../../../../schemas/dataset.ts';
+import { COMMA, CR, LF, QUOTE, SEMICOLON } from './bytes.ts';
 import { Carry } from './carry.ts';
 import { cellText, planColumns, type ColumnPlan } from './csv-header.ts';
 import { REASON, REQUIRED, T_BOOLEAN, T_DATE, T_DATETIME, T_GEOPOINT, T_IGNORED, T_INTEGER, T_NUMBER, T_STRING } from './fields.ts';
@@ -6,12 +7,6 @@ import { Tally } from './report.ts';
 import type { Limits, RecordValidator } from './types.ts';
 import { Utf8Checker } from './utf8.ts';
 import { isBoolean, isDate, isDatetime, isGeopoint, isInteger, isNumber } from './values.ts';
-
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const SEMICOLON = 0x3b;
 
 // Scanner states; the scan can stop in any of them at a chunk's end and resume.
 const CELL_START = 0;

@@ -1,12 +1,20 @@
 import type { FieldType } from '../../../../schemas/dataset.ts';
 
 // Small integers so the hot loops switch on numbers, not strings.
+
+/** Type code: string. */
 export const T_STRING = 0;
+/** Type code: integer. */
 export const T_INTEGER = 1;
+/** Type code: number. */
 export const T_NUMBER = 2;
+/** Type code: boolean. */
 export const T_BOOLEAN = 3;
+/** Type code: date. */
 export const T_DATE = 4;
+/** Type code: datetime. */
 export const T_DATETIME = 5;
+/** Type code: geopoint. */
 export const T_GEOPOINT = 6;
 /** A column that is not in the schema: not checked. */
 export const T_IGNORED = 7;

@@ -1,22 +1,7 @@
 import type { SchemaField } from '../../../../schemas/dataset.ts';
 import { checkFeature } from './feature.ts';
-import {
-  BAD_UTF8,
-  COLON,
-  COMMA,
-  isSpace,
-  JsonStream,
-  LBRACE,
-  LBRACKET,
-  MALFORMED,
-  NOT_JSON,
-  NOT_UTF8,
-  parseSlice,
-  QUOTE,
-  RBRACE,
-  RBRACKET,
-  TRUNCATED,
-} from './json-scan.ts';
+import { COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET } from './bytes.ts';
+import { BAD_UTF8, isSpace, JsonStream, MALFORMED, NOT_JSON, NOT_UTF8, parseSlice, TRUNCATED } from './json-scan.ts';
 import { RecordChecker } from './record.ts';
 import type { Limits } from './types.ts';
 

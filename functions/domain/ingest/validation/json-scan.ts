@@ -1,21 +1,15 @@
 import { isUtf8 } from 'node:buffer';
 import type { QualityReport, SchemaField } from '../../../../schemas/dataset.ts';
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, LF, QUOTE, RBRACE, RBRACKET } from './bytes.ts';
 import { Carry } from './carry.ts';
 import { Tally } from './report.ts';
 import type { Limits, RecordValidator } from './types.ts';
 
-export const QUOTE = 0x22;
-export const COMMA = 0x2c;
-export const COLON = 0x3a;
-export const LBRACE = 0x7b;
-export const RBRACE = 0x7d;
-export const LBRACKET = 0x5b;
-export const RBRACKET = 0x5d;
-export const LF = 0x0a;
-const BACKSLASH = 0x5c;
-
+/** Reason for bytes that are not JSON. */
 export const MALFORMED = 'malformed JSON';
+/** Reason for JSON cut off by the end of the file. */
 export const TRUNCATED = 'unexpected end of JSON';
+/** Reason for bytes that are not UTF-8. */
 export const BAD_UTF8 = 'invalid UTF-8';
 
 /** Returned by parseSlice when the bytes are not UTF-8 or not JSON. */

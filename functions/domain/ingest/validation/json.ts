@@ -1,19 +1,6 @@
 import type { SchemaField } from '../../../../schemas/dataset.ts';
-import {
-  BAD_UTF8,
-  COMMA,
-  isSpace,
-  JsonStream,
-  LBRACE,
-  LBRACKET,
-  LF,
-  MALFORMED,
-  NOT_JSON,
-  NOT_UTF8,
-  parseSlice,
-  RBRACKET,
-  TRUNCATED,
-} from './json-scan.ts';
+import { COMMA, LBRACE, LBRACKET, LF, RBRACKET } from './bytes.ts';
+import { BAD_UTF8, isSpace, JsonStream, MALFORMED, NOT_JSON, NOT_UTF8, parseSlice, TRUNCATED } from './json-scan.ts';
 import { RecordChecker } from './record.ts';
 import type { Limits } from './types.ts';
 

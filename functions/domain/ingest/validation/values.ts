@@ -1,10 +1,6 @@
+import { COLON, COMMA, DOT, MINUS, PLUS, SPACE } from './bytes.ts';
+
 // Byte-range checks on b[s..e): no strings, no regexes, so a cell costs a few comparisons.
-const PLUS = 0x2b;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const SPACE = 0x20;
 
 /** Optional sign then one or more digits. */
 export function isInteger(b: Uint8Array, s: number, e: number): boolean {
