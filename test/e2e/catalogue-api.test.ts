@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { validateDcat } from '../support/shacl.ts';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const SCHEMA = {
@@ -153,6 +154,8 @@ describe('catalogue over HTTP on the local runtime', () => {
     expect(typed('Dataset').map((n) => n['@id']).sort()).toEqual(open.map((d) => `${t.runtime.url}/open/datasets/${d.id}`).sort());
     expect(typed('Distribution').length).toBeGreaterThanOrEqual(open.length);
     expect(JSON.stringify(doc)).not.toContain('X-Amz-Signature');
+    const { report, why } = await validateDcat(doc);
+    expect(report.conforms, why.join('\n')).toBe(true);
   });
 
   it('finds datasets by accent-insensitive word prefixes and theme, paginated', async () => {

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
 import factory from '@zazuko/env';
-import jsonld from 'jsonld';
-import { Parser, Store, type Quad } from 'n3';
-import SHACLValidator from 'rdf-validate-shacl';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Store } from 'n3';
+import { describe, expect, it } from 'vitest';
+import { toQuads, validateDcat } from '../support/shacl.ts';
 import { buildDcatCatalog, type DcatInput } from '../../functions/domain/catalogue/dcat.ts';
 import type { Dataset, DatasetVersion } from '../../schemas/dataset.ts';
 
-const SHAPES = new URL('../../../shared/dcat-ap/dcat-ap-3.0.0-SHACL.ttl', import.meta.url);
 const BASE = 'https://api.territoire.fr';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const DCAT = 'http://www.w3.org/ns/dcat#';
@@ -70,41 +67,15 @@ const input: DcatInput = {
 
 const emptyInput: DcatInput = { ...input, datasets: [] };
 
-// Any fetch means the context is not self-contained.
-const offlineLoader = async (url: string): Promise<never> => {
-  throw new Error(`remote document fetched: ${url}`);
-};
-
-async function toQuads(doc: Record<string, unknown>): Promise<Quad[]> {
-  // Safe mode fails instead of silently dropping terms the context does not define.
-  const options = { format: 'application/n-quads', documentLoader: offlineLoader, safe: true };
-  const nquads = await jsonld.toRDF(doc, options as jsonld.Options.ToRdf);
-  return new Parser({ format: 'N-Quads' }).parse(nquads as unknown as string);
-}
-
-let validator: SHACLValidator;
-
-async function validate(doc: Record<string, unknown>) {
-  const report = await validator.validate(factory.dataset(await toQuads(doc)));
-  const why = report.results.map((r) => `${r.focusNode?.value} ${r.path?.value ?? ''}: ${r.message.map((m) => m.value).join('; ')}`);
-  return { report, why };
-}
-
 describe('DCAT-AP catalogue', () => {
-  beforeAll(() => {
-    // Parsed once: the shapes file is large and the same for every test.
-    const shapes = factory.dataset(new Parser({ format: 'Turtle' }).parse(readFileSync(SHAPES, 'utf8')));
-    validator = new SHACLValidator(shapes, { factory });
-  });
-
   it('conforms to the DCAT-AP 3.0.0 shapes without fetching any remote context', async () => {
-    const { report, why } = await validate(buildDcatCatalog(input));
+    const { report, why } = await validateDcat(buildDcatCatalog(input));
     expect(report.conforms, why.join('\n')).toBe(true);
   });
 
   it('conforms when the catalogue is empty', async () => {
     const doc = buildDcatCatalog(emptyInput);
-    const { report, why } = await validate(doc);
+    const { report, why } = await validateDcat(doc);
     expect(report.conforms, why.join('\n')).toBe(true);
     const store = new Store(await toQuads(doc));
     expect(store.getSubjects(RDF_TYPE, `${DCAT}Catalog`, null).map((s) => s.value)).toEqual([`${BASE}/open/catalog.jsonld`]);
@@ -156,7 +127,7 @@ describe('DCAT-AP catalogue', () => {
     const first = broken['dcat:dataset'][0]?.['dcat:distribution'][0];
     expect(first).toBeDefined();
     delete first?.['dcat:accessURL'];
-    const { report } = await validate(broken);
+    const { report } = await validateDcat(broken);
     expect(report.conforms).toBe(false);
     expect(report.results.map((r) => [r.focusNode?.value, r.path?.value])).toContainEqual([`${BASE}/open/datasets/01JBUSSTOPS/versions/1`, `${DCAT}accessURL`]);
   });
@@ -165,7 +136,7 @@ describe('DCAT-AP catalogue', () => {
     const broken = structuredClone(buildDcatCatalog(input)) as { 'dcat:dataset': { 'dcat:distribution': Record<string, unknown>[] }[] };
     const first = broken['dcat:dataset'][0]?.['dcat:distribution'][0];
     if (first) first['dcat:byteSize'] = 1234;
-    const { report } = await validate(broken);
+    const { report } = await validateDcat(broken);
     expect(report.conforms).toBe(false);
     expect(report.results.map((r) => r.path?.value)).toContain(`${DCAT}byteSize`);
   });
@@ -176,7 +147,7 @@ describe('DCAT-AP catalogue', () => {
     const gtfsVersion = broken['dcat:dataset'][1]?.['dcat:distribution'][0];
     expect(gtfsVersion).toBeDefined();
     if (gtfsVersion) gtfsVersion['dct:license'] = { '@id': 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' };
-    const { report } = await validate(broken);
+    const { report } = await validateDcat(broken);
     expect(report.conforms).toBe(false);
     expect(report.results.map((r) => r.path?.value)).toContain('http://purl.org/dc/terms/license');
   });
