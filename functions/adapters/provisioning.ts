@@ -1,5 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DATASETS_BUCKET_DEFINITION } from './s3/bucket-definition.ts';
 import { createTableInput } from './dynamo/table-definition.ts';
 
 /** Creates the table from the shared definition unless it exists (local runtime and tests). */
@@ -13,11 +14,20 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   await client.send(new CreateTableCommand(createTableInput(tableName)));
 }
 
-/** Creates the bucket unless it exists. */
+/** Creates the bucket unless it exists, with the CORS rules browsers need to upload parts. */
 export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
   try {
     await client.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
   }
+  const { cors } = DATASETS_BUCKET_DEFINITION;
+  await client.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [{ AllowedMethods: [...cors.allowedMethods], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposeHeaders: [...cors.exposedHeaders], MaxAgeSeconds: cors.maxAgeSeconds }],
+      },
+    }),
+  );
 }
