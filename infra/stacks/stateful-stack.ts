@@ -93,6 +93,7 @@ export class StatefulStack extends Stack {
       lifecycleRules: [
         { abortIncompleteMultipartUploadAfter: Duration.days(lifecycle.abortIncompleteMultipartUploadDays) },
         { prefix: lifecycle.derivedPrefix, expiration: Duration.days(lifecycle.derivedExpirationDays) },
+        { prefix: lifecycle.incomingPrefix, expiration: Duration.days(lifecycle.incomingExpirationDays) },
         { noncurrentVersionExpiration: Duration.days(lifecycle.noncurrentVersionExpirationDays) },
       ],
       removalPolicy,

@@ -42,7 +42,13 @@ describe('CDK app', () => {
         ],
       },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } })]) },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } }),
+          Match.objectLike({ Prefix: 'derived/', ExpirationInDays: 30 }),
+          Match.objectLike({ Prefix: 'incoming/', ExpirationInDays: 7 }),
+        ]),
+      },
       CorsConfiguration: { CorsRules: [Match.objectLike({ ExposedHeaders: ['ETag'] })] },
     });
     data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });

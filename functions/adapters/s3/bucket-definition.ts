@@ -8,6 +8,9 @@ export const DATASETS_BUCKET_DEFINITION = {
   },
   lifecycle: {
     abortIncompleteMultipartUploadDays: 2,
+    /** Uploads are read once by ingest and deleted; leftovers (a leaked URL used late) expire. */
+    incomingPrefix: 'incoming/',
+    incomingExpirationDays: 7,
     /** Enforced variants (transformed bytes) are rebuilt on demand, so they expire. */
     derivedPrefix: 'derived/',
     derivedExpirationDays: 30,

@@ -128,7 +128,11 @@ export class IngestService {
         return 'published';
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;
-        if (error.code === 'version_state_changed') return 'skipped';
+        if (error.code === 'version_state_changed') {
+          // Purged (or already handled) meanwhile: the bytes just written must not linger.
+          await this.deps.objects.deleteAllVersions(version.objectKey);
+          return 'skipped';
+        }
         if (attempt >= PUBLISH_RACE_RETRIES) throw error;
         dataset = (await this.deps.store.getDataset(initial.id)) ?? initial;
       }
