@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CLAUSE_KINDS, ClauseSchema, MODE_OF } from '../../contracts/clauses/clause.ts';
+import { CLAUSE_TITLES, describeClause } from '../../contracts/clauses/texts.ts';
+import { addDuration, windowAt } from '../../contracts/calendar.ts';
+import { LICENCE_TEMPLATES } from '../../contracts/templates.ts';
+
+describe('clause catalogue', () => {
+  it.each([
+    [{ kind: 'purpose', params: { allowed: ['navigation'] } }],
+    [{ kind: 'quota', params: { count: 5, per: 'P1D' } }],
+    [{ kind: 'exclusion-zones', params: { zone: 'ecoles', position: { lat: 'lat', lon: 'lon' } } }],
+    [{ kind: 'generalise-coordinates', params: { decimals: 3, position: { geopoint: 'pos' } } }],
+    [{ kind: 'share-back', params: { theme: 'mobility', every: 'P1M', graceDays: 5 } }],
+    [{ kind: 'no-resale', params: {} }],
+  ])('shouldAccept_when %j', (clause) => {
+    expect(ClauseSchema.safeParse(clause).success).toBe(true);
+  });
+
+  it.each([
+    [{ kind: 'purpose', params: { allowed: [] } }],
+    [{ kind: 'purpose', params: { allowed: ['Navigation Routière'] } }],
+    [{ kind: 'quota', params: { count: 0, per: 'P1D' } }],
+    [{ kind: 'quota', params: { count: 5, per: 'daily' } }],
+    [{ kind: 'validity', params: {} }],
+    [{ kind: 'generalise-coordinates', params: { decimals: 9, position: { lat: 'a', lon: 'b' } } }],
+    [{ kind: 'k-anonymity', params: { k: 1, quasiIdentifiers: ['age'] } }],
+    [{ kind: 'no-resale', params: { extra: true } }],
+    [{ kind: 'teleport', params: {} }],
+  ])('shouldReject_when %j', (clause) => {
+    expect(ClauseSchema.safeParse(clause).success).toBe(false);
+  });
+
+  it('gives every kind a mode and a title in both languages', () => {
+    for (const kind of CLAUSE_KINDS) {
+      expect(MODE_OF[kind]).toBeDefined();
+      expect(CLAUSE_TITLES[kind].fr.length).toBeGreaterThan(2);
+      expect(CLAUSE_TITLES[kind].en.length).toBeGreaterThan(2);
+    }
+  });
+
+  it('renders clauses with their parameters', () => {
+    expect(describeClause({ kind: 'quota', params: { count: 5, per: 'P1D' } }, 'fr')).toBe('Au plus 5 accès par période de P1D.');
+    expect(describeClause({ kind: 'purpose', params: { allowed: ['navigation', 'recherche', 'statistique'] } }, 'en')).toBe(
+      'The data may only be used for: navigation, recherche and statistique.',
+    );
+  });
+
+  it('ships five templates whose default clauses are valid', () => {
+    expect(LICENCE_TEMPLATES.map((t) => t.id)).toEqual(['etalab-2.0', 'odbl-1.0', 'territorial-restricted', 'mobility', 'dsp-data']);
+    for (const t of LICENCE_TEMPLATES) for (const c of t.defaultClauses) expect(ClauseSchema.safeParse(c).success, `${t.id} ${c.kind}`).toBe(true);
+  });
+});
+
+describe('calendar', () => {
+  it.each([
+    ['2026-01-31T23:00:00.000Z', 'P1M', 1, '2026-02-28T23:00:00.000Z'],
+    ['2026-03-28T23:00:00.000Z', 'P1D', 1, '2026-03-29T22:00:00.000Z'],
+    ['2026-03-28T23:00:00.000Z', 'PT24H', 1, '2026-03-29T23:00:00.000Z'],
+    ['2026-06-01T00:00:00.000Z', 'P1W', 3, '2026-06-22T00:00:00.000Z'],
+  ])('addDuration(%s, %s, %i) is %s (Paris calendar)', (start, d, k, expected) => {
+    expect(addDuration(start, d, k)).toBe(expected);
+  });
+
+  it.each([
+    ['2026-06-01T00:00:00.000Z', 0],
+    ['2026-06-15T10:00:00.000Z', 14],
+    ['2026-06-30T23:59:59.999Z', 29],
+    ['2026-07-01T00:00:00.000Z', 30],
+  ])('places %s in daily window %i', (at, index) => {
+    expect(windowAt('2026-06-01T00:00:00.000Z', 'P1D', at).index).toBe(index);
+  });
+});
