@@ -164,7 +164,7 @@ export async function prepareValidatingVersion(options: {
   const identity = new IdentityService({ store: identityStore, audit, clock, ids });
   const store = new DynamoCatalogueStore(options.db, options.tableName);
   const catalogue = new CatalogueService({ store, identity: identityStore, contracts: new DynamoContractStore(options.db, options.tableName), audit, clock, ids });
-  const versions = new VersionsService({ store, objects: new S3ObjectStore(options.s3, options.bucket), catalogue, audit, clock });
+  const versions = new VersionsService({ store, contracts: new DynamoContractStore(options.db, options.tableName), objects: new S3ObjectStore(options.s3, options.bucket), catalogue, audit, clock });
 
   const boot = await identity.bootstrapTerritory({ name: 'Bench', contactEmail: 'bench@territory.example' });
   const officer = (await identity.authenticate(`Bearer ${boot!.officerKey}`))!;

@@ -5,9 +5,18 @@ export const TERRITORY_TIME_ZONE = 'Europe/Paris';
 
 const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
-/** True for a non-zero ISO-8601 duration of whole units (P1M, P7D, PT12H…). */
+/** Components above this are refused: no licence or contract term needs more, and dates would overflow. */
+const MAX_COMPONENT = 1000;
+
+/** True for a non-zero ISO-8601 duration of whole units (P1M, P7D, PT12H…), each at most 1000. */
 export function isIsoDuration(text: string): boolean {
-  return ISO_DURATION.test(text) && /[1-9]/.test(text);
+  return ISO_DURATION.test(text) && /[1-9]/.test(text) && (text.match(/\d+/g) ?? []).every((n) => Number(n) <= MAX_COMPONENT);
+}
+
+/** Length of a duration in milliseconds, measured from a fixed instant (months and years vary). */
+export function approximateMs(duration: string): number {
+  const reference = '2001-01-01T00:00:00.000Z';
+  return Date.parse(addDuration(reference, duration)) - Date.parse(reference);
 }
 
 function scaled(duration: Temporal.Duration, k: number): Temporal.Duration {

@@ -5,7 +5,8 @@ import { InstantSchema, pageOf } from './common.ts';
 export const IsoDurationSchema = z
   .string()
   .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'expected an ISO-8601 duration such as P1M or P7D')
-  .refine((d) => /[1-9]/.test(d), 'the duration must not be zero');
+  .refine((d) => /[1-9]/.test(d), 'the duration must not be zero')
+  .refine((d) => (d.match(/\d+/g) ?? []).every((n) => Number(n) <= 1000), 'each part of the duration must be at most 1000');
 
 export const PlainDateSchema = z.iso.date().meta({ description: 'Calendar date, Europe/Paris' });
 

@@ -13,10 +13,15 @@ export function decodeCursor<K extends string>(cursor: string, fields: Record<K,
   } catch (cause) {
     throw new InvalidRequestError('cursor is not one this API returned', { cause });
   }
+  const entries = Object.entries(fields);
+  const record = value as Record<string, unknown>;
+  const valid = (v: unknown, t: unknown) => (t === 'string' ? typeof v === 'string' && v.length > 0 && v.length <= 1024 : Number.isSafeInteger(v) && (v as number) >= 0);
   const ok =
     typeof value === 'object' &&
     value !== null &&
-    Object.entries(fields).every(([k, t]) => typeof (value as Record<string, unknown>)[k] === t);
+    !Array.isArray(value) &&
+    Object.keys(record).length === entries.length &&
+    entries.every(([k, t]) => valid(record[k], t));
   if (!ok) throw new InvalidRequestError('cursor is not one this API returned');
   return value as Record<K, string | number>;
 }

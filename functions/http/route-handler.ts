@@ -63,7 +63,7 @@ function validateRequest<R extends RouteDeclaration>(route: R): MiddlewareObj<Va
       if (route.auth === 'key' && !principal) throw new UnauthenticatedError();
       if (principal) logger.appendKeys({ keyId: principal.keyId, partnerId: principal.partnerId });
       const body = route.body ? parseJsonBody(event) : undefined;
-      if (route.body && body === undefined) throw new InvalidRequestError('a JSON request body is required');
+      if (route.body && (body === undefined || body === null)) throw new InvalidRequestError('a JSON request body is required');
       event.input = {
         params: parsePart(route.params, event.pathParameters, 'path'),
         query: parsePart(route.query, event.queryStringParameters, 'query'),

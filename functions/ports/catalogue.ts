@@ -8,10 +8,18 @@ export interface DatasetRecord extends Dataset {
   readonly nextVersion: number;
 }
 
+/** The metadata an owner may edit, plus the new `updatedAt`. */
+export type DatasetMetadataChanges = Partial<Pick<Dataset, 'title' | 'description' | 'theme' | 'keywords' | 'spatial' | 'classification' | 'licence' | 'schema'>> & {
+  readonly updatedAt: string;
+};
+
 /** A version as stored, with the storage keys (always ours, never from user input). */
 export interface VersionRecord extends DatasetVersion {
   readonly incomingKey: string;
-  readonly objectKey: string;
+  /** ETag of the upload when it was completed: ingest publishes those bytes or none. */
+  readonly incomingEtag?: string;
+  /** Set at publication: the object ingest wrote. */
+  readonly objectKey?: string;
   readonly uploadId?: string;
   readonly partSize?: number;
   readonly partCount?: number;
@@ -38,8 +46,8 @@ export interface CatalogueStore {
   createDataset(dataset: DatasetRecord, searchText: string, event: PendingAuditEvent): Promise<void>;
   getDataset(id: string): Promise<DatasetRecord | undefined>;
   getDatasets(ids: readonly string[]): Promise<DatasetRecord[]>;
-  /** Replaces the metadata if `updatedAt` is still `expectedUpdatedAt`. */
-  updateDataset(dataset: DatasetRecord, searchText: string, expectedUpdatedAt: string, event: PendingAuditEvent): Promise<void>;
+  /** Sets the given metadata fields (never the version counters) if `updatedAt` is still `expectedUpdatedAt`. */
+  updateDataset(id: string, changes: DatasetMetadataChanges, searchText: string, expectedUpdatedAt: string, event: PendingAuditEvent): Promise<void>;
   searchDatasets(search: DatasetSearch): Promise<Page<DatasetRecord>>;
   /** Claims version `version.version` (= dataset.nextVersion + 1) and writes it. */
   createVersion(dataset: DatasetRecord, version: VersionRecord, event: PendingAuditEvent): Promise<void>;
@@ -52,6 +60,8 @@ export interface CatalogueStore {
   openVersion(version: VersionRecord, event: PendingAuditEvent): Promise<void>;
   /** Published versions whose `openFrom` has passed, oldest first. */
   versionsDueToOpen(now: string, limit: number): Promise<{ datasetId: string; version: number }[]>;
+  /** Opens every published version, or closes those opened only by an `open` classification, then refreshes the listing. */
+  reconcileOpenness(datasetId: string, open: boolean): Promise<void>;
   /** Re-derives the dataset's latest version and its /open listing after a purge. */
   refreshListing(datasetId: string): Promise<void>;
   listOpenDatasets(page: PageRequest): Promise<Page<{ datasetId: string; latestOpenVersion: number }>>;

@@ -15,6 +15,8 @@ export interface ContractStore {
   listContracts(page: PageRequest): Promise<Page<Contract>>;
   listOperatorContracts(operatorId: string, page: PageRequest): Promise<Page<Contract>>;
   deliveries(contractId: string, obligationId: string): Promise<DeliveryRecord[]>;
+  /** A purged version no longer counts as delivered. */
+  removeDelivery(obligation: { contractId: string; obligationId: string }, delivery: DeliveryRecord): Promise<void>;
   /** Records the flag and its audit event once; false when that period was already flagged. */
   flagLate(contractId: string, obligationId: string, periodIndex: number, event: PendingAuditEvent): Promise<boolean>;
 }

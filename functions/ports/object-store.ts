@@ -15,12 +15,13 @@ export interface ObjectStore {
   /** `UploadIncompleteError` when parts are missing or do not match. */
   completeMultipart(key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[] | undefined): Promise<void>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
-  /** Size of the object, or undefined when it does not exist. */
-  size(key: string): Promise<number | undefined>;
-  read(key: string): Promise<Readable>;
+  /** Size and ETag of the object, or undefined when it does not exist. */
+  head(key: string): Promise<{ size: number; etag: string } | undefined>;
+  /** The object's bytes and the ETag of the very object being read. */
+  read(key: string): Promise<{ body: Readable; etag: string }>;
   /** Removes every version of the object. */
   deleteAllVersions(key: string): Promise<void>;
-  /** Removes every object under a prefix (derived variants). */
+  /** Removes every version of every object under a prefix. */
   deletePrefix(prefix: string): Promise<number>;
 }
 

@@ -11,4 +11,4 @@ export const catalogueStore = new DynamoCatalogueStore(documentClient, tableName
 
 /** Catalogue and versions of this process. */
 export const catalogueService = new CatalogueService({ store: catalogueStore, identity, contracts, audit, clock, ids });
-export const versionsService = new VersionsService({ store: catalogueStore, objects, catalogue: catalogueService, audit, clock });
+export const versionsService = new VersionsService({ store: catalogueStore, contracts, objects, catalogue: catalogueService, audit, clock });

@@ -91,24 +91,32 @@ export class ComptoirFunction extends Construct {
   }
 
 
-  /** BUCKET_NAME and object access to the datasets bucket (its KMS key follows the grant). */
-  bindBucket(bucket: IBucket, access: 'read' | 'readWrite'): this {
+  /**
+   * BUCKET_NAME and the least object access the function needs: reads, writes under one prefix only
+   * (so URLs it presigns cannot write elsewhere), deletes. The bucket's KMS key follows each grant.
+   */
+  bindBucket(bucket: IBucket, access: { read?: boolean; writePrefix?: string; delete?: boolean }): this {
     this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
-    if (access === 'read') bucket.grantRead(this.fn);
-    else bucket.grantReadWrite(this.fn);
-    for (const finding of ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::kms:ReEncrypt*', 'Action::kms:GenerateDataKey*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*']) {
-      Validations.of(this).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`,
-        reason: 'The CDK bucket grant: object reads, version listing, deletion and multipart aborts on the one datasets bucket, with the matching KMS data-key actions.',
-      });
+    const name = renderForNag(bucket.bucketName, Stack.of(this));
+    const acknowledge = (finding: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason });
+    const onObjects = 'Dataset objects are addressed by key under the datasets bucket.';
+    if (access.read) {
+      bucket.grantRead(this.fn);
+      acknowledge(`Resource::arn:<AWS::Partition>:s3:::${name}/*`, onObjects);
+      for (const a of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']) acknowledge(`Action::${a}`, 'The CDK read grant: object reads and listings (versions included) with KMS decryption.');
     }
-    Validations.of(this).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${renderForNag(bucket.bucketName, Stack.of(this))}/*]`,
-      reason: 'Dataset objects are addressed by key under the one datasets bucket.',
-    });
+    if (access.writePrefix) {
+      bucket.grantPut(this.fn, `${access.writePrefix}*`);
+      acknowledge(`Resource::arn:<AWS::Partition>:s3:::${name}/${access.writePrefix}*`, `Writes are limited to keys under ${access.writePrefix}.`);
+      for (const a of ['s3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']) acknowledge(`Action::${a}`, 'The CDK put grant: object writes, multipart aborts and KMS data keys.');
+    }
+    if (access.delete) {
+      bucket.grantDelete(this.fn);
+      acknowledge(`Resource::arn:<AWS::Partition>:s3:::${name}/*`, onObjects);
+      acknowledge('Action::s3:DeleteObject*', 'Purge removes every version of an object.');
+    }
     return this;
   }
-
 
   /** EVENT_BUS_NAME and events:PutEvents on that bus only. */
   bindEventBus(bus: IEventBus): this {

@@ -51,17 +51,20 @@ export class StatelessStack extends Stack {
       public: make('public'),
       identity: make('identity').bindTable(table, 'readWrite'),
       audit: make('audit').bindTable(table, 'read'),
-      datasets: make('datasets').bindTable(table, 'readWrite').bindBucket(datasets, 'readWrite'),
+      // Presigns uploads: writes only under incoming/, so no URL it signs can touch published bytes.
+      datasets: make('datasets').bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'incoming/', delete: true }),
       contracts: make('contracts').bindTable(table, 'readWrite'),
-      open: make('open').bindTable(table, 'read').bindBucket(datasets, 'read'),
+      open: make('open').bindTable(table, 'read').bindBucket(datasets, { read: true }),
       // Streams the whole object once: memory for the upload buffers, time for tens of GB.
-      ingest: make('ingest', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, 'readWrite'),
+      ingest: make('ingest', { memorySize: 1024, timeout: Duration.minutes(15) })
+        .bindTable(table, 'readWrite')
+        .bindBucket(datasets, { read: true, writePrefix: 'versions/', delete: true }),
       authorizer: make('authorizer', { memorySize: 256, timeout: Duration.seconds(5) }).bindTable(table, 'read'),
       // Reserved concurrency 1: the chain has exactly one writer.
       sequencer: make('sequencer', { reservedConcurrentExecutions: 1, timeout: Duration.seconds(60) })
         .bindTable(table, 'readWrite')
         .bindEventBus(bus),
-      scheduler: make('scheduler', { timeout: Duration.minutes(5) }).bindTable(table, 'readWrite').bindEventBus(bus).bindBucket(datasets, 'read'),
+      scheduler: make('scheduler', { timeout: Duration.minutes(5) }).bindTable(table, 'readWrite').bindEventBus(bus).bindBucket(datasets, { read: true }),
     } satisfies StatelessStack['functions'];
     this.functions = fns;
 

@@ -18,7 +18,8 @@ describe('catalogue over HTTP on the local runtime', () => {
   let officer: string;
 
   beforeAll(async () => {
-    t = await startTestRuntime();
+    // Every bus event is delivered twice, as EventBridge may: ingest must not publish or delete twice.
+    t = await startTestRuntime({ duplicateBusDeliveries: true });
     dsp = t.keys.dsp.key;
     officer = t.keys.officer.key;
   });
@@ -176,6 +177,47 @@ describe('catalogue over HTTP on the local runtime', () => {
     expect(edited.body).toMatchObject({ title: 'Index des compteurs', keywords: ['index'] });
     expect((await t.call('PATCH', `/v1/datasets/${id}`, { key: t.keys.private.key, body: { title: 'Mine now' } })).status).toBe(403);
     expect((await t.call('PATCH', `/v1/datasets/${id}`, { key: dsp, body: {} })).status).toBe(400);
+  });
+
+  it('keeps version numbering intact when metadata edits race version creation', async () => {
+    const { id } = await createDataset(dsp);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => [
+        t.call('PATCH', `/v1/datasets/${id}`, { key: dsp, body: { title: `Titre ${i}` } }),
+        t.call('POST', `/v1/datasets/${id}/versions`, { key: dsp, body: { bytes: 5 } }),
+      ]).flat(),
+    );
+    expect(results.every((r) => [200, 201, 409].includes(r.status))).toBe(true);
+    const next = await t.call('POST', `/v1/datasets/${id}/versions`, { key: dsp, body: { bytes: 5 } });
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    const versions = (await t.call('GET', `/v1/datasets/${id}/versions?limit=100`, { key: dsp })).body.items.map((v: { version: number }) => v.version);
+    expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => versions.length - i));
+  });
+
+  it('closes open versions when an open dataset is reclassified, and refuses open personal data', async () => {
+    const { id } = await createDataset(t.keys.public.key, { classification: 'open' });
+    await deliver(t.keys.public.key, id, Buffer.from('station,count,measuredOn\nNord,1,2026-01-01\n'));
+    expect((await t.call('GET', `/open/datasets/${id}`)).status).toBe(200);
+
+    expect((await t.call('PATCH', `/v1/datasets/${id}`, { key: t.keys.public.key, body: { classification: 'restricted' } })).status).toBe(200);
+    expect((await t.call('GET', `/open/datasets/${id}`)).status).toBe(404);
+    expect((await fetch(`${t.runtime.url}/open/datasets/${id}/download`, { redirect: 'manual' })).status).toBe(404);
+
+    expect((await t.call('PATCH', `/v1/datasets/${id}`, { key: t.keys.public.key, body: { classification: 'open' } })).status).toBe(200);
+    expect((await t.call('GET', `/open/datasets/${id}`)).body.versions).toHaveLength(1);
+
+    const personal = { fields: [{ name: 'station', type: 'string', personal: true }] };
+    expect((await t.call('POST', '/v1/datasets', { key: dsp, body: { title: 'Abonnés', description: 'x', theme: 'water', classification: 'open', format: 'csv', schema: personal } })).body.error.code).toBe('personal_data_not_open');
+    expect((await t.call('PATCH', `/v1/datasets/${id}`, { key: t.keys.public.key, body: { schema: personal } })).body.error.code).toBe('personal_data_not_open');
+  });
+
+  it('answers 400, never 5xx, for forged cursors', async () => {
+    const forged = Buffer.from(JSON.stringify({ pk: 'a', sk: 'b', gsi1pk: 'DATASETS', gsi1sk: 'c', x: 'y' })).toString('base64url');
+    const empty = Buffer.from(JSON.stringify({ pk: '', sk: 'b', gsi1pk: 'DATASETS', gsi1sk: 'c' })).toString('base64url');
+    for (const path of [`/v1/datasets?cursor=${forged}`, `/v1/datasets?cursor=${empty}`, `/open/datasets?cursor=${forged}`]) {
+      expect((await t.call('GET', path, { key: dsp })).status, path).toBe(400);
+    }
+    expect((await t.call('GET', `/v1/audit/verify?cursor=${Buffer.from('{"seq":1.5,"hash":"x"}').toString('base64url')}`, { key: dsp })).status).toBe(400);
   });
 
   it('purges a version: bytes gone, hash and reason kept in the audit trail', async () => {

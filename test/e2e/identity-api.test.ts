@@ -98,6 +98,7 @@ describe('identity over HTTP on the local runtime', () => {
   it('answers 400 for malformed JSON, a bad query and a bad cursor', async () => {
     expect((await t.call('POST', '/v1/partners', { key: t.keys.officer.key, rawBody: '{"name":' })).body.error.message).toContain('not valid JSON');
     expect((await t.call('GET', '/v1/partners?limit=0', { key: t.keys.officer.key })).status).toBe(400);
+    expect((await t.call('POST', '/v1/partners', { key: t.keys.officer.key, rawBody: 'null' })).status).toBe(400);
     expect((await t.call('GET', '/v1/partners?cursor=zzz', { key: t.keys.officer.key })).status).toBe(400);
     expect((await t.call('GET', '/v1/audit?after=-1', { key: t.keys.officer.key })).status).toBe(400);
   });

@@ -120,6 +120,18 @@ describe('CDK app', () => {
     expect(withBucket).toEqual(['Datasets', 'Ingest', 'Open', 'Scheduler']);
   });
 
+  it('lets the upload-signing function write only under incoming/ and ingest only under versions/', () => {
+    const writes = (fnPrefix: string) =>
+      Object.entries(api.findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith(fnPrefix))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+        .filter((st) => [st.Action].flat().includes('s3:PutObject'))
+        .map((st) => JSON.stringify(st.Resource));
+    expect(writes('DatasetsFn')).toEqual([expect.stringContaining('/incoming/*')]);
+    expect(writes('IngestFn')).toEqual([expect.stringContaining('/versions/*')]);
+    expect(writes('OpenFn')).toEqual([]);
+  });
+
   it('passes cdk-nag AwsSolutions checks', () => {
     expect(() => app.synth({ force: true })).not.toThrow();
   });

@@ -16,7 +16,7 @@ export interface TestRuntime {
 }
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
-export async function startTestRuntime(): Promise<TestRuntime> {
+export async function startTestRuntime(options: { duplicateBusDeliveries?: boolean } = {}): Promise<TestRuntime> {
   const tableName = `e2e-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-e2e-'));
   const runtime = await startLocalRuntime({
@@ -25,6 +25,7 @@ export async function startTestRuntime(): Promise<TestRuntime> {
     tableName,
     bucketName: `b-${randomUUID().slice(0, 18)}`,
     port: 0,
+    ...options,
   });
   const { identityService } = await import('../../functions/wiring/identity.ts');
   const keys = (await seedDemoTerritory(identityService, join(dir, 'demo-keys.json')))!;

@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { canonicalJson } from '../../../contracts/index.ts';
+import { canonicalJson } from '../../../contracts/digest.ts';
 import type { AuditEventBody, ChainHead } from '../../../schemas/index.ts';
 import { GENESIS_HEAD } from '../../domain/audit/chain.ts';
 import { ChainHeadMovedError } from '../../domain/audit/errors.ts';

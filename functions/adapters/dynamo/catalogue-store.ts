@@ -1,11 +1,11 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DatasetVersion } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
-import type { CatalogueStore, DatasetRecord, DatasetSearch, Publication, VersionRecord } from '../../ports/catalogue.ts';
+import type { CatalogueStore, DatasetMetadataChanges, DatasetRecord, DatasetSearch, Publication, VersionRecord } from '../../ports/catalogue.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
-import { ALL_DATASETS, OPEN_DATASETS, OPEN_PENDING, datasetKey, openPointerKey, themePartition, versionKey } from './keys.ts';
+import { ALL_DATASETS, OPEN_DATASETS, OPEN_PENDING, datasetKey, deliverySk, openPointerKey, themePartition, versionKey } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
 
@@ -59,15 +59,25 @@ export class DynamoCatalogueStore implements CatalogueStore {
     return ids.map((id) => byId.get(id)).filter((d): d is DatasetRecord => d !== undefined);
   }
 
-  async updateDataset(dataset: DatasetRecord, searchText: string, expectedUpdatedAt: string, event: PendingAuditEvent): Promise<void> {
+  async updateDataset(id: string, changes: DatasetMetadataChanges, searchText: string, expectedUpdatedAt: string, event: PendingAuditEvent): Promise<void> {
+    const fields: Record<string, unknown> = { ...changes, searchText, ...(changes.theme ? { gsi2pk: themePartition(changes.theme) } : {}) };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':expected': expectedUpdatedAt };
+    const sets = Object.entries(fields).map(([k, v], i) => {
+      names[`#f${i}`] = k;
+      values[`:f${i}`] = v;
+      return `#f${i} = :f${i}`;
+    });
     try {
       await this.transact('updateDataset', [
         {
-          Put: {
+          Update: {
             TableName: this.tableName,
-            Item: this.datasetItem(dataset, searchText),
+            Key: datasetKey(id),
+            UpdateExpression: `SET ${sets.join(', ')}`,
             ConditionExpression: 'updatedAt = :expected',
-            ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
           },
         },
         outboxPut(this.tableName, event),
@@ -234,7 +244,7 @@ export class DynamoCatalogueStore implements CatalogueStore {
                 TableName: this.tableName,
                 Item: {
                   pk: `CONTRACT#${p.delivery.contractId}`,
-                  sk: `DELIVERY#${p.delivery.obligationId}#${v.publishedAt}#${v.datasetId}#${v.version}`,
+                  sk: deliverySk(p.delivery.obligationId, v.publishedAt!, v.datasetId, v.version),
                   datasetId: v.datasetId,
                   version: v.version,
                   publishedAt: v.publishedAt,
@@ -277,6 +287,33 @@ export class DynamoCatalogueStore implements CatalogueStore {
     await this.refreshListing(version.datasetId);
   }
 
+  async reconcileOpenness(datasetId: string, open: boolean): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listVersions(datasetId, { limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const v of page.items) {
+        if (v.status !== 'published') continue;
+        // Versions opened by a contract's openDataAfter stay open: that openness does not come from the classification.
+        const change = open ? !v.open : v.open && !v.openFrom;
+        if (!change) continue;
+        await this.run('UpdateItem', () =>
+          this.db.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: versionKey(datasetId, v.version),
+              UpdateExpression: open ? 'SET #open = :open REMOVE gsi2pk, gsi2sk' : 'SET #open = :open',
+              ConditionExpression: '#status = :published',
+              ExpressionAttributeNames: { '#open': 'open', '#status': 'status' },
+              ExpressionAttributeValues: { ':open': open, ':published': 'published' },
+            }),
+          ),
+        );
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    await this.refreshListing(datasetId);
+  }
+
   async versionsDueToOpen(now: string, limit: number): Promise<{ datasetId: string; version: number }[]> {
     const out = await this.run('Query', () =>
       this.db.send(
@@ -293,36 +330,40 @@ export class DynamoCatalogueStore implements CatalogueStore {
   }
 
   async refreshListing(datasetId: string): Promise<void> {
-    let latestOpen = 0;
-    let latest = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await this.listVersions(datasetId, { limit: 100, ...(cursor ? { cursor } : {}) });
-      for (const v of page.items) {
-        if (v.status !== 'published') continue;
-        latest = Math.max(latest, v.version);
-        if (v.open) latestOpen = Math.max(latestOpen, v.version);
+    for (let attempt = 1; ; attempt++) {
+      const observed = (await this.getDataset(datasetId))?.latestVersion;
+      let latestOpen = 0;
+      let latest = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await this.listVersions(datasetId, { limit: 100, ...(cursor ? { cursor } : {}) });
+        for (const v of page.items) {
+          if (v.status !== 'published') continue;
+          latest = Math.max(latest, v.version);
+          if (v.open) latestOpen = Math.max(latestOpen, v.version);
+        }
+        cursor = page.cursor;
+      } while (cursor);
+      try {
+        // Conditional on what was read, so a publication meanwhile is never rolled back.
+        const values = { ...(latest ? { ':l': latest } : {}), ...(observed === undefined ? {} : { ':observed': observed }) };
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: datasetKey(datasetId),
+            UpdateExpression: latest ? 'SET latestVersion = :l' : 'REMOVE latestVersion',
+            ConditionExpression: observed === undefined ? 'attribute_not_exists(latestVersion)' : 'latestVersion = :observed',
+            ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException' && attempt < 5) continue;
+        throw dependencyFailure('UpdateItem', error);
       }
-      cursor = page.cursor;
-    } while (cursor);
-    await this.run('UpdateItem', () =>
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: datasetKey(datasetId),
-                UpdateExpression: latest ? 'SET latestVersion = :l' : 'REMOVE latestVersion',
-                ...(latest ? { ExpressionAttributeValues: { ':l': latest } } : {}),
-              },
-            },
-          ],
-        }),
-      ),
-    );
-    if (latestOpen) await this.run('PutItem', () => this.db.send(new PutCommand(this.openPointerPut(datasetId, latestOpen).Put)));
-    else await this.run('DeleteItem', () => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: openPointerKey(datasetId) })));
+      if (latestOpen) await this.run('PutItem', () => this.db.send(new PutCommand(this.openPointerPut(datasetId, latestOpen).Put)));
+      else await this.run('DeleteItem', () => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: openPointerKey(datasetId) })));
+      return;
+    }
   }
 
   async listOpenDatasets(page: PageRequest): Promise<Page<{ datasetId: string; latestOpenVersion: number }>> {

@@ -1,11 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Contract } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError } from '../../domain/errors.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
 import type { ContractStore, DeliveryRecord } from '../../ports/contracts.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
-import { ALL_CONTRACTS, contractKey, deliveryPrefix, lateFlagKey, operatorContracts } from './keys.ts';
+import { ALL_CONTRACTS, contractKey, deliveryPrefix, deliverySk, lateFlagKey, operatorContracts } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
 
@@ -73,6 +73,17 @@ export class DynamoContractStore implements ContractStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return found;
+  }
+
+  async removeDelivery(obligation: { contractId: string; obligationId: string }, d: DeliveryRecord): Promise<void> {
+    await this.run(() =>
+      this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: contractKey(obligation.contractId).pk, sk: deliverySk(obligation.obligationId, d.publishedAt, d.datasetId, d.version) },
+        }),
+      ),
+    );
   }
 
   async flagLate(contractId: string, obligationId: string, periodIndex: number, event: PendingAuditEvent): Promise<boolean> {

@@ -5,6 +5,8 @@ export const versionKey = (datasetId: string, n: number) => ({ pk: `DATASET#${da
 export const openPointerKey = (datasetId: string) => ({ pk: `OPEN#${datasetId}`, sk: 'OPEN' });
 export const contractKey = (id: string) => ({ pk: `CONTRACT#${id}`, sk: 'CONTRACT' });
 export const deliveryPrefix = (obligationId: string) => `DELIVERY#${obligationId}#`;
+export const deliverySk = (obligationId: string, publishedAt: string, datasetId: string, version: number) =>
+  `${deliveryPrefix(obligationId)}${publishedAt}#${datasetId}#${version}`;
 export const lateFlagKey = (contractId: string, obligationId: string, index: number) => ({
   pk: `CONTRACT#${contractId}`,
   sk: `LATE#${obligationId}#${String(index).padStart(6, '0')}`,

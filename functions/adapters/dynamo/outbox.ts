@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../../contracts/index.ts';
+import { canonicalJson } from '../../../contracts/digest.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 
 /** Sparse index partition of outbox events not yet sequenced and published. */

@@ -79,19 +79,19 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
-  async size(key: string): Promise<number | undefined> {
+  async head(key: string): Promise<{ size: number; etag: string } | undefined> {
     try {
       const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return out.ContentLength ?? 0;
+      return { size: out.ContentLength ?? 0, etag: out.ETag ?? '' };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw new DependencyError('S3 HeadObject failed', { cause: error });
     }
   }
 
-  async read(key: string): Promise<Readable> {
+  async read(key: string): Promise<{ body: Readable; etag: string }> {
     const out = await this.call('GetObject', () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
-    return out.Body as Readable;
+    return { body: out.Body as Readable, etag: out.ETag ?? '' };
   }
 
   async deleteAllVersions(key: string): Promise<void> {
@@ -113,6 +113,8 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async deletePrefix(prefix: string): Promise<number> {
+    const versioned = await this.deleteVersionsUnder(prefix);
+    if (versioned !== undefined) return versioned;
     let deleted = 0;
     let token: string | undefined;
     do {
@@ -126,6 +128,34 @@ export class S3ObjectStore implements ObjectStore {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+    return deleted;
+  }
+
+  /** Deletes every object version under a prefix; undefined when the store keeps no versions (the emulator). */
+  private async deleteVersionsUnder(prefix: string): Promise<number | undefined> {
+    let deleted = 0;
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.s3.send(
+          new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(versionMarker ? { VersionIdMarker: versionMarker } : {}) }),
+        );
+      } catch {
+        return undefined;
+      }
+      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
+        .filter((v) => v.Key && v.VersionId && v.VersionId !== 'null')
+        .map((v) => ({ Key: v.Key!, VersionId: v.VersionId! }));
+      if (objects.length === 0 && deleted === 0 && !page.IsTruncated) return undefined;
+      for (let i = 0; i < objects.length; i += 1000) {
+        await this.call('DeleteObjects', () => this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects.slice(i, i + 1000) } })));
+      }
+      deleted += objects.length;
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
     return deleted;
   }
 

@@ -1,4 +1,4 @@
-import { digestOf } from '../../../contracts/index.ts';
+import { digestOf } from '../../../contracts/digest.ts';
 import type { Actor, AuditEventBody } from '../../../schemas/index.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import type { Principal } from '../model.ts';

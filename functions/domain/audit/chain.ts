@@ -1,4 +1,4 @@
-import { digestOf } from '../../../contracts/index.ts';
+import { digestOf } from '../../../contracts/digest.ts';
 import type { AuditEntry, AuditEventBody, ChainHead } from '../../../schemas/index.ts';
 
 /** `prevHash` of the first entry. */

@@ -26,6 +26,14 @@ export function datasetView(d: DatasetRecord): Dataset {
   return view;
 }
 
+/** Open data is published to anyone at once: personal fields must be dropped from the schema first. */
+function assertOpenWithoutPersonalData(d: Pick<Dataset, 'classification' | 'schema'>): void {
+  const personal = d.schema?.fields.filter((f) => f.personal).map((f) => f.name) ?? [];
+  if (d.classification === 'open' && personal.length) {
+    throw new BusinessRuleError(`an open dataset cannot carry personal fields (${personal.join(', ')})`, 'personal_data_not_open');
+  }
+}
+
 /** Dataset metadata: registration, search and edits. */
 export class CatalogueService {
   constructor(private readonly deps: CatalogueDeps) {}
@@ -34,6 +42,7 @@ export class CatalogueService {
     const publisher = await this.deps.identity.getPartner(principal.partnerId);
     if (!publisher) throw new UnauthenticatedError();
     if (req.obligation) await this.assertOperatorOf(principal, req.obligation);
+    assertOpenWithoutPersonalData(req);
     const now = this.deps.clock.now().toISOString();
     const dataset: DatasetRecord = {
       id: this.deps.ids.next('dst'),
@@ -86,13 +95,25 @@ export class CatalogueService {
   async update(principal: Principal, id: string, changes: UpdateDatasetRequest): Promise<Dataset> {
     const current = await this.load(id);
     if (current.ownerId !== principal.partnerId) throw new NotDatasetOwnerError('edit its metadata');
-    const updated: DatasetRecord = { ...current, ...changes, updatedAt: this.deps.clock.now().toISOString() };
+    const updatedAt = this.deps.clock.now().toISOString();
+    const updated: DatasetRecord = { ...current, ...changes, updatedAt };
+    assertOpenWithoutPersonalData(updated);
+    const reclassified = changes.classification !== undefined && changes.classification !== current.classification;
     await this.deps.store.updateDataset(
-      updated,
+      id,
+      { ...changes, updatedAt },
       searchTextOfDataset(updated),
       current.updatedAt,
-      this.deps.audit.record({ actor: actorOf(principal), action: 'dataset.updated', subject: id, parties: [current.ownerId], data: { changed: Object.keys(changes).sort() } }),
+      this.deps.audit.record({
+        actor: actorOf(principal),
+        action: 'dataset.updated',
+        subject: id,
+        parties: [current.ownerId],
+        data: { changed: Object.keys(changes).sort(), ...(reclassified ? { classification: { from: current.classification, to: updated.classification } } : {}) },
+      }),
     );
+    // Openness follows the classification: open opens every published version, leaving open closes those it had opened.
+    if (reclassified) await this.deps.store.reconcileOpenness(id, updated.classification === 'open');
     return datasetView(updated);
   }
 

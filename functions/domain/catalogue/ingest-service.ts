@@ -6,10 +6,11 @@ import type { QualityReport } from '../../../schemas/index.ts';
 import type { CatalogueStore, DatasetRecord, VersionRecord } from '../../ports/catalogue.ts';
 import type { ContractStore } from '../../ports/contracts.ts';
 import type { ObjectStore, ObjectWriter } from '../../ports/object-store.ts';
-import type { Clock } from '../../ports/time.ts';
+import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, systemActor, type PendingAuditEvent } from '../audit/audit-trail.ts';
 import { StateConflictError } from '../errors.ts';
 import { createValidator } from '../ingest/validation/index.ts';
+import { objectKeyOf } from './storage-keys.ts';
 
 export type IngestOutcome = 'published' | 'rejected' | 'skipped';
 
@@ -17,6 +18,10 @@ interface Measured {
   readonly sha256: string;
   readonly bytes: number;
   readonly report: QualityReport;
+  /** Where this attempt wrote the bytes. */
+  readonly objectKey: string;
+  /** Set when the upload is not the one its owner completed. */
+  readonly replaced?: boolean;
 }
 
 const PUBLISH_RACE_RETRIES = 5;
@@ -29,7 +34,7 @@ export class IngestService {
   private readonly actor = systemActor('ingest');
 
   constructor(
-    private readonly deps: { store: CatalogueStore; objects: ObjectStore; writer: ObjectWriter; contracts: ContractStore; audit: AuditTrail; clock: Clock },
+    private readonly deps: { store: CatalogueStore; objects: ObjectStore; writer: ObjectWriter; contracts: ContractStore; audit: AuditTrail; clock: Clock; ids: IdGenerator },
   ) {}
 
   async ingest(datasetId: string, n: number): Promise<IngestOutcome> {
@@ -47,6 +52,13 @@ export class IngestService {
   }
 
   private async copyAndMeasure(dataset: DatasetRecord, version: VersionRecord): Promise<Measured> {
+    const objectKey = objectKeyOf(dataset.id, version.version, this.deps.ids.next('obj'));
+    const source = await this.deps.objects.read(version.incomingKey);
+    // A leaked upload URL used after completion changes the ETag: those bytes are never published.
+    if (version.incomingEtag && source.etag !== version.incomingEtag) {
+      source.body.destroy();
+      return { sha256: '', bytes: 0, report: { rows: 0, errorCount: 0, errors: [], truncated: false, emptyCounts: {} }, objectKey, replaced: true };
+    }
     const hash = createHash('sha256');
     const validator = createValidator(dataset.format, dataset.schema?.fields ?? []);
     let bytes = 0;
@@ -58,16 +70,16 @@ export class IngestService {
         done(null, chunk);
       },
     });
-    const source = await this.deps.objects.read(version.incomingKey);
-    const writing = this.deps.writer.write(version.objectKey, tap, version.bytes).catch((error: unknown) => {
+    const writing = this.deps.writer.write(objectKey, tap, version.bytes).catch((error: unknown) => {
       tap.destroy(error as Error);
       throw error;
     });
-    await Promise.all([pipeline(source, tap), writing]);
-    return { sha256: hash.digest('hex'), bytes, report: validator.finish() };
+    await Promise.all([pipeline(source.body, tap), writing]);
+    return { sha256: hash.digest('hex'), bytes, report: validator.finish(), objectKey };
   }
 
   private rejection(version: VersionRecord, m: Measured): string | undefined {
+    if (m.replaced) return 'the uploaded object was replaced after the upload was completed; start a new version';
     if (m.bytes !== version.bytes) return `read ${m.bytes} bytes where ${version.bytes} were declared`;
     if (version.declaredSha256 && version.declaredSha256 !== m.sha256) return `SHA-256 ${m.sha256} does not match the declared ${version.declaredSha256}`;
     if (m.report.errorCount > 0) return `${m.report.errorCount} value(s) break the declared schema; see the quality report`;
@@ -75,7 +87,7 @@ export class IngestService {
   }
 
   private async reject(dataset: DatasetRecord, version: VersionRecord, m: Measured, reason: string): Promise<IngestOutcome> {
-    await this.deps.objects.deleteAllVersions(version.objectKey);
+    if (!m.replaced) await this.deps.objects.deleteAllVersions(m.objectKey);
     try {
       await this.deps.store.transition(
         dataset.id,
@@ -99,6 +111,7 @@ export class IngestService {
     const open = initial.classification === 'open';
     const published: VersionRecord = {
       ...version,
+      objectKey: m.objectKey,
       status: 'published',
       sha256: m.sha256,
       rows: m.report.rows,
@@ -129,8 +142,8 @@ export class IngestService {
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;
         if (error.code === 'version_state_changed') {
-          // Purged (or already handled) meanwhile: the bytes just written must not linger.
-          await this.deps.objects.deleteAllVersions(version.objectKey);
+          // Another attempt published, or the version was purged: this attempt's own object must not linger.
+          await this.deps.objects.deleteAllVersions(m.objectKey);
           return 'skipped';
         }
         if (attempt >= PUBLISH_RACE_RETRIES) throw error;

@@ -42,7 +42,7 @@ export class OpenDataService {
   async downloadUrl(id: string, n: number | undefined): Promise<string> {
     const versions = await this.openVersions(id);
     const version = n === undefined ? versions[0] : versions.find((v) => v.version === n);
-    if (!version) throw n === undefined ? new DatasetNotFoundError(id) : new VersionNotFoundError(id, n);
+    if (!version?.objectKey) throw n === undefined ? new DatasetNotFoundError(id) : new VersionNotFoundError(id, n);
     const dataset = await this.deps.store.getDataset(id);
     const name = `${id}-v${version.version}.${EXTENSION[dataset?.format ?? 'file']}`;
     return (await this.deps.objects.presignGet(version.objectKey, DOWNLOAD_URL_SECONDS, name)).url;

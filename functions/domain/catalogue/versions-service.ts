@@ -1,5 +1,6 @@
 import type { CompleteUploadRequest, CreateVersionRequest, CreateVersionResponse, DatasetVersion } from '../../../schemas/index.ts';
 import type { CatalogueStore, VersionRecord } from '../../ports/catalogue.ts';
+import type { ContractStore } from '../../ports/contracts.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
@@ -7,7 +8,7 @@ import { BusinessRuleError, InvalidRequestError, StateConflictError } from '../e
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import type { CatalogueService } from './catalogue-service.ts';
 import { NotDatasetOwnerError, UploadIncompleteError, VersionNotFoundError } from './errors.ts';
-import { derivedPrefixOf, incomingKeyOf, objectKeyOf } from './storage-keys.ts';
+import { derivedPrefixOf, incomingKeyOf, objectPrefixOf } from './storage-keys.ts';
 import { PART_URL_PAGE, SINGLE_PUT_LIMIT, partCountFor, partSizeFor } from './upload-plan.ts';
 
 const UPLOAD_URL_SECONDS = 3600;
@@ -15,7 +16,7 @@ const VERSION_RACE_RETRIES = 3;
 
 /** The public view of a stored version (no storage keys). */
 export function versionView(v: VersionRecord): DatasetVersion {
-  const { incomingKey: _i, objectKey: _o, uploadId: _u, partSize: _s, partCount: _c, ...view } = v;
+  const { incomingKey: _i, incomingEtag: _e, objectKey: _o, uploadId: _u, partSize: _s, partCount: _c, ...view } = v;
   return view;
 }
 
@@ -34,6 +35,7 @@ function assertEveryPart(parts: readonly { partNumber: number }[], partCount: nu
 
 export interface VersionsDeps {
   readonly store: CatalogueStore;
+  readonly contracts: ContractStore;
   readonly objects: ObjectStore;
   readonly catalogue: CatalogueService;
   readonly audit: AuditTrail;
@@ -62,7 +64,6 @@ export class VersionsService {
         createdAt: this.deps.clock.now().toISOString(),
         open: false,
         incomingKey,
-        objectKey: objectKeyOf(datasetId, n),
         ...(uploadId && partSize ? { uploadId, partSize, partCount: partCountFor(req.bytes, partSize) } : {}),
       };
       try {
@@ -104,8 +105,9 @@ export class VersionsService {
       if (req.parts) assertEveryPart(req.parts, version.partCount ?? 0);
       await this.deps.objects.completeMultipart(version.incomingKey, version.uploadId, req.parts);
     }
-    const size = await this.deps.objects.size(version.incomingKey);
-    if (size === undefined) throw new UploadIncompleteError(`nothing was uploaded for version ${n} yet: PUT the bytes to the upload URL first`);
+    const uploaded = await this.deps.objects.head(version.incomingKey);
+    if (uploaded === undefined) throw new UploadIncompleteError(`nothing was uploaded for version ${n} yet: PUT the bytes to the upload URL first`);
+    const size = uploaded.size;
     const actor = actorOf(principal);
     const parties = [principal.partnerId];
     try {
@@ -113,7 +115,7 @@ export class VersionsService {
         const reason = `uploaded ${size} bytes where ${version.bytes} were declared`;
         await this.deps.store.transition(datasetId, n, ['uploading'], { status: 'rejected', reason }, this.deps.audit.record({ actor, action: 'dataset.version.rejected', subject: datasetId, parties, data: { version: n, reason } }));
       } else {
-        await this.deps.store.transition(datasetId, n, ['uploading'], { status: 'validating' }, this.deps.audit.record({ actor, action: 'dataset.version.uploaded', subject: datasetId, parties, data: { version: n, bytes: size } }));
+        await this.deps.store.transition(datasetId, n, ['uploading'], { status: 'validating', incomingEtag: uploaded.etag }, this.deps.audit.record({ actor, action: 'dataset.version.uploaded', subject: datasetId, parties, data: { version: n, bytes: size } }));
       }
     } catch (error) {
       // A concurrent complete won: the answer is the same.
@@ -158,8 +160,9 @@ export class VersionsService {
     // Storage is cleaned after the state says purged, so a failure here is mended by purging again.
     if (version.uploadId) await this.deps.objects.abortMultipart(version.incomingKey, version.uploadId);
     await this.deps.objects.deleteAllVersions(version.incomingKey);
-    await this.deps.objects.deleteAllVersions(version.objectKey);
+    await this.deps.objects.deletePrefix(objectPrefixOf(datasetId, n));
     await this.deps.objects.deletePrefix(derivedPrefixOf(datasetId, n));
+    if (dataset.obligation && version.publishedAt) await this.deps.contracts.removeDelivery(dataset.obligation, { datasetId, version: n, publishedAt: version.publishedAt });
     await this.deps.store.refreshListing(datasetId);
     return this.get(principal, datasetId, n);
   }

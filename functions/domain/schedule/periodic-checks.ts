@@ -16,8 +16,17 @@ export async function runPeriodicChecks(
   deps: { contracts: ContractService; openData: OpenDataService; sequencer: AuditSequencer },
   now: Date,
 ): Promise<PeriodicChecksResult> {
-  const lateFlags = await deps.contracts.flagLateDeliveries(now);
-  const opened = await deps.openData.openDueVersions(now);
-  const { sequenced } = await deps.sequencer.drain();
-  return { lateFlags, opened, sequenced };
+  // Each job runs even when another fails; failures are raised together afterwards.
+  const [late, open, drained] = await Promise.allSettled([
+    deps.contracts.flagLateDeliveries(now),
+    deps.openData.openDueVersions(now),
+    deps.sequencer.drain(),
+  ]);
+  const failures = [late, open, drained].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
+  if (failures.length) throw new AggregateError(failures, `${failures.length} periodic check(s) failed`);
+  return {
+    lateFlags: (late as PromiseFulfilledResult<number>).value,
+    opened: (open as PromiseFulfilledResult<number>).value,
+    sequenced: (drained as PromiseFulfilledResult<{ sequenced: number }>).value.sequenced,
+  };
 }
