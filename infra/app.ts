@@ -34,6 +34,7 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
     stage,
     tableStreamArn: stateful.table.tableStreamArn!,
     datasetsKeyArn: stateful.datasetsKey.keyArn,
+    signingKeyArn: stateful.signingKey.keyArn,
     projectRoot,
   });
   Tags.of(app).add('project', 'comptoir');

@@ -5,3 +5,5 @@ export * from './audit.ts';
 export * from './routes.ts';
 export * from './dataset.ts';
 export * from './contract.ts';
+export * from './licence.ts';
+export * from './policy.ts';

@@ -28,11 +28,26 @@ import {
 } from './dataset.ts';
 import { ComplianceQuerySchema, ComplianceSchema, ContractListSchema, ContractSchema, CreateContractRequestSchema } from './contract.ts';
 
+import {
+  CreateLicenceRequestSchema,
+  CreateOfferRequestSchema,
+  LicenceListSchema,
+  LicenceQuerySchema,
+  LicenceSchema,
+  OfferListSchema,
+  OfferQuerySchema,
+  OfferSchema,
+  OptionalReasonRequestSchema,
+  ReasonRequestSchema,
+} from './licence.ts';
+import { ClauseCatalogueSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
+
+const IdPathSchema = z.object({ id: z.string().min(1).max(64) });
 const OpenDatasetSchema = DatasetSchema.extend({ versions: z.array(DatasetVersionSchema) }).meta({ id: 'OpenDataset' });
 const DownloadQuerySchema = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
 /** The Lambda functions that serve HTTP routes; one bundle each. */
-export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit', 'datasets', 'contracts', 'open'] as const;
+export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit', 'datasets', 'contracts', 'open', 'policy', 'licences'] as const;
 export type HttpFunctionGroup = (typeof HTTP_FUNCTION_GROUPS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -195,6 +210,73 @@ export const routes = {
   openCatalog: route({
     method: 'GET', path: '/open/catalog.jsonld', group: 'open', auth: 'none', status: 200,
     summary: 'DCAT-AP 3.0.0 catalogue of the open datasets (JSON-LD, self-contained context)', who: 'anyone, harvesters', response: z.record(z.string(), z.unknown()),
+  }),
+  getPolicy: route({
+    method: 'GET', path: '/v1/policy', group: 'policy', auth: 'key', status: 200,
+    summary: "The territory's public policy (versioned rules merged into every matching licence)", who: 'any key', response: PolicySchema,
+  }),
+  putPolicy: route({
+    method: 'PUT', path: '/v1/policy', group: 'policy', auth: 'key', status: 200,
+    summary: 'Replace the territory policy (a new version; applies to offers and licences made after it)', who: 'officer',
+    body: PutPolicyRequestSchema, response: PolicySchema, errors: [403, 409],
+  }),
+  listZones: route({
+    method: 'GET', path: '/v1/zones', group: 'policy', auth: 'key', status: 200, summary: 'Zone layers for exclusion-zone clauses', who: 'any key', response: ZoneListSchema,
+  }),
+  getZone: route({
+    method: 'GET', path: '/v1/zones/{name}', group: 'policy', auth: 'key', status: 200, summary: 'One zone layer', who: 'any key', params: ZonePathSchema, response: ZoneSchema, errors: [404],
+  }),
+  putZone: route({
+    method: 'PUT', path: '/v1/zones/{name}', group: 'policy', auth: 'key', status: 200,
+    summary: 'Publish a zone layer (GeoJSON FeatureCollection of polygons, e.g. school zones)', who: 'officer',
+    params: ZonePathSchema, body: ZoneLayerSchema, response: ZoneSchema, errors: [403, 422],
+  }),
+  listClauses: route({
+    method: 'GET', path: '/v1/clauses', group: 'policy', auth: 'key', status: 200, summary: 'The clause catalogue: kinds, enforcement modes, titles, parameter schemas', who: 'any key', response: ClauseCatalogueSchema,
+  }),
+  listTemplates: route({
+    method: 'GET', path: '/v1/licence-templates', group: 'policy', auth: 'key', status: 200, summary: 'Licence templates with their legal texts and default clauses', who: 'any key', response: TemplateCatalogueSchema,
+  }),
+  createOffer: route({
+    method: 'POST', path: '/v1/offers', group: 'licences', auth: 'key', status: 201,
+    summary: 'Offer a dataset under a template and clauses; refused (422) when it contradicts the territory policy', who: 'the dataset owner',
+    body: CreateOfferRequestSchema, response: OfferSchema, errors: [403, 404, 422],
+  }),
+  listOffers: route({
+    method: 'GET', path: '/v1/offers', group: 'licences', auth: 'key', status: 200, summary: 'Offers, optionally of one dataset', who: 'any partner', query: OfferQuerySchema, response: OfferListSchema,
+  }),
+  withdrawOffer: route({
+    method: 'DELETE', path: '/v1/offers/{id}', group: 'licences', auth: 'key', status: 204,
+    summary: 'Withdraw an offer: no new licences, existing ones continue', who: 'the dataset owner', params: IdPathSchema, errors: [403, 404, 409],
+  }),
+  requestLicence: route({
+    method: 'POST', path: '/v1/licences', group: 'licences', auth: 'key', status: 201,
+    summary: 'Request a licence on an offer with a declared purpose', who: 'a partner (not the owner)', body: CreateLicenceRequestSchema, response: LicenceSchema, errors: [404, 422],
+  }),
+  listLicences: route({
+    method: 'GET', path: '/v1/licences', group: 'licences', auth: 'key', status: 200,
+    summary: "Licences by state: the officers' approval inbox is ?state=pending_approval", who: 'officers: all; partners: their own', query: LicenceQuerySchema, response: LicenceListSchema,
+  }),
+  getLicence: route({
+    method: 'GET', path: '/v1/licences/{id}', group: 'licences', auth: 'key', status: 200,
+    summary: 'The full licence: effective clauses, document, digest, signatures, state history', who: 'its parties; officers', params: IdPathSchema, response: LicenceSchema, errors: [404],
+  }),
+  approveLicence: route({
+    method: 'POST', path: '/v1/licences/{id}/approve', group: 'licences', auth: 'key', status: 200,
+    summary: 'Approve a pending licence request', who: 'officer', params: IdPathSchema, body: OptionalReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+  }),
+  rejectLicence: route({
+    method: 'POST', path: '/v1/licences/{id}/reject', group: 'licences', auth: 'key', status: 200,
+    summary: 'Reject a pending licence request with a reason', who: 'officer', params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+  }),
+  signLicence: route({
+    method: 'POST', path: '/v1/licences/{id}/sign', group: 'licences', auth: 'key', status: 200,
+    summary: 'Accept and sign: the licence document is digested, signed (Ed25519) and the licence becomes active', who: 'the licensee',
+    params: IdPathSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+  }),
+  revokeLicence: route({
+    method: 'POST', path: '/v1/licences/{id}/revoke', group: 'licences', auth: 'key', status: 200,
+    summary: 'Revoke a licence with a reason', who: 'officer; the licensor', params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
   }),
 } as const satisfies Record<string, RouteDeclaration>;
 

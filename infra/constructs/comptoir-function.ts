@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { join } from 'node:path';
 import { BUNDLE_SETTINGS, handlerEntry } from '../bundling.ts';
 
@@ -115,6 +116,13 @@ export class ComptoirFunction extends Construct {
       acknowledge(`Resource::arn:<AWS::Partition>:s3:::${name}/*`, onObjects);
       acknowledge('Action::s3:DeleteObject*', 'Purge removes every version of an object.');
     }
+    return this;
+  }
+
+  /** SIGNING_KEY_ID and kms:Sign / kms:GetPublicKey on the platform's Ed25519 key only. */
+  bindSigningKey(key: IKey): this {
+    this.fn.addEnvironment('SIGNING_KEY_ID', key.keyArn);
+    key.grant(this.fn, 'kms:Sign', 'kms:GetPublicKey');
     return this;
   }
 

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       s3Endpoint: s3.endpoint,
       tableName: 'comptoir',
       bucketName: 'comptoir-datasets',
+      signingKeyPath: join(dataDir, 'signing-key.pem'),
       port,
       host,
       log: (line) => console.error(line),

@@ -21,6 +21,8 @@ export interface LocalRuntimeOptions {
   readonly s3Endpoint: string;
   readonly tableName: string;
   readonly bucketName: string;
+  /** The platform's Ed25519 key file (created on first start), standing in for the KMS key. */
+  readonly signingKeyPath: string;
   /** 0 picks a free port. */
   readonly port: number;
   readonly host?: string;
@@ -50,6 +52,7 @@ function configureEnvironment(o: LocalRuntimeOptions): void {
     BUCKET_NAME: o.bucketName,
     COMPTOIR_DYNAMODB_ENDPOINT: o.dynamoEndpoint,
     COMPTOIR_S3_ENDPOINT: o.s3Endpoint,
+    COMPTOIR_LOCAL_SIGNING_KEY: o.signingKeyPath,
     AWS_REGION: REGION,
     // Never send real credentials to local emulators; s3rver accepts only these.
     AWS_ACCESS_KEY_ID: 'S3RVER',

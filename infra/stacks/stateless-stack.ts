@@ -24,6 +24,8 @@ export interface StatelessStackProps extends StackProps {
   readonly tableStreamArn: string;
   /** The datasets bucket's KMS key, taken by reference like the stream ARN. */
   readonly datasetsKeyArn: string;
+  /** The platform's Ed25519 signing key (KMS). */
+  readonly signingKeyArn: string;
   readonly projectRoot: string;
 }
 
@@ -40,6 +42,7 @@ export class StatelessStack extends Stack {
       grantIndexPermissions: true,
     });
     const bus = EventBus.fromEventBusName(this, 'Bus', busNameOf(props.stage));
+    const signingKey = Key.fromKeyArn(this, 'SigningKey', props.signingKeyArn);
     const datasets = Bucket.fromBucketAttributes(this, 'Datasets', {
       bucketName: datasetsBucketNameOf(props.stage),
       encryptionKey: Key.fromKeyArn(this, 'DatasetsKey', props.datasetsKeyArn),
@@ -55,6 +58,8 @@ export class StatelessStack extends Stack {
       datasets: make('datasets').bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'incoming/', delete: true }),
       contracts: make('contracts').bindTable(table, 'readWrite'),
       open: make('open').bindTable(table, 'read').bindBucket(datasets, { read: true }),
+      policy: make('policy').bindTable(table, 'readWrite'),
+      licences: make('licences').bindTable(table, 'readWrite').bindSigningKey(signingKey),
       // Streams the whole object once: memory for the upload buffers, time for tens of GB.
       ingest: make('ingest', { memorySize: 1024, timeout: Duration.minutes(15) })
         .bindTable(table, 'readWrite')

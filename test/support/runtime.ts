@@ -24,6 +24,7 @@ export async function startTestRuntime(options: { duplicateBusDeliveries?: boole
     s3Endpoint: inject('s3Endpoint'),
     tableName,
     bucketName: `b-${randomUUID().slice(0, 18)}`,
+    signingKeyPath: join(dir, 'signing-key.pem'),
     port: 0,
     ...options,
   });

@@ -1,0 +1,197 @@
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LicenceState } from '../../../schemas/index.ts';
+import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
+import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
+import type { Page, PageRequest } from '../../domain/model.ts';
+import type { LicenceStore, LicenceTransition, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
+import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { outboxPut } from './outbox.ts';
+import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
+
+const offerKey = (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' });
+const licenceKey = (id: string) => ({ pk: `LICENCE#${id}`, sk: 'LICENCE' });
+const partyPartition = (partnerId: string) => `PARTY#${partnerId}#LICENCES`;
+const datasetOffers = (datasetId: string) => `DATASET#${datasetId}#OFFERS`;
+const ALL_OFFERS = 'OFFERS';
+const ALL_LICENCES = 'LICENCES';
+const statePartition = (state: LicenceState) => `LICENCESTATE#${state}`;
+const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+
+function strip<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as T;
+}
+
+/** Offers, licences and each party's list of licences. */
+export class DynamoLicenceStore implements LicenceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createOffer(offer: StoredOffer, event: PendingAuditEvent): Promise<void> {
+    await this.transact('createOffer', [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...offerKey(offer.id), ...offer, gsi1pk: datasetOffers(offer.datasetId), gsi1sk: offer.id, gsi2pk: ALL_OFFERS, gsi2sk: offer.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      outboxPut(this.tableName, event),
+    ]);
+  }
+
+  async getOffer(id: string): Promise<StoredOffer | undefined> {
+    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: offerKey(id), ConsistentRead: true })));
+    return out.Item ? strip<StoredOffer>(out.Item) : undefined;
+  }
+
+  async listOffers(datasetId: string | undefined, page: PageRequest): Promise<Page<StoredOffer>> {
+    const [index, partition] = datasetId ? ['gsi1', datasetOffers(datasetId)] : ['gsi2', ALL_OFFERS];
+    const out = await this.queryIndex(index as 'gsi1' | 'gsi2', partition, page);
+    return pageOf((out.Items ?? []).map((i) => strip<StoredOffer>(i)), out.LastEvaluatedKey);
+  }
+
+  async withdrawOffer(id: string, event: PendingAuditEvent): Promise<void> {
+    try {
+      await this.transact('withdrawOffer', [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: offerKey(id),
+            UpdateExpression: 'SET #state = :withdrawn',
+            ConditionExpression: '#state = :open',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':open': 'open' },
+          },
+        },
+        outboxPut(this.tableName, event),
+      ]);
+    } catch (error) {
+      if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') throw new StateConflictError(`offer ${id} is already withdrawn`, 'offer_withdrawn', { cause: error });
+      throw error;
+    }
+  }
+
+  async createLicence(licence: StoredLicence, event: PendingAuditEvent): Promise<void> {
+    await this.transact('createLicence', [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...licenceKey(licence.id), ...licence, gsi1pk: ALL_LICENCES, gsi1sk: licence.id, gsi2pk: statePartition(licence.state), gsi2sk: licence.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...[licence.licensor.id, licence.licensee.id].map((partnerId) => ({ Put: { TableName: this.tableName, Item: { pk: partyPartition(partnerId), sk: licence.id, licenceId: licence.id } } })),
+      outboxPut(this.tableName, event),
+    ]);
+  }
+
+  async getLicence(id: string): Promise<StoredLicence | undefined> {
+    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: licenceKey(id), ConsistentRead: true })));
+    return out.Item ? strip<StoredLicence>(out.Item) : undefined;
+  }
+
+  async transition(id: string, t: LicenceTransition, event: PendingAuditEvent): Promise<StoredLicence> {
+    const names: Record<string, string> = { '#state': 'state', '#history': 'history' };
+    const values: Record<string, unknown> = {
+      ':to': t.to,
+      ':entry': [{ state: t.to, at: t.at, by: t.by, ...(t.reason ? { reason: t.reason } : {}) }],
+      ':gsi2pk': statePartition(t.to),
+    };
+    const sets = ['#state = :to', '#history = list_append(#history, :entry)', 'gsi2pk = :gsi2pk'];
+    Object.entries(t.set ?? {}).forEach(([k, v], i) => {
+      names[`#s${i}`] = k;
+      values[`:s${i}`] = v;
+      sets.push(`#s${i} = :s${i}`);
+    });
+    t.from.forEach((s, i) => (values[`:from${i}`] = s));
+    try {
+      await this.transact('transition', [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: licenceKey(id),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: `#state IN (${t.from.map((_, i) => `:from${i}`).join(', ')})`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        outboxPut(this.tableName, event),
+      ]);
+    } catch (error) {
+      if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') {
+        throw new StateConflictError(`licence ${id} is not ${t.from.join(' or ')}`, 'licence_state_changed', { cause: error });
+      }
+      throw error;
+    }
+    return (await this.getLicence(id))!;
+  }
+
+  async listByState(state: LicenceState | undefined, page: PageRequest): Promise<Page<StoredLicence>> {
+    const out = state ? await this.queryIndex('gsi2', statePartition(state), page) : await this.queryIndex('gsi1', ALL_LICENCES, page);
+    return pageOf((out.Items ?? []).map((i) => strip<StoredLicence>(i)), out.LastEvaluatedKey);
+  }
+
+  async listByParty(partnerId: string, page: PageRequest): Promise<Page<StoredLicence>> {
+    const start = startKeyOf(page, ['pk', 'sk']);
+    if (start && start.pk !== partyPartition(partnerId)) throw new InvalidRequestError('cursor belongs to another list');
+    const out = await this.run(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': partyPartition(partnerId) },
+          Limit: page.limit ?? DEFAULT_LIMIT,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+    const ids = (out.Items ?? []).map((i) => String(i.licenceId));
+    const licences = ids.length
+      ? ((await this.run(() => this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: ids.map(licenceKey) } } })))).Responses?.[this.tableName] ?? []).map((i) =>
+          strip<StoredLicence>(i),
+        )
+      : [];
+    const byId = new Map(licences.map((l) => [l.id, l]));
+    return pageOf(ids.map((id) => byId.get(id)).filter((l): l is StoredLicence => !!l), out.LastEvaluatedKey);
+  }
+
+  private async queryIndex(index: 'gsi1' | 'gsi2', partition: string, page: PageRequest) {
+    const pk = `${index}pk`;
+    const start = startKeyOf(page, ['pk', 'sk', pk, `${index}sk`]);
+    if (start && start[pk] !== partition) throw new InvalidRequestError('cursor belongs to another list');
+    return this.run(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: `${pk} = :p`,
+          ExpressionAttributeValues: { ':p': partition },
+          Limit: page.limit ?? DEFAULT_LIMIT,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+  }
+
+  private async transact(operation: string, items: Record<string, unknown>[]): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
+    } catch (error) {
+      if (cancellationCodes(error)?.includes('TransactionConflict')) throw new StateConflictError('a concurrent change touched the same records; retry', 'concurrent_change', { cause: error });
+      throw dependencyFailure(operation, error);
+    }
+  }
+
+  private async run<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof InvalidRequestError) throw error;
+      throw dependencyFailure('licences', error);
+    }
+  }
+}
+

@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { digestOf } from '../../../contracts/digest.ts';
+import { mergeWithPolicy } from '../../../contracts/policy/merge.ts';
+import { templateById } from '../../../contracts/templates.ts';
+import type { CreateLicenceRequest, Licence, LicenceState } from '../../../schemas/index.ts';
+import type { CatalogueStore } from '../../ports/catalogue.ts';
+import type { IdentityStore } from '../../ports/identity.ts';
+import type { LicenceStore, PolicyStore, StoredLicence } from '../../ports/licensing.ts';
+import type { Signer } from '../../ports/signer.ts';
+import type { Clock, IdGenerator } from '../../ports/time.ts';
+import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
+import { DatasetNotFoundError } from '../catalogue/errors.ts';
+import { BusinessRuleError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.ts';
+import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
+import { clauseTexts, licenceDocument, validityEnd } from './licence-document.ts';
+import { OfferNotFoundError, personalFieldsOf } from './offer-service.ts';
+
+export class LicenceNotFoundError extends NotFoundError {
+  constructor(id: string, options?: ErrorOptions) {
+    super('licence', id, options);
+  }
+}
+
+export interface LicenceDeps {
+  readonly store: LicenceStore;
+  readonly policies: PolicyStore;
+  readonly catalogue: CatalogueStore;
+  readonly identity: IdentityStore;
+  readonly signer: Signer;
+  readonly audit: AuditTrail;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** Called once a licence is active, to start tracking its duties. */
+  readonly onActivated?: (licence: StoredLicence) => Promise<void>;
+}
+
+/** What the parties and officers see: never the pseudonymisation key. */
+export function licenceView(l: StoredLicence, currentPolicyVersion?: number): Licence {
+  const { pseudonymKey: _secret, expiresAt: _expires, ...view } = l;
+  return { ...view, policy: { ...l.policy, ...(currentPolicyVersion !== undefined ? { current: l.policy.version === currentPolicyVersion } : {}) } };
+}
+
+/** The licence lifecycle: request, approval, signature, revocation. */
+export class LicenceService {
+  constructor(private readonly deps: LicenceDeps) {}
+
+  async request(principal: Principal, req: CreateLicenceRequest): Promise<Licence> {
+    const offer = await this.deps.store.getOffer(req.offerId);
+    if (!offer) throw new OfferNotFoundError(req.offerId);
+    if (offer.state !== 'open') throw new BusinessRuleError(`offer ${offer.id} was withdrawn`, 'offer_withdrawn');
+    if (offer.ownerId === principal.partnerId) throw new BusinessRuleError('a partner cannot license its own data', 'own_offer');
+    const licensee = await this.deps.identity.getPartner(principal.partnerId);
+    if (!licensee) throw new UnauthenticatedError();
+    if (!offer.audience.includes(licensee.kind)) throw new BusinessRuleError(`the offer is open to ${offer.audience.join(', ')}, not to ${licensee.kind} partners`, 'not_in_audience');
+    const dataset = await this.deps.catalogue.getDataset(offer.datasetId);
+    if (!dataset) throw new DatasetNotFoundError(offer.datasetId);
+    const policy = await this.deps.policies.getPolicy();
+    const merged = mergeWithPolicy(offer.clauses, policy, {
+      theme: dataset.theme,
+      classification: dataset.classification,
+      licenseeKind: licensee.kind,
+      personalFields: personalFieldsOf(dataset),
+      licenseeIsOwner: false,
+    });
+    if (!merged.ok) throw new BusinessRuleError(`refused by territory rule ${merged.violation.rule}: ${merged.violation.message}`, 'policy_violation', { details: [merged.violation] });
+    const purposes = merged.clauses.find((c) => c.kind === 'purpose');
+    if (purposes?.kind === 'purpose' && !purposes.params.allowed.includes(req.purpose)) {
+      throw new BusinessRuleError(`purpose ${req.purpose} is not allowed (allowed: ${purposes.params.allowed.join(', ')})`, 'purpose_not_allowed');
+    }
+    // Restricted bytes always need an officer; otherwise the offer or the policy decides.
+    const requiresApproval = offer.approval === 'officer' || merged.requiresApproval || dataset.classification === 'restricted';
+    const state: LicenceState = requiresApproval ? 'pending_approval' : 'awaiting_signature';
+    const now = this.deps.clock.now().toISOString();
+    const licence: StoredLicence = {
+      id: this.deps.ids.next('lic'),
+      state,
+      offerId: offer.id,
+      datasetId: dataset.id,
+      licensor: offer.licensor,
+      licensee: { id: licensee.id, name: licensee.name, kind: licensee.kind },
+      purpose: req.purpose,
+      clauses: merged.clauses,
+      texts: clauseTexts(merged.clauses),
+      policy: { version: merged.policyVersion, appliedRules: merged.appliedRules },
+      requiresApproval,
+      history: [{ state, at: now, by: principal.keyId }],
+      createdAt: now,
+      pseudonymKey: randomBytes(32).toString('base64url'),
+    };
+    await this.deps.store.createLicence(
+      licence,
+      this.deps.audit.record({
+        actor: actorOf(principal),
+        action: 'licence.requested',
+        subject: licence.id,
+        parties: [licence.licensor.id, licence.licensee.id],
+        data: { offerId: offer.id, datasetId: dataset.id, purpose: req.purpose, state, appliedRules: merged.appliedRules, policyVersion: merged.policyVersion },
+      }),
+    );
+    return licenceView(licence, policy.version);
+  }
+
+  async approve(principal: Principal, id: string, reason: string | undefined): Promise<Licence> {
+    this.assertOfficer(principal, 'approve licences');
+    return this.move(principal, id, ['pending_approval'], 'awaiting_signature', 'licence.approved', reason);
+  }
+
+  async reject(principal: Principal, id: string, reason: string): Promise<Licence> {
+    this.assertOfficer(principal, 'reject licences');
+    return this.move(principal, id, ['pending_approval'], 'rejected', 'licence.rejected', reason);
+  }
+
+  /** The licensee accepts: the document is digested, acceptance and countersignature recorded, the licence active. */
+  async sign(principal: Principal, id: string): Promise<Licence> {
+    const licence = await this.load(id);
+    if (licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only the licensee signs a licence', 'licensee_only');
+    if (licence.state !== 'awaiting_signature') throw new BusinessRuleError(`licence ${id} is ${licence.state}, not awaiting_signature`, 'not_awaiting_signature');
+    const offer = await this.deps.store.getOffer(licence.offerId);
+    if (!offer || offer.state !== 'open') throw new BusinessRuleError('the offer was withdrawn before signature', 'offer_withdrawn');
+    const dataset = await this.deps.catalogue.getDataset(licence.datasetId);
+    const template = templateById(offer.template);
+    if (!dataset || !template) throw new DatasetNotFoundError(licence.datasetId);
+    const at = this.deps.clock.now().toISOString();
+    const document = licenceDocument(licence, template, { id: dataset.id, title: dataset.title }, at, offer.digest);
+    const digest = digestOf(document);
+    const acceptedBy = { partnerId: principal.partnerId, keyId: principal.keyId, at };
+    // The acceptance signs a statement naming who accepted; the countersignature signs the document digest.
+    const [acceptance, countersignature] = await Promise.all([this.deps.signer.sign(digestOf({ licence: digest, acceptedBy })), this.deps.signer.sign(digest)]);
+    const expiresAt = validityEnd(licence.clauses, at);
+    const updated = await this.deps.store.transition(
+      id,
+      {
+        from: ['awaiting_signature'],
+        to: 'active',
+        at,
+        by: principal.keyId,
+        set: { document, digest, signatures: { acceptance: { ...acceptance, acceptedBy }, countersignature }, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) },
+      },
+      this.deps.audit.record({ actor: actorOf(principal), action: 'licence.signed', subject: id, parties: [licence.licensor.id, licence.licensee.id], data: { digest, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) } }),
+    );
+    await this.deps.onActivated?.(updated);
+    return licenceView(updated);
+  }
+
+  async revoke(principal: Principal, id: string, reason: string): Promise<Licence> {
+    const licence = await this.load(id);
+    if (!isOfficer(principal) && licence.licensor.id !== principal.partnerId) throw new ForbiddenError('only an officer or the licensor revokes a licence', 'licensor_or_officer');
+    return this.move(principal, id, ['pending_approval', 'awaiting_signature', 'active', 'suspended'], 'revoked', 'licence.revoked', reason);
+  }
+
+  async get(principal: Principal, id: string): Promise<Licence> {
+    const licence = await this.visible(principal, id);
+    return licenceView(licence, (await this.deps.policies.getPolicy()).version);
+  }
+
+  async list(principal: Principal, state: LicenceState | undefined, page: PageRequest): Promise<Page<Licence>> {
+    const current = (await this.deps.policies.getPolicy()).version;
+    if (isOfficer(principal)) {
+      const result = await this.deps.store.listByState(state, page);
+      return { ...result, items: result.items.map((l) => licenceView(l, current)) };
+    }
+    const result = await this.deps.store.listByParty(principal.partnerId, page);
+    return { ...result, items: result.items.filter((l) => !state || l.state === state).map((l) => licenceView(l, current)) };
+  }
+
+  /** The licence if the caller is a party or an officer; a 404 otherwise. */
+  async visible(principal: Principal, id: string): Promise<StoredLicence> {
+    const licence = await this.load(id);
+    if (!isOfficer(principal) && licence.licensor.id !== principal.partnerId && licence.licensee.id !== principal.partnerId) throw new LicenceNotFoundError(id);
+    return licence;
+  }
+
+  private async move(principal: Principal, id: string, from: LicenceState[], to: LicenceState, action: string, reason: string | undefined): Promise<Licence> {
+    const licence = await this.load(id);
+    if (!from.includes(licence.state)) throw new BusinessRuleError(`licence ${id} is ${licence.state}`, 'licence_state');
+    const updated = await this.deps.store.transition(
+      id,
+      { from, to, at: this.deps.clock.now().toISOString(), by: principal.keyId, ...(reason ? { reason } : {}) },
+      this.deps.audit.record({ actor: actorOf(principal), action, subject: id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to, ...(reason ? { reason } : {}) } }),
+    );
+    return licenceView(updated);
+  }
+
+  private async load(id: string): Promise<StoredLicence> {
+    const licence = await this.deps.store.getLicence(id);
+    if (!licence) throw new LicenceNotFoundError(id);
+    return licence;
+  }
+
+  private assertOfficer(p: Principal, what: string): void {
+    if (!isOfficer(p)) throw new ForbiddenError(`only a collectivity officer can ${what}`, 'officer_only');
+  }
+}

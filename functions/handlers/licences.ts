@@ -1,0 +1,20 @@
+import { routes } from '../../schemas/routes.ts';
+import { dispatch } from '../http/dispatch.ts';
+import { implement } from '../http/route-handler.ts';
+import { licenceService as licences, offerService as offers } from '../wiring/licensing.ts';
+
+export const createOffer = implement(routes.createOffer, ({ principal, body }) => offers.create(principal, body));
+export const listOffers = implement(routes.listOffers, ({ principal, query }) => offers.list(principal, query.datasetId, query));
+export const withdrawOffer = implement(routes.withdrawOffer, ({ principal, params }) => offers.withdraw(principal, params.id));
+export const requestLicence = implement(routes.requestLicence, ({ principal, body }) => licences.request(principal, body));
+export const listLicences = implement(routes.listLicences, ({ principal, query }) => licences.list(principal, query.state, query));
+export const getLicence = implement(routes.getLicence, ({ principal, params }) => licences.get(principal, params.id));
+export const approveLicence = implement(routes.approveLicence, ({ principal, params, body }) => licences.approve(principal, params.id, body.reason));
+export const rejectLicence = implement(routes.rejectLicence, ({ principal, params, body }) => licences.reject(principal, params.id, body.reason));
+export const signLicence = implement(routes.signLicence, ({ principal, params }) => licences.sign(principal, params.id));
+export const revokeLicence = implement(routes.revokeLicence, ({ principal, params, body }) => licences.revoke(principal, params.id, body.reason));
+
+/** Lambda entry of the `licences` function group. */
+export const handler = dispatch('licences', {
+  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence,
+});

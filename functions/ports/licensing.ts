@@ -1,0 +1,67 @@
+import type { Clause } from '../../contracts/clauses/clause.ts';
+import type { PolicyRule } from '../../contracts/policy/policy.ts';
+import type { SignatureEnvelope } from '../../contracts/signature.ts';
+import type { Licence, LicenceDocument, LicenceState, Offer, ZoneLayer } from '../../schemas/index.ts';
+import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
+import type { Page, PageRequest } from '../domain/model.ts';
+
+export interface StoredPolicy {
+  readonly version: number;
+  readonly rules: PolicyRule[];
+  readonly updatedAt?: string;
+  readonly updatedBy?: string;
+}
+
+export interface StoredZone {
+  readonly name: string;
+  readonly layer: ZoneLayer;
+  readonly features: number;
+  readonly sha256: string;
+  readonly updatedAt: string;
+}
+
+/** The territory policy (versioned) and the zone layers officers manage. */
+export interface PolicyStore {
+  getPolicy(): Promise<StoredPolicy>;
+  /** Writes version `policy.version`, conditional on the previous one still being current. */
+  putPolicy(policy: StoredPolicy, previousVersion: number, event: PendingAuditEvent): Promise<void>;
+  putZone(zone: StoredZone, event: PendingAuditEvent): Promise<void>;
+  getZone(name: string): Promise<StoredZone | undefined>;
+  listZones(): Promise<Omit<StoredZone, 'layer'>[]>;
+}
+
+/** An offer as stored: its clauses are catalogue-checked. */
+export type StoredOffer = Omit<Offer, 'clauses'> & { readonly clauses: Clause[]; readonly ownerId: string };
+
+/** A licence as stored, with the per-licence pseudonymisation key (never shown). */
+export type StoredLicence = Omit<Licence, 'clauses'> & {
+  readonly clauses: Clause[];
+  readonly pseudonymKey: string;
+  readonly expiresAt?: string;
+  readonly document?: LicenceDocument;
+  readonly signatures?: { acceptance: SignatureEnvelope & { acceptedBy: { partnerId: string; keyId: string; at: string } }; countersignature: SignatureEnvelope };
+};
+
+export interface LicenceTransition {
+  readonly from: readonly LicenceState[];
+  readonly to: LicenceState;
+  readonly at: string;
+  readonly by: string;
+  readonly reason?: string;
+  /** Extra fields set with the transition (document, digest, signatures, activatedAt…). */
+  readonly set?: Partial<StoredLicence>;
+}
+
+/** Offers and licences; every write carries its audit event. */
+export interface LicenceStore {
+  createOffer(offer: StoredOffer, event: PendingAuditEvent): Promise<void>;
+  getOffer(id: string): Promise<StoredOffer | undefined>;
+  listOffers(datasetId: string | undefined, page: PageRequest): Promise<Page<StoredOffer>>;
+  withdrawOffer(id: string, event: PendingAuditEvent): Promise<void>;
+  createLicence(licence: StoredLicence, event: PendingAuditEvent): Promise<void>;
+  getLicence(id: string): Promise<StoredLicence | undefined>;
+  /** `StateConflictError` when the licence is no longer in one of `from`. */
+  transition(id: string, t: LicenceTransition, event: PendingAuditEvent): Promise<StoredLicence>;
+  listByState(state: LicenceState | undefined, page: PageRequest): Promise<Page<StoredLicence>>;
+  listByParty(partnerId: string, page: PageRequest): Promise<Page<StoredLicence>>;
+}

@@ -1,0 +1,21 @@
+import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
+import { createSigner } from '../adapters/signing/factory.ts';
+import { LicenceService } from '../domain/licences/licence-service.ts';
+import { OfferService } from '../domain/licences/offer-service.ts';
+import { catalogueStore as catalogue } from './catalogue.ts';
+import { auditTrail as audit, clock, ids } from './core.ts';
+import { optionalEnv } from './env.ts';
+import { identityStore as identity } from './identity.ts';
+import { policyStore as policies } from './policy.ts';
+import { documentClient, tableName } from './table.ts';
+
+const kmsKeyId = optionalEnv('SIGNING_KEY_ID');
+const localKeyPath = optionalEnv('COMPTOIR_LOCAL_SIGNING_KEY');
+const signer = createSigner({ ...(kmsKeyId ? { kmsKeyId } : {}), ...(localKeyPath ? { localKeyPath } : {}) });
+
+export const licenceStore = new DynamoLicenceStore(documentClient, tableName);
+
+/** Offers and licences of this process. */
+export const offerService = new OfferService({ store: licenceStore, policies, catalogue, identity, signer, audit, clock, ids });
+export const licenceService = new LicenceService({ store: licenceStore, policies, catalogue, identity, signer, audit, clock, ids });
+export { policies };

@@ -1,0 +1,111 @@
+import * as z from 'zod';
+import { CursorSchema, InstantSchema, pageOf } from './common.ts';
+import { PartnerPublicProfileSchema } from './partner.ts';
+
+/** A clause as the API carries it; parameters are checked against the clause catalogue (`GET /v1/clauses`). */
+export const ClauseBodySchema = z
+  .object({ kind: z.string().min(1).max(64), params: z.record(z.string(), z.unknown()).default({}) })
+  .strict()
+  .meta({ id: 'Clause' });
+export type ClauseBody = z.infer<typeof ClauseBodySchema>;
+
+const PartnerKindListSchema = z.array(z.enum(['collectivity', 'public', 'dsp', 'private'])).min(1);
+
+/** Body of `POST /v1/offers`: a template, the clauses added to its defaults, who may ask, and how. */
+export const CreateOfferRequestSchema = z
+  .object({
+    datasetId: z.string().min(1).max(64),
+    template: z.string().min(1).max(64),
+    clauses: z.array(ClauseBodySchema).max(50).default([]).meta({ description: "Clauses added to the template's defaults" }),
+    approval: z.enum(['auto', 'officer']).default('auto'),
+    audience: PartnerKindListSchema,
+  })
+  .strict()
+  .meta({ id: 'CreateOfferRequest' });
+export type CreateOfferRequest = z.infer<typeof CreateOfferRequestSchema>;
+
+export const OfferSchema = z
+  .object({
+    id: z.string(),
+    datasetId: z.string(),
+    licensor: PartnerPublicProfileSchema,
+    template: z.string(),
+    clauses: z.array(ClauseBodySchema).meta({ description: 'Template defaults plus the added clauses, before the territory policy' }),
+    approval: z.enum(['auto', 'officer']),
+    audience: z.array(z.string()),
+    state: z.enum(['open', 'withdrawn']),
+    digest: z.string().meta({ description: 'SHA-256 of the RFC 8785 canonical offer document' }),
+    signature: z.record(z.string(), z.unknown()).meta({ description: "Platform-countersigned record of the owner's offer" }),
+    policyVersion: z.number().int().min(0),
+    createdAt: InstantSchema,
+  })
+  .meta({ id: 'Offer' });
+export type Offer = z.infer<typeof OfferSchema>;
+
+export const OfferQuerySchema = z
+  .object({ datasetId: z.string().min(1).max(64).optional(), cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(100).optional() })
+  .strict();
+export const OfferListSchema = pageOf(OfferSchema).meta({ id: 'OfferList' });
+
+export const LicenceStateSchema = z.enum(['pending_approval', 'awaiting_signature', 'active', 'suspended', 'expired', 'revoked', 'rejected', 'terminated']);
+export type LicenceState = z.infer<typeof LicenceStateSchema>;
+
+export const CreateLicenceRequestSchema = z
+  .object({ offerId: z.string().min(1).max(64), purpose: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'purposes are lower-case slugs') })
+  .strict()
+  .meta({ id: 'CreateLicenceRequest' });
+export type CreateLicenceRequest = z.infer<typeof CreateLicenceRequestSchema>;
+
+export const SignatureEnvelopeSchema = z
+  .object({ alg: z.literal('Ed25519'), kid: z.string(), publicKey: z.string(), signature: z.string() })
+  .meta({ id: 'SignatureEnvelope' });
+
+/** The signed licence: canonical JSON (RFC 8785) whose SHA-256 is `digest`. */
+export const LicenceDocumentSchema = z
+  .object({
+    licenceId: z.string(),
+    offer: z.object({ id: z.string(), digest: z.string() }),
+    licensor: PartnerPublicProfileSchema,
+    licensee: PartnerPublicProfileSchema,
+    dataset: z.object({ id: z.string(), title: z.string() }),
+    template: z.object({ id: z.string(), title: z.string(), uri: z.string().optional() }),
+    purpose: z.string(),
+    clauses: z.array(ClauseBodySchema),
+    texts: z.object({ fr: z.array(z.string()), en: z.array(z.string()) }),
+    legalText: z.object({ fr: z.string(), en: z.string() }),
+    policy: z.object({ version: z.number().int(), appliedRules: z.array(z.string()) }),
+    validity: z.object({ from: InstantSchema, until: InstantSchema.optional() }),
+    issuedAt: InstantSchema,
+  })
+  .meta({ id: 'LicenceDocument' });
+export type LicenceDocument = z.infer<typeof LicenceDocumentSchema>;
+
+export const LicenceSchema = z
+  .object({
+    id: z.string(),
+    state: LicenceStateSchema,
+    offerId: z.string(),
+    datasetId: z.string(),
+    licensor: PartnerPublicProfileSchema,
+    licensee: PartnerPublicProfileSchema,
+    purpose: z.string(),
+    clauses: z.array(ClauseBodySchema).meta({ description: 'Effective clauses: the offer merged with the territory policy' }),
+    texts: z.object({ fr: z.array(z.string()), en: z.array(z.string()) }),
+    policy: z.object({ version: z.number().int(), appliedRules: z.array(z.string()), current: z.boolean().optional() }),
+    requiresApproval: z.boolean(),
+    document: LicenceDocumentSchema.optional(),
+    digest: z.string().optional(),
+    signatures: z.object({ acceptance: SignatureEnvelopeSchema.extend({ acceptedBy: z.object({ partnerId: z.string(), keyId: z.string(), at: InstantSchema }) }), countersignature: SignatureEnvelopeSchema }).optional(),
+    history: z.array(z.object({ state: LicenceStateSchema, at: InstantSchema, by: z.string(), reason: z.string().optional() })),
+    activatedAt: InstantSchema.optional(),
+    createdAt: InstantSchema,
+  })
+  .meta({ id: 'Licence' });
+export type Licence = z.infer<typeof LicenceSchema>;
+
+export const LicenceQuerySchema = z
+  .object({ state: LicenceStateSchema.optional(), cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(100).optional() })
+  .strict();
+export const LicenceListSchema = pageOf(LicenceSchema).meta({ id: 'LicenceList' });
+export const ReasonRequestSchema = z.object({ reason: z.string().trim().min(3).max(1000) }).strict().meta({ id: 'ReasonRequest' });
+export const OptionalReasonRequestSchema = z.object({ reason: z.string().trim().min(3).max(1000).optional() }).strict();
