@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { build } from 'esbuild';
@@ -61,8 +62,14 @@ export function generatedCsv(bytes: number): { stream: () => Readable; size: num
 /** Streams a generated body to S3 and returns its SHA-256. */
 export async function uploadGenerated(s3: S3Client, bucket: string, key: string, body: Readable): Promise<string> {
   const hash = createHash('sha256');
-  body.on('data', (c: Buffer) => hash.update(c));
-  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: body }, partSize: 8 * CHUNK, queueSize: 2 }).done();
+  // Hashed inside the stream the upload consumes, so nothing competes for the chunks.
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  await Promise.all([pipeline(body, hashing), new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: hashing }, partSize: 8 * CHUNK, queueSize: 2 }).done()]);
   return hash.digest('hex');
 }
 

@@ -109,3 +109,30 @@ export const LicenceQuerySchema = z
 export const LicenceListSchema = pageOf(LicenceSchema).meta({ id: 'LicenceList' });
 export const ReasonRequestSchema = z.object({ reason: z.string().trim().min(3).max(1000) }).strict().meta({ id: 'ReasonRequest' });
 export const OptionalReasonRequestSchema = z.object({ reason: z.string().trim().min(3).max(1000).optional() }).strict();
+
+export const AccessRequestSchema = z
+  .object({
+    purpose: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'purposes are lower-case slugs'),
+    version: z.number().int().positive().optional().meta({ description: 'Default: the latest published version' }),
+    region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/).optional().meta({ description: 'Delivery region, for eu-residency clauses (e.g. eu-west-3)' }),
+  })
+  .strict()
+  .meta({ id: 'AccessRequest' });
+export type AccessRequestBody = z.infer<typeof AccessRequestSchema>;
+
+/** 200: the URL; 202: the enforced variant is being built; 403: denied with the clauses that deny. */
+export const AccessDecisionSchema = z
+  .object({
+    decision: z.enum(['permit', 'deny']),
+    accessId: z.string().optional(),
+    url: z.string().optional().meta({ description: 'Presigned GET, valid at most 15 minutes' }),
+    expiresAt: InstantSchema.optional(),
+    status: z.enum(['ready', 'preparing', 'failed']).optional(),
+    retryAfter: z.number().int().optional(),
+    transforms: z.array(ClauseBodySchema).optional(),
+    obligations: z.array(ClauseBodySchema).optional(),
+    reasons: z.array(z.object({ clause: z.string(), message: z.string() })).optional(),
+    version: z.number().int().optional(),
+  })
+  .meta({ id: 'AccessDecision' });
+export type AccessDecision = z.infer<typeof AccessDecisionSchema>;

@@ -39,6 +39,8 @@ import {
   OfferSchema,
   OptionalReasonRequestSchema,
   ReasonRequestSchema,
+  AccessDecisionSchema,
+  AccessRequestSchema,
 } from './licence.ts';
 import { ClauseCatalogueSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
 
@@ -47,7 +49,7 @@ const OpenDatasetSchema = DatasetSchema.extend({ versions: z.array(DatasetVersio
 const DownloadQuerySchema = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
 /** The Lambda functions that serve HTTP routes; one bundle each. */
-export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit', 'datasets', 'contracts', 'open', 'policy', 'licences'] as const;
+export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit', 'datasets', 'contracts', 'open', 'policy', 'licences', 'access'] as const;
 export type HttpFunctionGroup = (typeof HTTP_FUNCTION_GROUPS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -277,6 +279,21 @@ export const routes = {
   revokeLicence: route({
     method: 'POST', path: '/v1/licences/{id}/revoke', group: 'licences', auth: 'key', status: 200,
     summary: 'Revoke a licence with a reason', who: 'officer; the licensor', params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+  }),
+  getLicenceOdrl: route({
+    method: 'GET', path: '/v1/licences/{id}/odrl', group: 'licences', auth: 'key', status: 200,
+    summary: 'The effective licence as an ODRL 2.2 Agreement (JSON-LD) for data-space connectors', who: 'its parties; officers',
+    params: IdPathSchema, response: z.record(z.string(), z.unknown()), errors: [404, 422],
+  }),
+  accessLicence: route({
+    method: 'POST', path: '/v1/licences/{id}/access', group: 'access', auth: 'key', status: 200,
+    summary: 'Ask for the bytes: 200 with a URL, 202 while the enforced variant is built, 403 with the denying clauses', who: 'the licensee',
+    params: IdPathSchema, body: AccessRequestSchema, response: AccessDecisionSchema, errors: [403, 404, 422],
+  }),
+  getAccess: route({
+    method: 'GET', path: '/v1/access/{id}', group: 'access', auth: 'key', status: 200,
+    summary: 'An access prepared earlier: 200 with a fresh URL once the enforced variant is ready, 202 until then', who: 'the licensee',
+    params: IdPathSchema, response: AccessDecisionSchema, errors: [404, 422],
   }),
 } as const satisfies Record<string, RouteDeclaration>;
 

@@ -1,5 +1,6 @@
 import { routes } from '../../schemas/routes.ts';
 import { dispatch } from '../http/dispatch.ts';
+import { HttpReply, baseUrlOf } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
 import { licenceService as licences, offerService as offers } from '../wiring/licensing.ts';
 
@@ -13,8 +14,11 @@ export const approveLicence = implement(routes.approveLicence, ({ principal, par
 export const rejectLicence = implement(routes.rejectLicence, ({ principal, params, body }) => licences.reject(principal, params.id, body.reason));
 export const signLicence = implement(routes.signLicence, ({ principal, params }) => licences.sign(principal, params.id));
 export const revokeLicence = implement(routes.revokeLicence, ({ principal, params, body }) => licences.revoke(principal, params.id, body.reason));
+export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principal, params, headers }) =>
+  HttpReply.json(await licences.odrl(principal, params.id, baseUrlOf(headers)), 'application/ld+json; charset=utf-8'),
+);
 
 /** Lambda entry of the `licences` function group. */
 export const handler = dispatch('licences', {
-  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence,
+  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl,
 });

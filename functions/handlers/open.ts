@@ -1,14 +1,8 @@
 import { routes } from '../../schemas/routes.ts';
 import { dispatch } from '../http/dispatch.ts';
-import { HttpReply } from '../http/responses.ts';
+import { HttpReply, baseUrlOf } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
-import { optionalEnv } from '../wiring/env.ts';
 import { openDataService as open } from '../wiring/open-data.ts';
-
-/** Absolute URLs in the catalogue: a configured public URL, else the host the request came to. */
-const publicBaseUrl = optionalEnv('COMPTOIR_PUBLIC_URL');
-const baseUrlOf = (headers: Readonly<Record<string, string | undefined>>) =>
-  publicBaseUrl ?? `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? 'localhost'}`;
 
 export const openDatasets = implement(routes.openDatasets, ({ query }) => open.list(query));
 export const openDataset = implement(routes.openDataset, ({ params }) => open.get(params.id));

@@ -16,6 +16,10 @@ export class HttpReply {
     readonly body?: string,
   ) {}
 
+  static status(statusCode: number, body: unknown): HttpReply {
+    return new HttpReply(statusCode, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, JSON.stringify(body));
+  }
+
   static redirect(location: string): HttpReply {
     return new HttpReply(302, { location, 'cache-control': 'no-store' });
   }
@@ -27,4 +31,10 @@ export class HttpReply {
   toResult(): APIGatewayProxyStructuredResultV2 {
     return { statusCode: this.statusCode, headers: this.headers, ...(this.body !== undefined ? { body: this.body } : {}) };
   }
+}
+
+/** Absolute URLs in JSON-LD documents: a configured public URL, else the host the request came to. */
+export function baseUrlOf(headers: Readonly<Record<string, string | undefined>>): string {
+  const configured = process.env.COMPTOIR_PUBLIC_URL?.trim();
+  return configured || `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? 'localhost'}`;
 }

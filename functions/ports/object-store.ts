@@ -29,4 +29,6 @@ export interface ObjectStore {
 export interface ObjectWriter {
   /** Stores exactly `bytes` bytes read from `body` under `key`; resolves once stored. */
   write(key: string, body: Readable, bytes: number): Promise<void>;
+  /** Stores a stream of unknown length (multipart, bounded buffers). */
+  writeStream(key: string, body: Readable): Promise<void>;
 }

@@ -112,6 +112,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   ) as Record<HttpFunctionGroup, AnyHandler>;
   const authorizer = (await import('../../functions/handlers/authorizer.ts')).handler as AnyHandler;
   const ingest = (await import('../../functions/handlers/ingest.ts')).handler as AnyHandler;
+  const variants = (await import('../../functions/handlers/variants.ts')).handler as AnyHandler;
   const { auditStore } = await import('../../functions/wiring/audit.ts');
   const { openDataService } = await import('../../functions/wiring/open-data.ts');
   const { contractService } = await import('../../functions/wiring/contracts.ts');
@@ -126,6 +127,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   bus.subscribe('dataset.version.uploaded', async (event) => {
     await ingest(event, lambdaContext('ingest', event.id, 15 * 60_000));
     void sequencing.kick();
+  });
+  bus.subscribe('licence.accessed', async (event) => {
+    await variants(event, lambdaContext('variants', event.id, 15 * 60_000));
   });
   const runSchedule = async (now: Date = new Date()) => {
     const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, sequencer }, now);

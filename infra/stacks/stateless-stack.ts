@@ -32,7 +32,7 @@ export interface StatelessStackProps extends StackProps {
 /** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
-  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest', ComptoirFunction>;
+  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'variants', ComptoirFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -60,6 +60,10 @@ export class StatelessStack extends Stack {
       open: make('open').bindTable(table, 'read').bindBucket(datasets, { read: true }),
       policy: make('policy').bindTable(table, 'readWrite'),
       licences: make('licences').bindTable(table, 'readWrite').bindSigningKey(signingKey),
+      // Presigns downloads of originals and variants: read-only on the bucket.
+      access: make('access').bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
+      // Streams originals through the transforms into derived/ only.
+      variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
       // Streams the whole object once: memory for the upload buffers, time for tens of GB.
       ingest: make('ingest', { memorySize: 1024, timeout: Duration.minutes(15) })
         .bindTable(table, 'readWrite')
@@ -76,7 +80,8 @@ export class StatelessStack extends Stack {
     this.api = this.httpApi(fns);
     this.sequencer(fns.sequencer, table);
     this.schedule(fns.scheduler);
-    this.ingestOnUpload(fns.ingest, bus);
+    this.onBusEvent('IngestOnUpload', 'dataset.version.uploaded', fns.ingest, bus, 'Validate and publish a dataset version once its upload is complete');
+    this.onBusEvent('VariantOnAccess', 'licence.accessed', fns.variants, bus, 'Build the enforced variant a licensed access waits for');
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }
 
@@ -138,13 +143,13 @@ export class StatelessStack extends Stack {
     });
   }
 
-  /** `dataset.version.uploaded` (from the audit outbox) triggers ingest; failures land in a DLQ. */
-  private ingestOnUpload(fn: ComptoirFunction, bus: IEventBus): void {
-    new Rule(this, 'IngestOnUpload', {
+  /** A domain event from the audit outbox triggers a function, with retries and a dead-letter queue. */
+  private onBusEvent(id: string, detailType: string, fn: ComptoirFunction, bus: IEventBus, description: string): void {
+    new Rule(this, id, {
       eventBus: bus,
-      description: 'Validate and publish a dataset version once its upload is complete',
-      eventPattern: { source: [EVENT_SOURCE], detailType: ['dataset.version.uploaded'] },
-      targets: [new LambdaFunction(fn.fn, { deadLetterQueue: this.deadLetterQueue('IngestDlq'), retryAttempts: 4, maxEventAge: Duration.hours(6) })],
+      description,
+      eventPattern: { source: [EVENT_SOURCE], detailType: [detailType] },
+      targets: [new LambdaFunction(fn.fn, { deadLetterQueue: this.deadLetterQueue(`${id}Dlq`), retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
   }
 

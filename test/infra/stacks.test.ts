@@ -90,7 +90,7 @@ describe('CDK app', () => {
   it('logs API access and runs every function on arm64 Node.js 24 with its own log group', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() } });
     const fns = Object.values(api.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
-    expect(fns).toHaveLength(12);
+    expect(fns).toHaveLength(14);
     for (const f of fns) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringContaining('Logs') } } });
   });
 
@@ -117,7 +117,7 @@ describe('CDK app', () => {
       .filter(([, f]) => f.Properties.Environment?.Variables?.BUCKET_NAME)
       .map(([id]) => id.replace(/Fn.*$/, ''))
       .sort();
-    expect(withBucket).toEqual(['Datasets', 'Ingest', 'Open', 'Scheduler']);
+    expect(withBucket).toEqual(['Access', 'Datasets', 'Ingest', 'Open', 'Scheduler', 'Variants']);
   });
 
   it('lets the upload-signing function write only under incoming/ and ingest only under versions/', () => {
@@ -130,6 +130,8 @@ describe('CDK app', () => {
     expect(writes('DatasetsFn')).toEqual([expect.stringContaining('/incoming/*')]);
     expect(writes('IngestFn')).toEqual([expect.stringContaining('/versions/*')]);
     expect(writes('OpenFn')).toEqual([]);
+    expect(writes('AccessFn')).toEqual([]);
+    expect(writes('VariantsFn')).toEqual([expect.stringContaining('/derived/*')]);
   });
 
   it('passes cdk-nag AwsSolutions checks', () => {

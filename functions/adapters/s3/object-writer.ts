@@ -7,6 +7,8 @@ import type { ObjectWriter } from '../../ports/object-store.ts';
 /** S3 accepts single PUTs up to 5 GiB; a streamed PUT needs no buffer and no part reassembly. */
 const SINGLE_PUT_MAX = 5 * 1024 ** 3;
 const PART_SIZE = 16 * 1024 * 1024;
+/** Streams of unknown length buffer one part per upload slot: 2 × 8 MiB. */
+const STREAM_PART_SIZE = 8 * 1024 * 1024;
 
 /** Writes ingest's output: one streamed PUT when the size allows, a multipart upload beyond. */
 export class S3ObjectWriter implements ObjectWriter {
@@ -22,6 +24,14 @@ export class S3ObjectWriter implements ObjectWriter {
         return;
       }
       await new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body }, partSize: PART_SIZE, queueSize: 2 }).done();
+    } catch (error) {
+      throw new DependencyError('S3 write failed', { cause: error });
+    }
+  }
+
+  async writeStream(key: string, body: Readable): Promise<void> {
+    try {
+      await new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body }, partSize: STREAM_PART_SIZE, queueSize: 2 }).done();
     } catch (error) {
       throw new DependencyError('S3 write failed', { cause: error });
     }

@@ -13,6 +13,7 @@ import { DatasetNotFoundError } from '../catalogue/errors.ts';
 import { BusinessRuleError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.ts';
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import { clauseTexts, licenceDocument, validityEnd } from './licence-document.ts';
+import { licenceToOdrl } from './odrl.ts';
 import { OfferNotFoundError, personalFieldsOf } from './offer-service.ts';
 
 export class LicenceNotFoundError extends NotFoundError {
@@ -151,6 +152,13 @@ export class LicenceService {
   async get(principal: Principal, id: string): Promise<Licence> {
     const licence = await this.visible(principal, id);
     return licenceView(licence, (await this.deps.policies.getPolicy()).version);
+  }
+
+  /** The signed licence as an ODRL 2.2 Agreement. */
+  async odrl(principal: Principal, id: string, baseUrl: string): Promise<Record<string, unknown>> {
+    const licence = await this.visible(principal, id);
+    if (!licence.document) throw new BusinessRuleError('the licence has no signed document yet', 'not_signed');
+    return licenceToOdrl(licence.document, { baseUrl });
   }
 
   async list(principal: Principal, state: LicenceState | undefined, page: PageRequest): Promise<Page<Licence>> {

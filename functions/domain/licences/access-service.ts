@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import type { Clause } from '../../../contracts/clauses/clause.ts';
+import { PolicyEngine, type Reason } from '../../../contracts/engine/evaluate.ts';
+import type { AccessDecision, AccessRequestBody } from '../../../schemas/index.ts';
+import type { AccessRecord, AccessStore } from '../../ports/access.ts';
+import type { CatalogueStore, VersionRecord } from '../../ports/catalogue.ts';
+import type { LicenceStore, PolicyStore, StoredLicence } from '../../ports/licensing.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
+import type { Clock, IdGenerator } from '../../ports/time.ts';
+import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
+import { BusinessRuleError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { planTransforms, type TransformPlan, type TransformSpec } from '../enforcement/index.ts';
+import type { Principal } from '../model.ts';
+import { LicenceNotFoundError } from './licence-service.ts';
+
+/** Download URLs live at most 15 minutes. */
+const URL_SECONDS = 900;
+const RETRY_AFTER_SECONDS = 2;
+
+export class AccessNotFoundError extends NotFoundError {
+  constructor(id: string, options?: ErrorOptions) {
+    super('access', id, options);
+  }
+}
+
+/** The transforms of a licence as the enforcement plan of one dataset version. */
+export interface EnforcementPlan {
+  readonly plan: TransformPlan;
+  /** Unique per bytes produced: the plan, and the licence when its key pseudonymises. */
+  readonly variantKey: string;
+}
+
+export interface AccessDeps {
+  readonly licences: LicenceStore;
+  readonly policies: PolicyStore;
+  readonly catalogue: CatalogueStore;
+  readonly store: AccessStore;
+  readonly objects: ObjectStore;
+  readonly audit: AuditTrail;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly engine?: PolicyEngine;
+}
+
+const deny = (reasons: Reason[]): AccessDecision => ({ decision: 'deny', reasons });
+
+/** Access under a licence: clauses checked, quota counted atomically, bytes delivered enforced. */
+export class AccessService {
+  private readonly engine: PolicyEngine;
+
+  constructor(private readonly deps: AccessDeps) {
+    this.engine = deps.engine ?? new PolicyEngine();
+  }
+
+  async access(principal: Principal, licenceId: string, req: AccessRequestBody): Promise<AccessDecision> {
+    const licence = await this.licenseeLicence(principal, licenceId);
+    if (licence.state !== 'active') return deny([{ clause: 'validity', message: `the licence is ${licence.state}` }]);
+    const dataset = await this.deps.catalogue.getDataset(licence.datasetId);
+    const n = req.version ?? dataset?.latestVersion;
+    const version = n ? await this.deps.catalogue.getVersion(licence.datasetId, n) : undefined;
+    if (!dataset || !version || version.status !== 'published' || !version.objectKey) {
+      throw new BusinessRuleError(n ? `version ${n} is not published (it may have been purged)` : 'the dataset has no published version yet', 'version_unavailable');
+    }
+    const now = this.deps.clock.now().toISOString();
+    const context = { now, licensee: licence.licensee, activatedAt: licence.activatedAt ?? now, quotaUsed: {} as Record<number, number> };
+    const request = { purpose: req.purpose, ...(req.region ? { region: req.region } : {}) };
+    // First without counts to learn the quota windows, then with the counts of those windows.
+    const probe = this.engine.evaluate(licence.clauses, request, context);
+    if (probe.decision === 'deny') return deny(probe.reasons);
+    const used = await this.deps.store.quotaUsed(licence.id, probe.quotas);
+    const decision = this.engine.evaluate(licence.clauses, request, { ...context, quotaUsed: used });
+    if (decision.decision === 'deny') return deny(decision.reasons);
+
+    const enforcement = decision.transforms.length ? await this.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version) : undefined;
+    if (enforcement && 'denied' in enforcement) return deny([enforcement.denied]);
+    const record: AccessRecord = {
+      accessId: this.deps.ids.next('acc'),
+      licenceId: licence.id,
+      licensorId: licence.licensor.id,
+      licenseeId: licence.licensee.id,
+      datasetId: dataset.id,
+      version: version.version,
+      purpose: req.purpose,
+      at: now,
+      objectKey: version.objectKey,
+      ...(enforcement ? { variantKey: enforcement.variantKey } : {}),
+      transforms: decision.transforms,
+      obligations: decision.obligations,
+    };
+    const granted = await this.deps.store.grant(
+      record,
+      decision.quotas,
+      this.deps.audit.record({
+        actor: actorOf(principal),
+        action: 'licence.accessed',
+        subject: licence.id,
+        parties: [licence.licensor.id, licence.licensee.id],
+        data: { accessId: record.accessId, datasetId: dataset.id, version: version.version, purpose: req.purpose, transforms: decision.transforms.map((t) => t.kind), ...(record.variantKey ? { variantKey: record.variantKey } : {}) },
+      }),
+    );
+    if (!granted) return deny([{ clause: 'quota', message: 'the quota was reached by a concurrent access' }]);
+    return this.answer(record, dataset.id);
+  }
+
+  /** The same answer later: the URL once the enforced variant exists. */
+  async poll(principal: Principal, accessId: string): Promise<AccessDecision> {
+    const record = await this.deps.store.getAccess(accessId);
+    if (!record || record.licenseeId !== principal.partnerId) throw new AccessNotFoundError(accessId);
+    return this.answer(record, record.datasetId);
+  }
+
+  /** The transforms of a licence for one version: zones loaded, fields checked, variant key derived. */
+  async enforcementOf(licence: StoredLicence, format: string, fields: Parameters<typeof planTransforms>[1], version: VersionRecord): Promise<EnforcementPlan | { denied: Reason }> {
+    const transforms = licence.clauses.filter((c) => ['exclusion-zones', 'k-anonymity', 'drop-fields', 'redact-fields', 'pseudonymise-fields', 'generalise-coordinates'].includes(c.kind));
+    if (format !== 'csv') return { denied: { clause: transforms[0]!.kind, message: `transforms are enforced on CSV datasets; this one is ${format}` } };
+    const specs: TransformSpec[] = [];
+    for (const c of transforms) {
+      const spec = await this.specOf(c);
+      if ('denied' in spec) return spec;
+      specs.push(spec);
+    }
+    let plan: TransformPlan;
+    try {
+      plan = planTransforms(specs, fields);
+    } catch (error) {
+      return { denied: { clause: transforms[0]!.kind, message: (error as Error).message } };
+    }
+    const perLicence = plan.steps.some((s) => s.kind === 'pseudonymise-fields') ? licence.id : '';
+    const id = createHash('sha256').update(`${plan.fingerprint}:${perLicence}`).digest('hex').slice(0, 32);
+    return { plan, variantKey: `derived/${version.datasetId}/v${version.version}/${id}.csv` };
+  }
+
+  private async specOf(c: Clause): Promise<TransformSpec | { denied: Reason }> {
+    switch (c.kind) {
+      case 'exclusion-zones': {
+        const zone = await this.deps.policies.getZone(c.params.zone);
+        // Fail closed: without its zones a variant could leak the rows they exclude.
+        if (!zone) return { denied: { clause: 'exclusion-zones', message: `zone layer ${c.params.zone} is missing` } };
+        return { kind: 'exclusion-zones', position: c.params.position, polygons: zone.layer.features.map((f) => f.geometry) };
+      }
+      case 'k-anonymity':
+        return { kind: 'k-anonymity', k: c.params.k, quasiIdentifiers: c.params.quasiIdentifiers };
+      case 'drop-fields':
+      case 'redact-fields':
+      case 'pseudonymise-fields':
+        return { kind: c.kind, fields: c.params.fields };
+      case 'generalise-coordinates':
+        return { kind: 'generalise-coordinates', position: c.params.position, decimals: c.params.decimals };
+      default:
+        return { denied: { clause: c.kind, message: `${c.kind} is not a transform` } };
+    }
+  }
+
+  private async answer(record: AccessRecord, datasetId: string): Promise<AccessDecision> {
+    const base = { decision: 'permit' as const, accessId: record.accessId, version: record.version, transforms: record.transforms, obligations: record.obligations };
+    const name = `${datasetId}-v${record.version}${record.variantKey ? '-enforced' : ''}.csv`;
+    if (!record.variantKey) {
+      const url = await this.deps.objects.presignGet(record.objectKey, URL_SECONDS, name);
+      return { ...base, status: 'ready', url: url.url, expiresAt: url.expiresAt };
+    }
+    const variant = await this.deps.store.getVariant(record.variantKey);
+    if (variant?.status === 'ready') {
+      const url = await this.deps.objects.presignGet(record.variantKey, URL_SECONDS, name);
+      return { ...base, status: 'ready', url: url.url, expiresAt: url.expiresAt };
+    }
+    if (variant?.status === 'failed') throw new BusinessRuleError(`the enforced variant could not be built: ${variant.error ?? 'unknown error'}; ask again to retry`, 'variant_failed');
+    return { ...base, status: 'preparing', retryAfter: RETRY_AFTER_SECONDS };
+  }
+
+  private async licenseeLicence(principal: Principal, id: string): Promise<StoredLicence> {
+    const licence = await this.deps.licences.getLicence(id);
+    if (!licence || (licence.licensee.id !== principal.partnerId && licence.licensor.id !== principal.partnerId)) throw new LicenceNotFoundError(id);
+    if (licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only the licensee accesses data under a licence', 'licensee_only');
+    return licence;
+  }
+}

@@ -1,0 +1,92 @@
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { AccessStore } from '../../ports/access.ts';
+import type { CatalogueStore } from '../../ports/catalogue.ts';
+import type { LicenceStore } from '../../ports/licensing.ts';
+import type { ObjectStore, ObjectWriter } from '../../ports/object-store.ts';
+import type { Clock } from '../../ports/time.ts';
+import { createCsvTransformer, createGroupCounter, type GroupCounts, type TransformPlan } from '../enforcement/index.ts';
+import type { AccessService } from './access-service.ts';
+
+/** A builder that crashed gives its lease up after this long. */
+const LEASE_MS = 15 * 60_000;
+
+export type BuildOutcome = 'built' | 'ready' | 'busy' | 'skipped';
+
+/**
+ * Builds the enforced variant an access waits for: streams the published object through the
+ * licence's transforms, S3 to S3, once per variant even under concurrent requests (a DynamoDB lease).
+ */
+export class VariantBuilder {
+  constructor(
+    private readonly deps: {
+      access: AccessStore;
+      accessService: AccessService;
+      licences: LicenceStore;
+      catalogue: CatalogueStore;
+      objects: ObjectStore;
+      writer: ObjectWriter;
+      clock: Clock;
+    },
+  ) {}
+
+  async buildFor(accessId: string): Promise<BuildOutcome> {
+    const record = await this.deps.access.getAccess(accessId);
+    if (!record?.variantKey) return 'skipped';
+    if ((await this.deps.access.getVariant(record.variantKey))?.status === 'ready') return 'ready';
+    const now = this.deps.clock.now();
+    if (!(await this.deps.access.acquireLease(record.variantKey, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString()))) return 'busy';
+    try {
+      const [licence, dataset, version] = await Promise.all([
+        this.deps.licences.getLicence(record.licenceId),
+        this.deps.catalogue.getDataset(record.datasetId),
+        this.deps.catalogue.getVersion(record.datasetId, record.version),
+      ]);
+      if (!licence || !dataset || !version?.objectKey || version.status !== 'published') throw new Error('the licence or the version is gone');
+      const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
+      if ('denied' in enforcement) throw new Error(enforcement.denied.message);
+      // Zones or terms changed since the access: its variant would no longer match its key.
+      if (enforcement.variantKey !== record.variantKey) throw new Error('the licence terms changed since this access; ask again');
+      const result = await this.transform(version.objectKey, record.variantKey, enforcement.plan, Buffer.from(licence.pseudonymKey, 'base64url'));
+      await this.deps.access.completeVariant(record.variantKey, { ...result, builtAt: this.deps.clock.now().toISOString() });
+      return 'built';
+    } catch (error) {
+      await this.deps.access.failVariant(record.variantKey, (error as Error).message);
+      throw error;
+    }
+  }
+
+  private async transform(source: string, target: string, plan: TransformPlan, hmacKey: Uint8Array): Promise<{ bytes: number; rowsIn: number; rowsOut: number }> {
+    const groupCounts = plan.needsTwoPasses ? await this.countGroups(source, plan) : undefined;
+    const transformer = createCsvTransformer(plan, { hmacKey, ...(groupCounts ? { groupCounts } : {}) });
+    let bytes = 0;
+    const emit = (out: Uint8Array) => {
+      bytes += out.length;
+      return out.length ? out : undefined;
+    };
+    const through = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        done(null, emit(transformer.push(chunk)));
+      },
+      flush(done) {
+        done(null, emit(transformer.finish()));
+      },
+    });
+    const { body } = await this.deps.objects.read(source);
+    const writing = this.deps.writer.writeStream(target, through).catch((error: unknown) => {
+      through.destroy(error as Error);
+      throw error;
+    });
+    await Promise.all([pipeline(body, through), writing]);
+    const stats = transformer.stats();
+    return { bytes, rowsIn: stats.rowsIn, rowsOut: stats.rowsOut };
+  }
+
+  /** First pass of k-anonymity: group sizes over the whole file. */
+  private async countGroups(source: string, plan: TransformPlan): Promise<GroupCounts> {
+    const counter = createGroupCounter(plan);
+    const { body } = await this.deps.objects.read(source);
+    for await (const chunk of body as Readable) counter.push(chunk as Buffer);
+    return counter.finish();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Clause } from '../../contracts/clauses/clause.ts';
+import type { QuotaCharge } from '../../contracts/engine/evaluate.ts';
+import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
+
+/** One permitted access: what was asked, and which bytes answer it. */
+export interface AccessRecord {
+  readonly accessId: string;
+  readonly licenceId: string;
+  readonly licensorId: string;
+  readonly licenseeId: string;
+  readonly datasetId: string;
+  readonly version: number;
+  readonly purpose: string;
+  readonly at: string;
+  /** The original object (delivered as is when the licence has no transform). */
+  readonly objectKey: string;
+  /** The enforced variant's key, when the licence transforms the bytes. */
+  readonly variantKey?: string;
+  readonly transforms: Clause[];
+  readonly obligations: Clause[];
+}
+
+/** An enforced variant: built once per (version, transforms, licence key), shared by later accesses. */
+export interface VariantRecord {
+  readonly key: string;
+  readonly status: 'building' | 'ready' | 'failed';
+  readonly leaseUntil?: string;
+  readonly bytes?: number;
+  readonly rowsIn?: number;
+  readonly rowsOut?: number;
+  readonly error?: string;
+}
+
+/** Quota counters, access records and variant leases. */
+export interface AccessStore {
+  /** Accesses already counted in each charge's window, by clause index. */
+  quotaUsed(licenceId: string, charges: readonly Pick<QuotaCharge, 'clauseIndex' | 'windowStart'>[]): Promise<Record<number, number>>;
+  /** Counts every quota and records the access in one transaction; false (nothing written) when a quota filled meanwhile. */
+  grant(record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<boolean>;
+  getAccess(accessId: string): Promise<AccessRecord | undefined>;
+  getVariant(key: string): Promise<VariantRecord | undefined>;
+  /** Takes the build lease unless another builder holds a live one or the variant is ready. */
+  acquireLease(key: string, now: string, leaseUntil: string): Promise<boolean>;
+  completeVariant(key: string, result: { bytes: number; rowsIn: number; rowsOut: number; builtAt: string }): Promise<void>;
+  failVariant(key: string, error: string): Promise<void>;
+}

@@ -1,0 +1,9 @@
+import { S3ObjectWriter } from '../adapters/s3/object-writer.ts';
+import { VariantBuilder } from '../domain/licences/variant-builder.ts';
+import { accessService, accessStore as access, licenceReader as licences } from './access.ts';
+import { catalogueStore as catalogue } from './catalogue.ts';
+import { clock } from './core.ts';
+import { bucketName, objectStore as objects, s3Client } from './storage.ts';
+
+/** Builds enforced variants in this process. */
+export const variantBuilder = new VariantBuilder({ access, accessService, licences, catalogue, objects, writer: new S3ObjectWriter(s3Client, bucketName), clock });
