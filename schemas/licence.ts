@@ -136,3 +136,22 @@ export const AccessDecisionSchema = z
   })
   .meta({ id: 'AccessDecision' });
 export type AccessDecision = z.infer<typeof AccessDecisionSchema>;
+
+export const DutySchema = z
+  .object({
+    dutyId: z.string(),
+    licenceId: z.string(),
+    kind: z.enum(['share-back', 'attribution', 'delete-on-expiry', 'usage-report']),
+    status: z.enum(['open', 'fulfilled', 'overdue', 'ongoing']),
+    dueAt: InstantSchema.optional(),
+    period: z.object({ index: z.number().int(), start: InstantSchema, end: InstantSchema }).optional(),
+    params: z.record(z.string(), z.unknown()),
+    fulfilledAt: InstantSchema.optional(),
+    evidence: z.record(z.string(), z.unknown()).optional(),
+    createdAt: InstantSchema,
+  })
+  .meta({ id: 'Duty' });
+export type Duty = z.infer<typeof DutySchema>;
+export const DutyListSchema = z.object({ items: z.array(DutySchema) }).meta({ id: 'DutyList' });
+export const DutyPathSchema = z.object({ id: z.string().min(1).max(64), dutyId: z.string().min(1).max(64) });
+export const AttestRequestSchema = z.object({ statement: z.string().trim().min(3).max(2000) }).strict().meta({ id: 'AttestRequest' });

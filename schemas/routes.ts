@@ -41,6 +41,10 @@ import {
   ReasonRequestSchema,
   AccessDecisionSchema,
   AccessRequestSchema,
+  AttestRequestSchema,
+  DutyListSchema,
+  DutyPathSchema,
+  DutySchema,
 } from './licence.ts';
 import { ClauseCatalogueSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
 
@@ -284,6 +288,16 @@ export const routes = {
     method: 'GET', path: '/v1/licences/{id}/odrl', group: 'licences', auth: 'key', status: 200,
     summary: 'The effective licence as an ODRL 2.2 Agreement (JSON-LD) for data-space connectors', who: 'its parties; officers',
     params: IdPathSchema, response: z.record(z.string(), z.unknown()), errors: [404, 422],
+  }),
+  listDuties: route({
+    method: 'GET', path: '/v1/licences/{id}/duties', group: 'licences', auth: 'key', status: 200,
+    summary: 'Tracked duties of a licence (share-back, deletion, usage reports) with due dates and status', who: 'its parties; officers',
+    params: IdPathSchema, response: DutyListSchema, errors: [404],
+  }),
+  attestDuty: route({
+    method: 'POST', path: '/v1/licences/{id}/duties/{dutyId}/attest', group: 'licences', auth: 'key', status: 200,
+    summary: 'Attest a deletion or file a usage report; a suspended licence resumes once nothing is overdue', who: 'the licensee',
+    params: DutyPathSchema, body: AttestRequestSchema, response: DutySchema, errors: [403, 404, 409, 422],
   }),
   accessLicence: route({
     method: 'POST', path: '/v1/licences/{id}/access', group: 'access', auth: 'key', status: 200,

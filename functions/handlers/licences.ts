@@ -2,7 +2,7 @@ import { routes } from '../../schemas/routes.ts';
 import { dispatch } from '../http/dispatch.ts';
 import { HttpReply, baseUrlOf } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
-import { licenceService as licences, offerService as offers } from '../wiring/licensing.ts';
+import { licenceLifecycle as lifecycle, licenceService as licences, offerService as offers } from '../wiring/licensing.ts';
 
 export const createOffer = implement(routes.createOffer, ({ principal, body }) => offers.create(principal, body));
 export const listOffers = implement(routes.listOffers, ({ principal, query }) => offers.list(principal, query.datasetId, query));
@@ -14,11 +14,13 @@ export const approveLicence = implement(routes.approveLicence, ({ principal, par
 export const rejectLicence = implement(routes.rejectLicence, ({ principal, params, body }) => licences.reject(principal, params.id, body.reason));
 export const signLicence = implement(routes.signLicence, ({ principal, params }) => licences.sign(principal, params.id));
 export const revokeLicence = implement(routes.revokeLicence, ({ principal, params, body }) => licences.revoke(principal, params.id, body.reason));
+export const listDuties = implement(routes.listDuties, ({ principal, params }) => lifecycle.list(principal, params.id));
+export const attestDuty = implement(routes.attestDuty, ({ principal, params, body }) => lifecycle.attest(principal, params.id, params.dutyId, body.statement));
 export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principal, params, headers }) =>
   HttpReply.json(await licences.odrl(principal, params.id, baseUrlOf(headers)), 'application/ld+json; charset=utf-8'),
 );
 
 /** Lambda entry of the `licences` function group. */
 export const handler = dispatch('licences', {
-  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl,
+  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty,
 });

@@ -6,6 +6,7 @@ import { catalogueStore as catalogue } from './catalogue.ts';
 import { auditTrail as audit, clock, ids } from './core.ts';
 import { optionalEnv } from './env.ts';
 import { identityStore as identity } from './identity.ts';
+import { licenceLifecycle } from './lifecycle.ts';
 import { policyStore as policies } from './policy.ts';
 import { documentClient, tableName } from './table.ts';
 
@@ -17,5 +18,16 @@ export const licenceStore = new DynamoLicenceStore(documentClient, tableName);
 
 /** Offers and licences of this process. */
 export const offerService = new OfferService({ store: licenceStore, policies, catalogue, identity, signer, audit, clock, ids });
-export const licenceService = new LicenceService({ store: licenceStore, policies, catalogue, identity, signer, audit, clock, ids });
+export const licenceService = new LicenceService({
+  store: licenceStore,
+  policies,
+  catalogue,
+  identity,
+  signer,
+  audit,
+  clock,
+  ids,
+  onActivated: (licence) => licenceLifecycle.onActivated(licence),
+});
+export { licenceLifecycle };
 export { policies };

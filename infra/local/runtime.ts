@@ -113,6 +113,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const authorizer = (await import('../../functions/handlers/authorizer.ts')).handler as AnyHandler;
   const ingest = (await import('../../functions/handlers/ingest.ts')).handler as AnyHandler;
   const variants = (await import('../../functions/handlers/variants.ts')).handler as AnyHandler;
+  const duties = (await import('../../functions/handlers/duties.ts')).handler as AnyHandler;
+  const { licenceLifecycle } = await import('../../functions/wiring/lifecycle.ts');
   const { auditStore } = await import('../../functions/wiring/audit.ts');
   const { openDataService } = await import('../../functions/wiring/open-data.ts');
   const { contractService } = await import('../../functions/wiring/contracts.ts');
@@ -131,8 +133,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   bus.subscribe('licence.accessed', async (event) => {
     await variants(event, lambdaContext('variants', event.id, 15 * 60_000));
   });
+  bus.subscribe('dataset.version.published', async (event) => {
+    await duties(event, lambdaContext('duties', event.id));
+    void sequencing.kick();
+  });
   const runSchedule = async (now: Date = new Date()) => {
-    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, sequencer }, now);
+    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, sequencer }, now);
     await sequencing.kick();
     return result;
   };

@@ -32,7 +32,7 @@ export interface StatelessStackProps extends StackProps {
 /** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
-  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'variants', ComptoirFunction>;
+  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'variants' | 'duties', ComptoirFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -63,6 +63,7 @@ export class StatelessStack extends Stack {
       // Presigns downloads of originals and variants: read-only on the bucket.
       access: make('access').bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
       // Streams originals through the transforms into derived/ only.
+      duties: make('duties').bindTable(table, 'readWrite'),
       variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
       // Streams the whole object once: memory for the upload buffers, time for tens of GB.
       ingest: make('ingest', { memorySize: 1024, timeout: Duration.minutes(15) })
@@ -81,6 +82,7 @@ export class StatelessStack extends Stack {
     this.sequencer(fns.sequencer, table);
     this.schedule(fns.scheduler);
     this.onBusEvent('IngestOnUpload', 'dataset.version.uploaded', fns.ingest, bus, 'Validate and publish a dataset version once its upload is complete');
+    this.onBusEvent('DutiesOnPublication', 'dataset.version.published', fns.duties, bus, "Fulfil licensees' share-back duties when they publish");
     this.onBusEvent('VariantOnAccess', 'licence.accessed', fns.variants, bus, 'Build the enforced variant a licensed access waits for');
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

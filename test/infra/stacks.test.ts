@@ -90,7 +90,7 @@ describe('CDK app', () => {
   it('logs API access and runs every function on arm64 Node.js 24 with its own log group', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() } });
     const fns = Object.values(api.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
-    expect(fns).toHaveLength(14);
+    expect(fns).toHaveLength(15);
     for (const f of fns) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringContaining('Logs') } } });
   });
 

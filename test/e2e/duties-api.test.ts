@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+const DAY = 24 * 3600 * 1000;
+const CSV = 'line,passengers\nA,120\nB,80\n';
+
+describe('licence duties and lifecycle over HTTP on the local runtime', () => {
+  let t: TestRuntime;
+  let offerId: string;
+
+  const publish = async (key: string, datasetId: string, csv = CSV) => {
+    const started = await t.call('POST', `/v1/datasets/${datasetId}/versions`, { key, body: { bytes: Buffer.byteLength(csv) } });
+    await fetch(started.body.upload.url, { method: 'PUT', body: csv });
+    await t.call('POST', `/v1/datasets/${datasetId}/versions/${started.body.version.version}/complete`, { key, body: {} });
+    await t.runtime.settle();
+  };
+  const mobilityDataset = async (key: string, title: string) =>
+    (await t.call('POST', '/v1/datasets', { key, body: { title, description: 'Fréquentation', theme: 'mobility', classification: 'shared', format: 'csv', schema: { fields: [{ name: 'line', type: 'string' }, { name: 'passengers', type: 'integer' }] } } })).body.id as string;
+  const signedLicence = async (offer: string) => {
+    const requested = await t.call('POST', '/v1/licences', { key: t.keys.private.key, body: { offerId: offer, purpose: 'planning' } });
+    expect(requested.body.state, JSON.stringify(requested.body)).toBe('awaiting_signature');
+    return (await t.call('POST', `/v1/licences/${requested.body.id}/sign`, { key: t.keys.private.key })).body;
+  };
+
+  beforeAll(async () => {
+    t = await startTestRuntime();
+    await t.call('PUT', '/v1/policy', {
+      key: t.keys.officer.key,
+      body: { rules: [{ id: 'mobility-share-back', when: { theme: 'mobility', licenseeKinds: ['private'] }, require: [{ kind: 'share-back', params: { theme: 'mobility', every: 'P1M', graceDays: 5 } }] }] },
+    });
+    const datasetId = await mobilityDataset(t.keys.dsp.key, 'Fréquentation des lignes');
+    await publish(t.keys.dsp.key, datasetId);
+    const offer = await t.call('POST', '/v1/offers', { key: t.keys.dsp.key, body: { datasetId, template: 'territorial-restricted', clauses: [{ kind: 'purpose', params: { allowed: ['planning'] } }], audience: ['private'] } });
+    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
+    offerId = offer.body.id;
+  });
+  afterAll(() => t.stop());
+
+  it('suspends a licence whose share-back is overdue, and reactivates it when the licensee shares', async () => {
+    const licence = await signedLicence(offerId);
+    const duties = (await t.call('GET', `/v1/licences/${licence.id}/duties`, { key: t.keys.dsp.key })).body.items;
+    expect(duties.map((d: { dutyId: string; status: string }) => `${d.dutyId}:${d.status}`).sort()).toEqual(['delete-on-expiry:open', 'share-back-0:open']);
+    expect((await t.call('POST', `/v1/licences/${licence.id}/duties/share-back-0/attest`, { key: t.keys.private.key, body: { statement: 'done' } })).body.error.code).toBe('not_attestable');
+
+    const checks = await t.runtime.runSchedule(new Date(Date.now() + 40 * DAY));
+    await t.runtime.settle();
+
+    expect(checks.overdueDuties).toBe(1);
+    expect((await t.call('GET', `/v1/licences/${licence.id}`, { key: t.keys.private.key })).body.state).toBe('suspended');
+    const denied = await t.call('POST', `/v1/licences/${licence.id}/access`, { key: t.keys.private.key, body: { purpose: 'planning' } });
+    expect(denied.status).toBe(403);
+    expect(denied.body.reasons[0].message).toContain('suspended');
+
+    const shared = await mobilityDataset(t.keys.private.key, 'Trajets agrégés de nos utilisateurs');
+    await publish(t.keys.private.key, shared);
+
+    const after = await t.call('GET', `/v1/licences/${licence.id}`, { key: t.keys.officer.key });
+    expect(after.body.state).toBe('active');
+    expect(after.body.history.map((h: { state: string }) => h.state)).toEqual(['awaiting_signature', 'active', 'suspended', 'active']);
+    const fulfilled = (await t.call('GET', `/v1/licences/${licence.id}/duties`, { key: t.keys.private.key })).body.items;
+    expect(fulfilled.find((d: { dutyId: string }) => d.dutyId === 'share-back-0')).toMatchObject({ status: 'fulfilled', evidence: { datasetId: shared, version: 1 } });
+    expect(fulfilled.find((d: { dutyId: string }) => d.dutyId === 'share-back-1')).toMatchObject({ status: 'open' });
+    expect((await t.call('POST', `/v1/licences/${licence.id}/access`, { key: t.keys.private.key, body: { purpose: 'planning' } })).status).toBe(200);
+    const audit = await t.call('GET', `/v1/audit?subject=${licence.id}`, { key: t.keys.private.key });
+    expect(audit.body.items.map((e: { body: { action: string } }) => e.body.action)).toEqual(
+      expect.arrayContaining(['licence.duty.overdue', 'licence.suspended', 'licence.duty.fulfilled', 'licence.reactivated']),
+    );
+  });
+
+  it('expires a licence at the end of its validity; access is denied after expiry', async () => {
+    const licence = await signedLicence(offerId);
+    expect(licence.document.validity.until).toBeDefined();
+
+    const checks = await t.runtime.runSchedule(new Date(Date.parse(licence.document.validity.until) + DAY));
+    await t.runtime.settle();
+
+    expect(checks.expired).toBeGreaterThanOrEqual(1);
+    expect((await t.call('GET', `/v1/licences/${licence.id}`, { key: t.keys.private.key })).body.state).toBe('expired');
+    const denied = await t.call('POST', `/v1/licences/${licence.id}/access`, { key: t.keys.private.key, body: { purpose: 'planning' } });
+    expect(denied.status).toBe(403);
+    expect(denied.body.reasons).toEqual([{ clause: 'validity', message: 'the licence is expired' }]);
+    const attested = await t.call('POST', `/v1/licences/${licence.id}/duties/delete-on-expiry/attest`, { key: t.keys.private.key, body: { statement: 'Toutes les copies ont été supprimées le 12/01.' } });
+    expect(attested.body).toMatchObject({ status: 'fulfilled', evidence: { statement: expect.stringContaining('supprimées') } });
+    expect((await t.call('POST', `/v1/licences/${licence.id}/duties/delete-on-expiry/attest`, { key: t.keys.private.key, body: { statement: 'again' } })).status).toBe(409);
+  });
+});
