@@ -9,7 +9,8 @@ import { ingestInChild, prepareValidatingVersion, rawGetAndHash } from './ingest
 
 const MB = 1024 * 1024;
 
-async function startS3Child(dir: string): Promise<{ endpoint: string; child: ChildProcess }> {
+/** The S3 emulator in a child process, so the measured process does not serve the bytes too. */
+export async function startS3Child(dir: string): Promise<{ endpoint: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', new URL('./s3-child.ts', import.meta.url).pathname, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { endpoint: string }).endpoint));

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,9 @@ import { seedDemoTerritory } from '../infra/local/demo-territory.ts';
 import { startLocalRuntime } from '../infra/local/runtime.ts';
 import { startS3Emulator } from '../infra/local/s3-emulator.ts';
 import { bundleSizes } from './bundles.ts';
+import { benchAccess } from './access.ts';
 import { benchIngest } from './ingest.ts';
+import { benchVariants } from './variants.ts';
 import { summarize, timeIt } from './stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
@@ -64,8 +67,11 @@ async function meVersusGetItem(): Promise<void> {
     console.log(`  ratio (median)               ${(m.median / b.median).toFixed(2)}x   (target <= 3x)`);
     agent.destroy();
     raw.destroy();
+    await benchAccess(runtime, keys, dynamo.endpoint, 'bench', ROUNDS);
     await runtime.close();
     await benchIngest(dynamo.endpoint, dir, INGEST_BYTES);
+    await benchVariants(dir, INGEST_BYTES);
+    papaparseComparison();
   } finally {
     await Promise.all([dynamo.stop(), s3.stop()]);
     await rm(dir, { recursive: true, force: true });
@@ -77,6 +83,14 @@ async function bundles(): Promise<void> {
   for (const { group, bytes } of await bundleSizes()) {
     console.log(`  ${group.padEnd(12)} ${(bytes / 1024).toFixed(1).padStart(7)} KB${bytes > BUNDLE_LIMIT ? '   OVER 600 KB' : ''}`);
   }
+}
+
+/** The transformer against a straightforward papaparse pipeline, on the same generated file (its own script). */
+function papaparseComparison(): void {
+  console.log('\nTransforms against papaparse (in-memory chunks, each pipeline in its own process)');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('./transforms.ts', import.meta.url).pathname, String(Math.round(INGEST_BYTES / 1e6))], { encoding: 'utf8' });
+  console.log(run.stdout.split('\n').map((l) => `  ${l}`).join('\n').trimEnd());
+  if (run.status !== 0) console.log(`  (failed: ${run.stderr.slice(-500)})`);
 }
 
 await bundles();

@@ -5,10 +5,10 @@
  * All calendar arithmetic happens in the Europe/Paris time zone; every instant returned is a
  * UTC ISO string in `Date.prototype.toISOString` form (`2026-01-31T23:00:00.000Z`).
  */
-import { Temporal } from 'temporal-polyfill';
+import { addDuration, isIsoDuration, midnightOf } from './calendar.ts';
 
 /** Time zone in which contracts, period boundaries and grace days are reckoned. */
-export const CONTRACT_TIME_ZONE = 'Europe/Paris';
+export { TERRITORY_TIME_ZONE as CONTRACT_TIME_ZONE } from './calendar.ts';
 
 /** Most periods computed for one obligation; beyond, a `RangeError` (guards against `PT1S`-style obligations). */
 export const MAX_PERIODS = 100_000;
@@ -56,46 +56,36 @@ const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * Parsing and validation
  * ---------------------------------------------------------------------------------------------- */
 
-function parseDuration(text: string, what: string): Temporal.Duration {
+function parseDuration(text: string, what: string): string {
   if (typeof text !== 'string' || !ISO_DURATION.test(text)) {
     throw new RangeError(`${what}: expected an ISO-8601 duration such as P1M or P7D, got ${JSON.stringify(text)}`);
   }
-  const duration = Temporal.Duration.from(text); // RangeError on out-of-range field values
-  if (duration.blank) throw new RangeError(`${what}: the duration must not be zero`);
-  return duration;
+  if (!/[1-9]/.test(text)) throw new RangeError(`${what}: the duration must not be zero`);
+  if (!isIsoDuration(text)) throw new RangeError(`${what}: each part of the duration must be at most 1000`);
+  return text;
 }
 
-function parsePlainDate(text: string, what: string): Temporal.PlainDate {
+function parsePlainDate(text: string, what: string): string {
   if (typeof text !== 'string' || !PLAIN_DATE.test(text)) {
     throw new RangeError(`${what}: expected a calendar date YYYY-MM-DD, got ${JSON.stringify(text)}`);
   }
-  return Temporal.PlainDate.from(text); // RangeError on impossible dates such as 2026-02-30
+  try {
+    return midnightOf(text);
+  } catch {
+    throw new RangeError(`${what}: ${text} is not a real calendar date`);
+  }
 }
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
 function parseInstantMs(text: string, what: string): number {
-  if (typeof text !== 'string') throw new RangeError(`${what}: expected an ISO instant, got ${typeof text}`);
-  try {
-    return Temporal.Instant.from(text).epochMilliseconds;
-  } catch {
-    throw new RangeError(`${what}: expected an ISO instant such as 2026-01-31T23:00:00Z, got ${JSON.stringify(text)}`);
-  }
+  const ms = typeof text === 'string' && INSTANT.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) throw new RangeError(`${what}: expected an ISO instant such as 2026-01-31T23:00:00Z, got ${JSON.stringify(text)}`);
+  return ms;
 }
 
 function isoOf(epochMs: number): string {
   return new Date(epochMs).toISOString();
-}
-
-/** `duration` with every field multiplied by `k` (so P1M·2 = P2M, applied from the origin in one step). */
-function scaled(duration: Temporal.Duration, k: number): Temporal.Duration {
-  return Temporal.Duration.from({
-    years: duration.years * k,
-    months: duration.months * k,
-    weeks: duration.weeks * k,
-    days: duration.days * k,
-    hours: duration.hours * k,
-    minutes: duration.minutes * k,
-    seconds: duration.seconds * k,
-  });
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -103,10 +93,10 @@ function scaled(duration: Temporal.Duration, k: number): Temporal.Duration {
  * ---------------------------------------------------------------------------------------------- */
 
 interface Schedule {
-  origin: Temporal.ZonedDateTime;
+  /** Paris midnight of startsOn, as an ISO instant. */
+  origin: string;
   endMs: number;
-  end: Temporal.ZonedDateTime;
-  every: Temporal.Duration;
+  every: string;
   graceDays: number;
 }
 
@@ -118,9 +108,9 @@ interface Period {
 }
 
 function scheduleOf(contract: ContractDates, obligation: ObligationTerms): Schedule {
-  const startsOn = parsePlainDate(contract.startsOn, 'startsOn');
-  const endsOn = parsePlainDate(contract.endsOn, 'endsOn');
-  if (Temporal.PlainDate.compare(endsOn, startsOn) <= 0) {
+  const origin = parsePlainDate(contract.startsOn, 'startsOn');
+  const end = parsePlainDate(contract.endsOn, 'endsOn');
+  if (contract.endsOn <= contract.startsOn) {
     throw new RangeError(`endsOn (${contract.endsOn}) must be after startsOn (${contract.startsOn})`);
   }
   const every = parseDuration(obligation.every, 'every');
@@ -128,9 +118,7 @@ function scheduleOf(contract: ContractDates, obligation: ObligationTerms): Sched
   if (!Number.isSafeInteger(graceDays) || graceDays < 0) {
     throw new RangeError(`graceDays: expected a non-negative integer, got ${String(graceDays)}`);
   }
-  const origin = startsOn.toZonedDateTime({ timeZone: CONTRACT_TIME_ZONE });
-  const end = endsOn.toZonedDateTime({ timeZone: CONTRACT_TIME_ZONE });
-  return { origin, end, endMs: end.epochMilliseconds, every, graceDays };
+  return { origin, endMs: Date.parse(end), every, graceDays };
 }
 
 /**
@@ -138,23 +126,23 @@ function scheduleOf(contract: ContractDates, obligation: ObligationTerms): Sched
  * (or when the contract ends).
  */
 function periodsUntil(schedule: Schedule, untilMs: number): Period[] {
-  const { origin, end, endMs, every, graceDays } = schedule;
+  const { origin, endMs, every, graceDays } = schedule;
   const periods: Period[] = [];
-  let start = origin;
-  for (let index = 0; start.epochMilliseconds < endMs; index++) {
+  let startMs = Date.parse(origin);
+  for (let index = 0; startMs < endMs; index++) {
     if (index >= MAX_PERIODS) {
       throw new RangeError(`too many delivery periods (more than ${MAX_PERIODS}); use a longer "every"`);
     }
-    const next = origin.add(scaled(every, index + 1));
-    if (next.epochMilliseconds <= start.epochMilliseconds) {
-      throw new RangeError(`every (${every.toString()}) does not advance the schedule`);
+    const nextMs = Date.parse(addDuration(origin, every, index + 1));
+    if (nextMs <= startMs) {
+      throw new RangeError(`every (${every}) does not advance the schedule`);
     }
-    const periodEnd = next.epochMilliseconds < endMs ? next : end;
-    const due = periodEnd.add({ days: graceDays });
-    const period = { index, startMs: start.epochMilliseconds, endMs: periodEnd.epochMilliseconds, dueMs: due.epochMilliseconds };
+    const periodEndMs = Math.min(nextMs, endMs);
+    const dueMs = graceDays ? Date.parse(addDuration(isoOf(periodEndMs), `P${graceDays}D`)) : periodEndMs;
+    const period = { index, startMs, endMs: periodEndMs, dueMs };
     periods.push(period);
     if (period.dueMs > untilMs) break;
-    start = next;
+    startMs = nextMs;
   }
   return periods;
 }
@@ -325,6 +313,5 @@ export function overduePeriods(
 export function openFromOf(publishedAt: string, openDataAfter: string): string {
   const publishedMs = parseInstantMs(publishedAt, 'publishedAt');
   const after = parseDuration(openDataAfter, 'openDataAfter');
-  const zoned = Temporal.Instant.fromEpochMilliseconds(publishedMs).toZonedDateTimeISO(CONTRACT_TIME_ZONE);
-  return isoOf(zoned.add(after).epochMilliseconds);
+  return addDuration(isoOf(publishedMs), after);
 }

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { isIsoDuration } from '../calendar.ts';
 
-/** How a clause is enforced: checked per access, applied to bytes, tracked as a duty, or attested once. */
-export type EnforcementMode = 'access' | 'transform' | 'obligation' | 'declaration';
+import type { EnforcementMode } from './kinds.ts';
+
+export { MODE_OF, CLAUSE_KIND_LIST, type EnforcementMode } from './kinds.ts';
 
 const fieldList = z.array(z.string().min(1).max(128)).min(1).max(200);
 const duration = z.string().refine(isIsoDuration, 'expected a non-zero ISO-8601 duration such as P1M');
@@ -14,7 +15,8 @@ export const PositionRefSchema = z.union([
 ]);
 export type PositionRef = z.infer<typeof PositionRefSchema>;
 
-export const PARTNER_KINDS = ['collectivity', 'public', 'dsp', 'private'] as const;
+export { PARTNER_KINDS } from './kinds.ts';
+import { PARTNER_KINDS } from './kinds.ts';
 
 /** Parameters of each clause kind; the kind names the schema. */
 export const CLAUSE_PARAMS = {
@@ -56,24 +58,5 @@ export const ClauseSchema = z.discriminatedUnion(
   ],
 ) as unknown as z.ZodType<Clause>;
 
-export const MODE_OF: Record<ClauseKind, EnforcementMode> = {
-  purpose: 'access',
-  validity: 'access',
-  quota: 'access',
-  'partner-kinds': 'access',
-  'eu-residency': 'access',
-  'exclusion-zones': 'transform',
-  'k-anonymity': 'transform',
-  'drop-fields': 'transform',
-  'redact-fields': 'transform',
-  'pseudonymise-fields': 'transform',
-  'generalise-coordinates': 'transform',
-  'share-back': 'obligation',
-  attribution: 'obligation',
-  'delete-on-expiry': 'obligation',
-  'usage-report': 'obligation',
-  'no-resale': 'declaration',
-  'no-reidentification': 'declaration',
-};
 
 export const isOfKind = <K extends ClauseKind>(kind: K) => (c: Clause): c is ClauseOf<K> => c.kind === kind;

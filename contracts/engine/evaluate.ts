@@ -1,5 +1,6 @@
 import { addDuration, windowAt } from '../calendar.ts';
-import { MODE_OF, type Clause, type ClauseKind, type ClauseOf } from '../clauses/clause.ts';
+import type { Clause, ClauseKind, ClauseOf } from '../clauses/clause.ts';
+import { MODE_OF } from '../clauses/kinds.ts';
 
 /** What the licensee asks for at access time. */
 export interface AccessRequest {

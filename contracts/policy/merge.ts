@@ -1,5 +1,6 @@
 import { addDuration } from '../calendar.ts';
-import { CLAUSE_KINDS, MODE_OF, type Clause, type ClauseKind, type ClauseOf, type PositionRef } from '../clauses/clause.ts';
+import type { Clause, ClauseKind, ClauseOf, PositionRef } from '../clauses/clause.ts';
+import { CLAUSE_KIND_LIST as CLAUSE_KINDS, MODE_OF } from '../clauses/kinds.ts';
 import { canonicalJson } from '../digest.ts';
 import { ruleMatches, type PolicySubject, type TerritoryPolicy } from './policy.ts';
 

@@ -33,10 +33,8 @@ export interface VariantRecord {
 
 /** Quota counters, access records and variant leases. */
 export interface AccessStore {
-  /** Accesses already counted in each charge's window, by clause index. */
-  quotaUsed(licenceId: string, charges: readonly Pick<QuotaCharge, 'clauseIndex' | 'windowStart'>[]): Promise<Record<number, number>>;
-  /** Counts every quota and records the access in one transaction; false (nothing written) when a quota filled meanwhile. */
-  grant(record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<boolean>;
+  /** Counts every quota, writes the record (if any) and the audit event in one transaction; when a quota is full nothing is written and its charges are returned. */
+  grant(licenceId: string, record: AccessRecord | undefined, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<{ granted: true } | { granted: false; exhausted: QuotaCharge[] }>;
   getAccess(accessId: string): Promise<AccessRecord | undefined>;
   getVariant(key: string): Promise<VariantRecord | undefined>;
   /** Takes the build lease unless another builder holds a live one or the variant is ready. */

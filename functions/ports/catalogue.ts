@@ -52,6 +52,8 @@ export interface CatalogueStore {
   /** Claims version `version.version` (= dataset.nextVersion + 1) and writes it. */
   createVersion(dataset: DatasetRecord, version: VersionRecord, event: PendingAuditEvent): Promise<void>;
   getVersion(datasetId: string, version: number): Promise<VersionRecord | undefined>;
+  /** The newest published version, in one read (without going through the dataset item). */
+  latestPublishedVersion(datasetId: string): Promise<VersionRecord | undefined>;
   listVersions(datasetId: string, page: PageRequest): Promise<Page<VersionRecord>>;
   /** Moves a version from `from` to the state described by `changes`; `StateConflictError` if it moved meanwhile. */
   transition(datasetId: string, version: number, from: readonly DatasetVersion['status'][], changes: Partial<VersionRecord>, event: PendingAuditEvent | undefined): Promise<void>;

@@ -1,7 +1,7 @@
 import { DynamoAccessStore } from '../adapters/dynamo/access-store.ts';
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
 import { AccessService } from '../domain/licences/access-service.ts';
-import { catalogueStore as catalogue } from './catalogue.ts';
+import { catalogueStore as catalogue } from './catalogue-store.ts';
 import { auditTrail as audit, clock, ids } from './core.ts';
 import { policyStore as policies } from './policy.ts';
 import { objectStore as objects } from './storage.ts';

@@ -1,14 +1,13 @@
-import { DynamoCatalogueStore } from '../adapters/dynamo/catalogue-store.ts';
 import { CatalogueService } from '../domain/catalogue/catalogue-service.ts';
 import { VersionsService } from '../domain/catalogue/versions-service.ts';
 import { contractStore as contracts } from './contract-store.ts';
 import { auditTrail as audit, clock, ids } from './core.ts';
 import { identityStore as identity } from './identity.ts';
 import { objectStore as objects } from './storage.ts';
-import { documentClient, tableName } from './table.ts';
+import { catalogueStore } from './catalogue-store.ts';
 
-export const catalogueStore = new DynamoCatalogueStore(documentClient, tableName);
 
 /** Catalogue and versions of this process. */
 export const catalogueService = new CatalogueService({ store: catalogueStore, identity, contracts, audit, clock, ids });
 export const versionsService = new VersionsService({ store: catalogueStore, contracts, objects, catalogue: catalogueService, audit, clock });
+export { catalogueStore };

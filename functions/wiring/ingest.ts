@@ -1,6 +1,6 @@
 import { S3ObjectWriter } from '../adapters/s3/object-writer.ts';
 import { IngestService } from '../domain/catalogue/ingest-service.ts';
-import { catalogueStore as store } from './catalogue.ts';
+import { catalogueStore as store } from './catalogue-store.ts';
 import { contractStore as contracts } from './contract-store.ts';
 import { auditTrail as audit, clock, ids } from './core.ts';
 import { bucketName, objectStore as objects, s3Client } from './storage.ts';

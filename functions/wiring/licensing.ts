@@ -2,7 +2,7 @@ import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
 import { createSigner } from '../adapters/signing/factory.ts';
 import { LicenceService } from '../domain/licences/licence-service.ts';
 import { OfferService } from '../domain/licences/offer-service.ts';
-import { catalogueStore as catalogue } from './catalogue.ts';
+import { catalogueStore as catalogue } from './catalogue-store.ts';
 import { auditTrail as audit, clock, ids } from './core.ts';
 import { optionalEnv } from './env.ts';
 import { identityStore as identity } from './identity.ts';

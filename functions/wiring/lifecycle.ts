@@ -1,7 +1,7 @@
 import { DynamoDutyStore } from '../adapters/dynamo/duty-store.ts';
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
 import { LicenceLifecycle } from '../domain/licences/lifecycle-service.ts';
-import { catalogueStore as catalogue } from './catalogue.ts';
+import { catalogueStore as catalogue } from './catalogue-store.ts';
 import { auditTrail as audit, clock } from './core.ts';
 import { documentClient, tableName } from './table.ts';
 

@@ -1,5 +1,5 @@
 import { OpenDataService } from '../domain/catalogue/open-data-service.ts';
-import { catalogueStore as store } from './catalogue.ts';
+import { catalogueStore as store } from './catalogue-store.ts';
 import { auditTrail as audit, clock } from './core.ts';
 import { identityStore as identity } from './identity.ts';
 import { objectStore as objects } from './storage.ts';

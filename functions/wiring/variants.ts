@@ -1,7 +1,7 @@
 import { S3ObjectWriter } from '../adapters/s3/object-writer.ts';
 import { VariantBuilder } from '../domain/licences/variant-builder.ts';
 import { accessService, accessStore as access, licenceReader as licences } from './access.ts';
-import { catalogueStore as catalogue } from './catalogue.ts';
+import { catalogueStore as catalogue } from './catalogue-store.ts';
 import { clock } from './core.ts';
 import { bucketName, objectStore as objects, s3Client } from './storage.ts';
 

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuotaCharge } from '../../../contracts/engine/evaluate.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import type { AccessRecord, AccessStore, VariantRecord } from '../../ports/access.ts';
@@ -18,16 +18,8 @@ export class DynamoAccessStore implements AccessStore {
     private readonly tableName: string,
   ) {}
 
-  async quotaUsed(licenceId: string, charges: readonly Pick<QuotaCharge, 'clauseIndex' | 'windowStart'>[]): Promise<Record<number, number>> {
-    if (charges.length === 0) return {};
-    const keys = charges.map((c) => quotaKey(licenceId, c.clauseIndex, c.windowStart));
-    const out = await this.run(() => this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } })));
-    const bySk = new Map((out.Responses?.[this.tableName] ?? []).map((i) => [String(i.sk), Number(i.count ?? 0)]));
-    return Object.fromEntries(charges.map((c) => [c.clauseIndex, bySk.get(quotaKey(licenceId, c.clauseIndex, c.windowStart).sk) ?? 0]));
-  }
-
-  async grant(record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<boolean> {
-    const ttl = Math.floor(Date.parse(record.at) / 1000) + ACCESS_RETENTION_SECONDS;
+  async grant(licenceId: string, record: AccessRecord | undefined, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<{ granted: true } | { granted: false; exhausted: QuotaCharge[] }> {
+    const ttl = record ? Math.floor(Date.parse(record.at) / 1000) + ACCESS_RETENTION_SECONDS : 0;
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -35,7 +27,7 @@ export class DynamoAccessStore implements AccessStore {
             ...charges.map((c) => ({
               Update: {
                 TableName: this.tableName,
-                Key: quotaKey(record.licenceId, c.clauseIndex, c.windowStart),
+                Key: quotaKey(licenceId, c.clauseIndex, c.windowStart),
                 UpdateExpression: 'ADD #count :one SET windowEnd = :end',
                 // The limit is checked by the write itself, so concurrent accesses can never exceed it.
                 ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
@@ -43,14 +35,15 @@ export class DynamoAccessStore implements AccessStore {
                 ExpressionAttributeValues: { ':one': 1, ':limit': c.limit, ':end': c.windowEnd },
               },
             })),
-            { Put: { TableName: this.tableName, Item: { ...accessKey(record.accessId), ...record, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...(record ? [{ Put: { TableName: this.tableName, Item: { ...accessKey(record.accessId), ...record, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
             outboxPut(this.tableName, event),
           ],
         }),
       );
-      return true;
+      return { granted: true };
     } catch (error) {
-      if (cancellationCodes(error)?.slice(0, charges.length).includes('ConditionalCheckFailed')) return false;
+      const exhausted = charges.filter((_, i) => cancellationCodes(error)?.[i] === 'ConditionalCheckFailed');
+      if (exhausted.length) return { granted: false, exhausted };
       throw dependencyFailure('TransactWriteItems', error);
     }
   }

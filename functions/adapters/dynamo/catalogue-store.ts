@@ -156,6 +156,32 @@ export class DynamoCatalogueStore implements CatalogueStore {
     return out.Item ? strip<VersionRecord>(out.Item) : undefined;
   }
 
+  async latestPublishedVersion(datasetId: string): Promise<VersionRecord | undefined> {
+    let start: Record<string, unknown> | undefined;
+    // Newest first; unpublished or purged versions are rare, so the first page almost always answers.
+    do {
+      const out = await this.run('Query', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+            FilterExpression: '#status = :published',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pk': `DATASET#${datasetId}`, ':v': 'VERSION#', ':published': 'published' },
+            ScanIndexForward: false,
+            Limit: 5,
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      const found = out.Items?.[0];
+      if (found) return strip<VersionRecord>(found);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return undefined;
+  }
+
   async listVersions(datasetId: string, page: PageRequest): Promise<Page<VersionRecord>> {
     const start = startKeyOf(page, ['pk', 'sk']);
     if (start && start.pk !== `DATASET#${datasetId}`) throw new InvalidRequestError('cursor belongs to another list');

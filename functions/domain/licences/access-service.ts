@@ -55,21 +55,18 @@ export class AccessService {
   async access(principal: Principal, licenceId: string, req: AccessRequestBody): Promise<AccessDecision> {
     const licence = await this.licenseeLicence(principal, licenceId);
     if (licence.state !== 'active') return deny([{ clause: 'validity', message: `the licence is ${licence.state}` }]);
-    const dataset = await this.deps.catalogue.getDataset(licence.datasetId);
-    const n = req.version ?? dataset?.latestVersion;
-    const version = n ? await this.deps.catalogue.getVersion(licence.datasetId, n) : undefined;
-    if (!dataset || !version || version.status !== 'published' || !version.objectKey) {
-      throw new BusinessRuleError(n ? `version ${n} is not published (it may have been purged)` : 'the dataset has no published version yet', 'version_unavailable');
-    }
     const now = this.deps.clock.now().toISOString();
-    const context = { now, licensee: licence.licensee, activatedAt: licence.activatedAt ?? now, quotaUsed: {} as Record<number, number> };
     const request = { purpose: req.purpose, ...(req.region ? { region: req.region } : {}) };
-    // First without counts to learn the quota windows, then with the counts of those windows.
-    const probe = this.engine.evaluate(licence.clauses, request, context);
-    if (probe.decision === 'deny') return deny(probe.reasons);
-    const used = await this.deps.store.quotaUsed(licence.id, probe.quotas);
-    const decision = this.engine.evaluate(licence.clauses, request, { ...context, quotaUsed: used });
+    // Quota counts are not read first: the conditional write that counts the access enforces the limit.
+    const decision = this.engine.evaluate(licence.clauses, request, { now, licensee: licence.licensee, activatedAt: licence.activatedAt ?? now, quotaUsed: {} });
     if (decision.decision === 'deny') return deny(decision.reasons);
+    const [dataset, version] = await Promise.all([
+      this.deps.catalogue.getDataset(licence.datasetId),
+      req.version ? this.deps.catalogue.getVersion(licence.datasetId, req.version) : this.deps.catalogue.latestPublishedVersion(licence.datasetId),
+    ]);
+    if (!dataset || !version || version.status !== 'published' || !version.objectKey) {
+      throw new BusinessRuleError(req.version ? `version ${req.version} is not published (it may have been purged)` : 'the dataset has no published version yet', 'version_unavailable');
+    }
 
     const enforcement = decision.transforms.length ? await this.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version) : undefined;
     if (enforcement && 'denied' in enforcement) return deny([enforcement.denied]);
@@ -87,19 +84,22 @@ export class AccessService {
       transforms: decision.transforms,
       obligations: decision.obligations,
     };
-    const granted = await this.deps.store.grant(
-      record,
-      decision.quotas,
-      this.deps.audit.record({
-        actor: actorOf(principal),
-        action: 'licence.accessed',
-        subject: licence.id,
-        parties: [licence.licensor.id, licence.licensee.id],
-        data: { accessId: record.accessId, datasetId: dataset.id, version: version.version, purpose: req.purpose, transforms: decision.transforms.map((t) => t.kind), ...(record.variantKey ? { variantKey: record.variantKey } : {}) },
-      }),
-    );
-    if (!granted) return deny([{ clause: 'quota', message: 'the quota was reached by a concurrent access' }]);
-    return this.answer(record, dataset.id);
+    // Only an access that must wait for its variant keeps a record to be polled; the audit event keeps every access.
+    const ready = !record.variantKey || (await this.deps.store.getVariant(record.variantKey))?.status === 'ready';
+    const event = this.deps.audit.record({
+      actor: actorOf(principal),
+      action: 'licence.accessed',
+      subject: licence.id,
+      parties: [licence.licensor.id, licence.licensee.id],
+      data: { accessId: record.accessId, datasetId: dataset.id, version: version.version, purpose: req.purpose, transforms: decision.transforms.map((t) => t.kind), ...(record.variantKey ? { variantKey: record.variantKey } : {}) },
+    });
+    // The URL is signed while the access is counted: signing needs no I/O, and nothing is returned unless granted.
+    const [granted, answer] = await Promise.all([
+      this.deps.store.grant(licence.id, ready ? undefined : record, decision.quotas, event),
+      ready ? this.ready(record, record.variantKey ?? record.objectKey, dataset.id) : Promise.resolve(undefined),
+    ]);
+    if (!granted.granted) return deny(granted.exhausted.map((q) => ({ clause: 'quota', message: `quota of ${q.limit} accesses reached until ${q.windowEnd}` })));
+    return answer ?? this.answer(record, dataset.id);
   }
 
   /** The same answer later: the URL once the enforced variant exists. */
@@ -151,18 +151,21 @@ export class AccessService {
     }
   }
 
-  private async answer(record: AccessRecord, datasetId: string): Promise<AccessDecision> {
-    const base = { decision: 'permit' as const, accessId: record.accessId, version: record.version, transforms: record.transforms, obligations: record.obligations };
+  private base(record: AccessRecord) {
+    return { decision: 'permit' as const, accessId: record.accessId, version: record.version, transforms: record.transforms, obligations: record.obligations };
+  }
+
+  private async ready(record: AccessRecord, key: string, datasetId: string): Promise<AccessDecision> {
     const name = `${datasetId}-v${record.version}${record.variantKey ? '-enforced' : ''}.csv`;
-    if (!record.variantKey) {
-      const url = await this.deps.objects.presignGet(record.objectKey, URL_SECONDS, name);
-      return { ...base, status: 'ready', url: url.url, expiresAt: url.expiresAt };
-    }
+    const url = await this.deps.objects.presignGet(key, URL_SECONDS, name);
+    return { ...this.base(record), status: 'ready', url: url.url, expiresAt: url.expiresAt };
+  }
+
+  private async answer(record: AccessRecord, datasetId: string): Promise<AccessDecision> {
+    if (!record.variantKey) return this.ready(record, record.objectKey, datasetId);
     const variant = await this.deps.store.getVariant(record.variantKey);
-    if (variant?.status === 'ready') {
-      const url = await this.deps.objects.presignGet(record.variantKey, URL_SECONDS, name);
-      return { ...base, status: 'ready', url: url.url, expiresAt: url.expiresAt };
-    }
+    if (variant?.status === 'ready') return this.ready(record, record.variantKey, datasetId);
+    const base = this.base(record);
     if (variant?.status === 'failed') throw new BusinessRuleError(`the enforced variant could not be built: ${variant.error ?? 'unknown error'}; ask again to retry`, 'variant_failed');
     return { ...base, status: 'preparing', retryAfter: RETRY_AFTER_SECONDS };
   }

@@ -58,28 +58,7 @@ export class VariantBuilder {
 
   private async transform(source: string, target: string, plan: TransformPlan, hmacKey: Uint8Array): Promise<{ bytes: number; rowsIn: number; rowsOut: number }> {
     const groupCounts = plan.needsTwoPasses ? await this.countGroups(source, plan) : undefined;
-    const transformer = createCsvTransformer(plan, { hmacKey, ...(groupCounts ? { groupCounts } : {}) });
-    let bytes = 0;
-    const emit = (out: Uint8Array) => {
-      bytes += out.length;
-      return out.length ? out : undefined;
-    };
-    const through = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        done(null, emit(transformer.push(chunk)));
-      },
-      flush(done) {
-        done(null, emit(transformer.finish()));
-      },
-    });
-    const { body } = await this.deps.objects.read(source);
-    const writing = this.deps.writer.writeStream(target, through).catch((error: unknown) => {
-      through.destroy(error as Error);
-      throw error;
-    });
-    await Promise.all([pipeline(body, through), writing]);
-    const stats = transformer.stats();
-    return { bytes, rowsIn: stats.rowsIn, rowsOut: stats.rowsOut };
+    return enforceStream(this.deps.objects, this.deps.writer, source, target, plan, { hmacKey, ...(groupCounts ? { groupCounts } : {}) });
   }
 
   /** First pass of k-anonymity: group sizes over the whole file. */
@@ -89,4 +68,37 @@ export class VariantBuilder {
     for await (const chunk of body as Readable) counter.push(chunk as Buffer);
     return counter.finish();
   }
+}
+
+/** Streams one object through a transform plan into another, S3 to S3, in bounded memory. */
+export async function enforceStream(
+  objects: ObjectStore,
+  writer: ObjectWriter,
+  source: string,
+  target: string,
+  plan: TransformPlan,
+  options: { hmacKey: Uint8Array; groupCounts?: GroupCounts },
+): Promise<{ bytes: number; rowsIn: number; rowsOut: number }> {
+  const transformer = createCsvTransformer(plan, options);
+  let bytes = 0;
+  const emit = (out: Uint8Array) => {
+    bytes += out.length;
+    return out.length ? out : undefined;
+  };
+  const through = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, emit(transformer.push(chunk)));
+    },
+    flush(done) {
+      done(null, emit(transformer.finish()));
+    },
+  });
+  const { body } = await objects.read(source);
+  const writing = writer.writeStream(target, through).catch((error: unknown) => {
+    through.destroy(error as Error);
+    throw error;
+  });
+  await Promise.all([pipeline(body, through), writing]);
+  const stats = transformer.stats();
+  return { bytes, rowsIn: stats.rowsIn, rowsOut: stats.rowsOut };
 }

@@ -1,0 +1,55 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { LocalRuntime } from '../infra/local/runtime.ts';
+import type { DemoKeys } from '../infra/local/demo-territory.ts';
+import { summarize, timeIt } from './stats.ts';
+
+/** Calls the running API as a client would. */
+async function call(runtime: LocalRuntime, key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(runtime.url + path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  return (await res.json()) as Record<string, any>;
+}
+
+/** The access decision (load licence, evaluate, count quota, record, presign) against a raw GetItem + presign. */
+export async function benchAccess(runtime: LocalRuntime, keys: DemoKeys, dynamoEndpoint: string, tableName: string, rounds: number): Promise<void> {
+  const csv = 'line,passengers\nA,120\n';
+  const ds = await call(runtime, keys.dsp.key, 'POST', '/v1/datasets', { title: 'Fréquentation', description: 'x', theme: 'mobility', classification: 'shared', format: 'csv', schema: { fields: [{ name: 'line', type: 'string' }, { name: 'passengers', type: 'integer' }] } });
+  const started = await call(runtime, keys.dsp.key, 'POST', `/v1/datasets/${ds.id}/versions`, { bytes: csv.length });
+  await fetch(started.upload.url, { method: 'PUT', body: csv });
+  await call(runtime, keys.dsp.key, 'POST', `/v1/datasets/${ds.id}/versions/1/complete`, {});
+  await runtime.settle();
+  const offer = await call(runtime, keys.dsp.key, 'POST', '/v1/offers', { datasetId: ds.id, template: 'territorial-restricted', clauses: [{ kind: 'quota', params: { count: 1_000_000, per: 'P1D' } }], audience: ['private'] });
+  const licence = await call(runtime, keys.private.key, 'POST', '/v1/licences', { offerId: offer.id, purpose: 'planning' });
+  await call(runtime, keys.private.key, 'POST', `/v1/licences/${licence.id}/sign`);
+
+  const { identityService } = await import('../functions/wiring/identity.ts');
+  const { accessService } = await import('../functions/wiring/access.ts');
+  const { objectStore } = await import('../functions/wiring/storage.ts');
+  const principal = (await identityService.authenticate(`Bearer ${keys.private.key}`))!;
+  const raw = new DynamoDBClient({ endpoint: dynamoEndpoint });
+  const getLicence = new GetItemCommand({ TableName: tableName, Key: { pk: { S: `LICENCE#${licence.id}` }, sk: { S: 'LICENCE' } }, ConsistentRead: true });
+  const baseline = async () => {
+    await raw.send(getLicence);
+    await objectStore.presignGet(`versions/${ds.id}/v1/x`, 900, 'x.csv');
+  };
+  const decide = async () => {
+    const d = await accessService.access(principal, licence.id, { purpose: 'planning' });
+    if (d.decision !== 'permit' || !d.url) throw new Error(`access not permitted: ${JSON.stringify(d)}`);
+  };
+  for (let i = 0; i < 50; i++) {
+    await baseline();
+    await decide();
+  }
+  const b: number[] = [];
+  const a: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    b.push(await timeIt(baseline));
+    a.push(await timeIt(decide));
+  }
+  const sb = summarize(b);
+  const sa = summarize(a);
+  console.log(`\nAccess decision (load licence, dataset and version, evaluate, count quota and record atomically, presign), ${rounds} interleaved rounds`);
+  console.log(`  raw GetItem + presign         median ${sb.median.toFixed(2)} ms   p95 ${sb.p95.toFixed(2)} ms`);
+  console.log(`  access decision               median ${sa.median.toFixed(2)} ms   p95 ${sa.p95.toFixed(2)} ms`);
+  console.log(`  ratio (median)                ${(sa.median / sb.median).toFixed(2)}x   (target <= 3x)`);
+  raw.destroy();
+}
