@@ -1,13 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { build } from 'esbuild';
+import { runBundledChild } from './child.ts';
 import type { SchemaField } from '../schemas/index.ts';
 import type { DynamoDBDocumentClient } from '../functions/adapters/dynamo/client.ts';
 import { DynamoCatalogueStore } from '../functions/adapters/dynamo/catalogue-store.ts';
@@ -94,28 +90,8 @@ export interface ChildIngestResult {
 }
 
 /** Runs IngestService.ingest in a fresh Node process (bundled, no transpiler) and samples its peak RSS. */
-export async function ingestInChild(env: Record<string, string>, datasetId: string, version: number): Promise<ChildIngestResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'comptoir-ingest-'));
-  const outfile = join(dir, 'ingest-child.cjs');
-  await build({
-    entryPoints: [new URL('./ingest-child.ts', import.meta.url).pathname],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    logLevel: 'silent',
-  });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [outfile, datasetId, String(version)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`ingest child exited with ${code}: ${out}`));
-      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as ChildIngestResult);
-    });
-  });
+export function ingestInChild(env: Record<string, string>, datasetId: string, version: number): Promise<ChildIngestResult> {
+  return runBundledChild<ChildIngestResult>(new URL('./ingest-child.ts', import.meta.url), [datasetId, String(version)], env);
 }
 
 /** Uploads a stream through presigned part URLs as a client would, buffering one part at a time. */
