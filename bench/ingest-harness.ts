@@ -6,6 +6,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { runBundledChild } from './child.ts';
 import type { SchemaField } from '../schemas/index.ts';
 import type { DynamoDBDocumentClient } from '../functions/adapters/dynamo/client.ts';
+import { DynamoAccessStore } from '../functions/adapters/dynamo/access-store.ts';
 import { DynamoCatalogueStore } from '../functions/adapters/dynamo/catalogue-store.ts';
 import { DynamoContractStore } from '../functions/adapters/dynamo/contract-store.ts';
 import { DynamoIdentityStore } from '../functions/adapters/dynamo/identity-store.ts';
@@ -147,7 +148,7 @@ export async function prepareValidatingVersion(options: {
   const identity = new IdentityService({ store: identityStore, audit, clock, ids });
   const store = new DynamoCatalogueStore(options.db, options.tableName);
   const catalogue = new CatalogueService({ store, identity: identityStore, contracts: new DynamoContractStore(options.db, options.tableName), audit, clock, ids });
-  const versions = new VersionsService({ store, contracts: new DynamoContractStore(options.db, options.tableName), objects: new S3ObjectStore(options.s3, options.bucket), catalogue, audit, clock });
+  const versions = new VersionsService({ store, contracts: new DynamoContractStore(options.db, options.tableName), variants: new DynamoAccessStore(options.db, options.tableName), objects: new S3ObjectStore(options.s3, options.bucket), catalogue, audit, clock });
 
   const boot = await identity.bootstrapTerritory({ name: 'Bench', contactEmail: 'bench@territory.example' });
   const officer = (await identity.authenticate(`Bearer ${boot!.officerKey}`))!;

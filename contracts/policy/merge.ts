@@ -30,11 +30,12 @@ const positionKey = (p: PositionRef) => canonicalJson(p);
  */
 export function mergeWithPolicy(offer: readonly Clause[], policy: TerritoryPolicy, subject: PolicySubject): MergeResult {
   const rules = policy.rules.filter((r) => ruleMatches(r, subject));
+  const required = rules.flatMap((r) => [...r.require, ...(r.maxDuration ? [{ kind: 'validity', params: { maxDuration: r.maxDuration } } as Clause] : [])]);
+  // A forbidden kind is refused whether the offer or another rule brings it.
   for (const rule of rules) {
-    const forbidden = offer.find((c) => rule.forbid?.includes(c.kind));
+    const forbidden = [...offer, ...required].find((c) => rule.forbid?.includes(c.kind));
     if (forbidden) return violation(rule.id, `clause ${forbidden.kind} is forbidden by the territory policy`);
   }
-  const required = rules.flatMap((r) => [...r.require, ...(r.maxDuration ? [{ kind: 'validity', params: { maxDuration: r.maxDuration } } as Clause] : [])]);
 
   let purposes = of(offer, 'purpose').reduce<string[] | undefined>((acc, c) => intersect(acc, c.params.allowed), undefined);
   for (const rule of rules) {

@@ -39,6 +39,9 @@ export interface AccessStore {
   getVariant(key: string): Promise<VariantRecord | undefined>;
   /** Takes the build lease unless another builder holds a live one or the variant is ready. */
   acquireLease(key: string, now: string, leaseUntil: string): Promise<boolean>;
-  completeVariant(key: string, result: { bytes: number; rowsIn: number; rowsOut: number; builtAt: string }): Promise<void>;
+  /** Marks the variant ready if this builder still holds the lease; false otherwise. */
+  completeVariant(key: string, leaseUntil: string, result: { bytes: number; rowsIn: number; rowsOut: number; builtAt: string }): Promise<boolean>;
+  /** Forgets every variant of a version (purge). */
+  dropVariants(datasetId: string, version: number): Promise<number>;
   failVariant(key: string, error: string): Promise<void>;
 }

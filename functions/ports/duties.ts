@@ -7,8 +7,8 @@ export interface DutyStore {
   createDuties(duties: readonly Duty[]): Promise<void>;
   listDuties(licenceId: string): Promise<Duty[]>;
   getDuty(licenceId: string, dutyId: string): Promise<Duty | undefined>;
-  /** Moves a duty from one of `from` to `to` with the given fields; false when it was not in `from`. */
-  updateDuty(licenceId: string, dutyId: string, from: readonly Duty['status'][], to: Duty['status'], set: Partial<Duty>, event: PendingAuditEvent): Promise<boolean>;
+  /** Moves a duty from one of `from` to `to` with the given fields, adjusting the licence's overdue count; false when it was not in `from`. */
+  updateDuty(licenceId: string, dutyId: string, from: readonly Duty['status'][], to: Duty['status'], set: Partial<Duty>, event: PendingAuditEvent, overdueDelta?: number): Promise<boolean>;
   /** Open duties whose due date has passed, oldest first. */
   dueBefore(now: string, limit: number): Promise<Pick<Duty, 'licenceId' | 'dutyId'>[]>;
 }

@@ -1,7 +1,7 @@
 import type { Clause } from '../../contracts/clauses/clause.ts';
 import type { PolicyRule } from '../../contracts/policy/policy.ts';
 import type { SignatureEnvelope } from '../../contracts/signature.ts';
-import type { Licence, LicenceDocument, LicenceState, Offer, ZoneLayer } from '../../schemas/index.ts';
+import type { Duty, Licence, LicenceDocument, LicenceState, Offer, ZoneLayer } from '../../schemas/index.ts';
 import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
 import type { Page, PageRequest } from '../domain/model.ts';
 
@@ -50,6 +50,10 @@ export interface LicenceTransition {
   readonly reason?: string;
   /** Extra fields set with the transition (document, digest, signatures, activatedAt…). */
   readonly set?: Partial<StoredLicence>;
+  /** Duties created in the same transaction (activation). */
+  readonly createDuties?: readonly Duty[];
+  /** Only if no duty of the licence is overdue (reactivation). */
+  readonly requireNoOverdue?: boolean;
 }
 
 /** Offers and licences; every write carries its audit event. */

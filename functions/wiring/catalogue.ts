@@ -1,3 +1,4 @@
+import { DynamoAccessStore } from '../adapters/dynamo/access-store.ts';
 import { CatalogueService } from '../domain/catalogue/catalogue-service.ts';
 import { VersionsService } from '../domain/catalogue/versions-service.ts';
 import { contractStore as contracts } from './contract-store.ts';
@@ -5,9 +6,10 @@ import { auditTrail as audit, clock, ids } from './core.ts';
 import { identityStore as identity } from './identity.ts';
 import { objectStore as objects } from './storage.ts';
 import { catalogueStore } from './catalogue-store.ts';
+import { documentClient, tableName } from './table.ts';
 
 
 /** Catalogue and versions of this process. */
 export const catalogueService = new CatalogueService({ store: catalogueStore, identity, contracts, audit, clock, ids });
-export const versionsService = new VersionsService({ store: catalogueStore, contracts, objects, catalogue: catalogueService, audit, clock });
+export const versionsService = new VersionsService({ store: catalogueStore, contracts, variants: new DynamoAccessStore(documentClient, tableName), objects, catalogue: catalogueService, audit, clock });
 export { catalogueStore };

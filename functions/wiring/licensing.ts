@@ -27,7 +27,6 @@ export const licenceService = new LicenceService({
   audit,
   clock,
   ids,
-  onActivated: (licence) => licenceLifecycle.onActivated(licence),
 });
 export { licenceLifecycle };
 export { policies };

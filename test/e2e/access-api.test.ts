@@ -16,6 +16,7 @@ const CSV = [
 describe('enforced access over HTTP on the local runtime', () => {
   let t: TestRuntime;
   let licenceId: string;
+  let preparedAccessId: string;
 
   const download = async (url: string) => (await (await fetch(url)).text()).split(/\r?\n/).filter(Boolean);
   const access = (purpose: string, key = t.keys.private.key) => t.call('POST', `/v1/licences/${licenceId}/access`, { key, body: { purpose } });
@@ -71,6 +72,7 @@ describe('enforced access over HTTP on the local runtime', () => {
     const first = await access('navigation');
     expect(first.status).toBe(202);
     expect(first.body).toMatchObject({ decision: 'permit', status: 'preparing', retryAfter: expect.any(Number) });
+    preparedAccessId = first.body.accessId;
     await t.runtime.settle();
     const ready = await t.call('GET', `/v1/access/${first.body.accessId}`, { key: t.keys.private.key });
 
@@ -120,5 +122,9 @@ describe('enforced access over HTTP on the local runtime', () => {
     const denied = await access('navigation');
     expect(denied.status).toBe(403);
     expect(denied.body.reasons[0].message).toContain('revoked');
+    // An access prepared before the revocation no longer yields bytes either.
+    const late = await t.call('GET', `/v1/access/${preparedAccessId}`, { key: t.keys.private.key });
+    expect(late.status).toBe(403);
+    expect(late.body.reasons[0].message).toContain('revoked');
   });
 });

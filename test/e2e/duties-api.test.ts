@@ -23,7 +23,8 @@ describe('licence duties and lifecycle over HTTP on the local runtime', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestRuntime();
+    // Every event twice, as EventBridge may: one publication must still fulfil one period only.
+    t = await startTestRuntime({ duplicateBusDeliveries: true });
     await t.call('PUT', '/v1/policy', {
       key: t.keys.officer.key,
       body: { rules: [{ id: 'mobility-share-back', when: { theme: 'mobility', licenseeKinds: ['private'] }, require: [{ kind: 'share-back', params: { theme: 'mobility', every: 'P1M', graceDays: 5 } }] }] },
@@ -41,6 +42,7 @@ describe('licence duties and lifecycle over HTTP on the local runtime', () => {
     const duties = (await t.call('GET', `/v1/licences/${licence.id}/duties`, { key: t.keys.dsp.key })).body.items;
     expect(duties.map((d: { dutyId: string; status: string }) => `${d.dutyId}:${d.status}`).sort()).toEqual(['delete-on-expiry:open', 'share-back-0:open']);
     expect((await t.call('POST', `/v1/licences/${licence.id}/duties/share-back-0/attest`, { key: t.keys.private.key, body: { statement: 'done' } })).body.error.code).toBe('not_attestable');
+    expect((await t.call('POST', `/v1/licences/${licence.id}/duties/delete-on-expiry/attest`, { key: t.keys.private.key, body: { statement: 'deleted in advance' } })).body.error.code).toBe('too_early');
 
     const checks = await t.runtime.runSchedule(new Date(Date.now() + 40 * DAY));
     await t.runtime.settle();

@@ -98,6 +98,8 @@ describe('licences over HTTP on the local runtime', () => {
     expect(requested.body).toMatchObject({ state: 'pending_approval', requiresApproval: true, policy: { version: 1, appliedRules: ['mobility-private', 'three-years'], current: true } });
     expect(requested.body.clauses.map((c: { kind: string }) => c.kind)).toEqual(['purpose', 'validity', 'quota', 'exclusion-zones', 'redact-fields', 'pseudonymise-fields', 'share-back', 'attribution', 'no-reidentification']);
     expect(requested.body.pseudonymKey).toBeUndefined();
+    // The licence is for the purpose declared, not every purpose the offer allowed.
+    expect(requested.body.clauses[0]).toEqual({ kind: 'purpose', params: { allowed: ['navigation'] } });
 
     const inbox = await t.call('GET', '/v1/licences?state=pending_approval', { key: t.keys.officer.key });
     expect(inbox.body.items.map((l: { id: string }) => l.id)).toContain(id);

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoAccessStore } from '../../functions/adapters/dynamo/access-store.ts';
 import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
 import { DynamoContractStore } from '../../functions/adapters/dynamo/contract-store.ts';
 import { createS3Client } from '../../functions/adapters/s3/client.ts';
@@ -39,7 +40,7 @@ describe('ingest on the emulators', () => {
     const contracts = new DynamoContractStore(table.db, table.tableName);
     const objects = new S3ObjectStore(s3, bucket);
     catalogue = new CatalogueService({ store, identity: s.identityStore, contracts, audit, clock: systemClock, ids });
-    versions = new VersionsService({ store, contracts, objects, catalogue, audit, clock: systemClock });
+    versions = new VersionsService({ store, contracts, variants: new DynamoAccessStore(table.db, table.tableName), objects, catalogue, audit, clock: systemClock });
     ingest = new IngestService({ store, objects, writer: new S3ObjectWriter(s3, bucket), contracts, audit, clock: systemClock, ids });
   });
   afterAll(async () => {

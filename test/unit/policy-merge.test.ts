@@ -62,6 +62,11 @@ describe('merge with the territory policy', () => {
     expect(mergeWithPolicy(offer, policy(r), subject)).toEqual({ ok: false, violation: { rule: r.id, message: expect.stringContaining(message) } });
   });
 
+  it('refuses a clause one rule forbids even when another rule requires it', () => {
+    const p = policy(rule({ id: 'no-eu-lock', forbid: ['eu-residency'] }), rule({ id: 'eu-only', require: [{ kind: 'eu-residency', params: {} }] }));
+    expect(mergeWithPolicy([], p, subject)).toEqual({ ok: false, violation: { rule: 'no-eu-lock', message: expect.stringContaining('eu-residency') } });
+  });
+
   it('applies only the rules whose conditions all hold', () => {
     const p = policy(
       rule({ id: 'personal', when: { personalFields: true }, require: [{ kind: 'no-reidentification', params: {} }] }),

@@ -1,13 +1,16 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { variantItemKey, variantsOf } from './keys.ts';
 import type { QuotaCharge } from '../../../contracts/engine/evaluate.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import type { AccessRecord, AccessStore, VariantRecord } from '../../ports/access.ts';
+import { StateConflictError } from '../../domain/errors.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 
 const quotaKey = (licenceId: string, clauseIndex: number, windowStart: string) => ({ pk: `LICENCE#${licenceId}`, sk: `QUOTA#${clauseIndex}#${windowStart}` });
 const accessKey = (id: string) => ({ pk: `ACCESS#${id}`, sk: 'ACCESS' });
-const variantKey = (key: string) => ({ pk: `VARIANT#${key}`, sk: 'VARIANT' });
+/** Variant records outlive nothing: they expire before the 30-day lifecycle of derived/ objects. */
+const VARIANT_RETENTION_SECONDS = 25 * 24 * 3600;
 /** Access records are kept 30 days (the audit chain keeps them for good). */
 const ACCESS_RETENTION_SECONDS = 30 * 24 * 3600;
 
@@ -20,32 +23,45 @@ export class DynamoAccessStore implements AccessStore {
 
   async grant(licenceId: string, record: AccessRecord | undefined, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<{ granted: true } | { granted: false; exhausted: QuotaCharge[] }> {
     const ttl = record ? Math.floor(Date.parse(record.at) / 1000) + ACCESS_RETENTION_SECONDS : 0;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...charges.map((c) => ({
-              Update: {
-                TableName: this.tableName,
-                Key: quotaKey(licenceId, c.clauseIndex, c.windowStart),
-                UpdateExpression: 'ADD #count :one SET windowEnd = :end',
-                // The limit is checked by the write itself, so concurrent accesses can never exceed it.
-                ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-                ExpressionAttributeNames: { '#count': 'count' },
-                ExpressionAttributeValues: { ':one': 1, ':limit': c.limit, ':end': c.windowEnd },
-              },
-            })),
-            ...(record ? [{ Put: { TableName: this.tableName, Item: { ...accessKey(record.accessId), ...record, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
-            outboxPut(this.tableName, event),
-          ],
-        }),
-      );
-      return { granted: true };
-    } catch (error) {
-      const exhausted = charges.filter((_, i) => cancellationCodes(error)?.[i] === 'ConditionalCheckFailed');
-      if (exhausted.length) return { granted: false, exhausted };
-      throw dependencyFailure('TransactWriteItems', error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.transactGrant(licenceId, record, charges, event, ttl);
+        return { granted: true };
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        const exhausted = charges.filter((_, i) => codes?.[i] === 'ConditionalCheckFailed');
+        if (exhausted.length) return { granted: false, exhausted };
+        // Real DynamoDB cancels concurrent transactions on one quota item: retry with jittered backoff.
+        if (codes?.includes('TransactionConflict') && attempt < 5) {
+          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
+          continue;
+        }
+        if (codes?.includes('TransactionConflict')) throw new StateConflictError('too many concurrent accesses on this licence; retry', 'concurrent_access', { cause: error });
+        throw dependencyFailure('TransactWriteItems', error);
+      }
     }
+  }
+
+  private async transactGrant(licenceId: string, record: AccessRecord | undefined, charges: readonly QuotaCharge[], event: PendingAuditEvent, ttl: number): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...charges.map((c) => ({
+            Update: {
+              TableName: this.tableName,
+              Key: quotaKey(licenceId, c.clauseIndex, c.windowStart),
+              UpdateExpression: 'ADD #count :one SET windowEnd = :end',
+              // The limit is checked by the write itself, so concurrent accesses can never exceed it.
+              ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+              ExpressionAttributeNames: { '#count': 'count' },
+              ExpressionAttributeValues: { ':one': 1, ':limit': c.limit, ':end': c.windowEnd },
+            },
+          })),
+          ...(record ? [{ Put: { TableName: this.tableName, Item: { ...accessKey(record.accessId), ...record, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
+          outboxPut(this.tableName, event),
+        ],
+      }),
+    );
   }
 
   async getAccess(accessId: string): Promise<AccessRecord | undefined> {
@@ -56,9 +72,9 @@ export class DynamoAccessStore implements AccessStore {
   }
 
   async getVariant(key: string): Promise<VariantRecord | undefined> {
-    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: variantKey(key), ConsistentRead: true })));
+    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: variantItemKey(key), ConsistentRead: true })));
     if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, ...record } = out.Item;
+    const { pk: _pk, sk: _sk, ttl: _ttl, ...record } = out.Item;
     return record as VariantRecord;
   }
 
@@ -67,7 +83,7 @@ export class DynamoAccessStore implements AccessStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...variantKey(key), key, status: 'building', leaseUntil },
+          Item: { ...variantItemKey(key), key, status: 'building', leaseUntil },
           // One builder at a time: the S3 emulator has no conditional PUT, so the lease lives here.
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :building AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -81,18 +97,43 @@ export class DynamoAccessStore implements AccessStore {
     }
   }
 
-  async completeVariant(key: string, result: { bytes: number; rowsIn: number; rowsOut: number; builtAt: string }): Promise<void> {
-    await this.run(() =>
-      this.db.send(
+  async completeVariant(key: string, leaseUntil: string, result: { bytes: number; rowsIn: number; rowsOut: number; builtAt: string }): Promise<boolean> {
+    try {
+      await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: variantKey(key),
-          UpdateExpression: 'SET #status = :ready, bytes = :bytes, rowsIn = :in, rowsOut = :out, builtAt = :at REMOVE leaseUntil',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':ready': 'ready', ':bytes': result.bytes, ':in': result.rowsIn, ':out': result.rowsOut, ':at': result.builtAt },
+          Key: variantItemKey(key),
+          UpdateExpression: 'SET #status = :ready, bytes = :bytes, rowsIn = :in, rowsOut = :out, builtAt = :at, #ttl = :ttl REMOVE leaseUntil',
+          // Only the builder still holding the lease marks it ready (a purge may have dropped it meanwhile).
+          ConditionExpression: '#status = :building AND leaseUntil = :lease',
+          ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+          ExpressionAttributeValues: {
+            ':ready': 'ready',
+            ':building': 'building',
+            ':lease': leaseUntil,
+            ':bytes': result.bytes,
+            ':in': result.rowsIn,
+            ':out': result.rowsOut,
+            ':at': result.builtAt,
+            ':ttl': Math.floor(Date.parse(result.builtAt) / 1000) + VARIANT_RETENTION_SECONDS,
+          },
         }),
-      ),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw dependencyFailure('UpdateItem', error);
+    }
+  }
+
+  async dropVariants(datasetId: string, version: number): Promise<number> {
+    const out = await this.run(() =>
+      this.db.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': variantsOf(datasetId, version) }, ConsistentRead: true })),
     );
+    for (const item of out.Items ?? []) {
+      await this.run(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } })));
+    }
+    return out.Items?.length ?? 0;
   }
 
   async failVariant(key: string, error: string): Promise<void> {
@@ -100,7 +141,7 @@ export class DynamoAccessStore implements AccessStore {
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: variantKey(key),
+          Key: variantItemKey(key),
           UpdateExpression: 'SET #status = :failed, #error = :error REMOVE leaseUntil',
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
           ExpressionAttributeValues: { ':failed': 'failed', ':error': error.slice(0, 1000) },

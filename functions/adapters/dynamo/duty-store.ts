@@ -5,10 +5,7 @@ import type { DutyStore } from '../../ports/duties.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 
-const dutyKey = (licenceId: string, dutyId: string) => ({ pk: `LICENCE#${licenceId}`, sk: `DUTY#${dutyId}` });
-const DUE = 'DUTYDUE';
-const dueIndex = (d: Pick<Duty, 'dueAt' | 'licenceId' | 'dutyId' | 'status'>) =>
-  d.status === 'open' && d.dueAt ? { gsi2pk: DUE, gsi2sk: `${d.dueAt}#${d.licenceId}#${d.dutyId}` } : {};
+import { DUTY_DUE as DUE, dutyDueIndex as dueIndex, dutyKey, licenceKey } from './keys.ts';
 const INTERNAL = new Set(['pk', 'sk', 'gsi2pk', 'gsi2sk']);
 
 /** Duties beside their licence (pk LICENCE#id), open ones indexed by due date in gsi2. */
@@ -47,7 +44,7 @@ export class DynamoDutyStore implements DutyStore {
     return out.Item ? (Object.fromEntries(Object.entries(out.Item).filter(([k]) => !INTERNAL.has(k))) as Duty) : undefined;
   }
 
-  async updateDuty(licenceId: string, dutyId: string, from: readonly Duty['status'][], to: Duty['status'], set: Partial<Duty>, event: PendingAuditEvent): Promise<boolean> {
+  async updateDuty(licenceId: string, dutyId: string, from: readonly Duty['status'][], to: Duty['status'], set: Partial<Duty>, event: PendingAuditEvent, overdueDelta = 0): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':to': to };
     const sets = ['#status = :to'];
@@ -72,6 +69,10 @@ export class DynamoDutyStore implements DutyStore {
                 ExpressionAttributeValues: values,
               },
             },
+            // The licence counts its overdue duties in the same transaction, so reactivation can require zero.
+            ...(overdueDelta
+              ? [{ Update: { TableName: this.tableName, Key: licenceKey(licenceId), UpdateExpression: 'ADD overdueCount :d', ExpressionAttributeValues: { ':d': overdueDelta } } }]
+              : []),
             outboxPut(this.tableName, event),
           ],
         }),

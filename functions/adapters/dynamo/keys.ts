@@ -18,3 +18,16 @@ export const OPEN_PENDING = 'OPENPENDING';
 export const themePartition = (theme: string) => `THEME#${theme}`;
 export const ALL_CONTRACTS = 'CONTRACTS';
 export const operatorContracts = (operatorId: string) => `OPERATOR#${operatorId}#CONTRACTS`;
+
+export const dutyKey = (licenceId: string, dutyId: string) => ({ pk: `LICENCE#${licenceId}`, sk: `DUTY#${dutyId}` });
+export const DUTY_DUE = 'DUTYDUE';
+/** Open duties with a due date sit in the due-date index of gsi2 until they leave `open`. */
+export const dutyDueIndex = (d: { dueAt?: string; licenceId: string; dutyId: string; status: string }) =>
+  d.status === 'open' && d.dueAt ? { gsi2pk: DUTY_DUE, gsi2sk: `${d.dueAt}#${d.licenceId}#${d.dutyId}` } : {};
+export const licenceKey = (id: string) => ({ pk: `LICENCE#${id}`, sk: 'LICENCE' });
+/** Variants are grouped by version so a purge finds them all. */
+export const variantItemKey = (derivedKey: string) => {
+  const m = /^derived\/([^/]+)\/v(\d+)\//.exec(derivedKey);
+  return { pk: `VARIANTS#${m?.[1] ?? '?'}#v${m?.[2] ?? '?'}`, sk: derivedKey };
+};
+export const variantsOf = (datasetId: string, version: number) => `VARIANTS#${datasetId}#v${version}`;

@@ -7,15 +7,15 @@ import type { LicenceStore, LicenceTransition, StoredLicence, StoredOffer } from
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
+import { dutyDueIndex, dutyKey, licenceKey } from './keys.ts';
 
 const offerKey = (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' });
-const licenceKey = (id: string) => ({ pk: `LICENCE#${id}`, sk: 'LICENCE' });
 const partyPartition = (partnerId: string) => `PARTY#${partnerId}#LICENCES`;
 const datasetOffers = (datasetId: string) => `DATASET#${datasetId}#OFFERS`;
 const ALL_OFFERS = 'OFFERS';
 const ALL_LICENCES = 'LICENCES';
 const statePartition = (state: LicenceState) => `LICENCESTATE#${state}`;
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'overdueCount']);
 
 function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as T;
@@ -106,6 +106,8 @@ export class DynamoLicenceStore implements LicenceStore {
       sets.push(`#s${i} = :s${i}`);
     });
     t.from.forEach((s, i) => (values[`:from${i}`] = s));
+    if (t.requireNoOverdue) values[':zero'] = 0;
+    const condition = `#state IN (${t.from.map((_, i) => `:from${i}`).join(', ')})${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
     try {
       await this.transact('transition', [
         {
@@ -113,11 +115,12 @@ export class DynamoLicenceStore implements LicenceStore {
             TableName: this.tableName,
             Key: licenceKey(id),
             UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: `#state IN (${t.from.map((_, i) => `:from${i}`).join(', ')})`,
+            ConditionExpression: condition,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           },
         },
+        ...(t.createDuties ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: { ...dutyKey(d.licenceId, d.dutyId), ...d, ...dutyDueIndex(d) }, ConditionExpression: 'attribute_not_exists(pk)' } })),
         outboxPut(this.tableName, event),
       ]);
     } catch (error) {

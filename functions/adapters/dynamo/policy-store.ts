@@ -63,7 +63,8 @@ export class DynamoPolicyStore implements PolicyStore {
   }
 
   async getZone(name: string): Promise<StoredZone | undefined> {
-    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: zoneKey(name) })));
+    // Consistent: an access right after an officer's update must see the new zones.
+    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: zoneKey(name), ConsistentRead: true })));
     if (!out.Item) return undefined;
     const { features, sha256, updatedAt, layer } = out.Item;
     return { name, features, sha256, updatedAt, layer: JSON.parse(String(layer)) } as StoredZone;

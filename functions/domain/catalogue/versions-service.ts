@@ -36,6 +36,8 @@ function assertEveryPart(parts: readonly { partNumber: number }[], partCount: nu
 export interface VersionsDeps {
   readonly store: CatalogueStore;
   readonly contracts: ContractStore;
+  /** Enforced variants of a version, forgotten when it is purged. */
+  readonly variants: { dropVariants(datasetId: string, version: number): Promise<number> };
   readonly objects: ObjectStore;
   readonly catalogue: CatalogueService;
   readonly audit: AuditTrail;
@@ -161,6 +163,7 @@ export class VersionsService {
     if (version.uploadId) await this.deps.objects.abortMultipart(version.incomingKey, version.uploadId);
     await this.deps.objects.deleteAllVersions(version.incomingKey);
     await this.deps.objects.deletePrefix(objectPrefixOf(datasetId, n));
+    await this.deps.variants.dropVariants(datasetId, n);
     await this.deps.objects.deletePrefix(derivedPrefixOf(datasetId, n));
     if (dataset.obligation && version.publishedAt) await this.deps.contracts.removeDelivery(dataset.obligation, { datasetId, version: n, publishedAt: version.publishedAt });
     await this.deps.store.refreshListing(datasetId);

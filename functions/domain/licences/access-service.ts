@@ -11,11 +11,13 @@ import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { BusinessRuleError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { planTransforms, type TransformPlan, type TransformSpec } from '../enforcement/index.ts';
 import type { Principal } from '../model.ts';
-import { LicenceNotFoundError } from './licence-service.ts';
+import { LicenceNotFoundError } from './errors.ts';
 
 /** Download URLs live at most 15 minutes. */
 const URL_SECONDS = 900;
 const RETRY_AFTER_SECONDS = 2;
+/** A prepared access must be collected within the hour (a variant of tens of GB takes minutes). */
+const POLL_WINDOW_MS = 3600_000;
 
 export class AccessNotFoundError extends NotFoundError {
   constructor(id: string, options?: ErrorOptions) {
@@ -68,7 +70,7 @@ export class AccessService {
       throw new BusinessRuleError(req.version ? `version ${req.version} is not published (it may have been purged)` : 'the dataset has no published version yet', 'version_unavailable');
     }
 
-    const enforcement = decision.transforms.length ? await this.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version) : undefined;
+    const enforcement = await this.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
     if (enforcement && 'denied' in enforcement) return deny([enforcement.denied]);
     const record: AccessRecord = {
       accessId: this.deps.ids.next('acc'),
@@ -106,12 +108,24 @@ export class AccessService {
   async poll(principal: Principal, accessId: string): Promise<AccessDecision> {
     const record = await this.deps.store.getAccess(accessId);
     if (!record || record.licenseeId !== principal.partnerId) throw new AccessNotFoundError(accessId);
+    // The access was granted then; the bytes are handed out only while that still holds.
+    const now = this.deps.clock.now().getTime();
+    if (now - Date.parse(record.at) > POLL_WINDOW_MS) return deny([{ clause: 'validity', message: 'this access is too old to be collected; ask again' }]);
+    const [licence, version] = await Promise.all([this.deps.licences.getLicence(record.licenceId), this.deps.catalogue.getVersion(record.datasetId, record.version)]);
+    if (licence?.state !== 'active') return deny([{ clause: 'validity', message: `the licence is ${licence?.state ?? 'gone'}` }]);
+    if (version?.status !== 'published') return deny([{ clause: 'validity', message: `version ${record.version} is no longer published` }]);
     return this.answer(record, record.datasetId);
   }
 
   /** The transforms of a licence for one version: zones loaded, fields checked, variant key derived. */
-  async enforcementOf(licence: StoredLicence, format: string, fields: Parameters<typeof planTransforms>[1], version: VersionRecord): Promise<EnforcementPlan | { denied: Reason }> {
-    const transforms = licence.clauses.filter((c) => ['exclusion-zones', 'k-anonymity', 'drop-fields', 'redact-fields', 'pseudonymise-fields', 'generalise-coordinates'].includes(c.kind));
+  async enforcementOf(licence: StoredLicence, format: string, fields: Parameters<typeof planTransforms>[1], version: VersionRecord): Promise<EnforcementPlan | { denied: Reason } | undefined> {
+    // Fields flagged personal now are pseudonymised even if the flag came after the licence was signed.
+    const personal = fields.filter((f) => f.personal).map((f) => f.name);
+    const transforms: Clause[] = [
+      ...licence.clauses.filter((c) => ['exclusion-zones', 'k-anonymity', 'drop-fields', 'redact-fields', 'pseudonymise-fields', 'generalise-coordinates'].includes(c.kind)),
+      ...(personal.length ? [{ kind: 'pseudonymise-fields', params: { fields: personal } } as Clause] : []),
+    ];
+    if (transforms.length === 0) return undefined;
     if (format !== 'csv') return { denied: { clause: transforms[0]!.kind, message: `transforms are enforced on CSV datasets; this one is ${format}` } };
     const specs: TransformSpec[] = [];
     for (const c of transforms) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Clause, PositionRef } from '../../../contracts/clauses/clause.ts';
 import { digestOf } from '../../../contracts/digest.ts';
 import { mergeWithPolicy } from '../../../contracts/policy/merge.ts';
 import { templateById } from '../../../contracts/templates.ts';
@@ -10,16 +11,41 @@ import type { Signer } from '../../ports/signer.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { DatasetNotFoundError } from '../catalogue/errors.ts';
-import { BusinessRuleError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.ts';
+import { BusinessRuleError, ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import { clauseTexts, licenceDocument, validityEnd } from './licence-document.ts';
+import { LicenceNotFoundError } from './errors.ts';
+import { initialDuties } from './lifecycle-service.ts';
 import { licenceToOdrl } from './odrl.ts';
 import { OfferNotFoundError, personalFieldsOf } from './offer-service.ts';
 
-export class LicenceNotFoundError extends NotFoundError {
-  constructor(id: string, options?: ErrorOptions) {
-    super('licence', id, options);
-  }
+export { LicenceNotFoundError };
+
+/**
+ * Transform clauses narrowed to the dataset's fields: a territory rule naming a field the dataset
+ * does not have (pseudonymise `vehicle_id` on every mobility dataset) has nothing to act on there.
+ */
+function applicableTo(clauses: readonly Clause[], fields: ReadonlySet<string>): Clause[] {
+  const positionKnown = (p: PositionRef) => ('geopoint' in p ? fields.has(p.geopoint) : fields.has(p.lat) && fields.has(p.lon));
+  return clauses.flatMap((c): Clause[] => {
+    switch (c.kind) {
+      case 'drop-fields':
+      case 'redact-fields':
+      case 'pseudonymise-fields': {
+        const kept = c.params.fields.filter((f) => fields.has(f));
+        return kept.length ? [{ kind: c.kind, params: { fields: kept } } as Clause] : [];
+      }
+      case 'k-anonymity': {
+        const kept = c.params.quasiIdentifiers.filter((f) => fields.has(f));
+        return kept.length ? [{ kind: 'k-anonymity', params: { ...c.params, quasiIdentifiers: kept } }] : [];
+      }
+      case 'exclusion-zones':
+      case 'generalise-coordinates':
+        return positionKnown(c.params.position) ? [c] : [];
+      default:
+        return [c];
+    }
+  });
 }
 
 export interface LicenceDeps {
@@ -31,8 +57,6 @@ export interface LicenceDeps {
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  /** Called once a licence is active, to start tracking its duties. */
-  readonly onActivated?: (licence: StoredLicence) => Promise<void>;
 }
 
 /** What the parties and officers see: never the pseudonymisation key. */
@@ -68,6 +92,15 @@ export class LicenceService {
     if (purposes?.kind === 'purpose' && !purposes.params.allowed.includes(req.purpose)) {
       throw new BusinessRuleError(`purpose ${req.purpose} is not allowed (allowed: ${purposes.params.allowed.join(', ')})`, 'purpose_not_allowed');
     }
+    const kinds = merged.clauses.find((c) => c.kind === 'partner-kinds');
+    if (kinds?.kind === 'partner-kinds' && !(kinds.params.kinds as readonly string[]).includes(licensee.kind)) {
+      throw new BusinessRuleError(`the licence is reserved to ${kinds.params.kinds.join(', ')} partners`, 'not_eligible');
+    }
+    // The licence is granted for the purpose declared: accesses for any other purpose are denied.
+    const clauses: Clause[] = [
+      { kind: 'purpose', params: { allowed: [req.purpose] } },
+      ...applicableTo(merged.clauses.filter((c) => c.kind !== 'purpose'), new Set(dataset.schema?.fields.map((f) => f.name) ?? [])),
+    ];
     // Restricted bytes always need an officer; otherwise the offer or the policy decides.
     const requiresApproval = offer.approval === 'officer' || merged.requiresApproval || dataset.classification === 'restricted';
     const state: LicenceState = requiresApproval ? 'pending_approval' : 'awaiting_signature';
@@ -80,8 +113,8 @@ export class LicenceService {
       licensor: offer.licensor,
       licensee: { id: licensee.id, name: licensee.name, kind: licensee.kind },
       purpose: req.purpose,
-      clauses: merged.clauses,
-      texts: clauseTexts(merged.clauses),
+      clauses,
+      texts: clauseTexts(clauses),
       policy: { version: merged.policyVersion, appliedRules: merged.appliedRules },
       requiresApproval,
       history: [{ state, at: now, by: principal.keyId }],
@@ -136,10 +169,11 @@ export class LicenceService {
         at,
         by: principal.keyId,
         set: { document, digest, signatures: { acceptance: { ...acceptance, acceptedBy }, countersignature }, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) },
+        // The duties exist from the moment the licence is active, in the same transaction.
+        createDuties: initialDuties({ ...licence, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) }, at),
       },
       this.deps.audit.record({ actor: actorOf(principal), action: 'licence.signed', subject: id, parties: [licence.licensor.id, licence.licensee.id], data: { digest, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) } }),
     );
-    await this.deps.onActivated?.(updated);
     return licenceView(updated);
   }
 

@@ -5,10 +5,10 @@ import type { CatalogueStore } from '../../ports/catalogue.ts';
 import type { DutyStore } from '../../ports/duties.ts';
 import type { LicenceStore, StoredLicence } from '../../ports/licensing.ts';
 import type { Clock } from '../../ports/time.ts';
-import { AuditTrail, actorOf, systemActor } from '../audit/audit-trail.ts';
+import { AuditTrail, actorOf, systemActor, type PendingAuditEvent } from '../audit/audit-trail.ts';
 import { BusinessRuleError, ForbiddenError, NotFoundError, StateConflictError } from '../errors.ts';
 import { isOfficer, type Principal } from '../model.ts';
-import { LicenceNotFoundError } from './licence-service.ts';
+import { LicenceNotFoundError } from './errors.ts';
 
 type PeriodicKind = 'share-back' | 'usage-report';
 const ATTESTABLE = new Set<Duty['kind']>(['delete-on-expiry', 'usage-report']);
@@ -32,33 +32,31 @@ function periodic(licence: StoredLicence, clause: ClauseOf<PeriodicKind>, index:
   };
 }
 
+/** The first duties of a licence activated at `licence.activatedAt`, created with the activation itself. */
+export function initialDuties(licence: StoredLicence, now: string): Duty[] {
+  return licence.clauses.flatMap((c: Clause): Duty[] => {
+    switch (c.kind) {
+      case 'share-back':
+      case 'usage-report':
+        return [periodic(licence, c, 0, now)];
+      case 'attribution':
+        return [{ dutyId: 'attribution', licenceId: licence.id, kind: 'attribution', status: 'ongoing', params: c.params, createdAt: now }];
+      case 'delete-on-expiry':
+        return licence.expiresAt
+          ? [{ dutyId: 'delete-on-expiry', licenceId: licence.id, kind: 'delete-on-expiry', status: 'open', dueAt: c.params.withinDays ? addDuration(licence.expiresAt, `P${c.params.withinDays}D`) : licence.expiresAt, params: c.params, createdAt: now }]
+        : [];
+      default:
+        return [];
+    }
+  });
+}
+
 /**
  * What happens to licences with time and behaviour: obligations become tracked duties; a share-back
  * is fulfilled by publishing; an overdue duty suspends the licence until fulfilled; validity ends in expiry.
  */
 export class LicenceLifecycle {
   constructor(private readonly deps: { duties: DutyStore; licences: LicenceStore; catalogue: CatalogueStore; audit: AuditTrail; clock: Clock }) {}
-
-  /** The first duties of a newly active licence. */
-  async onActivated(licence: StoredLicence): Promise<void> {
-    const now = this.deps.clock.now().toISOString();
-    const duties = licence.clauses.flatMap((c: Clause): Duty[] => {
-      switch (c.kind) {
-        case 'share-back':
-        case 'usage-report':
-          return [periodic(licence, c, 0, now)];
-        case 'attribution':
-          return [{ dutyId: 'attribution', licenceId: licence.id, kind: 'attribution', status: 'ongoing', params: c.params, createdAt: now }];
-        case 'delete-on-expiry':
-          return licence.expiresAt
-            ? [{ dutyId: 'delete-on-expiry', licenceId: licence.id, kind: 'delete-on-expiry', status: 'open', dueAt: c.params.withinDays ? addDuration(licence.expiresAt, `P${c.params.withinDays}D`) : licence.expiresAt, params: c.params, createdAt: now }]
-            : [];
-        default:
-          return [];
-      }
-    });
-    await this.deps.duties.createDuties(duties);
-  }
 
   async list(principal: Principal, licenceId: string): Promise<{ items: Duty[] }> {
     const licence = await this.deps.licences.getLicence(licenceId);
@@ -76,14 +74,11 @@ export class LicenceLifecycle {
     if (!duty) throw new NotFoundError('duty', dutyId);
     if (!ATTESTABLE.has(duty.kind)) throw new BusinessRuleError(`${duty.kind} duties are ${duty.kind === 'share-back' ? 'fulfilled by publishing a dataset of the theme' : 'not attested'}`, 'not_attestable');
     const at = this.deps.clock.now().toISOString();
-    const done = await this.deps.duties.updateDuty(
-      licenceId,
-      dutyId,
-      ['open', 'overdue'],
-      'fulfilled',
-      { fulfilledAt: at, evidence: { statement, attestedBy: principal.keyId } },
-      this.deps.audit.record({ actor: actorOf(principal), action: 'licence.duty.attested', subject: licenceId, parties: [licence.licensor.id, licence.licensee.id], data: { dutyId, kind: duty.kind, statement } }),
-    );
+    // A report covers a period that has ended; a deletion follows an expiry that has happened.
+    const notBefore = duty.kind === 'usage-report' ? duty.period?.end : licence.expiresAt;
+    const due = duty.kind === 'delete-on-expiry' && licence.state === 'expired' ? true : !!notBefore && at >= notBefore;
+    if (!due) throw new BusinessRuleError(`${dutyId} can be attested from ${notBefore ?? 'the licence expiry'}`, 'too_early');
+    const done = await this.close(licence, duty, { fulfilledAt: at, evidence: { statement, attestedBy: principal.keyId } }, this.deps.audit.record({ actor: actorOf(principal), action: 'licence.duty.attested', subject: licenceId, parties: [licence.licensor.id, licence.licensee.id], data: { dutyId, kind: duty.kind, statement } }));
     if (!done) throw new StateConflictError(`duty ${dutyId} is already ${duty.status}`, 'duty_closed');
     await this.afterFulfilment(licence, duty);
     return (await this.deps.duties.getDuty(licenceId, dutyId))!;
@@ -100,18 +95,14 @@ export class LicenceLifecycle {
       for (const licence of page.items) {
         const owes = licence.licensee.id === dataset.ownerId && ['active', 'suspended'].includes(licence.state);
         if (!owes || !licence.clauses.some((c) => c.kind === 'share-back' && c.params.theme === dataset.theme)) continue;
-        const pending = (await this.deps.duties.listDuties(licence.id))
+        const duties = await this.deps.duties.listDuties(licence.id);
+        // One publication fulfils one period, even when its event is delivered twice.
+        if (duties.some((d) => d.evidence?.datasetId === datasetId && d.evidence?.version === version)) continue;
+        const pending = duties
           .filter((d) => d.kind === 'share-back' && d.params.theme === dataset.theme && ['open', 'overdue'].includes(d.status) && d.period && d.period.start <= publishedAt)
           .sort((a, b) => a.period!.index - b.period!.index)[0];
         if (!pending) continue;
-        const done = await this.deps.duties.updateDuty(
-          licence.id,
-          pending.dutyId,
-          ['open', 'overdue'],
-          'fulfilled',
-          { fulfilledAt: publishedAt, evidence: { datasetId, version } },
-          this.deps.audit.record({ actor: systemActor('duties'), action: 'licence.duty.fulfilled', subject: licence.id, parties: [licence.licensor.id, licence.licensee.id], data: { dutyId: pending.dutyId, datasetId, version } }),
-        );
+        const done = await this.close(licence, pending, { fulfilledAt: publishedAt, evidence: { datasetId, version } }, this.deps.audit.record({ actor: systemActor('duties'), action: 'licence.duty.fulfilled', subject: licence.id, parties: [licence.licensor.id, licence.licensee.id], data: { dutyId: pending.dutyId, datasetId, version } }));
         if (!done) continue;
         fulfilled += 1;
         await this.afterFulfilment(licence, pending);
@@ -131,10 +122,11 @@ export class LicenceLifecycle {
         const licence = await this.deps.licences.getLicence(licenceId);
         if (!licence) continue;
         const parties = [licence.licensor.id, licence.licensee.id];
-        const changed = await this.deps.duties.updateDuty(licenceId, dutyId, ['open'], 'overdue', {}, this.deps.audit.record({ actor: systemActor('schedule'), action: 'licence.duty.overdue', subject: licenceId, parties, data: { dutyId } }));
+        const changed = await this.deps.duties.updateDuty(licenceId, dutyId, ['open'], 'overdue', {}, this.deps.audit.record({ actor: systemActor('schedule'), action: 'licence.duty.overdue', subject: licenceId, parties, data: { dutyId } }), +1);
         if (!changed) continue;
         marked += 1;
-        if (licence.state === 'active') await this.move(licence, ['active'], 'suspended', `duty ${dutyId} is overdue`, 'licence.suspended', now);
+        // Attempted whatever was read before: the conditional transition decides, so a concurrent reactivation cannot slip past.
+        await this.move(licence, ['active'], 'suspended', `duty ${dutyId} is overdue`, 'licence.suspended', now);
       }
     }
   }
@@ -164,15 +156,21 @@ export class LicenceLifecycle {
     }
     const current = await this.deps.licences.getLicence(licence.id);
     if (current?.state !== 'suspended') return;
-    const stillOverdue = (await this.deps.duties.listDuties(licence.id)).some((d) => d.status === 'overdue');
-    if (!stillOverdue) await this.move(current, ['suspended'], 'active', 'overdue duties fulfilled', 'licence.reactivated', this.deps.clock.now());
+    // Conditional on the licence's overdue count being zero, kept with every duty change.
+    await this.move(current, ['suspended'], 'active', 'overdue duties fulfilled', 'licence.reactivated', this.deps.clock.now(), true);
   }
 
-  private async move(licence: StoredLicence, from: StoredLicence['state'][], to: StoredLicence['state'], reason: string, action: string, now: Date): Promise<boolean> {
+  /** Fulfils an open or overdue duty, decrementing the overdue count when it was overdue. */
+  private async close(licence: StoredLicence, duty: Duty, set: Partial<Duty>, event: PendingAuditEvent): Promise<boolean> {
+    if (await this.deps.duties.updateDuty(licence.id, duty.dutyId, ['overdue'], 'fulfilled', set, event, -1)) return true;
+    return this.deps.duties.updateDuty(licence.id, duty.dutyId, ['open'], 'fulfilled', set, event);
+  }
+
+  private async move(licence: StoredLicence, from: StoredLicence['state'][], to: StoredLicence['state'], reason: string, action: string, now: Date, requireNoOverdue = false): Promise<boolean> {
     try {
       await this.deps.licences.transition(
         licence.id,
-        { from, to, at: now.toISOString(), by: 'schedule', reason },
+        { from, to, at: now.toISOString(), by: 'schedule', reason, ...(requireNoOverdue ? { requireNoOverdue } : {}) },
         this.deps.audit.record({ actor: systemActor('lifecycle'), action, subject: licence.id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to, reason } }),
       );
       return true;

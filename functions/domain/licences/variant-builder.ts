@@ -35,20 +35,28 @@ export class VariantBuilder {
     if (!record?.variantKey) return 'skipped';
     if ((await this.deps.access.getVariant(record.variantKey))?.status === 'ready') return 'ready';
     const now = this.deps.clock.now();
-    if (!(await this.deps.access.acquireLease(record.variantKey, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString()))) return 'busy';
+    const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+    if (!(await this.deps.access.acquireLease(record.variantKey, now.toISOString(), leaseUntil))) return 'busy';
     try {
       const [licence, dataset, version] = await Promise.all([
         this.deps.licences.getLicence(record.licenceId),
         this.deps.catalogue.getDataset(record.datasetId),
         this.deps.catalogue.getVersion(record.datasetId, record.version),
       ]);
-      if (!licence || !dataset || !version?.objectKey || version.status !== 'published') throw new Error('the licence or the version is gone');
+      if (licence?.state !== 'active' || !dataset || !version?.objectKey || version.status !== 'published') throw new Error('the licence is not active or the version is gone');
       const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
+      if (!enforcement) throw new Error('the licence no longer transforms this version');
       if ('denied' in enforcement) throw new Error(enforcement.denied.message);
       // Zones or terms changed since the access: its variant would no longer match its key.
       if (enforcement.variantKey !== record.variantKey) throw new Error('the licence terms changed since this access; ask again');
       const result = await this.transform(version.objectKey, record.variantKey, enforcement.plan, Buffer.from(licence.pseudonymKey, 'base64url'));
-      await this.deps.access.completeVariant(record.variantKey, { ...result, builtAt: this.deps.clock.now().toISOString() });
+      // A purge during the build must not leave its bytes behind.
+      const still = await this.deps.catalogue.getVersion(record.datasetId, record.version);
+      if (still?.status !== 'published') {
+        await this.deps.objects.deleteAllVersions(record.variantKey);
+        throw new Error(`version ${record.version} was purged during the build`);
+      }
+      if (!(await this.deps.access.completeVariant(record.variantKey, leaseUntil, { ...result, builtAt: this.deps.clock.now().toISOString() }))) return 'busy';
       return 'built';
     } catch (error) {
       await this.deps.access.failVariant(record.variantKey, (error as Error).message);
