@@ -284,6 +284,11 @@ export const routes = {
     method: 'POST', path: '/v1/licences/{id}/revoke', group: 'licences', auth: 'key', status: 200,
     summary: 'Revoke a licence with a reason', who: 'officer; the licensor', params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
   }),
+  terminateLicence: route({
+    method: 'POST', path: '/v1/licences/{id}/terminate', group: 'licences', auth: 'key', status: 200,
+    summary: 'End an active or suspended licence, giving the reason as notice to the other party', who: 'either party',
+    params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+  }),
   getLicenceOdrl: route({
     method: 'GET', path: '/v1/licences/{id}/odrl', group: 'licences', auth: 'key', status: 200,
     summary: 'The effective licence as an ODRL 2.2 Agreement (JSON-LD) for data-space connectors', who: 'its parties; officers',

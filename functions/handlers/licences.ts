@@ -14,6 +14,7 @@ export const approveLicence = implement(routes.approveLicence, ({ principal, par
 export const rejectLicence = implement(routes.rejectLicence, ({ principal, params, body }) => licences.reject(principal, params.id, body.reason));
 export const signLicence = implement(routes.signLicence, ({ principal, params }) => licences.sign(principal, params.id));
 export const revokeLicence = implement(routes.revokeLicence, ({ principal, params, body }) => licences.revoke(principal, params.id, body.reason));
+export const terminateLicence = implement(routes.terminateLicence, ({ principal, params, body }) => licences.terminate(principal, params.id, body.reason));
 export const listDuties = implement(routes.listDuties, ({ principal, params }) => lifecycle.list(principal, params.id));
 export const attestDuty = implement(routes.attestDuty, ({ principal, params, body }) => lifecycle.attest(principal, params.id, params.dutyId, body.statement));
 export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principal, params, headers }) =>
@@ -22,5 +23,5 @@ export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principa
 
 /** Lambda entry of the `licences` function group. */
 export const handler = dispatch('licences', {
-  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty,
+  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty, terminateLicence,
 });

@@ -69,3 +69,8 @@ export interface LicenceStore {
   listByState(state: LicenceState | undefined, page: PageRequest): Promise<Page<StoredLicence>>;
   listByParty(partnerId: string, page: PageRequest): Promise<Page<StoredLicence>>;
 }
+
+/** Whether a partner holds (or held) a licence on a dataset. */
+export interface LicenseeDirectory {
+  isLicensee(partnerId: string, datasetId: string): Promise<boolean>;
+}

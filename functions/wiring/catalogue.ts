@@ -1,4 +1,5 @@
 import { DynamoAccessStore } from '../adapters/dynamo/access-store.ts';
+import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
 import { CatalogueService } from '../domain/catalogue/catalogue-service.ts';
 import { VersionsService } from '../domain/catalogue/versions-service.ts';
 import { contractStore as contracts } from './contract-store.ts';
@@ -11,5 +12,5 @@ import { documentClient, tableName } from './table.ts';
 
 /** Catalogue and versions of this process. */
 export const catalogueService = new CatalogueService({ store: catalogueStore, identity, contracts, audit, clock, ids });
-export const versionsService = new VersionsService({ store: catalogueStore, contracts, variants: new DynamoAccessStore(documentClient, tableName), objects, catalogue: catalogueService, audit, clock });
+export const versionsService = new VersionsService({ store: catalogueStore, contracts, variants: new DynamoAccessStore(documentClient, tableName), licensees: new DynamoLicenceStore(documentClient, tableName), objects, catalogue: catalogueService, audit, clock });
 export { catalogueStore };

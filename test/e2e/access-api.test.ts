@@ -17,6 +17,7 @@ describe('enforced access over HTTP on the local runtime', () => {
   let t: TestRuntime;
   let licenceId: string;
   let preparedAccessId: string;
+  let datasetId: string;
 
   const download = async (url: string) => (await (await fetch(url)).text()).split(/\r?\n/).filter(Boolean);
   const access = (purpose: string, key = t.keys.private.key) => t.call('POST', `/v1/licences/${licenceId}/access`, { key, body: { purpose } });
@@ -44,6 +45,7 @@ describe('enforced access over HTTP on the local runtime', () => {
         schema: { fields: [{ name: 'vehicle_id', type: 'string', personal: true }, { name: 'driver_name', type: 'string' }, { name: 'lat', type: 'number' }, { name: 'lon', type: 'number' }] },
       },
     });
+    datasetId = ds.body.id;
     const started = await t.call('POST', `/v1/datasets/${ds.body.id}/versions`, { key: dsp.key, body: { bytes: Buffer.byteLength(CSV) } });
     await fetch(started.body.upload.url, { method: 'PUT', body: CSV });
     await t.call('POST', `/v1/datasets/${ds.body.id}/versions/1/complete`, { key: dsp.key, body: {} });
@@ -107,6 +109,12 @@ describe('enforced access over HTTP on the local runtime', () => {
     const over = await access('navigation');
     expect(over.status).toBe(403);
     expect(over.body.reasons).toEqual([{ clause: 'quota', message: expect.stringContaining('quota of 3') }]);
+  });
+
+  it('shows the versions of a licensed dataset to its licensee, not to others', async () => {
+    expect((await t.call('GET', `/v1/datasets/${datasetId}/versions/1`, { key: t.keys.private.key })).body).toMatchObject({ status: 'published', version: 1 });
+    expect((await t.call('GET', `/v1/datasets/${datasetId}/versions`, { key: t.keys.private.key })).body.items).toHaveLength(1);
+    expect((await t.call('GET', `/v1/datasets/${datasetId}/versions/1`, { key: t.keys.public.key })).status).toBe(403);
   });
 
   it('lets only the licensee access, and exposes the licence as ODRL', async () => {

@@ -69,6 +69,14 @@ describe('licence duties and lifecycle over HTTP on the local runtime', () => {
     );
   });
 
+  it('lets either party terminate a licence, with a reason', async () => {
+    const licence = await signedLicence(offerId);
+    expect((await t.call('POST', `/v1/licences/${licence.id}/terminate`, { key: t.keys.public.key, body: { reason: 'not mine' } })).status).toBe(404);
+    const ended = await t.call('POST', `/v1/licences/${licence.id}/terminate`, { key: t.keys.private.key, body: { reason: 'projet arrêté' } });
+    expect(ended.body).toMatchObject({ state: 'terminated', history: expect.arrayContaining([expect.objectContaining({ state: 'terminated', reason: 'projet arrêté' })]) });
+    expect((await t.call('POST', `/v1/licences/${licence.id}/access`, { key: t.keys.private.key, body: { purpose: 'planning' } })).status).toBe(403);
+  });
+
   it('expires a licence at the end of its validity; access is denied after expiry', async () => {
     const licence = await signedLicence(offerId);
     expect(licence.document.validity.until).toBeDefined();

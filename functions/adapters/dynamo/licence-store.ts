@@ -3,7 +3,7 @@ import type { LicenceState } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
-import type { LicenceStore, LicenceTransition, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
+import type { LicenceStore, LicenceTransition, LicenseeDirectory, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
@@ -22,7 +22,7 @@ function strip<T>(item: Record<string, unknown>): T {
 }
 
 /** Offers, licences and each party's list of licences. */
-export class DynamoLicenceStore implements LicenceStore {
+export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -159,6 +159,16 @@ export class DynamoLicenceStore implements LicenceStore {
       : [];
     const byId = new Map(licences.map((l) => [l.id, l]));
     return pageOf(ids.map((id) => byId.get(id)).filter((l): l is StoredLicence => !!l), out.LastEvaluatedKey);
+  }
+
+  async isLicensee(partnerId: string, datasetId: string): Promise<boolean> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listByParty(partnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
+      if (page.items.some((l) => l.datasetId === datasetId && l.licensee.id === partnerId && !['pending_approval', 'rejected'].includes(l.state))) return true;
+      cursor = page.cursor;
+    } while (cursor);
+    return false;
   }
 
   private async queryIndex(index: 'gsi1' | 'gsi2', partition: string, page: PageRequest) {

@@ -1,6 +1,7 @@
 import type { CompleteUploadRequest, CreateVersionRequest, CreateVersionResponse, DatasetVersion } from '../../../schemas/index.ts';
 import type { CatalogueStore, VersionRecord } from '../../ports/catalogue.ts';
 import type { ContractStore } from '../../ports/contracts.ts';
+import type { LicenseeDirectory } from '../../ports/licensing.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
@@ -40,6 +41,8 @@ export interface VersionsDeps {
   readonly variants: { dropVariants(datasetId: string, version: number): Promise<number> };
   readonly objects: ObjectStore;
   readonly catalogue: CatalogueService;
+  /** Licensees read the versions of the datasets they license (purged ones included). */
+  readonly licensees: LicenseeDirectory;
   readonly audit: AuditTrail;
   readonly clock: Clock;
 }
@@ -132,7 +135,9 @@ export class VersionsService {
 
   async list(principal: Principal, datasetId: string, page: PageRequest): Promise<Page<DatasetVersion>> {
     const dataset = await this.deps.catalogue.load(datasetId);
-    if (dataset.ownerId !== principal.partnerId && !isOfficer(principal)) throw new NotDatasetOwnerError('list its versions');
+    if (dataset.ownerId !== principal.partnerId && !isOfficer(principal) && !(await this.deps.licensees.isLicensee(principal.partnerId, datasetId))) {
+      throw new NotDatasetOwnerError('list its versions');
+    }
     const result = await this.deps.store.listVersions(datasetId, page);
     return { ...result, items: result.items.map(versionView) };
   }
@@ -188,10 +193,12 @@ export class VersionsService {
     return version;
   }
 
-  /** Owners and officers read any version; licensees will be added with licences. */
+  /** Owners, officers and the dataset's licensees read its versions. */
   private async readableVersion(principal: Principal, datasetId: string, n: number): Promise<VersionRecord> {
     const dataset = await this.deps.catalogue.load(datasetId);
-    if (dataset.ownerId !== principal.partnerId && !isOfficer(principal)) throw new NotDatasetOwnerError('read its versions');
+    if (dataset.ownerId !== principal.partnerId && !isOfficer(principal) && !(await this.deps.licensees.isLicensee(principal.partnerId, datasetId))) {
+      throw new NotDatasetOwnerError('read its versions');
+    }
     const version = await this.deps.store.getVersion(datasetId, n);
     if (!version) throw new VersionNotFoundError(datasetId, n);
     return version;

@@ -183,6 +183,13 @@ export class LicenceService {
     return this.move(principal, id, ['pending_approval', 'awaiting_signature', 'active', 'suspended'], 'revoked', 'licence.revoked', reason);
   }
 
+  /** Either party ends the licence; the reason is the notice the other party and the audit trail keep. */
+  async terminate(principal: Principal, id: string, reason: string): Promise<Licence> {
+    const licence = await this.visible(principal, id);
+    if (licence.licensor.id !== principal.partnerId && licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only a party terminates a licence', 'party_only');
+    return this.move(principal, id, ['active', 'suspended'], 'terminated', 'licence.terminated', reason);
+  }
+
   async get(principal: Principal, id: string): Promise<Licence> {
     const licence = await this.visible(principal, id);
     return licenceView(licence, (await this.deps.policies.getPolicy()).version);
