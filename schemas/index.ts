@@ -7,3 +7,4 @@ export * from './dataset.ts';
 export * from './contract.ts';
 export * from './licence.ts';
 export * from './policy.ts';
+export * from './ledger.ts';

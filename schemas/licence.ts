@@ -17,6 +17,7 @@ export const CreateOfferRequestSchema = z
     datasetId: z.string().min(1).max(64),
     template: z.string().min(1).max(64),
     clauses: z.array(ClauseBodySchema).max(50).default([]).meta({ description: "Clauses added to the template's defaults" }),
+    price: z.object({ credits: z.number().int().min(1).max(1_000_000_000) }).strict().optional().meta({ description: 'Credits debited at signature, held in escrow 24 h' }),
     approval: z.enum(['auto', 'officer']).default('auto'),
     audience: PartnerKindListSchema,
   })
@@ -31,6 +32,7 @@ export const OfferSchema = z
     licensor: PartnerPublicProfileSchema,
     template: z.string(),
     clauses: z.array(ClauseBodySchema).meta({ description: 'Template defaults plus the added clauses, before the territory policy' }),
+    price: z.object({ credits: z.number().int() }).optional(),
     approval: z.enum(['auto', 'officer']),
     audience: z.array(z.string()),
     state: z.enum(['open', 'withdrawn']),

@@ -46,6 +46,7 @@ import {
   DutyPathSchema,
   DutySchema,
 } from './licence.ts';
+import { GrantRequestSchema, GrantResponseSchema, LedgerQuerySchema, LedgerSchema } from './ledger.ts';
 import { ClauseCatalogueSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
 
 const IdPathSchema = z.object({ id: z.string().min(1).max(64) });
@@ -277,7 +278,7 @@ export const routes = {
   }),
   signLicence: route({
     method: 'POST', path: '/v1/licences/{id}/sign', group: 'licences', auth: 'key', status: 200,
-    summary: 'Accept and sign: the licence document is digested, signed (Ed25519) and the licence becomes active', who: 'the licensee',
+    summary: 'Accept and sign: the licence document is digested, signed (Ed25519) and the licence becomes active; a priced offer debits the credits into escrow in the same transaction (honours Idempotency-Key)', who: 'the licensee',
     params: IdPathSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
   }),
   revokeLicence: route({
@@ -288,6 +289,15 @@ export const routes = {
     method: 'POST', path: '/v1/licences/{id}/terminate', group: 'licences', auth: 'key', status: 200,
     summary: 'End an active or suspended licence, giving the reason as notice to the other party', who: 'either party',
     params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+  }),
+  getLedger: route({
+    method: 'GET', path: '/v1/ledger', group: 'licences', auth: 'key', status: 200,
+    summary: 'Credits balance and statement (newest first)', who: 'a partner: its own; officers: any ?partnerId=', query: LedgerQuerySchema, response: LedgerSchema, errors: [404],
+  }),
+  grantCredits: route({
+    method: 'POST', path: '/v1/ledger/grants', group: 'licences', auth: 'key', status: 201,
+    summary: "Grant credits to a partner from the territory's issuance account (honours Idempotency-Key)", who: 'officer',
+    body: GrantRequestSchema, response: GrantResponseSchema, errors: [403, 404, 409],
   }),
   getLicenceOdrl: route({
     method: 'GET', path: '/v1/licences/{id}/odrl', group: 'licences', auth: 'key', status: 200,

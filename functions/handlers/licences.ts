@@ -2,7 +2,7 @@ import { routes } from '../../schemas/routes.ts';
 import { dispatch } from '../http/dispatch.ts';
 import { HttpReply, baseUrlOf } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
-import { licenceLifecycle as lifecycle, licenceService as licences, offerService as offers } from '../wiring/licensing.ts';
+import { ledgerService as ledger, licenceLifecycle as lifecycle, licenceService as licences, offerService as offers } from '../wiring/licensing.ts';
 
 export const createOffer = implement(routes.createOffer, ({ principal, body }) => offers.create(principal, body));
 export const listOffers = implement(routes.listOffers, ({ principal, query }) => offers.list(principal, query.datasetId, query));
@@ -12,7 +12,9 @@ export const listLicences = implement(routes.listLicences, ({ principal, query }
 export const getLicence = implement(routes.getLicence, ({ principal, params }) => licences.get(principal, params.id));
 export const approveLicence = implement(routes.approveLicence, ({ principal, params, body }) => licences.approve(principal, params.id, body.reason));
 export const rejectLicence = implement(routes.rejectLicence, ({ principal, params, body }) => licences.reject(principal, params.id, body.reason));
-export const signLicence = implement(routes.signLicence, ({ principal, params }) => licences.sign(principal, params.id));
+export const signLicence = implement(routes.signLicence, ({ principal, params, headers }) => licences.sign(principal, params.id, headers['idempotency-key']));
+export const getLedger = implement(routes.getLedger, ({ principal, query }) => ledger.statement(principal, query.partnerId, query));
+export const grantCredits = implement(routes.grantCredits, ({ principal, body, headers }) => ledger.grant(principal, body, headers['idempotency-key']));
 export const revokeLicence = implement(routes.revokeLicence, ({ principal, params, body }) => licences.revoke(principal, params.id, body.reason));
 export const terminateLicence = implement(routes.terminateLicence, ({ principal, params, body }) => licences.terminate(principal, params.id, body.reason));
 export const listDuties = implement(routes.listDuties, ({ principal, params }) => lifecycle.list(principal, params.id));
@@ -23,5 +25,5 @@ export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principa
 
 /** Lambda entry of the `licences` function group. */
 export const handler = dispatch('licences', {
-  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty, terminateLicence,
+  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty, terminateLicence, getLedger, grantCredits,
 });

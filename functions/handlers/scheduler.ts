@@ -3,11 +3,12 @@ import { runPeriodicChecks } from '../domain/schedule/periodic-checks.ts';
 import { logger } from '../http/logger.ts';
 import { openDataService } from '../wiring/open-data.ts';
 import { contractService } from '../wiring/contracts.ts';
+import { ledgerService } from '../wiring/ledger.ts';
 import { licenceLifecycle } from '../wiring/lifecycle.ts';
 import { auditSequencer } from '../wiring/sequencer.ts';
 
 /** The periodic checks, every 5 minutes: late DSP deliveries, open-data delays, outbox catch-up. */
 export async function handler(event: ScheduledEvent): Promise<void> {
-  const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, sequencer: auditSequencer }, new Date(event.time));
+  const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer: auditSequencer }, new Date(event.time));
   logger.info('periodic checks', { ...result });
 }

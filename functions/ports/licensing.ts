@@ -3,6 +3,7 @@ import type { PolicyRule } from '../../contracts/policy/policy.ts';
 import type { SignatureEnvelope } from '../../contracts/signature.ts';
 import type { Duty, Licence, LicenceDocument, LicenceState, Offer, ZoneLayer } from '../../schemas/index.ts';
 import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
+import type { EscrowHold, IdempotencyRecord, Movement } from '../domain/ledger/movement.ts';
 import type { Page, PageRequest } from '../domain/model.ts';
 
 export interface StoredPolicy {
@@ -54,6 +55,12 @@ export interface LicenceTransition {
   readonly createDuties?: readonly Duty[];
   /** Only if no duty of the licence is overdue (reactivation). */
   readonly requireNoOverdue?: boolean;
+  /** Credits moved in the same transaction (a purchase, a refund). */
+  readonly movements?: readonly Movement[];
+  readonly escrowHold?: EscrowHold;
+  readonly escrowClose?: { readonly licenceId: string; readonly status: 'released' | 'refunded' };
+  /** The first answer kept for an Idempotency-Key, written with the change. */
+  readonly idempotency?: IdempotencyRecord;
 }
 
 /** Offers and licences; every write carries its audit event. */

@@ -1,4 +1,6 @@
+import { DynamoLedgerStore } from '../adapters/dynamo/ledger-store.ts';
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
+import { LedgerService } from '../domain/ledger/ledger-service.ts';
 import { createSigner } from '../adapters/signing/factory.ts';
 import { LicenceService } from '../domain/licences/licence-service.ts';
 import { OfferService } from '../domain/licences/offer-service.ts';
@@ -15,11 +17,16 @@ const localKeyPath = optionalEnv('COMPTOIR_LOCAL_SIGNING_KEY');
 const signer = createSigner({ ...(kmsKeyId ? { kmsKeyId } : {}), ...(localKeyPath ? { localKeyPath } : {}) });
 
 export const licenceStore = new DynamoLicenceStore(documentClient, tableName);
+export const ledgerStore = new DynamoLedgerStore(documentClient, tableName);
+
+/** Credits of this process. */
+export const ledgerService = new LedgerService({ store: ledgerStore, identity, audit, clock, ids });
 
 /** Offers and licences of this process. */
 export const offerService = new OfferService({ store: licenceStore, policies, catalogue, identity, signer, audit, clock, ids });
 export const licenceService = new LicenceService({
   store: licenceStore,
+  ledger: ledgerStore,
   policies,
   catalogue,
   identity,

@@ -115,6 +115,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const variants = (await import('../../functions/handlers/variants.ts')).handler as AnyHandler;
   const duties = (await import('../../functions/handlers/duties.ts')).handler as AnyHandler;
   const { licenceLifecycle } = await import('../../functions/wiring/lifecycle.ts');
+  const { ledgerService } = await import('../../functions/wiring/ledger.ts');
   const { auditStore } = await import('../../functions/wiring/audit.ts');
   const { openDataService } = await import('../../functions/wiring/open-data.ts');
   const { contractService } = await import('../../functions/wiring/contracts.ts');
@@ -138,7 +139,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     void sequencing.kick();
   });
   const runSchedule = async (now: Date = new Date()) => {
-    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, sequencer }, now);
+    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer }, now);
     await sequencing.kick();
     return result;
   };

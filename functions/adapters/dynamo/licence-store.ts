@@ -8,6 +8,8 @@ import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
 import { dutyDueIndex, dutyKey, licenceKey } from './keys.ts';
+import { escrowCloseItem, escrowHoldItem, idempotencyItem } from './ledger-items.ts';
+import { layoutMovements, ledgerFailure } from './ledger-store.ts';
 
 const offerKey = (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' });
 const partyPartition = (partnerId: string) => `PARTY#${partnerId}#LICENCES`;
@@ -108,26 +110,31 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
     t.from.forEach((s, i) => (values[`:from${i}`] = s));
     if (t.requireNoOverdue) values[':zero'] = 0;
     const condition = `#state IN (${t.from.map((_, i) => `:from${i}`).join(', ')})${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
-    try {
-      await this.transact('transition', [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: licenceKey(id),
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
+    const head = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: licenceKey(id),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         },
-        ...(t.createDuties ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: { ...dutyKey(d.licenceId, d.dutyId), ...d, ...dutyDueIndex(d) }, ConditionExpression: 'attribute_not_exists(pk)' } })),
-        outboxPut(this.tableName, event),
-      ]);
+      },
+      ...(t.createDuties ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: { ...dutyKey(d.licenceId, d.dutyId), ...d, ...dutyDueIndex(d) }, ConditionExpression: 'attribute_not_exists(pk)' } })),
+      ...(t.escrowHold ? [escrowHoldItem(this.tableName, t.escrowHold)] : []),
+      ...(t.escrowClose ? [escrowCloseItem(this.tableName, t.escrowClose.licenceId, t.escrowClose.status, t.at)] : []),
+    ];
+    const { items: moves, debits } = layoutMovements(this.tableName, t.movements ?? [], head.length);
+    const idempotencyIndex = t.idempotency ? head.length + moves.length : undefined;
+    const items = [...head, ...moves, ...(t.idempotency ? [idempotencyItem(this.tableName, t.idempotency)] : []), outboxPut(this.tableName, event)];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
     } catch (error) {
-      if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') {
-        throw new StateConflictError(`licence ${id} is not ${t.from.join(' or ')}`, 'licence_state_changed', { cause: error });
-      }
-      throw error;
+      const codes = cancellationCodes(error);
+      // Item by item: the licence's state first, then balances and the idempotency record.
+      if (codes?.[0] === 'ConditionalCheckFailed') throw new StateConflictError(`licence ${id} is not ${t.from.join(' or ')}`, 'licence_state_changed', { cause: error });
+      throw ledgerFailure(error, { debits, ...(idempotencyIndex !== undefined ? { idempotencyIndex } : {}) }) ?? dependencyFailure('TransactWriteItems', error);
     }
     return (await this.getLicence(id))!;
   }

@@ -6,12 +6,15 @@ import { templateById } from '../../../contracts/templates.ts';
 import type { CreateLicenceRequest, Licence, LicenceState } from '../../../schemas/index.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
-import type { LicenceStore, PolicyStore, StoredLicence } from '../../ports/licensing.ts';
+import type { LedgerStore } from '../../ports/ledger.ts';
+import type { LicenceStore, LicenceTransition, PolicyStore, StoredLicence } from '../../ports/licensing.ts';
 import type { Signer } from '../../ports/signer.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { DatasetNotFoundError } from '../catalogue/errors.ts';
-import { BusinessRuleError, ForbiddenError, UnauthenticatedError } from '../errors.ts';
+import { BusinessRuleError, ForbiddenError, StateConflictError, UnauthenticatedError } from '../errors.ts';
+import { idempotent } from '../ledger/idempotency.ts';
+import { ESCROW_HOLD_MS, escrowAccount, partnerAccount, type IdempotencyRecord } from '../ledger/movement.ts';
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import { clauseTexts, licenceDocument, validityEnd } from './licence-document.ts';
 import { LicenceNotFoundError } from './errors.ts';
@@ -50,6 +53,7 @@ function applicableTo(clauses: readonly Clause[], fields: ReadonlySet<string>): 
 
 export interface LicenceDeps {
   readonly store: LicenceStore;
+  readonly ledger: Pick<LedgerStore, 'getEscrow' | 'getIdempotency'>;
   readonly policies: PolicyStore;
   readonly catalogue: CatalogueStore;
   readonly identity: IdentityStore;
@@ -145,7 +149,22 @@ export class LicenceService {
   }
 
   /** The licensee accepts: the document is digested, acceptance and countersignature recorded, the licence active. */
-  async sign(principal: Principal, id: string): Promise<Licence> {
+  async sign(principal: Principal, id: string, idempotencyKey?: string): Promise<Licence> {
+    return idempotent({ reader: this.deps.ledger, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'sign', licenceId: id }, async (recordOf) => {
+      // A concurrent change on the same accounts (real DynamoDB's TransactionConflict) is retried, then a 409.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.activate(principal, id, recordOf);
+        } catch (error) {
+          if (!(error instanceof StateConflictError) || error.code !== 'concurrent_change' || attempt >= 4) throw error;
+          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt * Math.random()));
+        }
+      }
+    });
+  }
+
+  /** Activation: document, signatures, duties and (for a priced offer) the purchase into escrow, in one transaction. */
+  private async activate(principal: Principal, id: string, recordOf: ((response: Licence) => IdempotencyRecord) | undefined): Promise<Licence> {
     const licence = await this.load(id);
     if (licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only the licensee signs a licence', 'licensee_only');
     if (licence.state !== 'awaiting_signature') throw new BusinessRuleError(`licence ${id} is ${licence.state}, not awaiting_signature`, 'not_awaiting_signature');
@@ -161,6 +180,16 @@ export class LicenceService {
     // The acceptance signs a statement naming who accepted; the countersignature signs the document digest.
     const [acceptance, countersignature] = await Promise.all([this.deps.signer.sign(digestOf({ licence: digest, acceptedBy })), this.deps.signer.sign(digest)]);
     const expiresAt = validityEnd(licence.clauses, at);
+    const set = { document, digest, signatures: { acceptance: { ...acceptance, acceptedBy }, countersignature }, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) };
+    const price = offer.price?.credits;
+    const purchase = price
+      ? {
+          movements: [{ movementId: this.deps.ids.next('mov'), at, from: partnerAccount(licence.licensee.id), to: escrowAccount(id), amount: price, cause: { type: 'purchase' as const, licenceId: id } }],
+          escrowHold: { licenceId: id, ownerId: licence.licensor.id, licenseeId: licence.licensee.id, amount: price, releaseAt: new Date(Date.parse(at) + ESCROW_HOLD_MS).toISOString() },
+        }
+      : {};
+    // The answer a retry with the same Idempotency-Key gets, written with the activation itself.
+    const expected = licenceView({ ...licence, ...set, state: 'active', history: [...licence.history, { state: 'active', at, by: principal.keyId }] });
     const updated = await this.deps.store.transition(
       id,
       {
@@ -168,11 +197,19 @@ export class LicenceService {
         to: 'active',
         at,
         by: principal.keyId,
-        set: { document, digest, signatures: { acceptance: { ...acceptance, acceptedBy }, countersignature }, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) },
+        set,
         // The duties exist from the moment the licence is active, in the same transaction.
         createDuties: initialDuties({ ...licence, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) }, at),
+        ...purchase,
+        ...(recordOf ? { idempotency: recordOf(expected) } : {}),
       },
-      this.deps.audit.record({ actor: actorOf(principal), action: 'licence.signed', subject: id, parties: [licence.licensor.id, licence.licensee.id], data: { digest, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) } }),
+      this.deps.audit.record({
+        actor: actorOf(principal),
+        action: 'licence.signed',
+        subject: id,
+        parties: [licence.licensor.id, licence.licensee.id],
+        data: { digest, activatedAt: at, ...(expiresAt ? { expiresAt } : {}), ...(price ? { credits: price, escrowUntil: purchase.escrowHold!.releaseAt } : {}) },
+      }),
     );
     return licenceView(updated);
   }
@@ -180,7 +217,16 @@ export class LicenceService {
   async revoke(principal: Principal, id: string, reason: string): Promise<Licence> {
     const licence = await this.load(id);
     if (!isOfficer(principal) && licence.licensor.id !== principal.partnerId) throw new ForbiddenError('only an officer or the licensor revokes a licence', 'licensor_or_officer');
-    return this.move(principal, id, ['pending_approval', 'awaiting_signature', 'active', 'suspended'], 'revoked', 'licence.revoked', reason);
+    // Revoked by an officer while the payment is still in escrow: refunded in full, in the same transaction.
+    const escrow = isOfficer(principal) ? await this.deps.ledger.getEscrow(id) : undefined;
+    const refund =
+      escrow?.status === 'held'
+        ? {
+            movements: [{ movementId: this.deps.ids.next('mov'), at: this.deps.clock.now().toISOString(), from: escrowAccount(id), to: partnerAccount(escrow.licenseeId), amount: escrow.amount, cause: { type: 'refund' as const, licenceId: id } }],
+            escrowClose: { licenceId: id, status: 'refunded' as const },
+          }
+        : {};
+    return this.move(principal, id, ['pending_approval', 'awaiting_signature', 'active', 'suspended'], 'revoked', 'licence.revoked', reason, refund);
   }
 
   /** Either party ends the licence; the reason is the notice the other party and the audit trail keep. */
@@ -219,13 +265,22 @@ export class LicenceService {
     return licence;
   }
 
-  private async move(principal: Principal, id: string, from: LicenceState[], to: LicenceState, action: string, reason: string | undefined): Promise<Licence> {
+  private async move(
+    principal: Principal,
+    id: string,
+    from: LicenceState[],
+    to: LicenceState,
+    action: string,
+    reason: string | undefined,
+    extra: Pick<LicenceTransition, 'movements' | 'escrowClose'> = {},
+  ): Promise<Licence> {
     const licence = await this.load(id);
     if (!from.includes(licence.state)) throw new BusinessRuleError(`licence ${id} is ${licence.state}`, 'licence_state');
+    const refunded = extra.movements?.[0]?.amount;
     const updated = await this.deps.store.transition(
       id,
-      { from, to, at: this.deps.clock.now().toISOString(), by: principal.keyId, ...(reason ? { reason } : {}) },
-      this.deps.audit.record({ actor: actorOf(principal), action, subject: id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to, ...(reason ? { reason } : {}) } }),
+      { from, to, at: this.deps.clock.now().toISOString(), by: principal.keyId, ...(reason ? { reason } : {}), ...extra },
+      this.deps.audit.record({ actor: actorOf(principal), action, subject: id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to, ...(reason ? { reason } : {}), ...(refunded ? { refunded } : {}) } }),
     );
     return licenceView(updated);
   }

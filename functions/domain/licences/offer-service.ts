@@ -72,6 +72,7 @@ export class OfferService {
       licensor: { id: owner.id, name: owner.name, kind: owner.kind },
       template: template.id,
       clauses,
+      ...(req.price ? { price: req.price } : {}),
       approval: req.approval,
       audience: [...req.audience].sort(),
       policyVersion: policy.version,

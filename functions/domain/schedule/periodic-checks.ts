@@ -1,6 +1,7 @@
 import type { AuditSequencer } from '../audit/sequencer.ts';
 import type { OpenDataService } from '../catalogue/open-data-service.ts';
 import type { ContractService } from '../contracts/contract-service.ts';
+import type { LedgerService } from '../ledger/ledger-service.ts';
 import type { LicenceLifecycle } from '../licences/lifecycle-service.ts';
 
 export interface PeriodicChecksResult {
@@ -8,33 +9,36 @@ export interface PeriodicChecksResult {
   readonly opened: number;
   readonly overdueDuties: number;
   readonly expired: number;
+  readonly escrowsReleased: number;
   readonly sequenced: number;
 }
 
 /**
  * Everything the schedule does at `now`: flag late DSP deliveries, open versions whose delay passed,
- * mark overdue duties (suspending their licences), expire licences, and catch up with any outbox
+ * mark overdue duties (suspending their licences), expire licences, release escrowed credits, and catch up with any outbox
  * event the stream missed. The same code runs in the cloud and locally.
  */
 export async function runPeriodicChecks(
-  deps: { contracts: ContractService; openData: OpenDataService; lifecycle: LicenceLifecycle; sequencer: AuditSequencer },
+  deps: { contracts: ContractService; openData: OpenDataService; lifecycle: LicenceLifecycle; ledger: LedgerService; sequencer: AuditSequencer },
   now: Date,
 ): Promise<PeriodicChecksResult> {
   // Each job runs even when another fails; failures are raised together afterwards.
-  const [late, open, overdue, expired, drained] = await Promise.allSettled([
+  const [late, open, overdue, expired, escrows, drained] = await Promise.allSettled([
     deps.contracts.flagLateDeliveries(now),
     deps.openData.openDueVersions(now),
     deps.lifecycle.checkOverdue(now),
     deps.lifecycle.expire(now),
+    deps.ledger.releaseDue(now),
     deps.sequencer.drain(),
   ]);
-  const failures = [late, open, overdue, expired, drained].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
+  const failures = [late, open, overdue, expired, escrows, drained].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
   if (failures.length) throw new AggregateError(failures, `${failures.length} periodic check(s) failed`);
   return {
     lateFlags: (late as PromiseFulfilledResult<number>).value,
     opened: (open as PromiseFulfilledResult<number>).value,
     overdueDuties: (overdue as PromiseFulfilledResult<number>).value,
     expired: (expired as PromiseFulfilledResult<number>).value,
+    escrowsReleased: (escrows as PromiseFulfilledResult<number>).value,
     sequenced: (drained as PromiseFulfilledResult<{ sequenced: number }>).value.sequenced,
   };
 }

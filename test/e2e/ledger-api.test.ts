@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+describe('credits and priced licences over HTTP on the local runtime', () => {
+  let t: TestRuntime;
+  let datasetId: string;
+
+  const balance = async (key: string) => (await t.call('GET', '/v1/ledger', { key })).body.balance as number;
+  const offer = async (credits: number) =>
+    (await t.call('POST', '/v1/offers', { key: t.keys.dsp.key, body: { datasetId, template: 'territorial-restricted', price: { credits }, audience: ['private'] } })).body.id as string;
+  const request = async (offerId: string) => (await t.call('POST', '/v1/licences', { key: t.keys.private.key, body: { offerId, purpose: 'planning' } })).body.id as string;
+  const sign = (id: string, idempotencyKey?: string) =>
+    fetch(`${t.runtime.url}/v1/licences/${id}/sign`, { method: 'POST', headers: { authorization: `Bearer ${t.keys.private.key}`, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) } }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+
+  beforeAll(async () => {
+    t = await startTestRuntime();
+    const ds = await t.call('POST', '/v1/datasets', {
+      key: t.keys.dsp.key,
+      body: { title: 'Fréquentation horaire', description: 'x', theme: 'mobility', classification: 'shared', format: 'csv', schema: { fields: [{ name: 'h', type: 'integer' }] } },
+    });
+    datasetId = ds.body.id;
+  });
+  afterAll(() => t.stop());
+
+  it('grants credits once per Idempotency-Key', async () => {
+    const grant = (credits: number) =>
+      fetch(`${t.runtime.url}/v1/ledger/grants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.keys.officer.key}`, 'content-type': 'application/json', 'idempotency-key': 'grant-firm-1' },
+        body: JSON.stringify({ partnerId: t.keys.private.partnerId, credits, memo: 'dotation 2027' }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const first = await grant(100);
+    const again = await grant(100);
+    expect(first.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect((await grant(99)).status).toBe(409);
+    expect(await balance(t.keys.private.key)).toBe(100);
+    expect((await t.call('POST', '/v1/ledger/grants', { key: t.keys.private.key, body: { partnerId: t.keys.private.partnerId, credits: 5 } })).status).toBe(403);
+  });
+
+  it('buys a 60-credit licence once, refuses a second for lack of credits, and changes nothing then', async () => {
+    const priced = await offer(60);
+    const first = await request(priced);
+    const signed = await sign(first, 'sign-1');
+    expect(signed.body.state, JSON.stringify(signed.body)).toBe('active');
+    expect((await sign(first, 'sign-1')).body).toEqual(signed.body);
+    expect(await balance(t.keys.private.key)).toBe(40);
+
+    const second = await request(priced);
+    const refused = await sign(second);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('insufficient_credits');
+    expect(await balance(t.keys.private.key)).toBe(40);
+    expect((await t.call('GET', `/v1/licences/${second}`, { key: t.keys.private.key })).body.state).toBe('awaiting_signature');
+
+    const statement = (await t.call('GET', '/v1/ledger', { key: t.keys.private.key })).body;
+    expect(statement.items.map((e: { amount: number; cause: { type: string } }) => `${e.cause.type}:${e.amount}`)).toEqual(['purchase:-60', 'grant:100']);
+  });
+
+  it('releases escrowed credits to the licensor after 24 hours', async () => {
+    expect(await balance(t.keys.dsp.key)).toBe(0);
+    const checks = await t.runtime.runSchedule(new Date(Date.now() + 25 * 3600_000));
+    expect(checks.escrowsReleased).toBe(1);
+    expect(await balance(t.keys.dsp.key)).toBe(60);
+    const owner = (await t.call('GET', '/v1/ledger', { key: t.keys.dsp.key })).body;
+    expect(owner.items[0]).toMatchObject({ amount: 60, cause: { type: 'escrow-release' } });
+  });
+
+  it('refunds in full when an officer revokes within the escrow period', async () => {
+    const id = await request(await offer(30));
+    expect((await sign(id)).body.state).toBe('active');
+    expect(await balance(t.keys.private.key)).toBe(10);
+    const revoked = await t.call('POST', `/v1/licences/${id}/revoke`, { key: t.keys.officer.key, body: { reason: 'erreur de tarification' } });
+    expect(revoked.body.state).toBe('revoked');
+    expect(await balance(t.keys.private.key)).toBe(40);
+    expect((await t.runtime.runSchedule(new Date(Date.now() + 25 * 3600_000))).escrowsReleased).toBe(0);
+  });
+});
