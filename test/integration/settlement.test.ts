@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
+import { DynamoContractStore } from '../../functions/adapters/dynamo/contract-store.ts';
+import { DynamoLedgerStore } from '../../functions/adapters/dynamo/ledger-store.ts';
+import { DynamoLicenceStore } from '../../functions/adapters/dynamo/licence-store.ts';
+import { DynamoPolicyStore } from '../../functions/adapters/dynamo/policy-store.ts';
+import { LocalSigner } from '../../functions/adapters/signing/local-signer.ts';
+import { AuditTrail } from '../../functions/domain/audit/audit-trail.ts';
+import { CatalogueService } from '../../functions/domain/catalogue/catalogue-service.ts';
+import { systemClock, ulidGenerator } from '../../functions/domain/ids.ts';
+import { LedgerService } from '../../functions/domain/ledger/ledger-service.ts';
+import { LicenceService } from '../../functions/domain/licences/licence-service.ts';
+import { OfferService } from '../../functions/domain/licences/offer-service.ts';
+import type { Principal } from '../../functions/domain/model.ts';
+import { createTestTable, type TestTable } from '../support/emulators.ts';
+import { bootstrapOfficer, servicesOn } from '../support/services.ts';
+
+/** An SDK middleware that cancels a share of transactions the way real DynamoDB does under contention. */
+function injectTransactionConflicts(table: TestTable, share: number) {
+  let injected = 0;
+  table.db.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand' && Math.random() < share) {
+        injected += 1;
+        const items = ((args.input as { TransactItems?: unknown[] }).TransactItems ?? []).length;
+        throw Object.assign(new Error('Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]'), {
+          name: 'TransactionCanceledException',
+          CancellationReasons: Array.from({ length: items }, (_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })),
+        });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'injectTransactionConflicts' },
+  );
+  return { injected: () => injected, remove: () => table.db.middlewareStack.remove('injectTransactionConflicts') };
+}
+
+describe('settlement under concurrency on DynamoDB Local', () => {
+  let table: TestTable;
+  let officer: Principal;
+  let firm: Principal;
+  let licences: LicenceService;
+  let offers: OfferService;
+  let ledger: LedgerService;
+  let datasetId: string;
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    const s = servicesOn(table);
+    ({ officer } = await bootstrapOfficer(s.identity));
+    const dsp = await s.identity.createPartner(officer, { name: 'Régie', kind: 'dsp', contactEmail: 'r@regie.example' });
+    const firmAdmin = await s.identity.createPartner(officer, { name: 'Firme', kind: 'private', contactEmail: 'f@firme.example' });
+    const operator = (await s.identity.authenticate(`Bearer ${dsp.adminKey.key}`))!;
+    firm = (await s.identity.authenticate(`Bearer ${firmAdmin.adminKey.key}`))!;
+    const ids = ulidGenerator(systemClock);
+    const audit = new AuditTrail({ clock: systemClock, ids });
+    const catalogueStore = new DynamoCatalogueStore(table.db, table.tableName);
+    const store = new DynamoLicenceStore(table.db, table.tableName);
+    const ledgerStore = new DynamoLedgerStore(table.db, table.tableName);
+    const policies = new DynamoPolicyStore(table.db, table.tableName);
+    const signer = new LocalSigner(join(mkdtempSync(join(tmpdir(), 'sig-')), 'k.pem'));
+    const deps = { store, policies, catalogue: catalogueStore, identity: s.identityStore, signer, audit, clock: systemClock, ids };
+    offers = new OfferService(deps);
+    licences = new LicenceService({ ...deps, ledger: ledgerStore });
+    ledger = new LedgerService({ store: ledgerStore, identity: s.identityStore, audit, clock: systemClock, ids });
+    const catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), audit, clock: systemClock, ids });
+    datasetId = (await catalogue.create(operator, { title: 'Comptages', description: 'x', theme: 'mobility', keywords: [], classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } })).id;
+    const offer = await offers.create(operator, { datasetId, template: 'territorial-restricted', clauses: [], price: { credits: 10 }, approval: 'auto', audience: ['private'] });
+    const requested = await Promise.all(Array.from({ length: 200 }, () => licences.request(firm, { offerId: offer.id, purpose: 'planning' })));
+    pending = requested.map((l) => l.id);
+    await ledger.grant(officer, { partnerId: firm.partnerId, credits: 500 }, `grant-${randomUUID()}`);
+  }, 120_000);
+  afterAll(() => table.drop());
+
+  let pending: string[] = [];
+
+  const ledgerSumsToZero = async () => {
+    const items = (await table.db.send(new ScanCommand({ TableName: table.tableName, FilterExpression: 'begins_with(pk, :a) AND sk = :b', ExpressionAttributeValues: { ':a': 'ACCOUNT#', ':b': 'BALANCE' } }))).Items ?? [];
+    return items.reduce((sum, i) => sum + Number(i.balance), 0);
+  };
+
+  it('activates exactly as many priced licences as the credits pay for, even with injected transaction conflicts', async () => {
+    // Arrange: a quarter of all transactions fail as contended ones do on real DynamoDB
+    const conflicts = injectTransactionConflicts(table, 0.25);
+    const balances: number[] = [];
+    const watcher = setInterval(() => void ledger.statement(firm, undefined, { limit: 1 }).then((l) => balances.push(l.balance)), 20);
+
+    // Act: 200 signatures at once, 10 credits each, 500 credits available
+    const outcomes = await Promise.allSettled(pending.map((id) => licences.sign(firm, id)));
+    clearInterval(watcher);
+    conflicts.remove();
+
+    // Assert
+    const active = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const refusals = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as { code?: string }).code);
+    expect(conflicts.injected()).toBeGreaterThan(0);
+    expect(active).toBe(50);
+    expect(new Set(refusals)).toEqual(new Set(refusals.filter((c) => c === 'insufficient_credits' || c === 'concurrent_change')));
+    expect(refusals.every((c) => c !== undefined)).toBe(true);
+    expect((await ledger.statement(firm, undefined, {})).balance).toBe(0);
+    expect(balances.every((b) => b >= 0)).toBe(true);
+    expect(await ledgerSumsToZero()).toBe(0);
+    const activeLicences = (await table.db.send(new QueryCommand({ TableName: table.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'LICENCESTATE#active' } }))).Count;
+    expect(activeLicences).toBe(50);
+  }, 180_000);
+
+  it('leaves neither licence nor debit when the settlement write fails', async () => {
+    // Arrange: credits for one more licence, and a store failure injected into the next transaction
+    await ledger.grant(officer, { partnerId: firm.partnerId, credits: 10 }, `grant-${randomUUID()}`);
+    const offer = (await offers.list(firm, datasetId, {})).items[0]!;
+    const { id } = await licences.request(firm, { offerId: offer.id, purpose: 'planning' });
+    table.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') throw Object.assign(new Error('We currently do not have sufficient capacity'), { name: 'InternalServerError' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'failOnce' },
+    );
+
+    // Act
+    const failed = await licences.sign(firm, id).catch((e: unknown) => e);
+    table.db.middlewareStack.remove('failOnce');
+
+    // Assert: a hidden 5xx, and nothing moved; then the retry settles once
+    expect(failed).toMatchObject({ kind: 'unavailable' });
+    expect((await licences.get(firm, id)).state).toBe('awaiting_signature');
+    expect((await ledger.statement(firm, undefined, {})).balance).toBe(10);
+    expect((await licences.sign(firm, id)).state).toBe('active');
+    expect((await ledger.statement(firm, undefined, {})).balance).toBe(0);
+    expect(await ledgerSumsToZero()).toBe(0);
+  });
+});
