@@ -18,6 +18,11 @@ export const CreateOfferRequestSchema = z
     template: z.string().min(1).max(64),
     clauses: z.array(ClauseBodySchema).max(50).default([]).meta({ description: "Clauses added to the template's defaults" }),
     price: z.object({ credits: z.number().int().min(1).max(1_000_000_000) }).strict().optional().meta({ description: 'Credits debited at signature, held in escrow 24 h' }),
+    barter: z
+      .object({ accepts: z.object({ themes: z.array(z.string().min(1)).min(1).optional(), datasetIds: z.array(z.string().min(1)).min(1).optional() }).strict() })
+      .strict()
+      .optional()
+      .meta({ description: 'Only available in exchange for data of these themes or datasets (reciprocity)' }),
     approval: z.enum(['auto', 'officer']).default('auto'),
     audience: PartnerKindListSchema,
   })
@@ -33,6 +38,7 @@ export const OfferSchema = z
     template: z.string(),
     clauses: z.array(ClauseBodySchema).meta({ description: 'Template defaults plus the added clauses, before the territory policy' }),
     price: z.object({ credits: z.number().int() }).optional(),
+    barter: z.object({ accepts: z.object({ themes: z.array(z.string()).optional(), datasetIds: z.array(z.string()).optional() }) }).optional(),
     approval: z.enum(['auto', 'officer']),
     audience: z.array(z.string()),
     state: z.enum(['open', 'withdrawn']),

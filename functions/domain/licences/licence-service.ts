@@ -3,11 +3,11 @@ import type { Clause, PositionRef } from '../../../contracts/clauses/clause.ts';
 import { digestOf } from '../../../contracts/digest.ts';
 import { mergeWithPolicy } from '../../../contracts/policy/merge.ts';
 import { templateById } from '../../../contracts/templates.ts';
-import type { CreateLicenceRequest, Licence, LicenceState } from '../../../schemas/index.ts';
+import type { CreateLicenceRequest, Licence, LicenceState, Partner } from '../../../schemas/index.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { LedgerStore } from '../../ports/ledger.ts';
-import type { LicenceStore, LicenceTransition, PolicyStore, StoredLicence } from '../../ports/licensing.ts';
+import type { LicenceStore, LicenceTransition, PolicyStore, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
 import type { Signer } from '../../ports/signer.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
@@ -76,10 +76,30 @@ export class LicenceService {
   async request(principal: Principal, req: CreateLicenceRequest): Promise<Licence> {
     const offer = await this.deps.store.getOffer(req.offerId);
     if (!offer) throw new OfferNotFoundError(req.offerId);
-    if (offer.state !== 'open') throw new BusinessRuleError(`offer ${offer.id} was withdrawn`, 'offer_withdrawn');
-    if (offer.ownerId === principal.partnerId) throw new BusinessRuleError('a partner cannot license its own data', 'own_offer');
+    if (offer.barter) throw new BusinessRuleError('this offer is only available in exchange for data: propose a barter (POST /v1/barters)', 'barter_required');
     const licensee = await this.deps.identity.getPartner(principal.partnerId);
     if (!licensee) throw new UnauthenticatedError();
+    const { licence, policyVersion } = await this.draft(offer, licensee, req.purpose, principal.keyId);
+    await this.deps.store.createLicence(
+      licence,
+      this.deps.audit.record({
+        actor: actorOf(principal),
+        action: 'licence.requested',
+        subject: licence.id,
+        parties: [licence.licensor.id, licence.licensee.id],
+        data: { offerId: offer.id, datasetId: licence.datasetId, purpose: req.purpose, state: licence.state, appliedRules: licence.policy.appliedRules, policyVersion: licence.policy.version },
+      }),
+    );
+    return licenceView(licence, policyVersion);
+  }
+
+  /**
+   * A licence on an offer for a licensee and purpose, not yet stored: the offer merged with the
+   * territory policy, narrowed to the declared purpose and the dataset's fields.
+   */
+  async draft(offer: StoredOffer, licensee: Partner, purpose: string, by: string): Promise<{ licence: StoredLicence; policyVersion: number }> {
+    if (offer.state !== 'open') throw new BusinessRuleError(`offer ${offer.id} was withdrawn`, 'offer_withdrawn');
+    if (offer.ownerId === licensee.id) throw new BusinessRuleError('a partner cannot license its own data', 'own_offer');
     if (!offer.audience.includes(licensee.kind)) throw new BusinessRuleError(`the offer is open to ${offer.audience.join(', ')}, not to ${licensee.kind} partners`, 'not_in_audience');
     const dataset = await this.deps.catalogue.getDataset(offer.datasetId);
     if (!dataset) throw new DatasetNotFoundError(offer.datasetId);
@@ -93,8 +113,8 @@ export class LicenceService {
     });
     if (!merged.ok) throw new BusinessRuleError(`refused by territory rule ${merged.violation.rule}: ${merged.violation.message}`, 'policy_violation', { details: [merged.violation] });
     const purposes = merged.clauses.find((c) => c.kind === 'purpose');
-    if (purposes?.kind === 'purpose' && !purposes.params.allowed.includes(req.purpose)) {
-      throw new BusinessRuleError(`purpose ${req.purpose} is not allowed (allowed: ${purposes.params.allowed.join(', ')})`, 'purpose_not_allowed');
+    if (purposes?.kind === 'purpose' && !purposes.params.allowed.includes(purpose)) {
+      throw new BusinessRuleError(`purpose ${purpose} is not allowed (allowed: ${purposes.params.allowed.join(', ')})`, 'purpose_not_allowed');
     }
     const kinds = merged.clauses.find((c) => c.kind === 'partner-kinds');
     if (kinds?.kind === 'partner-kinds' && !(kinds.params.kinds as readonly string[]).includes(licensee.kind)) {
@@ -102,7 +122,7 @@ export class LicenceService {
     }
     // The licence is granted for the purpose declared: accesses for any other purpose are denied.
     const clauses: Clause[] = [
-      { kind: 'purpose', params: { allowed: [req.purpose] } },
+      { kind: 'purpose', params: { allowed: [purpose] } },
       ...applicableTo(merged.clauses.filter((c) => c.kind !== 'purpose'), new Set(dataset.schema?.fields.map((f) => f.name) ?? [])),
     ];
     // Restricted bytes always need an officer; otherwise the offer or the policy decides.
@@ -116,26 +136,31 @@ export class LicenceService {
       datasetId: dataset.id,
       licensor: offer.licensor,
       licensee: { id: licensee.id, name: licensee.name, kind: licensee.kind },
-      purpose: req.purpose,
+      purpose,
       clauses,
       texts: clauseTexts(clauses),
       policy: { version: merged.policyVersion, appliedRules: merged.appliedRules },
       requiresApproval,
-      history: [{ state, at: now, by: principal.keyId }],
+      history: [{ state, at: now, by }],
       createdAt: now,
       pseudonymKey: randomBytes(32).toString('base64url'),
     };
-    await this.deps.store.createLicence(
-      licence,
-      this.deps.audit.record({
-        actor: actorOf(principal),
-        action: 'licence.requested',
-        subject: licence.id,
-        parties: [licence.licensor.id, licence.licensee.id],
-        data: { offerId: offer.id, datasetId: dataset.id, purpose: req.purpose, state, appliedRules: merged.appliedRules, policyVersion: merged.policyVersion },
-      }),
-    );
-    return licenceView(licence, policy.version);
+    return { licence, policyVersion: policy.version };
+  }
+
+  /** What activation sets on a licence: the signed document, its signatures, its end, and its first duties. */
+  async activationOf(licence: StoredLicence, offer: StoredOffer, acceptedBy: { partnerId: string; keyId: string; at: string }) {
+    const dataset = await this.deps.catalogue.getDataset(licence.datasetId);
+    const template = templateById(offer.template);
+    if (!dataset || !template) throw new DatasetNotFoundError(licence.datasetId);
+    const at = acceptedBy.at;
+    const document = licenceDocument(licence, template, { id: dataset.id, title: dataset.title }, at, offer.digest);
+    const digest = digestOf(document);
+    // The acceptance signs a statement naming who accepted; the countersignature signs the document digest.
+    const [acceptance, countersignature] = await Promise.all([this.deps.signer.sign(digestOf({ licence: digest, acceptedBy })), this.deps.signer.sign(digest)]);
+    const expiresAt = validityEnd(licence.clauses, at);
+    const set = { document, digest, signatures: { acceptance: { ...acceptance, acceptedBy }, countersignature }, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) };
+    return { set, digest, expiresAt, duties: initialDuties({ ...licence, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) }, at) };
   }
 
   async approve(principal: Principal, id: string, reason: string | undefined): Promise<Licence> {
@@ -170,17 +195,8 @@ export class LicenceService {
     if (licence.state !== 'awaiting_signature') throw new BusinessRuleError(`licence ${id} is ${licence.state}, not awaiting_signature`, 'not_awaiting_signature');
     const offer = await this.deps.store.getOffer(licence.offerId);
     if (!offer || offer.state !== 'open') throw new BusinessRuleError('the offer was withdrawn before signature', 'offer_withdrawn');
-    const dataset = await this.deps.catalogue.getDataset(licence.datasetId);
-    const template = templateById(offer.template);
-    if (!dataset || !template) throw new DatasetNotFoundError(licence.datasetId);
     const at = this.deps.clock.now().toISOString();
-    const document = licenceDocument(licence, template, { id: dataset.id, title: dataset.title }, at, offer.digest);
-    const digest = digestOf(document);
-    const acceptedBy = { partnerId: principal.partnerId, keyId: principal.keyId, at };
-    // The acceptance signs a statement naming who accepted; the countersignature signs the document digest.
-    const [acceptance, countersignature] = await Promise.all([this.deps.signer.sign(digestOf({ licence: digest, acceptedBy })), this.deps.signer.sign(digest)]);
-    const expiresAt = validityEnd(licence.clauses, at);
-    const set = { document, digest, signatures: { acceptance: { ...acceptance, acceptedBy }, countersignature }, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) };
+    const { set, digest, expiresAt, duties } = await this.activationOf(licence, offer, { partnerId: principal.partnerId, keyId: principal.keyId, at });
     const price = offer.price?.credits;
     const purchase = price
       ? {
@@ -199,7 +215,7 @@ export class LicenceService {
         by: principal.keyId,
         set,
         // The duties exist from the moment the licence is active, in the same transaction.
-        createDuties: initialDuties({ ...licence, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) }, at),
+        createDuties: duties,
         ...purchase,
         ...(recordOf ? { idempotency: recordOf(expected) } : {}),
       },

@@ -73,6 +73,7 @@ export class OfferService {
       template: template.id,
       clauses,
       ...(req.price ? { price: req.price } : {}),
+      ...(req.barter ? { barter: req.barter } : {}),
       approval: req.approval,
       audience: [...req.audience].sort(),
       policyVersion: policy.version,
