@@ -8,3 +8,4 @@ export * from './contract.ts';
 export * from './licence.ts';
 export * from './policy.ts';
 export * from './ledger.ts';
+export * from './barter.ts';

@@ -14,7 +14,7 @@ export const LedgerEntrySchema = z
     account: z.string(),
     amount: z.number().int().meta({ description: 'Positive: credited to the account; negative: debited' }),
     counterparty: z.string(),
-    cause: z.object({ type: z.enum(['grant', 'purchase', 'escrow-release', 'refund']), licenceId: z.string().optional() }),
+    cause: z.object({ type: z.enum(['grant', 'purchase', 'escrow-release', 'refund', 'barter']), licenceId: z.string().optional(), barterId: z.string().optional() }),
     memo: z.string().optional(),
     at: InstantSchema,
   })

@@ -46,6 +46,7 @@ import {
   DutyPathSchema,
   DutySchema,
 } from './licence.ts';
+import { AcceptBarterRequestSchema, ApproveBarterRequestSchema, BarterListSchema, BarterQuerySchema, BarterSchema, CreateBarterRequestSchema } from './barter.ts';
 import { GrantRequestSchema, GrantResponseSchema, LedgerQuerySchema, LedgerSchema } from './ledger.ts';
 import { ClauseCatalogueSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
 
@@ -298,6 +299,34 @@ export const routes = {
     method: 'POST', path: '/v1/ledger/grants', group: 'licences', auth: 'key', status: 201,
     summary: "Grant credits to a partner from the territory's issuance account (honours Idempotency-Key)", who: 'officer',
     body: GrantRequestSchema, response: GrantResponseSchema, errors: [403, 404, 409],
+  }),
+  proposeBarter: route({
+    method: 'POST', path: '/v1/barters', group: 'licences', auth: 'key', status: 201,
+    summary: "Propose access to one's own offer (and credits) against access to the counterpart's (honours Idempotency-Key)", who: 'a partner',
+    body: CreateBarterRequestSchema, response: BarterSchema, errors: [404, 409, 422],
+  }),
+  listBarters: route({
+    method: 'GET', path: '/v1/barters', group: 'licences', auth: 'key', status: 200, summary: 'Barters', who: 'partners: their own; officers: all', query: BarterQuerySchema, response: BarterListSchema,
+  }),
+  getBarter: route({
+    method: 'GET', path: '/v1/barters/{id}', group: 'licences', auth: 'key', status: 200, summary: 'One barter', who: 'its parties; officers', params: IdPathSchema, response: BarterSchema, errors: [404],
+  }),
+  approveBarter: route({
+    method: 'POST', path: '/v1/barters/{id}/approve', group: 'licences', auth: 'key', status: 200,
+    summary: 'Approve one side of a barter that needs it', who: 'officer', params: IdPathSchema, body: ApproveBarterRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
+  }),
+  rejectBarter: route({
+    method: 'POST', path: '/v1/barters/{id}/reject', group: 'licences', auth: 'key', status: 200,
+    summary: 'Reject a barter', who: 'officer', params: IdPathSchema, body: ReasonRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
+  }),
+  acceptBarter: route({
+    method: 'POST', path: '/v1/barters/{id}/accept', group: 'licences', auth: 'key', status: 200,
+    summary: 'Accept: both licences become active and the credits move in one transaction (honours Idempotency-Key)', who: 'the counterparty',
+    params: IdPathSchema, body: AcceptBarterRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
+  }),
+  declineBarter: route({
+    method: 'POST', path: '/v1/barters/{id}/decline', group: 'licences', auth: 'key', status: 200,
+    summary: 'Decline a barter: nothing is activated', who: 'the counterparty', params: IdPathSchema, body: OptionalReasonRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
   }),
   getLicenceOdrl: route({
     method: 'GET', path: '/v1/licences/{id}/odrl', group: 'licences', auth: 'key', status: 200,

@@ -2,7 +2,7 @@ import { routes } from '../../schemas/routes.ts';
 import { dispatch } from '../http/dispatch.ts';
 import { HttpReply, baseUrlOf } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
-import { ledgerService as ledger, licenceLifecycle as lifecycle, licenceService as licences, offerService as offers } from '../wiring/licensing.ts';
+import { barterService as barters, ledgerService as ledger, licenceLifecycle as lifecycle, licenceService as licences, offerService as offers } from '../wiring/licensing.ts';
 
 export const createOffer = implement(routes.createOffer, ({ principal, body }) => offers.create(principal, body));
 export const listOffers = implement(routes.listOffers, ({ principal, query }) => offers.list(principal, query.datasetId, query));
@@ -17,6 +17,13 @@ export const getLedger = implement(routes.getLedger, ({ principal, query }) => l
 export const grantCredits = implement(routes.grantCredits, ({ principal, body, headers }) => ledger.grant(principal, body, headers['idempotency-key']));
 export const revokeLicence = implement(routes.revokeLicence, ({ principal, params, body }) => licences.revoke(principal, params.id, body.reason));
 export const terminateLicence = implement(routes.terminateLicence, ({ principal, params, body }) => licences.terminate(principal, params.id, body.reason));
+export const proposeBarter = implement(routes.proposeBarter, ({ principal, body, headers }) => barters.propose(principal, body, headers['idempotency-key']));
+export const listBarters = implement(routes.listBarters, ({ principal, query }) => barters.list(principal, query));
+export const getBarter = implement(routes.getBarter, ({ principal, params }) => barters.get(principal, params.id));
+export const approveBarter = implement(routes.approveBarter, ({ principal, params, body }) => barters.approve(principal, params.id, body.side, body.reason));
+export const rejectBarter = implement(routes.rejectBarter, ({ principal, params, body }) => barters.reject(principal, params.id, body.reason));
+export const acceptBarter = implement(routes.acceptBarter, ({ principal, params, body, headers }) => barters.accept(principal, params.id, body, headers['idempotency-key']));
+export const declineBarter = implement(routes.declineBarter, ({ principal, params, body }) => barters.decline(principal, params.id, body.reason));
 export const listDuties = implement(routes.listDuties, ({ principal, params }) => lifecycle.list(principal, params.id));
 export const attestDuty = implement(routes.attestDuty, ({ principal, params, body }) => lifecycle.attest(principal, params.id, params.dutyId, body.statement));
 export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principal, params, headers }) =>
@@ -26,4 +33,5 @@ export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principa
 /** Lambda entry of the `licences` function group. */
 export const handler = dispatch('licences', {
   createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty, terminateLicence, getLedger, grantCredits,
+  proposeBarter, listBarters, getBarter, approveBarter, rejectBarter, acceptBarter, declineBarter,
 });

@@ -1,4 +1,6 @@
+import { DynamoBarterStore } from '../adapters/dynamo/barter-store.ts';
 import { DynamoLedgerStore } from '../adapters/dynamo/ledger-store.ts';
+import { BarterService } from '../domain/licences/barter-service.ts';
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
 import { LedgerService } from '../domain/ledger/ledger-service.ts';
 import { createSigner } from '../adapters/signing/factory.ts';
@@ -37,3 +39,16 @@ export const licenceService = new LicenceService({
 });
 export { licenceLifecycle };
 export { policies };
+
+/** Barters of this process. */
+export const barterService = new BarterService({
+  store: new DynamoBarterStore(documentClient, tableName),
+  licences: licenceService,
+  offers: licenceStore,
+  catalogue,
+  identity,
+  ledger: ledgerStore,
+  audit,
+  clock,
+  ids,
+});

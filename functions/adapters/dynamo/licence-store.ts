@@ -23,6 +23,20 @@ function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as T;
 }
 
+/** The items of a new licence: the licence itself and one pointer per party. */
+export function licenceItems(tableName: string, licence: StoredLicence): Record<string, unknown>[] {
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...licenceKey(licence.id), ...licence, gsi1pk: ALL_LICENCES, gsi1sk: licence.id, gsi2pk: statePartition(licence.state), gsi2sk: licence.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...[licence.licensor.id, licence.licensee.id].map((partnerId) => ({ Put: { TableName: tableName, Item: { pk: partyPartition(partnerId), sk: licence.id, licenceId: licence.id } } })),
+  ];
+}
+
 /** Offers, licences and each party's list of licences. */
 export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
   constructor(
@@ -76,17 +90,7 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
   }
 
   async createLicence(licence: StoredLicence, event: PendingAuditEvent): Promise<void> {
-    await this.transact('createLicence', [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...licenceKey(licence.id), ...licence, gsi1pk: ALL_LICENCES, gsi1sk: licence.id, gsi2pk: statePartition(licence.state), gsi2sk: licence.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      ...[licence.licensor.id, licence.licensee.id].map((partnerId) => ({ Put: { TableName: this.tableName, Item: { pk: partyPartition(partnerId), sk: licence.id, licenceId: licence.id } } })),
-      outboxPut(this.tableName, event),
-    ]);
+    await this.transact('createLicence', [...licenceItems(this.tableName, licence), outboxPut(this.tableName, event)]);
   }
 
   async getLicence(id: string): Promise<StoredLicence | undefined> {

@@ -7,7 +7,7 @@ export const escrowAccount = (licenceId: string) => `escrow:${licenceId}`;
 /** Credits paid for a licence wait this long in escrow before reaching the licensor. */
 export const ESCROW_HOLD_MS = 24 * 3600_000;
 
-export type CauseType = 'grant' | 'purchase' | 'escrow-release' | 'refund';
+export type CauseType = 'grant' | 'purchase' | 'escrow-release' | 'refund' | 'barter';
 
 /** One double-entry movement: `amount` leaves `from` and reaches `to`, as two entries that sum to zero. */
 export interface Movement {
@@ -16,7 +16,7 @@ export interface Movement {
   readonly from: string;
   readonly to: string;
   readonly amount: number;
-  readonly cause: { readonly type: CauseType; readonly licenceId?: string };
+  readonly cause: { readonly type: CauseType; readonly licenceId?: string; readonly barterId?: string };
   readonly memo?: string;
 }
 

@@ -98,33 +98,7 @@ export class LicenceService {
    * territory policy, narrowed to the declared purpose and the dataset's fields.
    */
   async draft(offer: StoredOffer, licensee: Partner, purpose: string, by: string): Promise<{ licence: StoredLicence; policyVersion: number }> {
-    if (offer.state !== 'open') throw new BusinessRuleError(`offer ${offer.id} was withdrawn`, 'offer_withdrawn');
-    if (offer.ownerId === licensee.id) throw new BusinessRuleError('a partner cannot license its own data', 'own_offer');
-    if (!offer.audience.includes(licensee.kind)) throw new BusinessRuleError(`the offer is open to ${offer.audience.join(', ')}, not to ${licensee.kind} partners`, 'not_in_audience');
-    const dataset = await this.deps.catalogue.getDataset(offer.datasetId);
-    if (!dataset) throw new DatasetNotFoundError(offer.datasetId);
-    const policy = await this.deps.policies.getPolicy();
-    const merged = mergeWithPolicy(offer.clauses, policy, {
-      theme: dataset.theme,
-      classification: dataset.classification,
-      licenseeKind: licensee.kind,
-      personalFields: personalFieldsOf(dataset),
-      licenseeIsOwner: false,
-    });
-    if (!merged.ok) throw new BusinessRuleError(`refused by territory rule ${merged.violation.rule}: ${merged.violation.message}`, 'policy_violation', { details: [merged.violation] });
-    const purposes = merged.clauses.find((c) => c.kind === 'purpose');
-    if (purposes?.kind === 'purpose' && !purposes.params.allowed.includes(purpose)) {
-      throw new BusinessRuleError(`purpose ${purpose} is not allowed (allowed: ${purposes.params.allowed.join(', ')})`, 'purpose_not_allowed');
-    }
-    const kinds = merged.clauses.find((c) => c.kind === 'partner-kinds');
-    if (kinds?.kind === 'partner-kinds' && !(kinds.params.kinds as readonly string[]).includes(licensee.kind)) {
-      throw new BusinessRuleError(`the licence is reserved to ${kinds.params.kinds.join(', ')} partners`, 'not_eligible');
-    }
-    // The licence is granted for the purpose declared: accesses for any other purpose are denied.
-    const clauses: Clause[] = [
-      { kind: 'purpose', params: { allowed: [purpose] } },
-      ...applicableTo(merged.clauses.filter((c) => c.kind !== 'purpose'), new Set(dataset.schema?.fields.map((f) => f.name) ?? [])),
-    ];
+    const { clauses, merged, dataset, policyVersion } = await this.effectiveClauses(offer, licensee, purpose);
     // Restricted bytes always need an officer; otherwise the offer or the policy decides.
     const requiresApproval = offer.approval === 'officer' || merged.requiresApproval || dataset.classification === 'restricted';
     const state: LicenceState = requiresApproval ? 'pending_approval' : 'awaiting_signature';
@@ -145,7 +119,39 @@ export class LicenceService {
       createdAt: now,
       pseudonymKey: randomBytes(32).toString('base64url'),
     };
-    return { licence, policyVersion: policy.version };
+    return { licence, policyVersion };
+  }
+
+  /** The offer merged with the policy for a licensee (and purpose, when known): refuses what the territory forbids. */
+  async effectiveClauses(offer: StoredOffer, licensee: Partner, purpose: string | undefined) {
+    if (offer.state !== 'open') throw new BusinessRuleError(`offer ${offer.id} was withdrawn`, 'offer_withdrawn');
+    if (offer.ownerId === licensee.id) throw new BusinessRuleError('a partner cannot license its own data', 'own_offer');
+    if (!offer.audience.includes(licensee.kind)) throw new BusinessRuleError(`the offer is open to ${offer.audience.join(', ')}, not to ${licensee.kind} partners`, 'not_in_audience');
+    const dataset = await this.deps.catalogue.getDataset(offer.datasetId);
+    if (!dataset) throw new DatasetNotFoundError(offer.datasetId);
+    const policy = await this.deps.policies.getPolicy();
+    const merged = mergeWithPolicy(offer.clauses, policy, {
+      theme: dataset.theme,
+      classification: dataset.classification,
+      licenseeKind: licensee.kind,
+      personalFields: personalFieldsOf(dataset),
+      licenseeIsOwner: false,
+    });
+    if (!merged.ok) throw new BusinessRuleError(`refused by territory rule ${merged.violation.rule}: ${merged.violation.message}`, 'policy_violation', { details: [merged.violation] });
+    const purposes = merged.clauses.find((c) => c.kind === 'purpose');
+    if (purpose !== undefined && purposes?.kind === 'purpose' && !purposes.params.allowed.includes(purpose)) {
+      throw new BusinessRuleError(`purpose ${purpose} is not allowed (allowed: ${purposes.params.allowed.join(', ')})`, 'purpose_not_allowed');
+    }
+    const kinds = merged.clauses.find((c) => c.kind === 'partner-kinds');
+    if (kinds?.kind === 'partner-kinds' && !(kinds.params.kinds as readonly string[]).includes(licensee.kind)) {
+      throw new BusinessRuleError(`the licence is reserved to ${kinds.params.kinds.join(', ')} partners`, 'not_eligible');
+    }
+    // The licence is granted for the purpose declared: accesses for any other purpose are denied.
+    const clauses: Clause[] = [
+      { kind: 'purpose', params: { allowed: [purpose ?? ''] } },
+      ...applicableTo(merged.clauses.filter((c) => c.kind !== 'purpose'), new Set(dataset.schema?.fields.map((f) => f.name) ?? [])),
+    ];
+    return { clauses, merged, dataset, policyVersion: policy.version };
   }
 
   /** What activation sets on a licence: the signed document, its signatures, its end, and its first duties. */
