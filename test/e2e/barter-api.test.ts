@@ -94,6 +94,28 @@ describe('barter over HTTP on the local runtime', () => {
     expect((await t.call('GET', '/v1/barters', { key: t.keys.officer.key })).body.items.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('waits for an officer on each side that needs one, and keeps Idempotency-Keys per caller', async () => {
+    const restricted = await t.call('POST', '/v1/datasets', {
+      key: t.keys.private.key,
+      body: { title: 'Traces fines', description: 'x', theme: 'mobility', classification: 'restricted', format: 'csv', schema: { fields: [{ name: 'line', type: 'string' }] } },
+    });
+    const give = await t.call('POST', '/v1/offers', { key: t.keys.private.key, body: { datasetId: restricted.body.id, template: 'territorial-restricted', audience: ['dsp'] } });
+    const headers = (key: string) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'same-key' });
+    const body = JSON.stringify({ offerId: operatorOffer, give: { offerId: give.body.id }, purpose: 'planning' });
+    const first = (await (await fetch(`${t.runtime.url}/v1/barters`, { method: 'POST', headers: headers(t.keys.private.key), body })).json()) as { id: string; state: string; give: { requiresApproval: boolean } };
+    const retry = (await (await fetch(`${t.runtime.url}/v1/barters`, { method: 'POST', headers: headers(t.keys.private.key), body })).json()) as { id: string };
+    expect(retry.id).toBe(first.id);
+    expect(first).toMatchObject({ state: 'pending_approval', give: { requiresApproval: true } });
+    // The same key from another caller is that caller's own.
+    const other = await fetch(`${t.runtime.url}/v1/barters`, { method: 'POST', headers: headers(t.keys.public.key), body });
+    expect(other.status).toBe(422);
+
+    expect((await t.call('POST', `/v1/barters/${first.id}/accept`, { key: t.keys.dsp.key, body: { purpose: 'public-service' } })).status).toBe(409);
+    const approved = await t.call('POST', `/v1/barters/${first.id}/approve`, { key: t.keys.officer.key, body: { side: 'give', reason: 'échange équilibré' } });
+    expect(approved.body.state).toBe('proposed');
+    expect((await t.call('POST', `/v1/barters/${first.id}/accept`, { key: t.keys.dsp.key, body: { purpose: 'public-service' } })).body.state).toBe('accepted');
+  });
+
   it('refuses a barter whose balancing credits the proposer cannot pay, changing nothing', async () => {
     const proposed = await propose(t.keys.private.key, firmOffer, 1000);
     const refused = await t.call('POST', `/v1/barters/${proposed.body.id}/accept`, { key: t.keys.dsp.key, body: { purpose: 'public-service' } });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoBarterStore } from '../../functions/adapters/dynamo/barter-store.ts';
 import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
 import { DynamoContractStore } from '../../functions/adapters/dynamo/contract-store.ts';
 import { DynamoLedgerStore } from '../../functions/adapters/dynamo/ledger-store.ts';
@@ -14,6 +15,7 @@ import { AuditTrail } from '../../functions/domain/audit/audit-trail.ts';
 import { CatalogueService } from '../../functions/domain/catalogue/catalogue-service.ts';
 import { systemClock, ulidGenerator } from '../../functions/domain/ids.ts';
 import { LedgerService } from '../../functions/domain/ledger/ledger-service.ts';
+import { BarterService } from '../../functions/domain/licences/barter-service.ts';
 import { LicenceService } from '../../functions/domain/licences/licence-service.ts';
 import { OfferService } from '../../functions/domain/licences/offer-service.ts';
 import type { Principal } from '../../functions/domain/model.ts';
@@ -48,6 +50,9 @@ describe('settlement under concurrency on DynamoDB Local', () => {
   let offers: OfferService;
   let ledger: LedgerService;
   let datasetId: string;
+  let operator: Principal;
+  let barters: BarterService;
+  let catalogue: CatalogueService;
 
   beforeAll(async () => {
     table = await createTestTable();
@@ -55,7 +60,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     ({ officer } = await bootstrapOfficer(s.identity));
     const dsp = await s.identity.createPartner(officer, { name: 'Régie', kind: 'dsp', contactEmail: 'r@regie.example' });
     const firmAdmin = await s.identity.createPartner(officer, { name: 'Firme', kind: 'private', contactEmail: 'f@firme.example' });
-    const operator = (await s.identity.authenticate(`Bearer ${dsp.adminKey.key}`))!;
+    operator = (await s.identity.authenticate(`Bearer ${dsp.adminKey.key}`))!;
     firm = (await s.identity.authenticate(`Bearer ${firmAdmin.adminKey.key}`))!;
     const ids = ulidGenerator(systemClock);
     const audit = new AuditTrail({ clock: systemClock, ids });
@@ -68,7 +73,8 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     offers = new OfferService(deps);
     licences = new LicenceService({ ...deps, ledger: ledgerStore });
     ledger = new LedgerService({ store: ledgerStore, identity: s.identityStore, audit, clock: systemClock, ids });
-    const catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), audit, clock: systemClock, ids });
+    barters = new BarterService({ store: new DynamoBarterStore(table.db, table.tableName), licences, offers: store, catalogue: catalogueStore, identity: s.identityStore, ledger: ledgerStore, audit, clock: systemClock, ids });
+    catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), audit, clock: systemClock, ids });
     datasetId = (await catalogue.create(operator, { title: 'Comptages', description: 'x', theme: 'mobility', keywords: [], classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } })).id;
     const offer = await offers.create(operator, { datasetId, template: 'territorial-restricted', clauses: [], price: { credits: 10 }, approval: 'auto', audience: ['private'] });
     const requested = await Promise.all(Array.from({ length: 200 }, () => licences.request(firm, { offerId: offer.id, purpose: 'planning' })));
@@ -134,4 +140,27 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     expect((await ledger.statement(firm, undefined, {})).balance).toBe(0);
     expect(await ledgerSumsToZero()).toBe(0);
   });
+
+  it('settles a barter once under 100 parallel acceptances with injected conflicts; callers see success or 409, never a 500', async () => {
+    // Arrange: the firm offers its own dataset and proposes it against the operator's
+    const firmData = await catalogue.create(firm, { title: 'Trajets', description: 'x', theme: 'mobility', keywords: [], classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } });
+    const give = await offers.create(firm, { datasetId: firmData.id, template: 'territorial-restricted', clauses: [], approval: 'auto', audience: ['dsp'] });
+    const want = await offers.create(operator, { datasetId, template: 'territorial-restricted', clauses: [], approval: 'auto', audience: ['private'] });
+    const barter = await barters.propose(firm, { offerId: want.id, give: { offerId: give.id }, purpose: 'planning' }, undefined);
+    const conflicts = injectTransactionConflicts(table, 0.3);
+
+    // Act
+    const outcomes = await Promise.allSettled(Array.from({ length: 100 }, () => barters.accept(operator, barter.id, { purpose: 'public-service' }, undefined)));
+    conflicts.remove();
+
+    // Assert
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const codes = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as { kind?: string }).kind);
+    expect(codes.every((k) => k === 'conflict')).toBe(true);
+    const settled = await barters.get(firm, barter.id);
+    expect(settled.state).toBe('accepted');
+    const both = await Promise.all([licences.get(firm, settled.want.licenceId!), licences.get(operator, settled.give.licenceId!)]);
+    expect(both.map((l) => l.state)).toEqual(['active', 'active']);
+    expect(await ledgerSumsToZero()).toBe(0);
+  }, 120_000);
 });
