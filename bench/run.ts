@@ -11,6 +11,7 @@ import { startLocalRuntime } from '../infra/local/runtime.ts';
 import { startS3Emulator } from '../infra/local/s3-emulator.ts';
 import { bundleSizes } from './bundles.ts';
 import { benchAccess } from './access.ts';
+import { benchSettlement } from './settlement.ts';
 import { benchIngest } from './ingest.ts';
 import { benchVariants } from './variants.ts';
 import { summarize, timeIt } from './stats.ts';
@@ -68,6 +69,7 @@ async function meVersusGetItem(): Promise<void> {
     agent.destroy();
     raw.destroy();
     await benchAccess(runtime, keys, dynamo.endpoint, 'bench', ROUNDS);
+    await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200);
     await runtime.close();
     await benchIngest(dynamo.endpoint, dir, INGEST_BYTES);
     await benchVariants(dir, INGEST_BYTES);

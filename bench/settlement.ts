@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import type { DemoKeys } from '../infra/local/demo-territory.ts';
+import type { LocalRuntime } from '../infra/local/runtime.ts';
+
+const CONCURRENCY = 8;
+
+async function call(runtime: LocalRuntime, key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(runtime.url + path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  return (await res.json()) as Record<string, any>;
+}
+
+/** Runs `work` over `items` with a fixed number in flight; returns the elapsed seconds. */
+async function pooled<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** Priced signatures per second through the HTTP API against raw TransactWriteItems of the same shape. */
+export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dynamoEndpoint: string, tableName: string, count: number): Promise<void> {
+  const ds = await call(runtime, keys.dsp.key, 'POST', '/v1/datasets', { title: 'Comptages', description: 'x', theme: 'mobility', classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } });
+  const offer = await call(runtime, keys.dsp.key, 'POST', '/v1/offers', { datasetId: ds.id, template: 'territorial-restricted', price: { credits: 10 }, audience: ['private'] });
+  await call(runtime, keys.officer.key, 'POST', '/v1/ledger/grants', { partnerId: keys.private.partnerId, credits: 10 * count });
+  const licences: string[] = [];
+  for (let i = 0; i < count; i++) licences.push((await call(runtime, keys.private.key, 'POST', '/v1/licences', { offerId: offer.id, purpose: 'planning' })).id);
+
+  let failures = 0;
+  const httpSeconds = await pooled(licences, async (id) => {
+    const signed = await call(runtime, keys.private.key, 'POST', `/v1/licences/${id}/sign`);
+    if (signed.state !== 'active') failures += 1;
+  });
+
+  // The same writes without the API: licence update, one duty, escrow hold, two balances, two entries, outbox.
+  const raw = new DynamoDBClient({ endpoint: dynamoEndpoint });
+  const S = (v: string) => ({ S: v });
+  const shape = () => {
+    const id = randomUUID();
+    return new TransactWriteItemsCommand({
+      TransactItems: [
+        { Put: { TableName: tableName, Item: { pk: S(`RAWLIC#${id}`), sk: S('LICENCE'), state: S('active'), doc: S('x'.repeat(3000)) } } },
+        { Put: { TableName: tableName, Item: { pk: S(`RAWLIC#${id}`), sk: S('DUTY#delete-on-expiry'), status: S('open') } } },
+        { Put: { TableName: tableName, Item: { pk: S(`RAWESC#${id}`), sk: S('ESCROW'), amount: { N: '10' } } } },
+        { Update: { TableName: tableName, Key: { pk: S('RAWACC#payer'), sk: S('BALANCE') }, UpdateExpression: 'ADD balance :m', ExpressionAttributeValues: { ':m': { N: '-10' } } } },
+        { Update: { TableName: tableName, Key: { pk: S(`RAWACC#${id}`), sk: S('BALANCE') }, UpdateExpression: 'ADD balance :p', ExpressionAttributeValues: { ':p': { N: '10' } } } },
+        { Put: { TableName: tableName, Item: { pk: S('RAWACC#payer'), sk: S(`ENTRY#${id}`), amount: { N: '-10' } } } },
+        { Put: { TableName: tableName, Item: { pk: S(`RAWACC#${id}`), sk: S(`ENTRY#${id}`), amount: { N: '10' } } } },
+        { Put: { TableName: tableName, Item: { pk: S(`RAWOUT#${id}`), sk: S('OUTBOX'), body: S('x'.repeat(600)) } } },
+      ],
+    });
+  };
+  const rawSeconds = await pooled(licences, async () => {
+    await raw.send(shape());
+  });
+  raw.destroy();
+  const http = count / httpSeconds;
+  const base = count / rawSeconds;
+  console.log(`\nSettlement: ${count} priced signatures, ${CONCURRENCY} in flight`);
+  console.log(`  raw TransactWriteItems (same 8 items)   ${base.toFixed(0).padStart(6)} /s`);
+  console.log(`  POST /v1/licences/{id}/sign (HTTP)      ${http.toFixed(0).padStart(6)} /s${failures ? `   (${failures} not active!)` : ''}`);
+  console.log(`  ratio                                   ${(http / base).toFixed(2)}`);
+}
