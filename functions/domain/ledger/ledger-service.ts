@@ -6,6 +6,7 @@ import { AuditTrail, actorOf, systemActor } from '../audit/audit-trail.ts';
 import { ForbiddenError, PartnerNotFoundError } from '../errors.ts';
 import { isOfficer, type PageRequest, type Principal } from '../model.ts';
 import { idempotent } from './idempotency.ts';
+import { retryOnContention } from './retry.ts';
 import { ISSUANCE, escrowAccount, partnerAccount } from './movement.ts';
 
 export interface GrantResult {
@@ -32,11 +33,11 @@ export class LedgerService {
         ...(req.memo ? { memo: req.memo } : {}),
       };
       const result = { movementId: movement.movementId, partnerId: req.partnerId, credits: req.credits };
-      await this.deps.store.move(
+      await retryOnContention(() => this.deps.store.move(
         [movement],
         this.deps.audit.record({ actor: actorOf(principal), action: 'ledger.granted', subject: movement.movementId, parties: [req.partnerId], data: { partnerId: req.partnerId, credits: req.credits, ...(req.memo ? { memo: req.memo } : {}) } }),
         recordOf?.(result),
-      );
+      ));
       return result;
     });
   }

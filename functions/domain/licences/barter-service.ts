@@ -9,7 +9,8 @@ import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { BusinessRuleError, ForbiddenError, NotFoundError, StateConflictError, UnauthenticatedError } from '../errors.ts';
 import { idempotent } from '../ledger/idempotency.ts';
-import { partnerAccount } from '../ledger/movement.ts';
+import { partnerAccount, type IdempotencyRecord } from '../ledger/movement.ts';
+import { retryOnContention } from '../ledger/retry.ts';
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import { licenceView, type LicenceService } from './licence-service.ts';
 import { OfferNotFoundError } from './offer-service.ts';
@@ -106,52 +107,56 @@ export class BarterService {
 
   /** The counterparty accepts: both licences active, credits moved, in one transaction (both or neither). */
   async accept(principal: Principal, id: string, req: z.infer<typeof AcceptBarterRequestSchema>, idempotencyKey: string | undefined): Promise<Barter> {
-    return idempotent({ reader: this.deps.ledger, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'accept', barterId: id, ...req }, async (recordOf) => {
-      const barter = await this.visible(principal, id);
-      if (barter.counterparty.id !== principal.partnerId) throw new ForbiddenError('only the counterparty accepts a barter', 'counterparty_only');
-      if (barter.state !== 'proposed') throw new StateConflictError(`barter ${id} is ${barter.state}`, 'barter_state_changed');
-      const [want, give, proposer, counterparty] = await Promise.all([this.offer(barter.want.offerId), this.offer(barter.give.offerId), this.partner(barter.proposer.id), this.partner(barter.counterparty.id)]);
-      // Drafted again now: the policy in force at settlement applies, and withdrawn offers stop the exchange.
-      const [wantDraft, giveDraft] = await Promise.all([
-        this.deps.licences.draft(want, proposer, barter.proposerPurpose, barter.proposedBy),
-        this.deps.licences.draft(give, counterparty, req.purpose, principal.keyId),
-      ]);
-      const at = this.deps.clock.now().toISOString();
-      const activate = async (draft: StoredLicence, offer: StoredOffer, acceptedBy: { partnerId: string; keyId: string; at: string }) => {
-        const activation = await this.deps.licences.activationOf(draft, offer, acceptedBy);
-        const licence: StoredLicence = { ...draft, ...activation.set, state: 'active', history: [{ state: 'active', at, by: acceptedBy.keyId, reason: `barter ${id}` }] };
-        return { licence, duties: activation.duties, digest: activation.digest };
-      };
-      const [wantLicence, giveLicence] = await Promise.all([
-        activate(wantDraft.licence, want, { partnerId: proposer.id, keyId: barter.proposedBy, at }),
-        activate(giveDraft.licence, give, { partnerId: counterparty.id, keyId: principal.keyId, at }),
-      ]);
-      const settled: StoredBarter = {
-        ...barter,
-        state: 'accepted',
-        counterpartyPurpose: req.purpose,
-        want: { ...barter.want, licenceId: wantLicence.licence.id },
-        give: { ...barter.give, licenceId: giveLicence.licence.id },
-        history: [...barter.history, { state: 'accepted', at, by: principal.keyId }],
-      };
-      const parties = [proposer.id, counterparty.id];
-      await this.deps.store.settle({
-        barter: settled,
-        licences: [wantLicence.licence, giveLicence.licence],
-        duties: [...wantLicence.duties, ...giveLicence.duties],
-        movements: barter.credits
-          ? [{ movementId: this.deps.ids.next('mov'), at, from: partnerAccount(proposer.id), to: partnerAccount(counterparty.id), amount: barter.credits, cause: { type: 'barter', barterId: id } }]
-          : [],
-        ...(recordOf ? { idempotency: recordOf(view(settled)) } : {}),
-        events: [
-          this.event(principal, settled, 'barter.accepted', { licences: [wantLicence.licence.id, giveLicence.licence.id], credits: barter.credits ?? 0 }),
-          ...[wantLicence, giveLicence].map((l) =>
-            this.deps.audit.record({ actor: actorOf(principal), action: 'licence.signed', subject: l.licence.id, parties, data: { digest: l.digest, activatedAt: at, barterId: id } }),
-          ),
-        ],
-      });
-      return view(settled);
+    return idempotent({ reader: this.deps.ledger, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'accept', barterId: id, ...req }, (recordOf) =>
+      retryOnContention(() => this.settle(principal, id, req, recordOf)),
+    );
+  }
+
+  private async settle(principal: Principal, id: string, req: z.infer<typeof AcceptBarterRequestSchema>, recordOf: ((response: Barter) => IdempotencyRecord) | undefined): Promise<Barter> {
+    const barter = await this.visible(principal, id);
+    if (barter.counterparty.id !== principal.partnerId) throw new ForbiddenError('only the counterparty accepts a barter', 'counterparty_only');
+    if (barter.state !== 'proposed') throw new StateConflictError(`barter ${id} is ${barter.state}`, 'barter_state_changed');
+    const [want, give, proposer, counterparty] = await Promise.all([this.offer(barter.want.offerId), this.offer(barter.give.offerId), this.partner(barter.proposer.id), this.partner(barter.counterparty.id)]);
+    // Drafted again now: the policy in force at settlement applies, and withdrawn offers stop the exchange.
+    const [wantDraft, giveDraft] = await Promise.all([
+      this.deps.licences.draft(want, proposer, barter.proposerPurpose, barter.proposedBy),
+      this.deps.licences.draft(give, counterparty, req.purpose, principal.keyId),
+    ]);
+    const at = this.deps.clock.now().toISOString();
+    const activate = async (draft: StoredLicence, offer: StoredOffer, acceptedBy: { partnerId: string; keyId: string; at: string }) => {
+      const activation = await this.deps.licences.activationOf(draft, offer, acceptedBy);
+      const licence: StoredLicence = { ...draft, ...activation.set, state: 'active', history: [{ state: 'active', at, by: acceptedBy.keyId, reason: `barter ${id}` }] };
+      return { licence, duties: activation.duties, digest: activation.digest };
+    };
+    const [wantLicence, giveLicence] = await Promise.all([
+      activate(wantDraft.licence, want, { partnerId: proposer.id, keyId: barter.proposedBy, at }),
+      activate(giveDraft.licence, give, { partnerId: counterparty.id, keyId: principal.keyId, at }),
+    ]);
+    const settled: StoredBarter = {
+      ...barter,
+      state: 'accepted',
+      counterpartyPurpose: req.purpose,
+      want: { ...barter.want, licenceId: wantLicence.licence.id },
+      give: { ...barter.give, licenceId: giveLicence.licence.id },
+      history: [...barter.history, { state: 'accepted', at, by: principal.keyId }],
+    };
+    const parties = [proposer.id, counterparty.id];
+    await this.deps.store.settle({
+      barter: settled,
+      licences: [wantLicence.licence, giveLicence.licence],
+      duties: [...wantLicence.duties, ...giveLicence.duties],
+      movements: barter.credits
+        ? [{ movementId: this.deps.ids.next('mov'), at, from: partnerAccount(proposer.id), to: partnerAccount(counterparty.id), amount: barter.credits, cause: { type: 'barter', barterId: id } }]
+        : [],
+      ...(recordOf ? { idempotency: recordOf(view(settled)) } : {}),
+      events: [
+        this.event(principal, settled, 'barter.accepted', { licences: [wantLicence.licence.id, giveLicence.licence.id], credits: barter.credits ?? 0 }),
+        ...[wantLicence, giveLicence].map((l) =>
+          this.deps.audit.record({ actor: actorOf(principal), action: 'licence.signed', subject: l.licence.id, parties, data: { digest: l.digest, activatedAt: at, barterId: id } }),
+        ),
+      ],
     });
+    return view(settled);
   }
 
   async get(principal: Principal, id: string): Promise<Barter> {

@@ -12,8 +12,9 @@ import type { Signer } from '../../ports/signer.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { DatasetNotFoundError } from '../catalogue/errors.ts';
-import { BusinessRuleError, ForbiddenError, StateConflictError, UnauthenticatedError } from '../errors.ts';
+import { BusinessRuleError, ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import { idempotent } from '../ledger/idempotency.ts';
+import { retryOnContention } from '../ledger/retry.ts';
 import { ESCROW_HOLD_MS, escrowAccount, partnerAccount, type IdempotencyRecord } from '../ledger/movement.ts';
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import { clauseTexts, licenceDocument, validityEnd } from './licence-document.ts';
@@ -181,17 +182,9 @@ export class LicenceService {
 
   /** The licensee accepts: the document is digested, acceptance and countersignature recorded, the licence active. */
   async sign(principal: Principal, id: string, idempotencyKey?: string): Promise<Licence> {
-    return idempotent({ reader: this.deps.ledger, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'sign', licenceId: id }, async (recordOf) => {
-      // A concurrent change on the same accounts (real DynamoDB's TransactionConflict) is retried, then a 409.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.activate(principal, id, recordOf);
-        } catch (error) {
-          if (!(error instanceof StateConflictError) || error.code !== 'concurrent_change' || attempt >= 4) throw error;
-          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt * Math.random()));
-        }
-      }
-    });
+    return idempotent({ reader: this.deps.ledger, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'sign', licenceId: id }, (recordOf) =>
+      retryOnContention(() => this.activate(principal, id, recordOf)),
+    );
   }
 
   /** Activation: document, signatures, duties and (for a priced offer) the purchase into escrow, in one transaction. */
