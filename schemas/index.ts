@@ -9,3 +9,4 @@ export * from './licence.ts';
 export * from './policy.ts';
 export * from './ledger.ts';
 export * from './barter.ts';
+export * from './feed.ts';

@@ -47,6 +47,7 @@ import {
   DutySchema,
 } from './licence.ts';
 import { AcceptBarterRequestSchema, ApproveBarterRequestSchema, BarterListSchema, BarterQuerySchema, BarterSchema, CreateBarterRequestSchema } from './barter.ts';
+import { CreateSubscriptionRequestSchema, DeliveryListSchema, FeedPathSchema, JsonFeedSchema, SubscriptionListSchema, SubscriptionSchema, SubscriptionWithSecretSchema } from './feed.ts';
 import { GrantRequestSchema, GrantResponseSchema, LedgerQuerySchema, LedgerSchema } from './ledger.ts';
 import { ClauseCatalogueSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
 
@@ -55,7 +56,7 @@ const OpenDatasetSchema = DatasetSchema.extend({ versions: z.array(DatasetVersio
 const DownloadQuerySchema = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
 /** The Lambda functions that serve HTTP routes; one bundle each. */
-export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit', 'datasets', 'contracts', 'open', 'policy', 'licences', 'access'] as const;
+export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit', 'datasets', 'contracts', 'open', 'policy', 'licences', 'access', 'feeds'] as const;
 export type HttpFunctionGroup = (typeof HTTP_FUNCTION_GROUPS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -352,6 +353,29 @@ export const routes = {
     method: 'GET', path: '/v1/access/{id}', group: 'access', auth: 'key', status: 200,
     summary: 'An access prepared earlier: 200 with a fresh URL once the enforced variant is ready, 202 until then', who: 'the licensee',
     params: IdPathSchema, response: AccessDecisionSchema, errors: [404, 422],
+  }),
+  createSubscription: route({
+    method: 'POST', path: '/v1/subscriptions', group: 'feeds', auth: 'key', status: 201,
+    summary: 'Subscribe a webhook to the new versions of a licensed dataset; the signing secret is shown once', who: 'the licensee',
+    body: CreateSubscriptionRequestSchema, response: SubscriptionWithSecretSchema, errors: [403, 404, 422],
+  }),
+  listSubscriptions: route({
+    method: 'GET', path: '/v1/subscriptions', group: 'feeds', auth: 'key', status: 200, summary: "The caller's subscriptions", who: 'partners', response: SubscriptionListSchema,
+  }),
+  deleteSubscription: route({
+    method: 'DELETE', path: '/v1/subscriptions/{id}', group: 'feeds', auth: 'key', status: 204, summary: 'Unsubscribe: no further deliveries', who: 'its owner', params: IdPathSchema, errors: [404],
+  }),
+  rotateSubscriptionSecret: route({
+    method: 'POST', path: '/v1/subscriptions/{id}/rotate-secret', group: 'feeds', auth: 'key', status: 200,
+    summary: 'A new signing secret, shown once; the old one stops signing at once', who: 'its owner', params: IdPathSchema, response: SubscriptionWithSecretSchema, errors: [404],
+  }),
+  listDeliveries: route({
+    method: 'GET', path: '/v1/subscriptions/{id}/deliveries', group: 'feeds', auth: 'key', status: 200,
+    summary: 'Deliveries of a subscription, newest first, with every attempt (time, status code, latency, error)', who: 'its owner', params: IdPathSchema, response: DeliveryListSchema, errors: [404],
+  }),
+  getFeed: route({
+    method: 'GET', path: '/v1/feeds/{datasetId}', group: 'feeds', auth: 'key', status: 200,
+    summary: "JSON Feed 1.1 of the versions the caller's licences cover, for consumers without webhooks", who: 'licensees', params: FeedPathSchema, response: JsonFeedSchema, errors: [404],
   }),
 } as const satisfies Record<string, RouteDeclaration>;
 

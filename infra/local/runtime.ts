@@ -29,6 +29,8 @@ export interface LocalRuntimeOptions {
   /** How often the schedule fires (the cloud rule runs every 5 minutes). */
   readonly scheduleEveryMs?: number;
   readonly duplicateBusDeliveries?: boolean;
+  /** How often due webhook retries are attempted (the cloud rule runs every minute). */
+  readonly webhookRetryEveryMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -42,6 +44,8 @@ export interface LocalRuntime {
   settle(): Promise<void>;
   /** Runs the periodic checks as the schedule would at `now` (tests drive time through it). */
   runSchedule(now?: Date): Promise<PeriodicChecksResult>;
+  /** Attempts the webhook retries due at `now`, as the one-minute rule would (tests drive the retry clock). */
+  retryDeliveries(now?: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,8 @@ function configureEnvironment(o: LocalRuntimeOptions): void {
     COMPTOIR_S3_ENDPOINT: o.s3Endpoint,
     COMPTOIR_LOCAL_SIGNING_KEY: o.signingKeyPath,
     AWS_REGION: REGION,
+    // Receivers on a laptop listen on plain http at 127.0.0.1; the cloud stack never allows it.
+    COMPTOIR_WEBHOOKS_ALLOW_LOOPBACK_HTTP: 'true',
     // Never send real credentials to local emulators; s3rver accepts only these.
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
@@ -114,6 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const ingest = (await import('../../functions/handlers/ingest.ts')).handler as AnyHandler;
   const variants = (await import('../../functions/handlers/variants.ts')).handler as AnyHandler;
   const duties = (await import('../../functions/handlers/duties.ts')).handler as AnyHandler;
+  const deliveries = (await import('../../functions/handlers/deliveries.ts')).handler as AnyHandler;
   const { licenceLifecycle } = await import('../../functions/wiring/lifecycle.ts');
   const { ledgerService } = await import('../../functions/wiring/ledger.ts');
   const { auditStore } = await import('../../functions/wiring/audit.ts');
@@ -138,6 +145,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await duties(event, lambdaContext('duties', event.id));
     void sequencing.kick();
   });
+  bus.subscribe('dataset.version.published', async (event) => {
+    await deliveries(event, lambdaContext('deliveries', event.id, 15 * 60_000));
+  });
+  const retryDeliveries = async (now: Date = new Date()) => {
+    const tick = { 'detail-type': 'Scheduled Event', source: 'aws.events', id: `retry-${now.getTime()}`, time: now.toISOString(), detail: {} };
+    await deliveries(tick, lambdaContext('deliveries', tick.id, 15 * 60_000));
+  };
+  const retries = new BackgroundJob(() => retryDeliveries(), (e) => log(`webhook retries: ${String(e)}`)).every(options.webhookRetryEveryMs ?? 15_000);
   const runSchedule = async (now: Date = new Date()) => {
     const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer }, now);
     await sequencing.kick();
@@ -191,8 +206,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
     },
     runSchedule,
+    retryDeliveries,
     close: async () => {
       await schedule.stop();
+      await retries.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

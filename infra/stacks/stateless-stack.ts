@@ -32,7 +32,7 @@ export interface StatelessStackProps extends StackProps {
 /** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
-  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'variants' | 'duties', ComptoirFunction>;
+  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'variants' | 'duties' | 'deliveries', ComptoirFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -62,8 +62,11 @@ export class StatelessStack extends Stack {
       licences: make('licences').bindTable(table, 'readWrite').bindSigningKey(signingKey),
       // Presigns downloads of originals and variants: read-only on the bucket.
       access: make('access').bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
-      // Streams originals through the transforms into derived/ only.
+      feeds: make('feeds').bindTable(table, 'readWrite'),
+      // Webhook fan-out: decides access, builds the enforced variant into derived/ and presigns it per attempt.
+      deliveries: make('deliveries', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
       duties: make('duties').bindTable(table, 'readWrite'),
+      // Streams originals through the transforms into derived/ only.
       variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
       // Streams the whole object once: memory for the upload buffers, time for tens of GB.
       ingest: make('ingest', { memorySize: 1024, timeout: Duration.minutes(15) })
@@ -84,6 +87,12 @@ export class StatelessStack extends Stack {
     this.onBusEvent('IngestOnUpload', 'dataset.version.uploaded', fns.ingest, bus, 'Validate and publish a dataset version once its upload is complete');
     this.onBusEvent('DutiesOnPublication', 'dataset.version.published', fns.duties, bus, "Fulfil licensees' share-back duties when they publish");
     this.onBusEvent('VariantOnAccess', 'licence.accessed', fns.variants, bus, 'Build the enforced variant a licensed access waits for');
+    this.onBusEvent('WebhooksOnPublication', 'dataset.version.published', fns.deliveries, bus, 'Deliver new versions to the webhooks subscribed to them');
+    new Rule(this, 'WebhookRetries', {
+      description: 'Comptoir webhook retries that are due (backoff from 30 s to 32 min)',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(fns.deliveries.fn, { retryAttempts: 0 })],
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }
 

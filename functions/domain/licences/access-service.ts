@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clause } from '../../../contracts/clauses/clause.ts';
 import { PolicyEngine, type Reason } from '../../../contracts/engine/evaluate.ts';
-import type { AccessDecision, AccessRequestBody } from '../../../schemas/index.ts';
+import type { AccessDecision, AccessRequestBody, Actor } from '../../../schemas/index.ts';
 import type { AccessRecord, AccessStore } from '../../ports/access.ts';
 import type { CatalogueStore, VersionRecord } from '../../ports/catalogue.ts';
 import type { LicenceStore, PolicyStore, StoredLicence } from '../../ports/licensing.ts';
@@ -55,7 +55,11 @@ export class AccessService {
   }
 
   async access(principal: Principal, licenceId: string, req: AccessRequestBody): Promise<AccessDecision> {
-    const licence = await this.licenseeLicence(principal, licenceId);
+    return this.grantUnder(await this.licenseeLicence(principal, licenceId), req, actorOf(principal));
+  }
+
+  /** The access decision on a licence already authorised, for its licensee or the platform acting for it (feeds). */
+  async grantUnder(licence: StoredLicence, req: AccessRequestBody, actor: Actor): Promise<AccessDecision> {
     if (licence.state !== 'active') return deny([{ clause: 'validity', message: `the licence is ${licence.state}` }]);
     const now = this.deps.clock.now().toISOString();
     const request = { purpose: req.purpose, ...(req.region ? { region: req.region } : {}) };
@@ -89,7 +93,7 @@ export class AccessService {
     // Only an access that must wait for its variant keeps a record to be polled; the audit event keeps every access.
     const ready = !record.variantKey || (await this.deps.store.getVariant(record.variantKey))?.status === 'ready';
     const event = this.deps.audit.record({
-      actor: actorOf(principal),
+      actor,
       action: 'licence.accessed',
       subject: licence.id,
       parties: [licence.licensor.id, licence.licensee.id],

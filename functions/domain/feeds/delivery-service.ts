@@ -1,0 +1,220 @@
+import type { DeliveryAttempt, VersionPublishedPayload } from '../../../schemas/index.ts';
+import type { AccessStore } from '../../ports/access.ts';
+import type { CatalogueStore } from '../../ports/catalogue.ts';
+import type { DeliveryStore, HostResolver, StoredDelivery, StoredSubscription, SubscriptionStore, WebhookTransport } from '../../ports/feeds.ts';
+import type { LicenceStore, StoredLicence } from '../../ports/licensing.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
+import type { Clock } from '../../ports/time.ts';
+import { systemActor } from '../audit/audit-trail.ts';
+import { DomainError } from '../errors.ts';
+import type { AccessService } from '../licences/access-service.ts';
+import { MAX_ATTEMPTS, isRetryable, retryDelayMs } from './backoff.ts';
+import { signWebhook } from './webhook-signature.ts';
+import { assertSafeWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
+
+/** Links in deliveries live 15 minutes from each attempt. */
+const URL_SECONDS = 900;
+const TIMEOUT_MS = 10_000;
+/** A worker holds a delivery this long: enough to build a variant and send, short enough to recover from a crash. */
+const CLAIM_MS = 5 * 60_000;
+const PARALLEL_DELIVERIES = 32;
+const VARIANT_WAIT_MS = 120_000;
+
+/** The `dataset.version.published` event as the feeds see it. */
+export interface PublishedVersion {
+  /** The audit event id: deliveries are de-duplicated on it. */
+  readonly eventId: string;
+  readonly datasetId: string;
+  readonly version: number;
+  readonly sha256: string;
+  readonly publishedAt: string;
+}
+
+export interface DeliveryDeps {
+  readonly subscriptions: SubscriptionStore;
+  readonly deliveries: DeliveryStore;
+  readonly licences: LicenceStore;
+  readonly catalogue: CatalogueStore;
+  readonly accessService: AccessService;
+  readonly variants: { buildFor(accessId: string): Promise<string> };
+  readonly accessStore: Pick<AccessStore, 'getVariant'>;
+  readonly objects: Pick<ObjectStore, 'presignGet'>;
+  readonly transport: WebhookTransport;
+  readonly resolver: HostResolver;
+  readonly urlPolicy: WebhookUrlPolicy;
+  readonly clock: Clock;
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface DeliveryRun {
+  readonly attempted: number;
+  readonly delivered: number;
+}
+
+type Reason = { clause: string; message: string };
+const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** Webhook deliveries of new versions: one per subscription and event, signed, retried, dead-lettered. */
+export class DeliveryService {
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  /** Fans a publication out to every live subscription on its dataset; a repeated event sends nothing twice. */
+  async onPublished(event: PublishedVersion): Promise<DeliveryRun> {
+    const subs = (await this.deps.subscriptions.listByDataset(event.datasetId)).filter((s) => s.status !== 'disabled');
+    const now = this.deps.clock.now();
+    let attempted = 0;
+    let delivered = 0;
+    await inParallel(subs, PARALLEL_DELIVERIES, async (sub) => {
+      const fresh: StoredDelivery = {
+        eventId: event.eventId,
+        subscriptionId: sub.id,
+        datasetId: event.datasetId,
+        version: event.version,
+        sha256: event.sha256,
+        publishedAt: event.publishedAt,
+        status: 'pending',
+        attempts: [],
+        nextAttemptAt: now.toISOString(),
+        createdAt: now.toISOString(),
+      };
+      const created = await this.deps.deliveries.createDelivery(fresh);
+      // A repeated event finds its delivery: it carries on only if no attempt was made yet (the first run crashed).
+      const delivery = created ? fresh : await this.deps.deliveries.getDelivery(sub.id, event.eventId);
+      if (!delivery || delivery.status !== 'pending' || delivery.attempts.length > 0) return;
+      const outcome = await this.process(sub, delivery, now);
+      if (outcome !== undefined) attempted += 1;
+      if (outcome === 'delivered') delivered += 1;
+    });
+    return { attempted, delivered };
+  }
+
+  /** Attempts the pending deliveries due at `now` (the retry schedule). */
+  async retryDue(now: Date, limit = 200): Promise<DeliveryRun> {
+    const due = await this.deps.deliveries.dueBefore(now.toISOString(), limit);
+    let attempted = 0;
+    let delivered = 0;
+    await inParallel(due, PARALLEL_DELIVERIES, async ({ subscriptionId, eventId }) => {
+      const [sub, delivery] = await Promise.all([this.deps.subscriptions.getSubscription(subscriptionId), this.deps.deliveries.getDelivery(subscriptionId, eventId)]);
+      if (!delivery || delivery.status !== 'pending') return;
+      if (!sub || sub.status === 'disabled') return this.deps.deliveries.recordAttempt(subscriptionId, eventId, undefined, 'gone');
+      const outcome = await this.process(sub, delivery, now);
+      if (outcome !== undefined) attempted += 1;
+      if (outcome === 'delivered') delivered += 1;
+    });
+    return { attempted, delivered };
+  }
+
+  /** One attempt under a claim; undefined when another worker holds the delivery. */
+  private async process(sub: StoredSubscription, delivery: StoredDelivery, now: Date): Promise<StoredDelivery['status'] | undefined> {
+    const claimed = await this.deps.deliveries.claim(sub.id, delivery.eventId, now.toISOString(), new Date(now.getTime() + CLAIM_MS).toISOString());
+    if (!claimed) return undefined;
+    let prepared = delivery;
+    if (!delivery.access && !delivery.reasons) {
+      const outcome = await this.prepare(sub, delivery);
+      await this.deps.deliveries.saveAccess(sub.id, delivery.eventId, outcome);
+      prepared = { ...delivery, ...outcome };
+    }
+    return this.attempt(sub, prepared, now);
+  }
+
+  /** The access decision, taken once per delivery (the quota counts it once) with the enforced variant built. */
+  private async prepare(sub: StoredSubscription, d: StoredDelivery): Promise<Pick<StoredDelivery, 'access' | 'reasons'>> {
+    const licence = await this.deps.licences.getLicence(sub.licenceId);
+    if (licence?.state !== 'active') return { reasons: [{ clause: 'validity', message: `the licence is ${licence?.state ?? 'gone'}` }] };
+    try {
+      const decision = await this.deps.accessService.grantUnder(licence, { purpose: licence.purpose, version: d.version }, systemActor('feeds'));
+      if (decision.decision === 'deny' || !decision.accessId) return { reasons: decision.reasons ?? [] };
+      const key = await this.objectKeyOf(licence, d);
+      if ('reasons' in key) return key;
+      if (decision.status === 'preparing') await this.awaitVariant(decision.accessId, key.objectKey);
+      return { access: { accessId: decision.accessId, objectKey: key.objectKey, transforms: decision.transforms ?? [] } };
+    } catch (error) {
+      // Rules (a purged version, a failed variant) become reasons; outages are retried by the caller.
+      if (error instanceof DomainError && error.kind !== 'unavailable') return { reasons: [{ clause: 'availability', message: error.message }] };
+      throw error;
+    }
+  }
+
+  private async objectKeyOf(licence: StoredLicence, d: StoredDelivery): Promise<{ objectKey: string } | { reasons: Reason[] }> {
+    const [dataset, version] = await Promise.all([this.deps.catalogue.getDataset(d.datasetId), this.deps.catalogue.getVersion(d.datasetId, d.version)]);
+    if (!dataset || !version?.objectKey || version.status !== 'published') return { reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
+    const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
+    if (enforcement && 'denied' in enforcement) return { reasons: [enforcement.denied] };
+    return { objectKey: enforcement?.variantKey ?? version.objectKey };
+  }
+
+  /** Builds the variant here, or waits for the builder already holding its lease. */
+  private async awaitVariant(accessId: string, variantKey: string): Promise<void> {
+    const outcome = await this.deps.variants.buildFor(accessId);
+    if (outcome !== 'busy') return;
+    const sleep = this.deps.sleep ?? sleepFor;
+    for (let waited = 0; waited < VARIANT_WAIT_MS; waited += 250) {
+      const v = await this.deps.accessStore.getVariant(variantKey);
+      if (v?.status === 'ready') return;
+      if (v?.status === 'failed') throw new Error(`the enforced variant could not be built: ${v.error ?? 'unknown error'}`);
+      await sleep(250);
+    }
+    throw new Error('the enforced variant is still being built');
+  }
+
+  private async payloadOf(sub: StoredSubscription, d: StoredDelivery): Promise<VersionPublishedPayload> {
+    const base = { id: d.eventId, type: 'dataset.version.published' as const, datasetId: d.datasetId, version: d.version, sha256: d.sha256, publishedAt: d.publishedAt };
+    if (!d.access) return { ...base, access: null, reasons: d.reasons ?? [] };
+    // Each attempt re-checks the licence and version: a retry after a revocation or purge carries no link.
+    const [licence, version] = await Promise.all([this.deps.licences.getLicence(sub.licenceId), this.deps.catalogue.getVersion(d.datasetId, d.version)]);
+    if (licence?.state !== 'active') return { ...base, access: null, reasons: [{ clause: 'validity', message: `the licence is ${licence?.state ?? 'gone'}` }] };
+    if (version?.status !== 'published') return { ...base, access: null, reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
+    const name = `${d.datasetId}-v${d.version}${d.access.objectKey.startsWith('derived/') ? '-enforced' : ''}.csv`;
+    const url = await this.deps.objects.presignGet(d.access.objectKey, URL_SECONDS, name);
+    return { ...base, access: { url: url.url, expiresAt: url.expiresAt, transforms: d.access.transforms } };
+  }
+
+  private async attempt(sub: StoredSubscription, d: StoredDelivery, now: Date): Promise<StoredDelivery['status']> {
+    const body = JSON.stringify(await this.payloadOf(sub, d));
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'Comptoir-Webhooks/1',
+      'comptoir-event-id': d.eventId,
+      'comptoir-delivery-attempt': String(d.attempts.length + 1),
+      'comptoir-signature': signWebhook(sub.secret, body, Math.floor(this.deps.clock.now().getTime() / 1000)),
+    };
+    let attempt: DeliveryAttempt;
+    try {
+      // Checked again on every attempt: DNS may have moved the name to a private address since creation.
+      await assertSafeWebhookUrl(sub.webhook.url, this.deps.urlPolicy, this.deps.resolver);
+      const response = await this.deps.transport.post(sub.webhook.url, headers, body, TIMEOUT_MS);
+      attempt = { at: now.toISOString(), latencyMs: Math.round(response.latencyMs), ...('statusCode' in response ? { statusCode: response.statusCode } : { error: response.error }) };
+    } catch (error) {
+      attempt = { at: now.toISOString(), latencyMs: 0, error: (error as Error).message };
+    }
+    const n = d.attempts.length + 1;
+    const code = attempt.statusCode;
+    if (code !== undefined && code >= 200 && code < 300) {
+      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'delivered');
+      if (sub.status === 'failing') await this.deps.subscriptions.updateSubscription(sub.id, { status: 'active', statusReason: '' });
+      return 'delivered';
+    }
+    if (code === 410) {
+      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'gone');
+      await this.deps.subscriptions.updateSubscription(sub.id, { status: 'disabled', statusReason: 'the receiver answered 410 Gone' });
+      return 'gone';
+    }
+    if (isRetryable(code) && n < MAX_ATTEMPTS) {
+      const next = new Date(now.getTime() + retryDelayMs(n, this.deps.random ?? Math.random)).toISOString();
+      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'pending', next);
+      return 'pending';
+    }
+    await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'dead');
+    await this.deps.subscriptions.updateSubscription(sub.id, { status: 'failing', statusReason: `event ${d.eventId} dead-lettered after ${n} attempt(s): ${code ?? attempt.error}` });
+    return 'dead';
+  }
+}
