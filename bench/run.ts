@@ -12,6 +12,7 @@ import { startS3Emulator } from '../infra/local/s3-emulator.ts';
 import { bundleSizes } from './bundles.ts';
 import { benchAccess } from './access.ts';
 import { benchSettlement } from './settlement.ts';
+import { benchFanOut } from './fanout.ts';
 import { benchIngest } from './ingest.ts';
 import { benchVariants } from './variants.ts';
 import { summarize, timeIt } from './stats.ts';
@@ -70,6 +71,7 @@ async function meVersusGetItem(): Promise<void> {
     raw.destroy();
     await benchAccess(runtime, keys, dynamo.endpoint, 'bench', ROUNDS);
     await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200);
+    await benchFanOut(runtime, keys, 200);
     await runtime.close();
     await benchIngest(dynamo.endpoint, dir, INGEST_BYTES);
     await benchVariants(dir, INGEST_BYTES);

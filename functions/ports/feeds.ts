@@ -25,17 +25,18 @@ export interface StoredDelivery extends Delivery {
   readonly reasons?: { clause: string; message: string }[];
 }
 
+/** The access decision of a delivery: granted (presigned afresh per attempt) or denied with reasons. */
+export type PreparedAccess = Pick<StoredDelivery, 'access' | 'reasons'>;
+
 /** Deliveries under their subscription; pending ones indexed by next attempt, dead ones in a dead-letter partition. */
 export interface DeliveryStore {
-  /** Creates the delivery of one event to one subscription; false when it already exists (a duplicate event). */
-  createDelivery(d: StoredDelivery): Promise<boolean>;
+  /** Creates the delivery of one event to one subscription, claimed until `claimUntil`; false when it already exists (a duplicate event). */
+  createDelivery(d: StoredDelivery, claimUntil: string): Promise<boolean>;
   getDelivery(subscriptionId: string, eventId: string): Promise<StoredDelivery | undefined>;
   /** Takes the delivery for one attempt until `until`; false while another worker holds it. */
   claim(subscriptionId: string, eventId: string, now: string, until: string): Promise<boolean>;
-  /** Keeps the access decision taken before the first attempt. */
-  saveAccess(subscriptionId: string, eventId: string, outcome: Pick<StoredDelivery, 'access' | 'reasons'>): Promise<void>;
-  /** Appends an attempt (if any), sets the status and next attempt, and releases the claim. */
-  recordAttempt(subscriptionId: string, eventId: string, attempt: DeliveryAttempt | undefined, status: Delivery['status'], nextAttemptAt?: string): Promise<void>;
+  /** Appends an attempt (if any), sets the status, the next attempt and the access decision taken for the first one, and releases the claim. */
+  recordAttempt(subscriptionId: string, eventId: string, attempt: DeliveryAttempt | undefined, status: Delivery['status'], nextAttemptAt?: string, prepared?: PreparedAccess): Promise<void>;
   listDeliveries(subscriptionId: string, limit: number): Promise<StoredDelivery[]>;
   /** Pending deliveries whose next attempt is due at `now`, oldest first. */
   dueBefore(now: string, limit: number): Promise<Pick<Delivery, 'subscriptionId' | 'eventId'>[]>;
@@ -54,4 +55,9 @@ export interface WebhookTransport {
 /** Resolves a host name to every address it has (DNS A and AAAA). */
 export interface HostResolver {
   resolve(host: string): Promise<string[]>;
+}
+
+/** Where deliveries go once retries are exhausted, for operators to inspect and replay (SQS in the cloud). */
+export interface DeadLetterSink {
+  deadLettered(delivery: StoredDelivery, reason: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -133,4 +134,10 @@ export class ComptoirFunction extends Construct {
     return this;
   }
 
+  /** WEBHOOK_DEAD_LETTER_QUEUE_URL and sqs:SendMessage on that queue only. */
+  bindWebhookDeadLetterQueue(queue: IQueue): this {
+    this.fn.addEnvironment('WEBHOOK_DEAD_LETTER_QUEUE_URL', queue.queueUrl);
+    queue.grantSendMessages(this.fn);
+    return this;
+  }
 }

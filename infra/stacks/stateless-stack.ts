@@ -64,7 +64,10 @@ export class StatelessStack extends Stack {
       access: make('access').bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
       feeds: make('feeds').bindTable(table, 'readWrite'),
       // Webhook fan-out: decides access, builds the enforced variant into derived/ and presigns it per attempt.
-      deliveries: make('deliveries', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
+      deliveries: make('deliveries', { memorySize: 1024, timeout: Duration.minutes(15) })
+        .bindTable(table, 'readWrite')
+        .bindBucket(datasets, { read: true, writePrefix: 'derived/' })
+        .bindWebhookDeadLetterQueue(this.deadLetterQueue('WebhookDeadLetters')),
       duties: make('duties').bindTable(table, 'readWrite'),
       // Streams originals through the transforms into derived/ only.
       variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),

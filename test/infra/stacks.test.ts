@@ -90,7 +90,7 @@ describe('CDK app', () => {
   it('logs API access and runs every function on arm64 Node.js 24 with its own log group', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() } });
     const fns = Object.values(api.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
-    expect(fns).toHaveLength(15);
+    expect(fns).toHaveLength(17);
     for (const f of fns) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringContaining('Logs') } } });
   });
 
@@ -117,7 +117,7 @@ describe('CDK app', () => {
       .filter(([, f]) => f.Properties.Environment?.Variables?.BUCKET_NAME)
       .map(([id]) => id.replace(/Fn.*$/, ''))
       .sort();
-    expect(withBucket).toEqual(['Access', 'Datasets', 'Ingest', 'Open', 'Scheduler', 'Variants']);
+    expect(withBucket).toEqual(['Access', 'Datasets', 'Deliveries', 'Ingest', 'Open', 'Scheduler', 'Variants']);
   });
 
   it('lets the upload-signing function write only under incoming/ and ingest only under versions/', () => {
@@ -132,6 +132,21 @@ describe('CDK app', () => {
     expect(writes('OpenFn')).toEqual([]);
     expect(writes('AccessFn')).toEqual([]);
     expect(writes('VariantsFn')).toEqual([expect.stringContaining('/derived/*')]);
+    expect(writes('DeliveriesFn')).toEqual([expect.stringContaining('/derived/*')]);
+  });
+
+  it('delivers webhooks on dataset.version.published, retries them every minute and dead-letters to SQS', () => {
+    const deliveries = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('DeliveriesFn'))!;
+    expect(deliveries[1].Properties).toMatchObject({ Timeout: 900, Environment: { Variables: expect.objectContaining({ WEBHOOK_DEAD_LETTER_QUEUE_URL: expect.anything() }) } });
+    expect(deliveries[1].Properties.Environment.Variables.COMPTOIR_WEBHOOKS_ALLOW_LOOPBACK_HTTP).toBeUndefined();
+    const target = Match.objectLike({ Arn: { 'Fn::GetAtt': [deliveries[0], 'Arn'] } });
+    api.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['comptoir'], 'detail-type': ['dataset.version.published'] }, Targets: [target] });
+    api.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', Targets: [target] });
+    const sends = Object.entries(api.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('DeliveriesFn'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+      .filter((st) => [st.Action].flat().includes('sqs:SendMessage'));
+    expect(sends).toHaveLength(1);
   });
 
   it('passes cdk-nag AwsSolutions checks', () => {

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Delivery, DeliveryAttempt } from '../../../schemas/index.ts';
-import type { DeliveryStore, StoredDelivery, StoredSubscription, SubscriptionStore } from '../../ports/feeds.ts';
+import type { DeliveryStore, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore } from '../../ports/feeds.ts';
 import { dependencyFailure } from './errors.ts';
 
 const subKey = (id: string) => ({ pk: `SUB#${id}`, sk: 'SUB' });
@@ -70,8 +70,8 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     }
   }
 
-  async createDelivery(d: StoredDelivery): Promise<boolean> {
-    const item = { ...deliveryKey(d.subscriptionId, d.eventId), ...d, ...(d.nextAttemptAt ? { gsi2pk: DUE, gsi2sk: `${d.nextAttemptAt}#${d.subscriptionId}#${d.eventId}` } : {}) };
+  async createDelivery(d: StoredDelivery, claimUntil: string): Promise<boolean> {
+    const item = { ...deliveryKey(d.subscriptionId, d.eventId), ...d, claimedUntil: claimUntil, ...(d.nextAttemptAt ? { gsi2pk: DUE, gsi2sk: `${d.nextAttemptAt}#${d.subscriptionId}#${d.eventId}` } : {}) };
     try {
       await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;
@@ -105,24 +105,19 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     }
   }
 
-  async saveAccess(subscriptionId: string, eventId: string, outcome: Pick<StoredDelivery, 'access' | 'reasons'>): Promise<void> {
-    await this.run('UpdateItem', () =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: deliveryKey(subscriptionId, eventId),
-          UpdateExpression: outcome.access ? 'SET #access = :a' : 'SET reasons = :r',
-          ...(outcome.access ? { ExpressionAttributeNames: { '#access': 'access' } } : {}),
-          ExpressionAttributeValues: outcome.access ? { ':a': outcome.access } : { ':r': outcome.reasons ?? [] },
-        }),
-      ),
-    );
-  }
-
-  async recordAttempt(subscriptionId: string, eventId: string, attempt: DeliveryAttempt | undefined, status: Delivery['status'], nextAttemptAt?: string): Promise<void> {
+  async recordAttempt(subscriptionId: string, eventId: string, attempt: DeliveryAttempt | undefined, status: Delivery['status'], nextAttemptAt?: string, prepared?: PreparedAccess): Promise<void> {
     const sets = ['#status = :status'];
     const removes = ['claimedUntil'];
+    const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':status': status };
+    if (prepared?.access) {
+      sets.push('#access = :access');
+      names['#access'] = 'access';
+      values[':access'] = prepared.access;
+    } else if (prepared) {
+      sets.push('reasons = :reasons');
+      values[':reasons'] = prepared.reasons ?? [];
+    }
     if (attempt) {
       sets.push('attempts = list_append(attempts, :attempt)');
       values[':attempt'] = [attempt];
@@ -144,7 +139,7 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
           TableName: this.tableName,
           Key: deliveryKey(subscriptionId, eventId),
           UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
       ),

@@ -1,8 +1,8 @@
 import type { DeliveryAttempt, VersionPublishedPayload } from '../../../schemas/index.ts';
 import type { AccessStore } from '../../ports/access.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
-import type { DeliveryStore, HostResolver, StoredDelivery, StoredSubscription, SubscriptionStore, WebhookTransport } from '../../ports/feeds.ts';
-import type { LicenceStore, StoredLicence } from '../../ports/licensing.ts';
+import type { DeadLetterSink, DeliveryStore, HostResolver, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore, WebhookTransport } from '../../ports/feeds.ts';
+import type { LicenceStore } from '../../ports/licensing.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { Clock } from '../../ports/time.ts';
 import { systemActor } from '../audit/audit-trail.ts';
@@ -40,6 +40,8 @@ export interface DeliveryDeps {
   readonly accessStore: Pick<AccessStore, 'getVariant'>;
   readonly objects: Pick<ObjectStore, 'presignGet'>;
   readonly transport: WebhookTransport;
+  /** Besides the table's dead-letter partition (the cloud adds SQS). */
+  readonly deadLetters?: DeadLetterSink;
   readonly resolver: HostResolver;
   readonly urlPolicy: WebhookUrlPolicy;
   readonly clock: Clock;
@@ -50,17 +52,48 @@ export interface DeliveryDeps {
 export interface DeliveryRun {
   readonly attempted: number;
   readonly delivered: number;
+  /** Deliveries that hit an outage before their attempt was recorded: retried once their claim lapses. */
+  readonly failed: number;
 }
 
 type Reason = { clause: string; message: string };
 const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` over `items`, `limit` at a time; returns how many failed (each stays claimed, then the retry schedule takes it). */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<number> {
   let next = 0;
+  let failed = 0;
   const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch {
+        failed += 1;
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return failed;
+}
+
+/** Reads shared by the deliveries of one run: one licence, dataset and version read however many subscribers. */
+class RunLookups {
+  private readonly memo = new Map<string, Promise<unknown>>();
+  constructor(private readonly deps: Pick<DeliveryDeps, 'licences' | 'catalogue'>) {}
+
+  licence(id: string) {
+    return this.once(`l:${id}`, () => this.deps.licences.getLicence(id));
+  }
+  dataset(id: string) {
+    return this.once(`d:${id}`, () => this.deps.catalogue.getDataset(id));
+  }
+  version(id: string, n: number) {
+    return this.once(`v:${id}:${n}`, () => this.deps.catalogue.getVersion(id, n));
+  }
+  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    if (!this.memo.has(key)) this.memo.set(key, read());
+    return this.memo.get(key) as Promise<T>;
+  }
 }
 
 /** Webhook deliveries of new versions: one per subscription and event, signed, retried, dead-lettered. */
@@ -71,9 +104,10 @@ export class DeliveryService {
   async onPublished(event: PublishedVersion): Promise<DeliveryRun> {
     const subs = (await this.deps.subscriptions.listByDataset(event.datasetId)).filter((s) => s.status !== 'disabled');
     const now = this.deps.clock.now();
+    const lookups = new RunLookups(this.deps);
     let attempted = 0;
     let delivered = 0;
-    await inParallel(subs, PARALLEL_DELIVERIES, async (sub) => {
+    const failed = await inParallel(subs, PARALLEL_DELIVERIES, async (sub) => {
       const fresh: StoredDelivery = {
         eventId: event.eventId,
         subscriptionId: sub.id,
@@ -86,55 +120,62 @@ export class DeliveryService {
         nextAttemptAt: now.toISOString(),
         createdAt: now.toISOString(),
       };
-      const created = await this.deps.deliveries.createDelivery(fresh);
-      // A repeated event finds its delivery: it carries on only if no attempt was made yet (the first run crashed).
-      const delivery = created ? fresh : await this.deps.deliveries.getDelivery(sub.id, event.eventId);
+      // Created already claimed: the first attempt follows at once, and a duplicate event finds it taken.
+      if (await this.deps.deliveries.createDelivery(fresh, this.claimUntil(now))) {
+        const outcome = await this.attempt(sub, fresh, now, lookups);
+        attempted += 1;
+        if (outcome === 'delivered') delivered += 1;
+        return;
+      }
+      // A repeated event carries on only if no attempt was made yet and the first worker's claim lapsed (it crashed).
+      const delivery = await this.deps.deliveries.getDelivery(sub.id, event.eventId);
       if (!delivery || delivery.status !== 'pending' || delivery.attempts.length > 0) return;
-      const outcome = await this.process(sub, delivery, now);
+      const outcome = await this.process(sub, delivery, now, lookups);
       if (outcome !== undefined) attempted += 1;
       if (outcome === 'delivered') delivered += 1;
     });
-    return { attempted, delivered };
+    return { attempted, delivered, failed };
   }
 
   /** Attempts the pending deliveries due at `now` (the retry schedule). */
   async retryDue(now: Date, limit = 200): Promise<DeliveryRun> {
     const due = await this.deps.deliveries.dueBefore(now.toISOString(), limit);
+    const lookups = new RunLookups(this.deps);
     let attempted = 0;
     let delivered = 0;
-    await inParallel(due, PARALLEL_DELIVERIES, async ({ subscriptionId, eventId }) => {
+    const failed = await inParallel(due, PARALLEL_DELIVERIES, async ({ subscriptionId, eventId }) => {
       const [sub, delivery] = await Promise.all([this.deps.subscriptions.getSubscription(subscriptionId), this.deps.deliveries.getDelivery(subscriptionId, eventId)]);
       if (!delivery || delivery.status !== 'pending') return;
       if (!sub || sub.status === 'disabled') return this.deps.deliveries.recordAttempt(subscriptionId, eventId, undefined, 'gone');
-      const outcome = await this.process(sub, delivery, now);
+      const outcome = await this.process(sub, delivery, now, lookups);
       if (outcome !== undefined) attempted += 1;
       if (outcome === 'delivered') delivered += 1;
     });
-    return { attempted, delivered };
+    return { attempted, delivered, failed };
+  }
+
+  private claimUntil(now: Date): string {
+    return new Date(now.getTime() + CLAIM_MS).toISOString();
   }
 
   /** One attempt under a claim; undefined when another worker holds the delivery. */
-  private async process(sub: StoredSubscription, delivery: StoredDelivery, now: Date): Promise<StoredDelivery['status'] | undefined> {
-    const claimed = await this.deps.deliveries.claim(sub.id, delivery.eventId, now.toISOString(), new Date(now.getTime() + CLAIM_MS).toISOString());
-    if (!claimed) return undefined;
-    let prepared = delivery;
-    if (!delivery.access && !delivery.reasons) {
-      const outcome = await this.prepare(sub, delivery);
-      await this.deps.deliveries.saveAccess(sub.id, delivery.eventId, outcome);
-      prepared = { ...delivery, ...outcome };
-    }
-    return this.attempt(sub, prepared, now);
+  private async process(sub: StoredSubscription, delivery: StoredDelivery, now: Date, lookups: RunLookups): Promise<StoredDelivery['status'] | undefined> {
+    if (!(await this.deps.deliveries.claim(sub.id, delivery.eventId, now.toISOString(), this.claimUntil(now)))) return undefined;
+    return this.attempt(sub, delivery, now, lookups);
   }
 
   /** The access decision, taken once per delivery (the quota counts it once) with the enforced variant built. */
-  private async prepare(sub: StoredSubscription, d: StoredDelivery): Promise<Pick<StoredDelivery, 'access' | 'reasons'>> {
-    const licence = await this.deps.licences.getLicence(sub.licenceId);
+  private async prepare(sub: StoredSubscription, d: StoredDelivery, lookups: RunLookups): Promise<PreparedAccess> {
+    const licence = await lookups.licence(sub.licenceId);
     if (licence?.state !== 'active') return { reasons: [{ clause: 'validity', message: `the licence is ${licence?.state ?? 'gone'}` }] };
     try {
-      const decision = await this.deps.accessService.grantUnder(licence, { purpose: licence.purpose, version: d.version }, systemActor('feeds'));
+      const [dataset, version] = await Promise.all([lookups.dataset(d.datasetId), lookups.version(d.datasetId, d.version)]);
+      if (!dataset || !version?.objectKey || version.status !== 'published') return { reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
+      const decision = await this.deps.accessService.grantUnder(licence, { purpose: licence.purpose, version: d.version }, systemActor('feeds'), { dataset, version });
       if (decision.decision === 'deny' || !decision.accessId) return { reasons: decision.reasons ?? [] };
-      const key = await this.objectKeyOf(licence, d);
-      if ('reasons' in key) return key;
+      const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
+      if (enforcement && 'denied' in enforcement) return { reasons: [enforcement.denied] };
+      const key = { objectKey: enforcement?.variantKey ?? version.objectKey };
       if (decision.status === 'preparing') await this.awaitVariant(decision.accessId, key.objectKey);
       return { access: { accessId: decision.accessId, objectKey: key.objectKey, transforms: decision.transforms ?? [] } };
     } catch (error) {
@@ -142,14 +183,6 @@ export class DeliveryService {
       if (error instanceof DomainError && error.kind !== 'unavailable') return { reasons: [{ clause: 'availability', message: error.message }] };
       throw error;
     }
-  }
-
-  private async objectKeyOf(licence: StoredLicence, d: StoredDelivery): Promise<{ objectKey: string } | { reasons: Reason[] }> {
-    const [dataset, version] = await Promise.all([this.deps.catalogue.getDataset(d.datasetId), this.deps.catalogue.getVersion(d.datasetId, d.version)]);
-    if (!dataset || !version?.objectKey || version.status !== 'published') return { reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
-    const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
-    if (enforcement && 'denied' in enforcement) return { reasons: [enforcement.denied] };
-    return { objectKey: enforcement?.variantKey ?? version.objectKey };
   }
 
   /** Builds the variant here, or waits for the builder already holding its lease. */
@@ -166,11 +199,11 @@ export class DeliveryService {
     throw new Error('the enforced variant is still being built');
   }
 
-  private async payloadOf(sub: StoredSubscription, d: StoredDelivery): Promise<VersionPublishedPayload> {
+  private async payloadOf(sub: StoredSubscription, d: StoredDelivery, lookups: RunLookups): Promise<VersionPublishedPayload> {
     const base = { id: d.eventId, type: 'dataset.version.published' as const, datasetId: d.datasetId, version: d.version, sha256: d.sha256, publishedAt: d.publishedAt };
     if (!d.access) return { ...base, access: null, reasons: d.reasons ?? [] };
     // Each attempt re-checks the licence and version: a retry after a revocation or purge carries no link.
-    const [licence, version] = await Promise.all([this.deps.licences.getLicence(sub.licenceId), this.deps.catalogue.getVersion(d.datasetId, d.version)]);
+    const [licence, version] = await Promise.all([lookups.licence(sub.licenceId), lookups.version(d.datasetId, d.version)]);
     if (licence?.state !== 'active') return { ...base, access: null, reasons: [{ clause: 'validity', message: `the licence is ${licence?.state ?? 'gone'}` }] };
     if (version?.status !== 'published') return { ...base, access: null, reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
     const name = `${d.datasetId}-v${d.version}${d.access.objectKey.startsWith('derived/') ? '-enforced' : ''}.csv`;
@@ -178,8 +211,11 @@ export class DeliveryService {
     return { ...base, access: { url: url.url, expiresAt: url.expiresAt, transforms: d.access.transforms } };
   }
 
-  private async attempt(sub: StoredSubscription, d: StoredDelivery, now: Date): Promise<StoredDelivery['status']> {
-    const body = JSON.stringify(await this.payloadOf(sub, d));
+  /** Prepares the access on the first attempt, sends, and records the outcome with it. */
+  private async attempt(sub: StoredSubscription, delivery: StoredDelivery, now: Date, lookups: RunLookups): Promise<StoredDelivery['status']> {
+    const prepared = delivery.access || delivery.reasons ? undefined : await this.prepare(sub, delivery, lookups);
+    const d: StoredDelivery = { ...delivery, ...prepared };
+    const body = JSON.stringify(await this.payloadOf(sub, d, lookups));
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'Comptoir-Webhooks/1',
@@ -199,22 +235,24 @@ export class DeliveryService {
     const n = d.attempts.length + 1;
     const code = attempt.statusCode;
     if (code !== undefined && code >= 200 && code < 300) {
-      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'delivered');
+      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'delivered', undefined, prepared);
       if (sub.status === 'failing') await this.deps.subscriptions.updateSubscription(sub.id, { status: 'active', statusReason: '' });
       return 'delivered';
     }
     if (code === 410) {
-      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'gone');
+      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'gone', undefined, prepared);
       await this.deps.subscriptions.updateSubscription(sub.id, { status: 'disabled', statusReason: 'the receiver answered 410 Gone' });
       return 'gone';
     }
     if (isRetryable(code) && n < MAX_ATTEMPTS) {
       const next = new Date(now.getTime() + retryDelayMs(n, this.deps.random ?? Math.random)).toISOString();
-      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'pending', next);
+      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'pending', next, prepared);
       return 'pending';
     }
-    await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'dead');
-    await this.deps.subscriptions.updateSubscription(sub.id, { status: 'failing', statusReason: `event ${d.eventId} dead-lettered after ${n} attempt(s): ${code ?? attempt.error}` });
+    const reason = `event ${d.eventId} dead-lettered after ${n} attempt(s): ${code ?? attempt.error}`;
+    await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'dead', undefined, prepared);
+    await this.deps.subscriptions.updateSubscription(sub.id, { status: 'failing', statusReason: reason });
+    await this.deps.deadLetters?.deadLettered({ ...d, status: 'dead', attempts: [...d.attempts, attempt] }, reason);
     return 'dead';
   }
 }

@@ -1,0 +1,72 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DemoKeys } from '../infra/local/demo-territory.ts';
+import type { LocalRuntime } from '../infra/local/runtime.ts';
+import { signWebhook } from '../sdk/webhooks.mjs';
+
+const PARALLEL = 32;
+
+async function call(runtime: LocalRuntime, key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(runtime.url + path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  return (await res.json()) as Record<string, any>;
+}
+
+/** Publish-to-last-delivery for `count` webhook subscribers, against the same count of raw signed POSTs. */
+export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: number): Promise<void> {
+  const received: { path: string; at: number; body: string }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', at: performance.timeOrigin + performance.now(), body: Buffer.concat(chunks).toString() });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const csv = 'line,passengers\nA,120\nB,80\n';
+  const ds = await call(runtime, keys.dsp.key, 'POST', '/v1/datasets', { title: 'Horaires temps réel', description: 'x', theme: 'mobility', classification: 'shared', format: 'csv', schema: { fields: [{ name: 'line', type: 'string' }, { name: 'passengers', type: 'integer' }] } });
+  const offer = await call(runtime, keys.dsp.key, 'POST', '/v1/offers', { datasetId: ds.id, template: 'territorial-restricted', audience: ['private'] });
+  const requested = await call(runtime, keys.private.key, 'POST', '/v1/licences', { offerId: offer.id, purpose: 'planning' });
+  await call(runtime, keys.private.key, 'POST', `/v1/licences/${requested.id}/sign`);
+  for (let i = 0; i < count; i++) await call(runtime, keys.private.key, 'POST', '/v1/subscriptions', { licenceId: requested.id, webhook: { url: `${base}/s${i}` } });
+
+  const started = await call(runtime, keys.dsp.key, 'POST', `/v1/datasets/${ds.id}/versions`, { bytes: Buffer.byteLength(csv) });
+  await fetch(started.upload.url, { method: 'PUT', body: csv });
+  const completedAt = Date.now();
+  await call(runtime, keys.dsp.key, 'POST', `/v1/datasets/${ds.id}/versions/1/complete`, {});
+  const deadline = Date.now() + 120_000;
+  while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  const fanned = received.splice(0);
+  const publishedAt = Date.parse(JSON.parse(fanned[0]?.body ?? '{}').publishedAt ?? new Date().toISOString());
+  const last = Math.max(...fanned.map((r) => r.at));
+  const first = Math.min(...fanned.map((r) => r.at));
+  await runtime.settle();
+
+  // Baseline: the same number of signed POSTs of a payload of the same size, straight to the receiver.
+  const body = fanned[0]?.body ?? '{}';
+  let next = 0;
+  const rawStart = performance.now();
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next < count) {
+        const i = next++;
+        const res = await fetch(`${base}/raw${i}`, { method: 'POST', headers: { 'content-type': 'application/json', 'comptoir-signature': signWebhook('s', body, Math.floor(Date.now() / 1000)) }, body });
+        await res.body?.cancel();
+      }
+    }),
+  );
+  const rawSeconds = (performance.now() - rawStart) / 1000;
+  server.close();
+
+  const fanSeconds = (last - publishedAt) / 1000;
+  console.log(`\nWebhook fan-out: ${count} subscribers of one dataset, ${PARALLEL} deliveries in flight`);
+  console.log(`  received                                 ${fanned.length} of ${count}${fanned.length < count ? '   INCOMPLETE' : ''}`);
+  console.log(`  complete → published (ingest)            ${(publishedAt - completedAt).toFixed(0).padStart(6)} ms`);
+  console.log(`  published → first delivery               ${(first - publishedAt).toFixed(0).padStart(6)} ms`);
+  console.log(`  published → last delivery                ${(last - publishedAt).toFixed(0).padStart(6)} ms   (target < 5000 ms)`);
+  console.log(`  deliveries per second (access + POST)    ${(fanned.length / fanSeconds).toFixed(0).padStart(6)} /s`);
+  console.log(`  raw signed POSTs per second (baseline)   ${(count / rawSeconds).toFixed(0).padStart(6)} /s`);
+  console.log(`  ratio                                    ${(fanned.length / fanSeconds / (count / rawSeconds)).toFixed(2)}`);
+}
