@@ -8,7 +8,6 @@ import { clock } from './core.ts';
 import { optionalEnv } from './env.ts';
 import { feedStore, webhookUrlPolicy } from './feeds.ts';
 import { objectStore as objects } from './storage.ts';
-import { variantBuilder } from './variants.ts';
 
 /** Set by the stack; the local runtime keeps dead letters in the table partition only. */
 const deadLetterQueueUrl = optionalEnv('WEBHOOK_DEAD_LETTER_QUEUE_URL');
@@ -21,7 +20,6 @@ export const deliveryService = new DeliveryService({
   licences,
   catalogue,
   accessService,
-  variants: variantBuilder,
   accessStore,
   objects,
   transport: new FetchWebhookTransport(),

@@ -63,10 +63,10 @@ export class StatelessStack extends Stack {
       // Presigns downloads of originals and variants: read-only on the bucket.
       access: make('access').bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
       feeds: make('feeds').bindTable(table, 'readWrite'),
-      // Webhook fan-out: decides access, builds the enforced variant into derived/ and presigns it per attempt.
-      deliveries: make('deliveries', { memorySize: 1024, timeout: Duration.minutes(15) })
+      // Webhook fan-out: decides access and presigns per attempt; the variants function builds enforced bytes.
+      deliveries: make('deliveries', { timeout: Duration.minutes(15) })
         .bindTable(table, 'readWrite')
-        .bindBucket(datasets, { read: true, writePrefix: 'derived/' })
+        .bindBucket(datasets, { read: true })
         .bindWebhookDeadLetterQueue(this.deadLetterQueue('WebhookDeadLetters')),
       duties: make('duties').bindTable(table, 'readWrite'),
       // Streams originals through the transforms into derived/ only.

@@ -132,7 +132,7 @@ describe('CDK app', () => {
     expect(writes('OpenFn')).toEqual([]);
     expect(writes('AccessFn')).toEqual([]);
     expect(writes('VariantsFn')).toEqual([expect.stringContaining('/derived/*')]);
-    expect(writes('DeliveriesFn')).toEqual([expect.stringContaining('/derived/*')]);
+    expect(writes('DeliveriesFn')).toEqual([]);
   });
 
   it('delivers webhooks on dataset.version.published, retries them every minute and dead-letters to SQS', () => {

@@ -60,6 +60,16 @@ describe('webhook URL guard', () => {
     ['::ffff:169.254.169.254', false, 'linkLocal'],
     ['fd00:ec2::254', false, 'uniqueLocal'],
     ['fe80::1', false, 'linkLocal'],
+    ['0:0:0:0:0:ffff:a00:1', false, 'private'],
+    ['::ffff:93.184.216.34', false, undefined],
+    ['64:ff9b::a00:1', false, 'reserved'],
+    ['2002:a00:1::', false, 'reserved'],
+    ['2001:db8::1', false, 'reserved'],
+    ['fec0::1', false, 'reserved'],
+    ['::a00:1', false, 'reserved'],
+    ['ff02::1', false, 'multicast'],
+    ['255.255.255.255', false, 'reserved'],
+    ['198.18.0.1', false, 'reserved'],
     ['not-an-ip', false, 'not an IP address'],
   ] as const)('%s (loopback allowed: %s) → %s', (address, loopback, why) => {
     const reason = forbiddenAddress(address, loopback);

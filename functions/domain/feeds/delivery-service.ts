@@ -18,7 +18,11 @@ const TIMEOUT_MS = 10_000;
 /** A worker holds a delivery this long: enough to build a variant and send, short enough to recover from a crash. */
 const CLAIM_MS = 5 * 60_000;
 const PARALLEL_DELIVERIES = 32;
-const VARIANT_WAIT_MS = 120_000;
+/** How long the first attempt waits for the enforced variant, then how often later runs look again, and for how long. */
+const VARIANT_WAIT_MS = 60_000;
+const VARIANT_POLL_MS = 250;
+const VARIANT_POLL_LATER_MS = 30_000;
+const MAX_VARIANT_DELAY_MS = 3600_000;
 
 /** The `dataset.version.published` event as the feeds see it. */
 export interface PublishedVersion {
@@ -36,7 +40,6 @@ export interface DeliveryDeps {
   readonly licences: LicenceStore;
   readonly catalogue: CatalogueStore;
   readonly accessService: AccessService;
-  readonly variants: { buildFor(accessId: string): Promise<string> };
   readonly accessStore: Pick<AccessStore, 'getVariant'>;
   readonly objects: Pick<ObjectStore, 'presignGet'>;
   readonly transport: WebhookTransport;
@@ -175,9 +178,10 @@ export class DeliveryService {
       if (decision.decision === 'deny' || !decision.accessId) return { reasons: decision.reasons ?? [] };
       const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
       if (enforcement && 'denied' in enforcement) return { reasons: [enforcement.denied] };
-      const key = { objectKey: enforcement?.variantKey ?? version.objectKey };
-      if (decision.status === 'preparing') await this.awaitVariant(decision.accessId, key.objectKey);
-      return { access: { accessId: decision.accessId, objectKey: key.objectKey, transforms: decision.transforms ?? [] } };
+      const objectKey = enforcement?.variantKey ?? version.objectKey;
+      // The variants function builds it (the access event triggers it); waiting here lets the first attempt carry the link.
+      if (decision.status === 'preparing') await this.variantState(objectKey, VARIANT_WAIT_MS);
+      return { access: { accessId: decision.accessId, objectKey, transforms: decision.transforms ?? [] } };
     } catch (error) {
       // Rules (a purged version, a failed variant) become reasons; outages are retried by the caller.
       if (error instanceof DomainError && error.kind !== 'unavailable') return { reasons: [{ clause: 'availability', message: error.message }] };
@@ -185,28 +189,34 @@ export class DeliveryService {
     }
   }
 
-  /** Builds the variant here, or waits for the builder already holding its lease. */
-  private async awaitVariant(accessId: string, variantKey: string): Promise<void> {
-    const outcome = await this.deps.variants.buildFor(accessId);
-    if (outcome !== 'busy') return;
+  /** The state of an enforced variant, polled for up to `waitMs` until it is ready or failed. */
+  private async variantState(key: string, waitMs: number): Promise<{ ready: true } | { ready: false; error?: string }> {
     const sleep = this.deps.sleep ?? sleepFor;
-    for (let waited = 0; waited < VARIANT_WAIT_MS; waited += 250) {
-      const v = await this.deps.accessStore.getVariant(variantKey);
-      if (v?.status === 'ready') return;
-      if (v?.status === 'failed') throw new Error(`the enforced variant could not be built: ${v.error ?? 'unknown error'}`);
-      await sleep(250);
+    for (let waited = 0; ; waited += VARIANT_POLL_MS) {
+      const v = await this.deps.accessStore.getVariant(key);
+      if (v?.status === 'ready') return { ready: true };
+      if (v?.status === 'failed') return { ready: false, error: v.error ?? 'unknown error' };
+      if (waited >= waitMs) return { ready: false };
+      await sleep(VARIANT_POLL_MS);
     }
-    throw new Error('the enforced variant is still being built');
   }
 
-  private async payloadOf(sub: StoredSubscription, d: StoredDelivery, lookups: RunLookups): Promise<VersionPublishedPayload> {
+  /** The payload of an attempt, or undefined while its enforced variant is still being built. */
+  private async payloadOf(sub: StoredSubscription, d: StoredDelivery, now: Date, lookups: RunLookups): Promise<VersionPublishedPayload | undefined> {
     const base = { id: d.eventId, type: 'dataset.version.published' as const, datasetId: d.datasetId, version: d.version, sha256: d.sha256, publishedAt: d.publishedAt };
     if (!d.access) return { ...base, access: null, reasons: d.reasons ?? [] };
     // Each attempt re-checks the licence and version: a retry after a revocation or purge carries no link.
     const [licence, version] = await Promise.all([lookups.licence(sub.licenceId), lookups.version(d.datasetId, d.version)]);
     if (licence?.state !== 'active') return { ...base, access: null, reasons: [{ clause: 'validity', message: `the licence is ${licence?.state ?? 'gone'}` }] };
     if (version?.status !== 'published') return { ...base, access: null, reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
-    const name = `${d.datasetId}-v${d.version}${d.access.objectKey.startsWith('derived/') ? '-enforced' : ''}.csv`;
+    const enforced = d.access.objectKey !== version.objectKey;
+    if (enforced) {
+      const variant = await this.variantState(d.access.objectKey, 0);
+      if (!variant.ready && variant.error) return { ...base, access: null, reasons: [{ clause: 'enforcement', message: `the enforced variant could not be built: ${variant.error}` }] };
+      if (!variant.ready && now.getTime() - Date.parse(d.createdAt) < MAX_VARIANT_DELAY_MS) return undefined;
+      if (!variant.ready) return { ...base, access: null, reasons: [{ clause: 'enforcement', message: 'the enforced variant was not ready in time; ask POST /v1/licences/{id}/access' }] };
+    }
+    const name = `${d.datasetId}-v${d.version}${enforced ? '-enforced' : ''}.csv`;
     const url = await this.deps.objects.presignGet(d.access.objectKey, URL_SECONDS, name);
     return { ...base, access: { url: url.url, expiresAt: url.expiresAt, transforms: d.access.transforms } };
   }
@@ -215,7 +225,13 @@ export class DeliveryService {
   private async attempt(sub: StoredSubscription, delivery: StoredDelivery, now: Date, lookups: RunLookups): Promise<StoredDelivery['status']> {
     const prepared = delivery.access || delivery.reasons ? undefined : await this.prepare(sub, delivery, lookups);
     const d: StoredDelivery = { ...delivery, ...prepared };
-    const body = JSON.stringify(await this.payloadOf(sub, d, lookups));
+    const payload = await this.payloadOf(sub, d, now, lookups);
+    if (!payload) {
+      // Postponed, not attempted: the receiver has seen nothing yet.
+      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, undefined, 'pending', new Date(now.getTime() + VARIANT_POLL_LATER_MS).toISOString(), prepared);
+      return 'pending';
+    }
+    const body = JSON.stringify(payload);
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'Comptoir-Webhooks/1',
