@@ -1,19 +1,20 @@
 import type { Delivery, DeliveryAttempt, Subscription } from '../../schemas/index.ts';
+import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
 
 /** A subscription as stored: with the secret that signs its deliveries. */
 export interface StoredSubscription extends Subscription {
   readonly secret: string;
 }
 
-/** Subscriptions, per owner and per dataset. */
+/** Subscriptions, per owner and per dataset; every change carries its audit event. */
 export interface SubscriptionStore {
-  putSubscription(s: StoredSubscription): Promise<void>;
+  putSubscription(s: StoredSubscription, event: PendingAuditEvent): Promise<void>;
   getSubscription(id: string): Promise<StoredSubscription | undefined>;
   listByPartner(partnerId: string): Promise<StoredSubscription[]>;
   listByDataset(datasetId: string): Promise<StoredSubscription[]>;
   /** Sets fields of an existing subscription; false when it is gone. */
-  updateSubscription(id: string, set: Partial<Omit<StoredSubscription, 'id'>>): Promise<boolean>;
-  deleteSubscription(id: string): Promise<boolean>;
+  updateSubscription(id: string, set: Partial<Omit<StoredSubscription, 'id'>>, event: PendingAuditEvent): Promise<boolean>;
+  deleteSubscription(id: string, event: PendingAuditEvent): Promise<boolean>;
 }
 
 /** What a delivery carries between attempts: the access granted once, re-presigned per attempt. */

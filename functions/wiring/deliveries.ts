@@ -4,7 +4,7 @@ import { SqsDeadLetterQueue } from '../adapters/sqs/dead-letter-queue.ts';
 import { DeliveryService } from '../domain/feeds/delivery-service.ts';
 import { accessService, accessStore, licenceReader as licences } from './access.ts';
 import { catalogueStore as catalogue } from './catalogue-store.ts';
-import { clock } from './core.ts';
+import { auditTrail as audit, clock } from './core.ts';
 import { optionalEnv } from './env.ts';
 import { feedStore, webhookUrlPolicy } from './feeds.ts';
 import { objectStore as objects } from './storage.ts';
@@ -26,5 +26,6 @@ export const deliveryService = new DeliveryService({
   ...(deadLetters ? { deadLetters } : {}),
   resolver: systemResolver,
   urlPolicy: webhookUrlPolicy,
+  audit,
   clock,
 });

@@ -5,7 +5,7 @@ import { FeedService } from '../domain/feeds/feed-service.ts';
 import { SubscriptionService } from '../domain/feeds/subscription-service.ts';
 import type { WebhookUrlPolicy } from '../domain/feeds/webhook-url.ts';
 import { catalogueStore as catalogue } from './catalogue-store.ts';
-import { clock, ids } from './core.ts';
+import { auditTrail as audit, clock, ids } from './core.ts';
 import { optionalEnv } from './env.ts';
 import { documentClient, tableName } from './table.ts';
 
@@ -15,6 +15,6 @@ const licences = new DynamoLicenceStore(documentClient, tableName);
 export const webhookUrlPolicy: WebhookUrlPolicy = { allowLoopbackHttp: optionalEnv('COMPTOIR_WEBHOOKS_ALLOW_LOOPBACK_HTTP') === 'true' };
 
 /** Webhook subscriptions of this process. */
-export const subscriptionService = new SubscriptionService({ subscriptions: feedStore, deliveries: feedStore, licences, resolver: systemResolver, urlPolicy: webhookUrlPolicy, clock, ids });
+export const subscriptionService = new SubscriptionService({ subscriptions: feedStore, deliveries: feedStore, licences, resolver: systemResolver, urlPolicy: webhookUrlPolicy, audit, clock, ids });
 /** Pull feeds of this process. */
 export const feedService = new FeedService({ licences, catalogue });

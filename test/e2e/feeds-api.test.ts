@@ -145,6 +145,11 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     expect(receiver.on('/gone')).toHaveLength(1);
     await t.call('DELETE', `/v1/subscriptions/${down.id}`, { key: t.keys.private.key });
     await t.call('DELETE', `/v1/subscriptions/${gone.id}`, { key: t.keys.private.key });
+    await t.runtime.settle();
+    const actions = async (id: string) => (await t.call('GET', `/v1/audit?subject=${id}`, { key: t.keys.private.key })).body.items.map((e: { body: { action: string } }) => e.body.action);
+    // The next publication reached /down (its script ran out): a success clears `failing`.
+    expect(await actions(down.id)).toEqual(['subscription.created', 'subscription.failing', 'subscription.recovered', 'subscription.deleted']);
+    expect(await actions(gone.id)).toEqual(['subscription.created', 'subscription.disabled', 'subscription.deleted']);
   });
 
   it('sends access: null with the reasons when the licence is suspended', async () => {

@@ -1,7 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import type { Delivery, DeliveryAttempt } from '../../../schemas/index.ts';
 import type { DeliveryStore, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore } from '../../ports/feeds.ts';
-import { dependencyFailure } from './errors.ts';
+import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { outboxPut } from './outbox.ts';
 
 const subKey = (id: string) => ({ pk: `SUB#${id}`, sk: 'SUB' });
 const deliveryKey = (subscriptionId: string, eventId: string) => ({ pk: `SUB#${subscriptionId}`, sk: `DELIVERY#${eventId}` });
@@ -21,9 +23,9 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     private readonly tableName: string,
   ) {}
 
-  async putSubscription(s: StoredSubscription): Promise<void> {
+  async putSubscription(s: StoredSubscription, event: PendingAuditEvent): Promise<void> {
     const item = { ...subKey(s.id), ...s, gsi1pk: partnerSubs(s.partnerId), gsi1sk: `${s.createdAt}#${s.id}`, gsi2pk: datasetSubs(s.datasetId), gsi2sk: s.id };
-    await this.run('PutItem', () => this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+    await this.transact([{ Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }], event);
   }
 
   async getSubscription(id: string): Promise<StoredSubscription | undefined> {
@@ -39,34 +41,37 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     return this.queryAll('gsi2', 'gsi2pk', datasetSubs(datasetId));
   }
 
-  async updateSubscription(id: string, set: Partial<Omit<StoredSubscription, 'id'>>): Promise<boolean> {
+  async updateSubscription(id: string, set: Partial<Omit<StoredSubscription, 'id'>>, event: PendingAuditEvent): Promise<boolean> {
     const entries = Object.entries(set);
-    if (entries.length === 0) return true;
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: subKey(id),
-          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw dependencyFailure('UpdateItem', error);
-    }
+    return this.transact(
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: subKey(id),
+            UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+            ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+          },
+        },
+      ],
+      event,
+    );
   }
 
-  async deleteSubscription(id: string): Promise<boolean> {
+  async deleteSubscription(id: string, event: PendingAuditEvent): Promise<boolean> {
+    return this.transact([{ Delete: { TableName: this.tableName, Key: subKey(id), ConditionExpression: 'attribute_exists(pk)' } }], event);
+  }
+
+  /** The change and its outbox event in one transaction; false when the change's condition failed. */
+  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, event: PendingAuditEvent): Promise<boolean> {
     try {
-      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: subKey(id), ConditionExpression: 'attribute_exists(pk)' }));
+      await this.db.send(new TransactWriteCommand({ TransactItems: [...items, outboxPut(this.tableName, event)] }));
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw dependencyFailure('DeleteItem', error);
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw dependencyFailure('TransactWriteItems', error);
     }
   }
 

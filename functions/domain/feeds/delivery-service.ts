@@ -5,7 +5,7 @@ import type { DeadLetterSink, DeliveryStore, HostResolver, PreparedAccess, Store
 import type { LicenceStore } from '../../ports/licensing.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { Clock } from '../../ports/time.ts';
-import { systemActor } from '../audit/audit-trail.ts';
+import { AuditTrail, systemActor } from '../audit/audit-trail.ts';
 import { DomainError } from '../errors.ts';
 import type { AccessService } from '../licences/access-service.ts';
 import { MAX_ATTEMPTS, isRetryable, retryDelayMs } from './backoff.ts';
@@ -47,6 +47,7 @@ export interface DeliveryDeps {
   readonly deadLetters?: DeadLetterSink;
   readonly resolver: HostResolver;
   readonly urlPolicy: WebhookUrlPolicy;
+  readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly random?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -252,12 +253,12 @@ export class DeliveryService {
     const code = attempt.statusCode;
     if (code !== undefined && code >= 200 && code < 300) {
       await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'delivered', undefined, prepared);
-      if (sub.status === 'failing') await this.deps.subscriptions.updateSubscription(sub.id, { status: 'active', statusReason: '' });
+      if (sub.status === 'failing') await this.setStatus(sub, 'active', 'a delivery succeeded', 'subscription.recovered');
       return 'delivered';
     }
     if (code === 410) {
       await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'gone', undefined, prepared);
-      await this.deps.subscriptions.updateSubscription(sub.id, { status: 'disabled', statusReason: 'the receiver answered 410 Gone' });
+      await this.setStatus(sub, 'disabled', 'the receiver answered 410 Gone', 'subscription.disabled');
       return 'gone';
     }
     if (isRetryable(code) && n < MAX_ATTEMPTS) {
@@ -267,8 +268,13 @@ export class DeliveryService {
     }
     const reason = `event ${d.eventId} dead-lettered after ${n} attempt(s): ${code ?? attempt.error}`;
     await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'dead', undefined, prepared);
-    await this.deps.subscriptions.updateSubscription(sub.id, { status: 'failing', statusReason: reason });
+    await this.setStatus(sub, 'failing', reason, 'subscription.failing');
     await this.deps.deadLetters?.deadLettered({ ...d, status: 'dead', attempts: [...d.attempts, attempt] }, reason);
     return 'dead';
+  }
+
+  private async setStatus(sub: StoredSubscription, status: StoredSubscription['status'], reason: string, action: string): Promise<void> {
+    const event = this.deps.audit.record({ actor: systemActor('feeds'), action, subject: sub.id, parties: [sub.partnerId], data: { reason } });
+    await this.deps.subscriptions.updateSubscription(sub.id, { status, statusReason: reason }, event);
   }
 }

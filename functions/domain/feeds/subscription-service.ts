@@ -3,6 +3,7 @@ import type { CreateSubscriptionRequest, Delivery, Subscription, SubscriptionWit
 import type { DeliveryStore, HostResolver, StoredSubscription, SubscriptionStore } from '../../ports/feeds.ts';
 import type { LicenceStore } from '../../ports/licensing.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
+import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Principal } from '../model.ts';
 import { LicenceNotFoundError } from '../licences/errors.ts';
@@ -24,6 +25,7 @@ export interface SubscriptionDeps {
   readonly licences: LicenceStore;
   readonly resolver: HostResolver;
   readonly urlPolicy: WebhookUrlPolicy;
+  readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -55,7 +57,9 @@ export class SubscriptionService {
       secretRotatedAt: now,
       secret: newSecret(),
     };
-    await this.deps.subscriptions.putSubscription(stored);
+    // The host only: a URL's path or query may carry the receiver's own token.
+    const event = this.deps.audit.record({ actor: actorOf(principal), action: 'subscription.created', subject: stored.id, parties: [principal.partnerId], data: { licenceId: licence.id, datasetId: licence.datasetId, webhookHost: url.host } });
+    await this.deps.subscriptions.putSubscription(stored, event);
     return { ...publicSubscription(stored), secret: stored.secret };
   }
 
@@ -65,15 +69,17 @@ export class SubscriptionService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.owned(principal, id);
-    if (!(await this.deps.subscriptions.deleteSubscription(id))) throw new SubscriptionNotFoundError(id);
+    const s = await this.owned(principal, id);
+    const event = this.deps.audit.record({ actor: actorOf(principal), action: 'subscription.deleted', subject: id, parties: [principal.partnerId], data: { licenceId: s.licenceId } });
+    if (!(await this.deps.subscriptions.deleteSubscription(id, event))) throw new SubscriptionNotFoundError(id);
   }
 
   async rotateSecret(principal: Principal, id: string): Promise<SubscriptionWithSecret> {
     const s = await this.owned(principal, id);
     const secret = newSecret();
     const secretRotatedAt = this.deps.clock.now().toISOString();
-    if (!(await this.deps.subscriptions.updateSubscription(id, { secret, secretRotatedAt }))) throw new SubscriptionNotFoundError(id);
+    const event = this.deps.audit.record({ actor: actorOf(principal), action: 'subscription.secret_rotated', subject: id, parties: [principal.partnerId], data: {} });
+    if (!(await this.deps.subscriptions.updateSubscription(id, { secret, secretRotatedAt }, event))) throw new SubscriptionNotFoundError(id);
     return { ...publicSubscription({ ...s, secretRotatedAt, secret }), secret };
   }
 
