@@ -29,9 +29,12 @@ export const SubscriptionSchema = z
   .meta({ id: 'Subscription' });
 export type Subscription = z.infer<typeof SubscriptionSchema>;
 
-export const SubscriptionWithSecretSchema = SubscriptionSchema.extend({
-  secret: z.string().meta({ description: 'HMAC-SHA-256 key of `Comptoir-Signature`, shown only now' }),
-}).meta({ id: 'SubscriptionWithSecret' });
+export const SubscriptionWithSecretSchema = z
+  .object({
+    subscription: SubscriptionSchema,
+    secret: z.string().meta({ description: 'HMAC-SHA-256 key of `Comptoir-Signature`, shown only now' }),
+  })
+  .meta({ id: 'SubscriptionWithSecret' });
 export type SubscriptionWithSecret = z.infer<typeof SubscriptionWithSecretSchema>;
 export const SubscriptionListSchema = z.object({ items: z.array(SubscriptionSchema) }).meta({ id: 'SubscriptionList' });
 

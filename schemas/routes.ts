@@ -375,7 +375,7 @@ export const routes = {
   }),
   getFeed: route({
     method: 'GET', path: '/v1/feeds/{datasetId}', group: 'feeds', auth: 'key', status: 200,
-    summary: "JSON Feed 1.1 of the versions the caller's licences cover, for consumers without webhooks", who: 'licensees', params: FeedPathSchema, response: JsonFeedSchema, errors: [404],
+    summary: "JSON Feed 1.1 of the versions the caller's licences cover, for consumers without webhooks", who: 'licensees', params: FeedPathSchema, response: JsonFeedSchema, errors: [403, 404],
   }),
 } as const satisfies Record<string, RouteDeclaration>;
 

@@ -12,8 +12,8 @@ export interface SubscriptionStore {
   getSubscription(id: string): Promise<StoredSubscription | undefined>;
   listByPartner(partnerId: string): Promise<StoredSubscription[]>;
   listByDataset(datasetId: string): Promise<StoredSubscription[]>;
-  /** Sets fields of an existing subscription; false when it is gone. */
-  updateSubscription(id: string, set: Partial<Omit<StoredSubscription, 'id'>>, event: PendingAuditEvent): Promise<boolean>;
+  /** Sets fields of an existing subscription, only while its status is one of `from` when given; false otherwise. */
+  updateSubscription(id: string, set: Partial<Omit<StoredSubscription, 'id'>>, event: PendingAuditEvent, from?: readonly Subscription['status'][]): Promise<boolean>;
   deleteSubscription(id: string, event: PendingAuditEvent): Promise<boolean>;
 }
 
@@ -26,18 +26,29 @@ export interface StoredDelivery extends Delivery {
   readonly reasons?: { clause: string; message: string }[];
 }
 
+/** A worker's hold on a delivery: its token, and when the hold lapses if the worker dies. */
+export interface DeliveryClaim {
+  readonly token: string;
+  readonly until: string;
+}
+
 /** The access decision of a delivery: granted (presigned afresh per attempt) or denied with reasons. */
 export type PreparedAccess = Pick<StoredDelivery, 'access' | 'reasons'>;
 
 /** Deliveries under their subscription; pending ones indexed by next attempt, dead ones in a dead-letter partition. */
 export interface DeliveryStore {
-  /** Creates the delivery of one event to one subscription, claimed until `claimUntil`; false when it already exists (a duplicate event). */
-  createDelivery(d: StoredDelivery, claimUntil: string): Promise<boolean>;
+  /** Creates the delivery of one event to one subscription under `claim`; false when it already exists (a duplicate event). */
+  createDelivery(d: StoredDelivery, claim: DeliveryClaim): Promise<boolean>;
   getDelivery(subscriptionId: string, eventId: string): Promise<StoredDelivery | undefined>;
-  /** Takes the delivery for one attempt until `until`; false while another worker holds it. */
-  claim(subscriptionId: string, eventId: string, now: string, until: string): Promise<boolean>;
-  /** Appends an attempt (if any), sets the status, the next attempt and the access decision taken for the first one, and releases the claim. */
-  recordAttempt(subscriptionId: string, eventId: string, attempt: DeliveryAttempt | undefined, status: Delivery['status'], nextAttemptAt?: string, prepared?: PreparedAccess): Promise<void>;
+  /**
+   * Takes a pending delivery for one attempt: only if it is due at `now`, still has `attemptsSoFar` attempts
+   * and no live claim; answers the delivery as claimed, or undefined when another worker moved first.
+   */
+  claim(subscriptionId: string, eventId: string, now: string, attemptsSoFar: number, claim: DeliveryClaim): Promise<StoredDelivery | undefined>;
+  /** Keeps the access decision, once, under the worker's claim (so the quota is never counted twice). */
+  saveAccess(subscriptionId: string, eventId: string, claimToken: string, prepared: PreparedAccess): Promise<boolean>;
+  /** Appends an attempt (if any), sets the status and the next attempt, and releases the claim; false when the claim was lost. */
+  recordAttempt(subscriptionId: string, eventId: string, claimToken: string, attempt: DeliveryAttempt | undefined, status: Delivery['status'], nextAttemptAt?: string): Promise<boolean>;
   listDeliveries(subscriptionId: string, limit: number): Promise<StoredDelivery[]>;
   /** Pending deliveries whose next attempt is due at `now`, oldest first. */
   dueBefore(now: string, limit: number): Promise<Pick<Delivery, 'subscriptionId' | 'eventId'>[]>;

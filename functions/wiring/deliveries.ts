@@ -1,4 +1,5 @@
-import { FetchWebhookTransport, systemResolver } from '../adapters/net/webhook-client.ts';
+import { GuardedWebhookTransport, systemResolver } from '../adapters/net/webhook-client.ts';
+import { forbiddenAddress } from '../domain/feeds/webhook-url.ts';
 import { createSqsClient } from '../adapters/sqs/client.ts';
 import { SqsDeadLetterQueue } from '../adapters/sqs/dead-letter-queue.ts';
 import { DeliveryService } from '../domain/feeds/delivery-service.ts';
@@ -22,7 +23,7 @@ export const deliveryService = new DeliveryService({
   accessService,
   accessStore,
   objects,
-  transport: new FetchWebhookTransport(),
+  transport: new GuardedWebhookTransport((address) => forbiddenAddress(address, webhookUrlPolicy.allowLoopbackHttp)),
   ...(deadLetters ? { deadLetters } : {}),
   resolver: systemResolver,
   urlPolicy: webhookUrlPolicy,

@@ -38,7 +38,9 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
   const subscribe = async (licenceId: string, path: string) => {
     const created = await t.call('POST', '/v1/subscriptions', { key: t.keys.private.key, body: { licenceId, webhook: { url: `${receiver.url}${path}` } } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    return created.body as { id: string; secret: string };
+    expect(created.body.subscription).toMatchObject({ licenceId, status: 'active', webhook: { url: `${receiver.url}${path}` } });
+    expect(created.body.subscription.secret).toBeUndefined();
+    return { id: created.body.subscription.id as string, secret: created.body.secret as string };
   };
   const deliveries = async (id: string) => (await t.call('GET', `/v1/subscriptions/${id}/deliveries`, { key: t.keys.private.key })).body.items;
 
@@ -100,7 +102,11 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     // Not due yet: nothing is sent.
     await t.runtime.retryDeliveries(new Date(Date.parse(delivery.attempts[0].at) + 10_000));
     expect(receiver.on('/flaky')).toHaveLength(1);
-    for (let i = 1; i <= 3; i++) await t.runtime.retryDeliveries(new Date(Date.now() + i * HOUR));
+    // Two retry runs at once, as overlapping schedule invocations would: each attempt is still sent once.
+    for (let i = 1; i <= 3; i++) {
+      const at = new Date(Date.now() + i * HOUR);
+      await Promise.all([t.runtime.retryDeliveries(at), t.runtime.retryDeliveries(at)]);
+    }
 
     const hooks = receiver.on('/flaky');
     expect(hooks.map((h) => h.answered)).toEqual([500, 500, 500, 200]);
@@ -109,7 +115,7 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     [delivery] = await deliveries(sub.id);
     expect(delivery.status).toBe('delivered');
     expect(delivery.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 500, 500, 200]);
-    expect(delivery.attempts.every((a: { latencyMs: number }) => a.latencyMs >= 0)).toBe(true);
+    expect(delivery.attempts.every((a: { latencyMs: number }) => Number.isInteger(a.latencyMs) && a.latencyMs < 10_000)).toBe(true);
     // The link of the fourth attempt is signed then, valid 15 minutes from it.
     const last = JSON.parse(hooks[3]!.body);
     expect((await fetch(last.access.url)).status).toBe(200);

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import type { Delivery, DeliveryAttempt } from '../../../schemas/index.ts';
-import type { DeliveryStore, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore } from '../../ports/feeds.ts';
+import type { DeliveryClaim, DeliveryStore, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore } from '../../ports/feeds.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 
@@ -12,7 +12,7 @@ const datasetSubs = (datasetId: string) => `DATASET#${datasetId}#SUBS`;
 /** Pending deliveries by next attempt (gsi2) and dead letters by time (gsi1). */
 const DUE = 'FEEDDUE';
 const DEAD = 'FEEDDEAD';
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'claimedUntil']);
+const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'claimedUntil', 'claimToken']);
 const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as T;
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
@@ -41,8 +41,9 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     return this.queryAll('gsi2', 'gsi2pk', datasetSubs(datasetId));
   }
 
-  async updateSubscription(id: string, set: Partial<Omit<StoredSubscription, 'id'>>, event: PendingAuditEvent): Promise<boolean> {
+  async updateSubscription(id: string, set: Partial<Omit<StoredSubscription, 'id'>>, event: PendingAuditEvent, from?: readonly StoredSubscription['status'][]): Promise<boolean> {
     const entries = Object.entries(set);
+    const guard = from?.length ? ` AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})` : '';
     return this.transact(
       [
         {
@@ -50,9 +51,9 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
             TableName: this.tableName,
             Key: subKey(id),
             UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-            ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+            ConditionExpression: `attribute_exists(pk)${guard}`,
+            ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])), ...(guard ? { '#status': 'status' } : {}) },
+            ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])), ...Object.fromEntries((from ?? []).map((f, i) => [`:from${i}`, f])) },
           },
         },
       ],
@@ -75,8 +76,8 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     }
   }
 
-  async createDelivery(d: StoredDelivery, claimUntil: string): Promise<boolean> {
-    const item = { ...deliveryKey(d.subscriptionId, d.eventId), ...d, claimedUntil: claimUntil, ...(d.nextAttemptAt ? { gsi2pk: DUE, gsi2sk: `${d.nextAttemptAt}#${d.subscriptionId}#${d.eventId}` } : {}) };
+  async createDelivery(d: StoredDelivery, claim: DeliveryClaim): Promise<boolean> {
+    const item = { ...deliveryKey(d.subscriptionId, d.eventId), ...d, claimedUntil: claim.until, claimToken: claim.token, ...(d.nextAttemptAt ? { gsi2pk: DUE, gsi2sk: `${d.nextAttemptAt}#${d.subscriptionId}#${d.eventId}` } : {}) };
     try {
       await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;
@@ -91,16 +92,37 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     return out.Item ? strip<StoredDelivery>(out.Item) : undefined;
   }
 
-  async claim(subscriptionId: string, eventId: string, now: string, until: string): Promise<boolean> {
+  async claim(subscriptionId: string, eventId: string, now: string, attemptsSoFar: number, claim: DeliveryClaim): Promise<StoredDelivery | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(subscriptionId, eventId),
+          UpdateExpression: 'SET claimedUntil = :until, claimToken = :token',
+          // Due, untouched since it was read, and not held: two workers never send the same attempt.
+          ConditionExpression: '#status = :pending AND nextAttemptAt <= :now AND size(attempts) = :n AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':until': claim.until, ':token': claim.token, ':now': now, ':pending': 'pending', ':n': attemptsSoFar },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? strip<StoredDelivery>(out.Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw dependencyFailure('UpdateItem', error);
+    }
+  }
+
+  async saveAccess(subscriptionId: string, eventId: string, claimToken: string, prepared: PreparedAccess): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: deliveryKey(subscriptionId, eventId),
-          UpdateExpression: 'SET claimedUntil = :until',
-          ConditionExpression: '#status = :pending AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':until': until, ':now': now, ':pending': 'pending' },
+          UpdateExpression: prepared.access ? 'SET #access = :value' : 'SET reasons = :value',
+          ConditionExpression: 'claimToken = :token AND attribute_not_exists(#access) AND attribute_not_exists(reasons)',
+          ExpressionAttributeNames: { '#access': 'access' },
+          ExpressionAttributeValues: { ':token': claimToken, ':value': prepared.access ?? prepared.reasons ?? [] },
         }),
       );
       return true;
@@ -110,19 +132,10 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     }
   }
 
-  async recordAttempt(subscriptionId: string, eventId: string, attempt: DeliveryAttempt | undefined, status: Delivery['status'], nextAttemptAt?: string, prepared?: PreparedAccess): Promise<void> {
+  async recordAttempt(subscriptionId: string, eventId: string, claimToken: string, attempt: DeliveryAttempt | undefined, status: Delivery['status'], nextAttemptAt?: string): Promise<boolean> {
     const sets = ['#status = :status'];
-    const removes = ['claimedUntil'];
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = { ':status': status };
-    if (prepared?.access) {
-      sets.push('#access = :access');
-      names['#access'] = 'access';
-      values[':access'] = prepared.access;
-    } else if (prepared) {
-      sets.push('reasons = :reasons');
-      values[':reasons'] = prepared.reasons ?? [];
-    }
+    const removes = ['claimedUntil', 'claimToken'];
+    const values: Record<string, unknown> = { ':status': status, ':token': claimToken, ':pending': 'pending' };
     if (attempt) {
       sets.push('attempts = list_append(attempts, :attempt)');
       values[':attempt'] = [attempt];
@@ -138,17 +151,23 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
       sets.push('gsi1pk = :dead', 'gsi1sk = :deadSk');
       Object.assign(values, { ':dead': DEAD, ':deadSk': `${attempt?.at ?? new Date(0).toISOString()}#${subscriptionId}#${eventId}` });
     }
-    await this.run('UpdateItem', () =>
-      this.db.send(
+    try {
+      await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: deliveryKey(subscriptionId, eventId),
           UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-          ExpressionAttributeNames: names,
+          // A worker whose claim lapsed must not overwrite what the next one recorded.
+          ConditionExpression: 'claimToken = :token AND #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: values,
         }),
-      ),
-    );
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw dependencyFailure('UpdateItem', error);
+    }
   }
 
   async listDeliveries(subscriptionId: string, limit: number): Promise<StoredDelivery[]> {

@@ -1,16 +1,17 @@
 import type { DeliveryAttempt, VersionPublishedPayload } from '../../../schemas/index.ts';
 import type { AccessStore } from '../../ports/access.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
-import type { DeadLetterSink, DeliveryStore, HostResolver, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore, WebhookTransport } from '../../ports/feeds.ts';
+import type { DeadLetterSink, DeliveryClaim, DeliveryStore, HostResolver, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore, WebhookTransport } from '../../ports/feeds.ts';
 import type { LicenceStore } from '../../ports/licensing.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, systemActor } from '../audit/audit-trail.ts';
-import { DomainError } from '../errors.ts';
+import { DependencyError, DomainError } from '../errors.ts';
 import type { AccessService } from '../licences/access-service.ts';
 import { MAX_ATTEMPTS, isRetryable, retryDelayMs } from './backoff.ts';
 import { signWebhook } from './webhook-signature.ts';
-import { assertSafeWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
+import { RunLookups, inParallel } from './run-support.ts';
+import { UnsafeWebhookUrlError, assertSafeWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
 
 /** Links in deliveries live 15 minutes from each attempt. */
 const URL_SECONDS = 900;
@@ -19,7 +20,7 @@ const TIMEOUT_MS = 10_000;
 const CLAIM_MS = 5 * 60_000;
 const PARALLEL_DELIVERIES = 32;
 /** How long the first attempt waits for the enforced variant, then how often later runs look again, and for how long. */
-const VARIANT_WAIT_MS = 60_000;
+const VARIANT_WAIT_MS = 10_000;
 const VARIANT_POLL_MS = 250;
 const VARIANT_POLL_LATER_MS = 30_000;
 const MAX_VARIANT_DELAY_MS = 3600_000;
@@ -60,45 +61,14 @@ export interface DeliveryRun {
   readonly failed: number;
 }
 
-type Reason = { clause: string; message: string };
+/** Some deliveries of a publication could not even be created: the event must be delivered again (the rest are de-duplicated). */
+export class FanOutIncompleteError extends DependencyError {}
+
 const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const newToken = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 
-/** Runs `work` over `items`, `limit` at a time; returns how many failed (each stays claimed, then the retry schedule takes it). */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<number> {
-  let next = 0;
-  let failed = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      try {
-        await work(items[next++]!);
-      } catch {
-        failed += 1;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return failed;
-}
+type Outcome = StoredDelivery['status'] | 'postponed' | 'lost';
 
-/** Reads shared by the deliveries of one run: one licence, dataset and version read however many subscribers. */
-class RunLookups {
-  private readonly memo = new Map<string, Promise<unknown>>();
-  constructor(private readonly deps: Pick<DeliveryDeps, 'licences' | 'catalogue'>) {}
-
-  licence(id: string) {
-    return this.once(`l:${id}`, () => this.deps.licences.getLicence(id));
-  }
-  dataset(id: string) {
-    return this.once(`d:${id}`, () => this.deps.catalogue.getDataset(id));
-  }
-  version(id: string, n: number) {
-    return this.once(`v:${id}:${n}`, () => this.deps.catalogue.getVersion(id, n));
-  }
-  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
-    if (!this.memo.has(key)) this.memo.set(key, read());
-    return this.memo.get(key) as Promise<T>;
-  }
-}
 
 /** Webhook deliveries of new versions: one per subscription and event, signed, retried, dead-lettered. */
 export class DeliveryService {
@@ -107,11 +77,12 @@ export class DeliveryService {
   /** Fans a publication out to every live subscription on its dataset; a repeated event sends nothing twice. */
   async onPublished(event: PublishedVersion): Promise<DeliveryRun> {
     const subs = (await this.deps.subscriptions.listByDataset(event.datasetId)).filter((s) => s.status !== 'disabled');
-    const now = this.deps.clock.now();
     const lookups = new RunLookups(this.deps);
-    let attempted = 0;
-    let delivered = 0;
-    const failed = await inParallel(subs, PARALLEL_DELIVERIES, async (sub) => {
+    const tally = { attempted: 0, delivered: 0 };
+    let uncreated = 0;
+    const failures = await inParallel(subs, PARALLEL_DELIVERIES, async (sub) => {
+      // Read per lane: with hundreds of subscribers the last lanes start well after the first.
+      const now = this.deps.clock.now();
       const fresh: StoredDelivery = {
         eventId: event.eventId,
         subscriptionId: sub.id,
@@ -124,70 +95,77 @@ export class DeliveryService {
         nextAttemptAt: now.toISOString(),
         createdAt: now.toISOString(),
       };
-      // Created already claimed: the first attempt follows at once, and a duplicate event finds it taken.
-      if (await this.deps.deliveries.createDelivery(fresh, this.claimUntil(now))) {
-        const outcome = await this.attempt(sub, fresh, now, lookups);
-        attempted += 1;
-        if (outcome === 'delivered') delivered += 1;
-        return;
+      const claim = this.claimFrom(now);
+      let created: boolean;
+      try {
+        created = await this.deps.deliveries.createDelivery(fresh, claim);
+      } catch (error) {
+        uncreated += 1;
+        throw error;
       }
+      // Created already claimed: the first attempt follows at once, and a duplicate event finds it taken.
+      if (created) return this.count(tally, await this.attempt(sub, fresh, claim.token, now, lookups));
       // A repeated event carries on only if no attempt was made yet and the first worker's claim lapsed (it crashed).
-      const delivery = await this.deps.deliveries.getDelivery(sub.id, event.eventId);
-      if (!delivery || delivery.status !== 'pending' || delivery.attempts.length > 0) return;
-      const outcome = await this.process(sub, delivery, now, lookups);
-      if (outcome !== undefined) attempted += 1;
-      if (outcome === 'delivered') delivered += 1;
+      const retake = this.claimFrom(now);
+      const claimed = await this.deps.deliveries.claim(sub.id, event.eventId, now.toISOString(), 0, retake);
+      if (claimed) this.count(tally, await this.attempt(sub, claimed, retake.token, now, lookups));
     });
-    return { attempted, delivered, failed };
+    if (uncreated > 0) throw new FanOutIncompleteError(`${uncreated} of ${subs.length} deliveries of ${event.eventId} could not be created`, { cause: failures[0]?.error });
+    return { ...tally, failed: failures.length };
   }
 
-  /** Attempts the pending deliveries due at `now` (the retry schedule). */
+  /** Attempts the pending deliveries due at `now` (the retry schedule; tests drive `now`). */
   async retryDue(now: Date, limit = 200): Promise<DeliveryRun> {
     const due = await this.deps.deliveries.dueBefore(now.toISOString(), limit);
     const lookups = new RunLookups(this.deps);
-    let attempted = 0;
-    let delivered = 0;
-    const failed = await inParallel(due, PARALLEL_DELIVERIES, async ({ subscriptionId, eventId }) => {
-      const [sub, delivery] = await Promise.all([this.deps.subscriptions.getSubscription(subscriptionId), this.deps.deliveries.getDelivery(subscriptionId, eventId)]);
+    const tally = { attempted: 0, delivered: 0 };
+    const started = this.deps.clock.now().getTime();
+    const failures = await inParallel(due, PARALLEL_DELIVERIES, async ({ subscriptionId, eventId }) => {
+      // The scheduled instant plus the time this run has taken so far.
+      const at = new Date(now.getTime() + (this.deps.clock.now().getTime() - started));
+      const delivery = await this.deps.deliveries.getDelivery(subscriptionId, eventId);
       if (!delivery || delivery.status !== 'pending') return;
-      if (!sub || sub.status === 'disabled') return this.deps.deliveries.recordAttempt(subscriptionId, eventId, undefined, 'gone');
-      const outcome = await this.process(sub, delivery, now, lookups);
-      if (outcome !== undefined) attempted += 1;
-      if (outcome === 'delivered') delivered += 1;
+      const claim = this.claimFrom(at);
+      const claimed = await this.deps.deliveries.claim(subscriptionId, eventId, at.toISOString(), delivery.attempts.length, claim);
+      if (!claimed) return;
+      const sub = await this.deps.subscriptions.getSubscription(subscriptionId);
+      if (!sub || sub.status === 'disabled') {
+        await this.deps.deliveries.recordAttempt(subscriptionId, eventId, claim.token, undefined, 'gone');
+        return;
+      }
+      this.count(tally, await this.attempt(sub, claimed, claim.token, at, lookups));
     });
-    return { attempted, delivered, failed };
+    return { ...tally, failed: failures.length };
   }
 
-  private claimUntil(now: Date): string {
-    return new Date(now.getTime() + CLAIM_MS).toISOString();
+  private claimFrom(now: Date): DeliveryClaim {
+    return { token: newToken(), until: new Date(now.getTime() + CLAIM_MS).toISOString() };
   }
 
-  /** One attempt under a claim; undefined when another worker holds the delivery. */
-  private async process(sub: StoredSubscription, delivery: StoredDelivery, now: Date, lookups: RunLookups): Promise<StoredDelivery['status'] | undefined> {
-    if (!(await this.deps.deliveries.claim(sub.id, delivery.eventId, now.toISOString(), this.claimUntil(now)))) return undefined;
-    return this.attempt(sub, delivery, now, lookups);
+  private count(tally: { attempted: number; delivered: number }, outcome: Outcome): void {
+    if (outcome === 'postponed' || outcome === 'lost') return;
+    tally.attempted += 1;
+    if (outcome === 'delivered') tally.delivered += 1;
   }
 
-  /** The access decision, taken once per delivery (the quota counts it once) with the enforced variant built. */
+  /** The access decision, taken once per delivery (the quota counts it once), waiting briefly for the enforced variant. */
   private async prepare(sub: StoredSubscription, d: StoredDelivery, lookups: RunLookups): Promise<PreparedAccess> {
     const licence = await lookups.licence(sub.licenceId);
     if (licence?.state !== 'active') return { reasons: [{ clause: 'validity', message: `the licence is ${licence?.state ?? 'gone'}` }] };
+    const [dataset, version] = await Promise.all([lookups.dataset(d.datasetId), lookups.version(d.datasetId, d.version)]);
+    if (!dataset || !version?.objectKey || version.status !== 'published') return { reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
+    let decision;
     try {
-      const [dataset, version] = await Promise.all([lookups.dataset(d.datasetId), lookups.version(d.datasetId, d.version)]);
-      if (!dataset || !version?.objectKey || version.status !== 'published') return { reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
-      const decision = await this.deps.accessService.grantUnder(licence, { purpose: licence.purpose, version: d.version }, systemActor('feeds'), { dataset, version });
-      if (decision.decision === 'deny' || !decision.accessId) return { reasons: decision.reasons ?? [] };
-      const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
-      if (enforcement && 'denied' in enforcement) return { reasons: [enforcement.denied] };
-      const objectKey = enforcement?.variantKey ?? version.objectKey;
-      // The variants function builds it (the access event triggers it); waiting here lets the first attempt carry the link.
-      if (decision.status === 'preparing') await this.variantState(objectKey, VARIANT_WAIT_MS);
-      return { access: { accessId: decision.accessId, objectKey, transforms: decision.transforms ?? [] } };
+      decision = await this.deps.accessService.grantUnder(licence, { purpose: licence.purpose, version: d.version }, systemActor('feeds'), { dataset, version });
     } catch (error) {
-      // Rules (a purged version, a failed variant) become reasons; outages are retried by the caller.
+      // Rules (a purged version) become reasons; outages are retried by the caller.
       if (error instanceof DomainError && error.kind !== 'unavailable') return { reasons: [{ clause: 'availability', message: error.message }] };
       throw error;
     }
+    if (decision.decision === 'deny' || !decision.accessId) return { reasons: decision.reasons ?? [] };
+    const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
+    if (enforcement && 'denied' in enforcement) return { reasons: [enforcement.denied] };
+    return { access: { accessId: decision.accessId, objectKey: enforcement?.variantKey ?? version.objectKey, transforms: decision.transforms ?? [] } };
   }
 
   /** The state of an enforced variant, polled for up to `waitMs` until it is ready or failed. */
@@ -212,7 +190,8 @@ export class DeliveryService {
     if (version?.status !== 'published') return { ...base, access: null, reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
     const enforced = d.access.objectKey !== version.objectKey;
     if (enforced) {
-      const variant = await this.variantState(d.access.objectKey, 0);
+      // The variants function builds it (the access event triggers it); a first attempt waits a little for it.
+      const variant = await this.variantState(d.access.objectKey, d.attempts.length === 0 ? VARIANT_WAIT_MS : 0);
       if (!variant.ready && variant.error) return { ...base, access: null, reasons: [{ clause: 'enforcement', message: `the enforced variant could not be built: ${variant.error}` }] };
       if (!variant.ready && now.getTime() - Date.parse(d.createdAt) < MAX_VARIANT_DELAY_MS) return undefined;
       if (!variant.ready) return { ...base, access: null, reasons: [{ clause: 'enforcement', message: 'the enforced variant was not ready in time; ask POST /v1/licences/{id}/access' }] };
@@ -222,15 +201,19 @@ export class DeliveryService {
     return { ...base, access: { url: url.url, expiresAt: url.expiresAt, transforms: d.access.transforms } };
   }
 
-  /** Prepares the access on the first attempt, sends, and records the outcome with it. */
-  private async attempt(sub: StoredSubscription, delivery: StoredDelivery, now: Date, lookups: RunLookups): Promise<StoredDelivery['status']> {
-    const prepared = delivery.access || delivery.reasons ? undefined : await this.prepare(sub, delivery, lookups);
-    const d: StoredDelivery = { ...delivery, ...prepared };
+  /** One attempt under the worker's claim: the access decision first (kept before anything is sent), then the POST. */
+  private async attempt(sub: StoredSubscription, delivery: StoredDelivery, token: string, now: Date, lookups: RunLookups): Promise<Outcome> {
+    let d = delivery;
+    if (!d.access && !d.reasons) {
+      const prepared = await this.prepare(sub, d, lookups);
+      if (!(await this.deps.deliveries.saveAccess(sub.id, d.eventId, token, prepared))) return 'lost';
+      d = { ...d, ...prepared };
+    }
     const payload = await this.payloadOf(sub, d, now, lookups);
     if (!payload) {
       // Postponed, not attempted: the receiver has seen nothing yet.
-      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, undefined, 'pending', new Date(now.getTime() + VARIANT_POLL_LATER_MS).toISOString(), prepared);
-      return 'pending';
+      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, token, undefined, 'pending', new Date(now.getTime() + VARIANT_POLL_LATER_MS).toISOString());
+      return 'postponed';
     }
     const body = JSON.stringify(payload);
     const headers = {
@@ -241,40 +224,45 @@ export class DeliveryService {
       'comptoir-signature': signWebhook(sub.secret, body, Math.floor(this.deps.clock.now().getTime() / 1000)),
     };
     let attempt: DeliveryAttempt;
+    let retryable = true;
     try {
-      // Checked again on every attempt: DNS may have moved the name to a private address since creation.
+      // Checked again on every attempt (the transport also checks the address it connects to).
       await assertSafeWebhookUrl(sub.webhook.url, this.deps.urlPolicy, this.deps.resolver);
       const response = await this.deps.transport.post(sub.webhook.url, headers, body, TIMEOUT_MS);
       attempt = { at: now.toISOString(), latencyMs: Math.round(response.latencyMs), ...('statusCode' in response ? { statusCode: response.statusCode } : { error: response.error }) };
     } catch (error) {
+      // An address that became private will not become public by waiting.
+      if (error instanceof UnsafeWebhookUrlError) retryable = false;
+      else if (!(error instanceof DomainError)) throw error;
       attempt = { at: now.toISOString(), latencyMs: 0, error: (error as Error).message };
     }
     const n = d.attempts.length + 1;
     const code = attempt.statusCode;
     if (code !== undefined && code >= 200 && code < 300) {
-      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'delivered', undefined, prepared);
-      if (sub.status === 'failing') await this.setStatus(sub, 'active', 'a delivery succeeded', 'subscription.recovered');
+      if (!(await this.deps.deliveries.recordAttempt(sub.id, d.eventId, token, attempt, 'delivered'))) return 'lost';
+      if (sub.status === 'failing') await this.setStatus(sub, 'active', ['failing'], 'a delivery succeeded', 'subscription.recovered');
       return 'delivered';
     }
     if (code === 410) {
-      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'gone', undefined, prepared);
-      await this.setStatus(sub, 'disabled', 'the receiver answered 410 Gone', 'subscription.disabled');
+      if (!(await this.deps.deliveries.recordAttempt(sub.id, d.eventId, token, attempt, 'gone'))) return 'lost';
+      await this.setStatus(sub, 'disabled', ['active', 'failing'], 'the receiver answered 410 Gone', 'subscription.disabled');
       return 'gone';
     }
-    if (isRetryable(code) && n < MAX_ATTEMPTS) {
+    if (retryable && isRetryable(code) && n < MAX_ATTEMPTS) {
       const next = new Date(now.getTime() + retryDelayMs(n, this.deps.random ?? Math.random)).toISOString();
-      await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'pending', next, prepared);
-      return 'pending';
+      return (await this.deps.deliveries.recordAttempt(sub.id, d.eventId, token, attempt, 'pending', next)) ? 'pending' : 'lost';
     }
     const reason = `event ${d.eventId} dead-lettered after ${n} attempt(s): ${code ?? attempt.error}`;
-    await this.deps.deliveries.recordAttempt(sub.id, d.eventId, attempt, 'dead', undefined, prepared);
-    await this.setStatus(sub, 'failing', reason, 'subscription.failing');
+    // The queue first: if it fails, the delivery stays pending and is dead-lettered again later, never lost.
     await this.deps.deadLetters?.deadLettered({ ...d, status: 'dead', attempts: [...d.attempts, attempt] }, reason);
+    if (!(await this.deps.deliveries.recordAttempt(sub.id, d.eventId, token, attempt, 'dead'))) return 'lost';
+    await this.setStatus(sub, 'failing', ['active', 'failing'], reason, 'subscription.failing');
     return 'dead';
   }
 
-  private async setStatus(sub: StoredSubscription, status: StoredSubscription['status'], reason: string, action: string): Promise<void> {
+  /** Moves a subscription's status only from the expected ones: nothing revives a disabled subscription. */
+  private async setStatus(sub: StoredSubscription, status: StoredSubscription['status'], from: StoredSubscription['status'][], reason: string, action: string): Promise<void> {
     const event = this.deps.audit.record({ actor: systemActor('feeds'), action, subject: sub.id, parties: [sub.partnerId], data: { reason } });
-    await this.deps.subscriptions.updateSubscription(sub.id, { status, statusReason: reason }, event);
+    await this.deps.subscriptions.updateSubscription(sub.id, { status, statusReason: reason }, event, from);
   }
 }

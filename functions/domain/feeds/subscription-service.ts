@@ -60,7 +60,7 @@ export class SubscriptionService {
     // The host only: a URL's path or query may carry the receiver's own token.
     const event = this.deps.audit.record({ actor: actorOf(principal), action: 'subscription.created', subject: stored.id, parties: [principal.partnerId], data: { licenceId: licence.id, datasetId: licence.datasetId, webhookHost: url.host } });
     await this.deps.subscriptions.putSubscription(stored, event);
-    return { ...publicSubscription(stored), secret: stored.secret };
+    return { subscription: publicSubscription(stored), secret: stored.secret };
   }
 
   async list(principal: Principal): Promise<{ items: Subscription[] }> {
@@ -80,7 +80,7 @@ export class SubscriptionService {
     const secretRotatedAt = this.deps.clock.now().toISOString();
     const event = this.deps.audit.record({ actor: actorOf(principal), action: 'subscription.secret_rotated', subject: id, parties: [principal.partnerId], data: {} });
     if (!(await this.deps.subscriptions.updateSubscription(id, { secret, secretRotatedAt }, event))) throw new SubscriptionNotFoundError(id);
-    return { ...publicSubscription({ ...s, secretRotatedAt, secret }), secret };
+    return { subscription: publicSubscription({ ...s, secretRotatedAt, secret }), secret };
   }
 
   /** The latest deliveries of a subscription with every attempt (the access object key stays inside). */
