@@ -1,5 +1,6 @@
-import { COMMA, CR, LF, QUOTE, SEMICOLON } from '../ingest/validation/bytes.ts';
+import { CR, LF, QUOTE } from '../ingest/validation/bytes.ts';
 import { Carry } from '../ingest/validation/carry.ts';
+import { DelimiterSniffer, bomLength } from '../ingest/validation/delimiter.ts';
 
 // Scanner states; the scan can stop in any of them at a chunk's end and resume.
 const CELL_START = 0;
@@ -43,10 +44,7 @@ export abstract class CsvScanner {
   private readonly carry = new Carry();
   private readonly stop = new Uint8Array(256);
   private scratch = new Uint8Array(256);
-  private seek = 0;
-  private seekQuoted = false;
-  private commas = 0;
-  private semicolons = 0;
+  private readonly sniffer = new DelimiterSniffer();
   private state = CELL_START;
   private pos = 0;
   private recStart = 0;
@@ -131,30 +129,14 @@ export abstract class CsvScanner {
     this.ve = w;
   }
 
-  /** Finds the end of the header line, counting `,` and `;` outside quotes; true once decided. */
+  /** Sets the delimiter and the first record once the header line is complete; true once decided. */
   private detect(buf: Uint8Array, atEnd: boolean): boolean {
-    let quoted = this.seekQuoted;
-    let i = this.seek;
-    let found = false;
-    for (; i < buf.length; i++) {
-      const c = buf[i];
-      if (c === QUOTE) quoted = !quoted;
-      else if (!quoted) {
-        if (c === COMMA) this.commas++;
-        else if (c === SEMICOLON) this.semicolons++;
-        else if (c === LF) {
-          found = true;
-          break;
-        }
-      }
-    }
-    this.seek = i;
-    this.seekQuoted = quoted;
-    if (!found && !atEnd) return false;
-    this.delim = this.semicolons > this.commas ? SEMICOLON : COMMA;
+    const delim = this.sniffer.sniff(buf, atEnd);
+    if (delim === undefined) return false;
+    this.delim = delim;
     this.stop[this.delim] = this.stop[LF] = 1;
-    this.bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-    this.pos = this.recStart = this.bom ? 3 : 0;
+    this.bom = bomLength(buf) > 0;
+    this.pos = this.recStart = bomLength(buf);
     return true;
   }
 

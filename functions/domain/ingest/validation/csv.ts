@@ -1,6 +1,7 @@
 import type { QualityReport, SchemaField } from '../../../../schemas/dataset.ts';
-import { COMMA, CR, LF, QUOTE, SEMICOLON } from './bytes.ts';
+import { CR, LF, QUOTE, SEMICOLON } from './bytes.ts';
 import { Carry } from './carry.ts';
+import { DelimiterSniffer, bomLength } from './delimiter.ts';
 import { cellText, planColumns, type ColumnPlan } from './csv-header.ts';
 import { REASON, REQUIRED, T_BOOLEAN, T_DATE, T_DATETIME, T_GEOPOINT, T_IGNORED, T_INTEGER, T_NUMBER, T_STRING } from './fields.ts';
 import { Tally } from './report.ts';
@@ -29,10 +30,7 @@ export class CsvValidator implements RecordValidator {
   /** 1 for the bytes that end an unquoted run: delimiter, LF, quote. */
   private readonly stop = new Uint8Array(256);
   // Header-line search used to pick the delimiter.
-  private seek = 0;
-  private seekQuoted = false;
-  private commas = 0;
-  private semicolons = 0;
+  private readonly sniffer = new DelimiterSniffer();
   // Scanner state; positions index the buffer being scanned and are rebased when carried.
   private state = CELL_START;
   private pos = 0;
@@ -91,32 +89,14 @@ export class CsvValidator implements RecordValidator {
     return this.tally.report();
   }
 
-  /** Finds the end of the header line, counting `,` and `;` outside quotes; true once decided. */
+  /** Sets the delimiter and the first record once the header line is complete; true once decided. */
   private detect(buf: Uint8Array, atEnd: boolean): boolean {
-    let quoted = this.seekQuoted;
-    let i = this.seek;
-    let found = false;
-    for (; i < buf.length; i++) {
-      const c = buf[i];
-      if (c === QUOTE) quoted = !quoted;
-      else if (!quoted) {
-        if (c === COMMA) this.commas++;
-        else if (c === SEMICOLON) this.semicolons++;
-        else if (c === LF) {
-          found = true;
-          break;
-        }
-      }
-    }
-    this.seek = i;
-    this.seekQuoted = quoted;
-    if (!found && !atEnd) return false;
-    this.delim = this.semicolons > this.commas ? SEMICOLON : COMMA;
+    const delim = this.sniffer.sniff(buf, atEnd);
+    if (delim === undefined) return false;
+    this.delim = delim;
     this.decimalComma = this.delim === SEMICOLON;
     this.stop[this.delim] = this.stop[LF] = this.stop[QUOTE] = 1;
-    const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    this.pos = bom;
-    this.recStart = bom;
+    this.pos = this.recStart = bomLength(buf);
     return true;
   }
 
