@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BarterState } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
@@ -11,7 +11,7 @@ import { idempotencyItem } from './ledger-items.ts';
 import { layoutMovements, ledgerFailure } from './ledger-store.ts';
 import { licenceItems } from './licence-store.ts';
 import { outboxPut } from './outbox.ts';
-import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
+import { DEFAULT_LIMIT, pageOf, pointedPage, startKeyOf } from './pagination.ts';
 
 const barterKey = (id: string) => ({ pk: `BARTER#${id}`, sk: 'BARTER' });
 const partyPartition = (partnerId: string) => `PARTY#${partnerId}#BARTERS`;
@@ -91,26 +91,8 @@ export class DynamoBarterStore implements BarterStore {
     return pageOf((out.Items ?? []).map(strip), out.LastEvaluatedKey);
   }
 
-  async listByParty(partnerId: string, page: PageRequest): Promise<Page<StoredBarter>> {
-    const start = startKeyOf(page, ['pk', 'sk']);
-    if (start && start.pk !== partyPartition(partnerId)) throw new InvalidRequestError('cursor belongs to another list');
-    const out = await this.run(() =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': partyPartition(partnerId) },
-          Limit: page.limit ?? DEFAULT_LIMIT,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
-    const ids = (out.Items ?? []).map((i) => String(i.barterId));
-    const found = ids.length
-      ? ((await this.run(() => this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: ids.map(barterKey) } } })))).Responses?.[this.tableName] ?? []).map(strip)
-      : [];
-    const byId = new Map(found.map((b) => [b.id, b]));
-    return pageOf(ids.map((id) => byId.get(id)).filter((b): b is StoredBarter => !!b), out.LastEvaluatedKey);
+  listByParty(partnerId: string, page: PageRequest): Promise<Page<StoredBarter>> {
+    return pointedPage(this.db, this.tableName, partyPartition(partnerId), page, { idAttribute: 'barterId', keyOf: barterKey, read: strip });
   }
 
   private conditionalPut(barter: StoredBarter, from: readonly BarterState[]) {

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LicenceState } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
@@ -6,7 +6,7 @@ import type { Page, PageRequest } from '../../domain/model.ts';
 import type { LicenceStore, LicenceTransition, LicenseeDirectory, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
-import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
+import { DEFAULT_LIMIT, pageOf, pointedPage, startKeyOf } from './pagination.ts';
 import { dutyDueIndex, dutyKey, licenceKey } from './keys.ts';
 import { escrowCloseItem, escrowHoldItem, idempotencyItem } from './ledger-items.ts';
 import { layoutMovements, ledgerFailure } from './ledger-store.ts';
@@ -148,28 +148,8 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
     return pageOf((out.Items ?? []).map((i) => strip<StoredLicence>(i)), out.LastEvaluatedKey);
   }
 
-  async listByParty(partnerId: string, page: PageRequest): Promise<Page<StoredLicence>> {
-    const start = startKeyOf(page, ['pk', 'sk']);
-    if (start && start.pk !== partyPartition(partnerId)) throw new InvalidRequestError('cursor belongs to another list');
-    const out = await this.run(() =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': partyPartition(partnerId) },
-          Limit: page.limit ?? DEFAULT_LIMIT,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
-    const ids = (out.Items ?? []).map((i) => String(i.licenceId));
-    const licences = ids.length
-      ? ((await this.run(() => this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: ids.map(licenceKey) } } })))).Responses?.[this.tableName] ?? []).map((i) =>
-          strip<StoredLicence>(i),
-        )
-      : [];
-    const byId = new Map(licences.map((l) => [l.id, l]));
-    return pageOf(ids.map((id) => byId.get(id)).filter((l): l is StoredLicence => !!l), out.LastEvaluatedKey);
+  listByParty(partnerId: string, page: PageRequest): Promise<Page<StoredLicence>> {
+    return pointedPage(this.db, this.tableName, partyPartition(partnerId), page, { idAttribute: 'licenceId', keyOf: licenceKey, read: (i: Record<string, unknown>) => strip<StoredLicence>(i) });
   }
 
   async isLicensee(partnerId: string, datasetId: string): Promise<boolean> {
