@@ -154,18 +154,20 @@ export class DeliveryService {
     if (licence?.state !== 'active') return { reasons: [{ clause: 'validity', message: `the licence is ${licence?.state ?? 'gone'}` }] };
     const [dataset, version] = await Promise.all([lookups.dataset(d.datasetId), lookups.version(d.datasetId, d.version)]);
     if (!dataset || !version?.objectKey || version.status !== 'published') return { reasons: [{ clause: 'availability', message: `version ${d.version} is no longer published` }] };
+    // Planned here and handed to the decision: the same plan names the object every attempt presigns.
+    const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
     let decision;
     try {
-      decision = await this.deps.accessService.grantUnder(licence, { purpose: licence.purpose, version: d.version }, systemActor('feeds'), { dataset, version });
+      decision = await this.deps.accessService.grantUnder(licence, { purpose: licence.purpose, version: d.version }, systemActor('feeds'), { dataset, version, enforcement });
     } catch (error) {
       // Rules (a purged version) become reasons; outages are retried by the caller.
       if (error instanceof DomainError && error.kind !== 'unavailable') return { reasons: [{ clause: 'availability', message: error.message }] };
       throw error;
     }
+    // A denied enforcement plan is a denied decision, so past this point the plan is a variant or nothing.
     if (decision.decision === 'deny' || !decision.accessId) return { reasons: decision.reasons ?? [] };
-    const enforcement = await this.deps.accessService.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
-    if (enforcement && 'denied' in enforcement) return { reasons: [enforcement.denied] };
-    return { access: { accessId: decision.accessId, objectKey: enforcement?.variantKey ?? version.objectKey, transforms: decision.transforms ?? [] } };
+    const objectKey = enforcement && !('denied' in enforcement) ? enforcement.variantKey : version.objectKey;
+    return { access: { accessId: decision.accessId, objectKey, transforms: decision.transforms ?? [] } };
   }
 
   /** The state of an enforced variant, polled for up to `waitMs` until it is ready or failed. */

@@ -32,6 +32,13 @@ export interface EnforcementPlan {
   readonly variantKey: string;
 }
 
+/** A dataset version a caller has already read, with the licence's enforcement plan for it. */
+export interface KnownVersion {
+  readonly dataset: DatasetRecord;
+  readonly version: VersionRecord;
+  readonly enforcement: Awaited<ReturnType<AccessService['enforcementOf']>>;
+}
+
 export interface AccessDeps {
   readonly licences: LicenceStore;
   readonly policies: PolicyStore;
@@ -60,9 +67,9 @@ export class AccessService {
 
   /**
    * The access decision on a licence already authorised, for its licensee or the platform acting for it (feeds);
-   * `known` spares the reads of a dataset and version the caller already holds.
+   * `known` spares the reads (and the enforcement plan) the caller already holds.
    */
-  async grantUnder(licence: StoredLicence, req: AccessRequestBody, actor: Actor, known?: { dataset: DatasetRecord; version: VersionRecord }): Promise<AccessDecision> {
+  async grantUnder(licence: StoredLicence, req: AccessRequestBody, actor: Actor, known?: KnownVersion): Promise<AccessDecision> {
     if (licence.state !== 'active') return deny([{ clause: 'validity', message: `the licence is ${licence.state}` }]);
     const now = this.deps.clock.now().toISOString();
     const request = { purpose: req.purpose, ...(req.region ? { region: req.region } : {}) };
@@ -77,7 +84,7 @@ export class AccessService {
       throw new BusinessRuleError(req.version ? `version ${req.version} is not published (it may have been purged)` : 'the dataset has no published version yet', 'version_unavailable');
     }
 
-    const enforcement = await this.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
+    const enforcement = known ? known.enforcement : await this.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
     if (enforcement && 'denied' in enforcement) return deny([enforcement.denied]);
     const record: AccessRecord = {
       accessId: this.deps.ids.next('acc'),
