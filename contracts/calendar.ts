@@ -91,7 +91,9 @@ export function addDuration(instant: string, duration: string, k = 1): string {
   const mo = (monthIndex % 12) + 1;
   const shifted = new Date(Date.UTC(y, mo - 1, Math.min(w.d, daysInMonth(y, mo)) + weeks * 7 + days));
   const wall: Wall = { ...w, y: shifted.getUTCFullYear(), mo: shifted.getUTCMonth() + 1, d: shifted.getUTCDate() };
-  const result = instantOfWall(wall) + ((hours * 60 + minutes) * 60 + seconds) * 1000;
+  // Without calendar units the start instant stands: re-reading its wall time would pick the first of a repeated autumn hour.
+  const base = years || months || weeks || days ? instantOfWall(wall) : startMs;
+  const result = base + ((hours * 60 + minutes) * 60 + seconds) * 1000;
   if (!Number.isFinite(result) || Math.abs(result) > 8.64e15) throw new RangeError(`${duration} × ${k} leaves the representable dates`);
   return new Date(result).toISOString();
 }
