@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLAUSE_KINDS, ClauseSchema, MODE_OF } from '../../contracts/clauses/clause.ts';
-import { CLAUSE_TITLES, describeClause } from '../../contracts/clauses/texts.ts';
+import { CLAUSE_TITLES, describeClause, humanDuration } from '../../contracts/clauses/texts.ts';
 import { addDuration, windowAt } from '../../contracts/calendar.ts';
 import { LICENCE_TEMPLATES } from '../../contracts/templates.ts';
 
@@ -38,8 +38,28 @@ describe('clause catalogue', () => {
     }
   });
 
+  it.each([
+    ['P1Y', 'fr', '1 an'],
+    ['P3Y', 'fr', '3 ans'],
+    ['P1M', 'fr', '1 mois'],
+    ['P1Y6M', 'fr', '1 an et 6 mois'],
+    ['P2W', 'en', '2 weeks'],
+    ['P1D', 'en', '1 day'],
+    ['PT12H', 'fr', '12 heures'],
+    ['P1DT30M', 'en', '1 day and 30 minutes'],
+    ['P1Y2M3D', 'en', '1 year, 2 months and 3 days'],
+    ['not-a-duration', 'fr', 'not-a-duration'],
+  ] as const)('humanDuration(%s, %s) is %s', (iso, lang, text) => {
+    expect(humanDuration(iso, lang)).toBe(text);
+  });
+
   it('renders clauses with their parameters', () => {
-    expect(describeClause({ kind: 'quota', params: { count: 5, per: 'P1D' } }, 'fr')).toBe('Au plus 5 accès par période de P1D.');
+    expect(describeClause({ kind: 'quota', params: { count: 5, per: 'P1D' } }, 'fr')).toBe('Au plus 5 accès par période de 1 jour.');
+    expect(describeClause({ kind: 'share-back', params: { theme: 'mobility', every: 'P1M', graceDays: 5 } }, 'fr')).toBe(
+      'Le bénéficiaire publie un jeu de données du thème « mobilité » chaque mois (délai de grâce : 5 jour(s)).',
+    );
+    expect(describeClause({ kind: 'usage-report', params: { every: 'P3M' } }, 'en')).toBe('The licensee files a usage report every 3 months.');
+    expect(describeClause({ kind: 'partner-kinds', params: { kinds: ['dsp', 'private'] } }, 'fr')).toBe('Réservé aux partenaires de type : délégataire de service public et entreprise.');
     expect(describeClause({ kind: 'purpose', params: { allowed: ['navigation', 'recherche', 'statistique'] } }, 'en')).toBe(
       'The data may only be used for: navigation, recherche and statistique.',
     );

@@ -5,9 +5,9 @@ import type { LicenceTemplate } from '../../../contracts/templates.ts';
 import type { LicenceDocument } from '../../../schemas/index.ts';
 import type { StoredLicence } from '../../ports/licensing.ts';
 
-/** Clause texts in both languages, in clause order. */
-export function clauseTexts(clauses: readonly Clause[]) {
-  return { fr: clauses.map((c) => describeClause(c, 'fr')), en: clauses.map((c) => describeClause(c, 'en')) };
+/** Clause texts in both languages, in clause order, with `{{licensor}}`-style names filled in. */
+export function clauseTexts(clauses: readonly Clause[], values: Record<string, string> = {}) {
+  return { fr: clauses.map((c) => fill(describeClause(c, 'fr'), values)), en: clauses.map((c) => fill(describeClause(c, 'en'), values)) };
 }
 
 /** When the licence stops being valid: the earliest end its validity clauses allow (none: open-ended). */
@@ -44,7 +44,7 @@ export function licenceDocument(licence: StoredLicence, template: LicenceTemplat
     template: { id: template.id, title: template.title.fr, ...(template.uri ? { uri: template.uri } : {}) },
     purpose: licence.purpose,
     clauses: licence.clauses,
-    texts: clauseTexts(licence.clauses),
+    texts: clauseTexts(licence.clauses, values),
     legalText: { fr: fill(template.text.fr, { ...values, validity: validity.fr }), en: fill(template.text.en, { ...values, validity: validity.en }) },
     policy: licence.policy,
     validity: { from: issuedAt, ...(until ? { until } : {}) },

@@ -113,7 +113,7 @@ export class LicenceService {
       licensee: { id: licensee.id, name: licensee.name, kind: licensee.kind },
       purpose,
       clauses,
-      texts: clauseTexts(clauses),
+      texts: clauseTexts(clauses, { licensor: offer.licensor.name, licensee: licensee.name, dataset: dataset.title, purpose }),
       policy: { version: merged.policyVersion, appliedRules: merged.appliedRules },
       requiresApproval,
       history: [{ state, at: now, by }],
