@@ -68,3 +68,27 @@ export const TemplateCatalogueSchema = z
     ),
   })
   .meta({ id: 'TemplateCatalogue' });
+
+/** How a draft policy would treat one open offer for one audience kind, compared with the current policy. */
+export const PolicyPreviewItemSchema = z.object({
+  offerId: z.string(),
+  datasetId: z.string(),
+  datasetTitle: z.string(),
+  licensor: z.string().meta({ description: 'Name of the offering partner' }),
+  audience: z.string(),
+  outcome: z.enum(['unchanged', 'changed', 'refused']),
+  violation: z.object({ rule: z.string(), message: z.string() }).optional().meta({ description: 'The draft rule the offer would contradict' }),
+  added: z.array(ClauseBodySchema).meta({ description: 'Effective clauses the draft adds' }),
+  removed: z.array(ClauseBodySchema).meta({ description: 'Effective clauses the draft removes or replaces' }),
+  appliedRules: z.array(z.string()).meta({ description: 'Draft rules that would apply' }),
+  requiresApproval: z.boolean().optional(),
+});
+export const PolicyPreviewSchema = z
+  .object({
+    currentVersion: z.number().int().min(0),
+    offers: z.number().int().min(0).meta({ description: 'Open offers examined' }),
+    truncated: z.boolean().meta({ description: 'More open offers exist than were examined' }),
+    items: z.array(PolicyPreviewItemSchema),
+  })
+  .meta({ id: 'PolicyPreview' });
+export type PolicyPreview = z.infer<typeof PolicyPreviewSchema>;

@@ -49,7 +49,7 @@ import {
 import { AcceptBarterRequestSchema, ApproveBarterRequestSchema, BarterListSchema, BarterQuerySchema, BarterSchema, CreateBarterRequestSchema } from './barter.ts';
 import { CreateSubscriptionRequestSchema, DeliveryListSchema, FeedPathSchema, JsonFeedSchema, SubscriptionListSchema, SubscriptionSchema, SubscriptionWithSecretSchema } from './feed.ts';
 import { GrantRequestSchema, GrantResponseSchema, LedgerQuerySchema, LedgerSchema } from './ledger.ts';
-import { ClauseCatalogueSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
+import { ClauseCatalogueSchema, PolicyPreviewSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
 
 const IdPathSchema = z.object({ id: z.string().min(1).max(64) });
 const OpenDatasetSchema = DatasetSchema.extend({ versions: z.array(DatasetVersionSchema) }).meta({ id: 'OpenDataset' });
@@ -228,6 +228,11 @@ export const routes = {
     method: 'PUT', path: '/v1/policy', group: 'policy', auth: 'key', status: 200,
     summary: 'Replace the territory policy (a new version; applies to offers and licences made after it)', who: 'officer',
     body: PutPolicyRequestSchema, response: PolicySchema, errors: [403, 409],
+  }),
+  previewPolicy: route({
+    method: 'POST', path: '/v1/policy/preview', group: 'licences', auth: 'key', status: 200,
+    summary: 'Preview a draft policy: how every open offer, for each audience kind, would change or be refused; nothing is saved', who: 'officer',
+    body: PutPolicyRequestSchema, response: PolicyPreviewSchema, errors: [403],
   }),
   listZones: route({
     method: 'GET', path: '/v1/zones', group: 'policy', auth: 'key', status: 200, summary: 'Zone layers for exclusion-zone clauses', who: 'any key', response: ZoneListSchema,

@@ -2,10 +2,11 @@ import { routes } from '../../schemas/routes.ts';
 import { dispatch } from '../http/dispatch.ts';
 import { HttpReply, baseUrlOf } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
-import { barterService as barters, ledgerService as ledger, licenceLifecycle as lifecycle, licenceService as licences, offerService as offers } from '../wiring/licensing.ts';
+import { barterService as barters, ledgerService as ledger, licenceLifecycle as lifecycle, licenceService as licences, offerService as offers, policyPreviewService as policyPreview } from '../wiring/licensing.ts';
 
 export const createOffer = implement(routes.createOffer, ({ principal, body }) => offers.create(principal, body));
 export const listOffers = implement(routes.listOffers, ({ principal, query }) => offers.list(principal, query.datasetId, query));
+export const previewPolicy = implement(routes.previewPolicy, ({ principal, body }) => policyPreview.preview(principal, body));
 export const withdrawOffer = implement(routes.withdrawOffer, ({ principal, params }) => offers.withdraw(principal, params.id));
 export const requestLicence = implement(routes.requestLicence, ({ principal, body }) => licences.request(principal, body));
 export const listLicences = implement(routes.listLicences, ({ principal, query }) => licences.list(principal, query.state, query));
@@ -32,6 +33,6 @@ export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principa
 
 /** Lambda entry of the `licences` function group. */
 export const handler = dispatch('licences', {
-  createOffer, listOffers, withdrawOffer, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty, terminateLicence, getLedger, grantCredits,
+  createOffer, listOffers, withdrawOffer, previewPolicy, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty, terminateLicence, getLedger, grantCredits,
   proposeBarter, listBarters, getBarter, approveBarter, rejectBarter, acceptBarter, declineBarter,
 });

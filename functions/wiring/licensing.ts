@@ -6,6 +6,7 @@ import { LedgerService } from '../domain/ledger/ledger-service.ts';
 import { createSigner } from '../adapters/signing/factory.ts';
 import { LicenceService } from '../domain/licences/licence-service.ts';
 import { OfferService } from '../domain/licences/offer-service.ts';
+import { PolicyPreviewService } from '../domain/licences/policy-preview.ts';
 import { catalogueStore as catalogue } from './catalogue-store.ts';
 import { auditTrail as audit, clock, ids } from './core.ts';
 import { optionalEnv } from './env.ts';
@@ -26,6 +27,8 @@ export const ledgerService = new LedgerService({ store: ledgerStore, identity, a
 
 /** Offers and licences of this process. */
 export const offerService = new OfferService({ store: licenceStore, policies, catalogue, identity, signer, audit, clock, ids });
+/** Previews of a draft territory policy against the open offers. */
+export const policyPreviewService = new PolicyPreviewService({ store: licenceStore, policies, catalogue });
 export const licenceService = new LicenceService({
   store: licenceStore,
   ledger: ledgerStore,
