@@ -1,7 +1,9 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConsoleStack } from './stacks/console-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 import { DEFAULT_REGION, assertEuRegion } from './region.ts';
@@ -11,11 +13,13 @@ export interface ComptoirAppOptions {
   readonly region?: string;
   readonly account?: string;
   readonly stage?: string;
+  /** The built web console; defaults to the context value comptoir:consoleDir, then `console/dist`. */
+  readonly consoleDir?: string;
 }
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Builds the Comptoir CDK app: stateful and stateless stacks, checked by cdk-nag's AwsSolutions pack. */
+/** Builds the Comptoir CDK app: stateful, stateless and console stacks, checked by cdk-nag's AwsSolutions pack. */
 export function buildComptoirApp(options: ComptoirAppOptions = {}) {
   const app = options.app ?? new App();
   // Explicit: the stateless stack imports the table stream ARN, which the stateful stack must keep exporting.
@@ -28,6 +32,15 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
   const stage = options.stage ?? (app.node.tryGetContext('comptoir:stage') as string | undefined) ?? 'prod';
   const account = options.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   const env = { region, ...(account ? { account } : {}) };
+  const consoleDir = resolve(projectRoot, options.consoleDir ?? (app.node.tryGetContext('comptoir:consoleDir') as string | undefined) ?? 'console/dist');
+  if (!existsSync(join(consoleDir, 'index.html'))) {
+    throw new Error(`The web console is not built (${join(consoleDir, 'index.html')} is missing): run \`npm run build:console\` first.`);
+  }
+  const consoleDomain = app.node.tryGetContext('comptoir:consoleDomain') as string | undefined;
+  const consoleCertificateArn = app.node.tryGetContext('comptoir:consoleCertificateArn') as string | undefined;
+  if (Boolean(consoleDomain) !== Boolean(consoleCertificateArn)) {
+    throw new Error('Set both comptoir:consoleDomain and comptoir:consoleCertificateArn (an ACM certificate in us-east-1), or neither.');
+  }
   const stateful = new StatefulStack(app, `Comptoir-${stage}-Stateful`, { env, stage, terminationProtection: stage !== 'dev' });
   const stateless = new StatelessStack(app, `Comptoir-${stage}-Stateless`, {
     env,
@@ -37,10 +50,17 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
     signingKeyArn: stateful.signingKey.keyArn,
     projectRoot,
   });
+  const consoleStack = new ConsoleStack(app, `Comptoir-${stage}-Console`, {
+    env,
+    stage,
+    api: stateless.api,
+    consoleDir,
+    ...(consoleDomain && consoleCertificateArn ? { domain: { names: [consoleDomain], certificateArn: consoleCertificateArn } } : {}),
+  });
   Tags.of(app).add('project', 'comptoir');
   Tags.of(app).add('stage', stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, stateless };
+  return { app, stateful, stateless, console: consoleStack };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

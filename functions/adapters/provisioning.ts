@@ -14,7 +14,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   await client.send(new CreateTableCommand(createTableInput(tableName)));
 }
 
-/** Creates the bucket unless it exists, with the CORS rules browsers need to upload parts. */
+/** Creates the bucket unless it exists and (re)applies the CORS rule the cloud bucket declares. */
 export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
   try {
     await client.send(new HeadBucketCommand({ Bucket: bucket }));
@@ -22,12 +22,12 @@ export async function ensureBucket(client: S3Client, bucket: string): Promise<vo
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
   }
   const { cors } = DATASETS_BUCKET_DEFINITION;
-  await client.send(
-    new PutBucketCorsCommand({
-      Bucket: bucket,
-      CORSConfiguration: {
-        CORSRules: [{ AllowedMethods: [...cors.allowedMethods], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposeHeaders: [...cors.exposedHeaders], MaxAgeSeconds: cors.maxAgeSeconds }],
-      },
-    }),
-  );
+  const rule = {
+    AllowedMethods: [...cors.allowedMethods],
+    AllowedOrigins: [...cors.allowedOrigins],
+    AllowedHeaders: [...cors.allowedHeaders],
+    ExposeHeaders: [...cors.exposedHeaders],
+    MaxAgeSeconds: cors.maxAgeSeconds,
+  };
+  await client.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [rule] } }));
 }

@@ -84,8 +84,8 @@ export class StatefulStack extends Stack {
       cors: [
         {
           allowedMethods: cors.allowedMethods.map((m) => HttpMethods[m]),
-          allowedOrigins: ['*'],
-          allowedHeaders: ['*'],
+          allowedOrigins: [...cors.allowedOrigins],
+          allowedHeaders: [...cors.allowedHeaders],
           exposedHeaders: [...cors.exposedHeaders],
           maxAge: cors.maxAgeSeconds,
         },

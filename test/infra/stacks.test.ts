@@ -1,25 +1,37 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { buildComptoirApp } from '../../infra/app.ts';
+import { DATASETS_BUCKET_DEFINITION } from '../../functions/adapters/s3/bucket-definition.ts';
+import { buildComptoirApp, type ComptoirAppOptions } from '../../infra/app.ts';
+import { API_PATH_PATTERNS, ConsoleStack } from '../../infra/stacks/console-stack.ts';
 import { routes } from '../../schemas/routes.ts';
 
 /** A test app: no bundling (esbuild is benched separately) and no slow built-in template validation. */
-const testApp = (stage = 'prod') =>
+const testApp = (stage = 'prod', context: Record<string, string> = {}) =>
   new App({
     outdir: mkdtempSync(join(tmpdir(), 'cdk-')),
     builtinCloudFormationValidation: false,
-    context: { 'aws:cdk:bundling-stacks': [], 'comptoir:stage': stage },
+    context: { 'aws:cdk:bundling-stacks': [], 'comptoir:stage': stage, ...context },
   } as ConstructorParameters<typeof App>[0]);
 
+/** A small built console: index.html and one hashed asset. */
+const consoleDir = 'test/fixtures/console-dist';
+const build = (options: ComptoirAppOptions) => buildComptoirApp({ region: 'eu-west-3', consoleDir, ...options });
+const lambdas = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
+
 describe('CDK app', () => {
-  const { app, stateful, stateless } = buildComptoirApp({ app: testApp(), region: 'eu-west-3' });
+  const { app, stateful, stateless, console: site } = build({ app: testApp() });
   const data = Template.fromStack(stateful);
   const api = Template.fromStack(stateless);
+  const web = Template.fromStack(site);
+  const dev = build({ app: testApp('dev', { 'comptoir:consoleDomain': 'donnees.example.fr', 'comptoir:consoleCertificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }) });
 
   it('keeps the table recoverable: PITR, on-demand, two GSIs, TTL, stream, deletion protection', () => {
     data.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -54,10 +66,23 @@ describe('CDK app', () => {
     data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
+  it('lets browsers PUT and GET the datasets bucket through presigned URLs and read ETag, with the rule the emulator gets', () => {
+    const { cors } = DATASETS_BUCKET_DEFINITION;
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: Match.anyValue(),
+      CorsConfiguration: {
+        CorsRules: [
+          { AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposedHeaders: ['ETag'], MaxAge: 3000 },
+        ],
+      },
+    });
+    expect(cors).toMatchObject({ allowedMethods: ['PUT', 'GET', 'HEAD'], exposedHeaders: ['ETag'], maxAgeSeconds: 3000 });
+  });
+
   it('refuses plain HTTP on every bucket', () => {
-    const policies = data.findResources('AWS::S3::BucketPolicy');
-    expect(Object.keys(policies)).toHaveLength(2);
-    for (const policy of Object.values(policies)) {
+    const policies = [data, web].flatMap((t) => Object.values(t.findResources('AWS::S3::BucketPolicy')));
+    expect(policies).toHaveLength(4);
+    for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
@@ -89,7 +114,7 @@ describe('CDK app', () => {
 
   it('logs API access and runs every function on arm64 Node.js 24 with its own log group', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() } });
-    const fns = Object.values(api.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
+    const fns = lambdas(api);
     expect(fns).toHaveLength(17);
     for (const f of fns) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringContaining('Logs') } } });
   });
@@ -149,22 +174,149 @@ describe('CDK app', () => {
     expect(sends).toHaveLength(1);
   });
 
-  it('passes cdk-nag AwsSolutions checks', () => {
+  it('serves the console from a private bucket through CloudFront origin access control', () => {
+    web.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'site/' },
+    });
+    web.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+    web.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } } }),
+        ]),
+      },
+    });
+    web.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        HttpVersion: 'http2and3',
+        PriceClass: 'PriceClass_100',
+        Logging: { Bucket: Match.anyValue(), Prefix: 'cloudfront/' },
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD', 'OPTIONS'] }),
+        Origins: Match.arrayWith([Match.objectLike({ S3OriginConfig: Match.anyValue(), OriginAccessControlId: { 'Fn::GetAtt': [Match.stringLikeRegexp('OriginAccessControl'), 'Id'] } })]),
+      }),
+    });
+    expect(web.findOutputs('ConsoleUrl')).toHaveProperty('ConsoleUrl.Value', { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^Distribution/), 'DomainName'] }]] });
+  });
+
+  it('routes the API paths to the HTTP API uncached, with every method and header, so the console needs no CORS', () => {
+    const config = Object.values(web.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    const apiOrigin = config.Origins.find((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+    expect(apiOrigin).toMatchObject({
+      CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+      DomainName: { 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::ImportValue': expect.stringContaining('ApiEndpoint') }] }] },
+    });
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([...API_PATH_PATTERNS]);
+    for (const behaviour of config.CacheBehaviors) {
+      expect(behaviour).toMatchObject({
+        TargetOriginId: apiOrigin.Id,
+        CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+        OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+        AllowedMethods: expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+        ViewerProtocolPolicy: 'https-only',
+      });
+    }
+    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`);
+    for (const route of Object.values(routes)) expect(API_PATH_PATTERNS.some((p) => glob(p).test(route.path)), route.path).toBe(true);
+  });
+
+  it('sends security headers and a CSP that allows only the console itself and presigned S3 uploads', () => {
+    web.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: {
+          StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+          ContentSecurityPolicy: { ContentSecurityPolicy: Match.anyValue(), Override: true },
+        },
+      }),
+    });
+    const policy = Object.values(web.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!.Properties.ResponseHeadersPolicyConfig;
+    const csp = Object.fromEntries(
+      (policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string).split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]),
+    );
+    expect(csp).toMatchObject({
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'"],
+      'font-src': ["'self'", 'data:'],
+      'img-src': ["'self'", 'data:'],
+      'connect-src': ["'self'", 'https://*.amazonaws.com'],
+      'frame-ancestors': ["'none'"],
+    });
+    const config = Object.values(web.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: expect.stringMatching(/^SecurityHeaders/) });
+  });
+
+  it('deploys the built console: hashed assets cached for a year first, then the entry files, invalidating the distribution', () => {
+    const [assets, entry] = ['DeploymentAssets', 'DeploymentEntry'].map((prefix) => Object.entries(web.findResources('Custom::CDKBucketDeployment')).find(([id]) => id.startsWith(prefix))!);
+    expect(assets![1].Properties).toMatchObject({ DestinationBucketKeyPrefix: 'assets/', Prune: false, SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
+    expect(entry![1].Properties).toMatchObject({
+      DestinationBucketName: { Ref: expect.stringMatching(/^Site/) },
+      Prune: true,
+      Exclude: ['assets/*'],
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionId: { Ref: expect.stringMatching(/^Distribution/) },
+      DistributionPaths: ['/*'],
+      RetainOnDelete: true,
+    });
+    expect(entry![1].DependsOn).toContain(assets![0]);
+    const [provider] = lambdas(web);
+    expect(lambdas(web)).toHaveLength(1);
+    expect(provider).toMatchObject({ Role: { 'Fn::GetAtt': [expect.stringMatching(/^DeploymentRole/), 'Arn'] }, LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^DeploymentLogs/) } } });
+    web.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    expect(Object.values(web.findResources('AWS::IAM::Role')).flatMap((r) => r.Properties.ManagedPolicyArns ?? [])).toEqual([]);
+  });
+
+  it('refuses to build without the built console, naming the command that builds it', () => {
+    expect(() => build({ app: testApp(), consoleDir: 'test/fixtures' })).toThrow(/npm run build:console/);
+  });
+
+  it('sets TLS 1.2 (2021) on a custom console domain, and lets dev console buckets go with the stack', () => {
+    const devWeb = Template.fromStack(dev.console);
+    devWeb.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['donnees.example.fr'],
+        ViewerCertificate: { AcmCertificateArn: Match.stringLikeRegexp('^arn:aws:acm:us-east-1:'), MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      }),
+    });
+    expect(devWeb.findOutputs('ConsoleUrl')).toHaveProperty('ConsoleUrl.Value', 'https://donnees.example.fr');
+    for (const bucket of Object.values(devWeb.findResources('AWS::S3::Bucket'))) expect(bucket.DeletionPolicy).toBe('Delete');
+    for (const bucket of Object.values(web.findResources('AWS::S3::Bucket'))) expect(bucket.DeletionPolicy).toBe('Retain');
+    devWeb.hasResourceProperties('Custom::CDKBucketDeployment', { RetainOnDelete: false });
+  });
+
+  it('leaves CloudFront standard logs off in EU opt-in regions, whose buckets CloudFront cannot write to', () => {
+    const alone = testApp();
+    const holder = new Stack(alone, 'Api', { env: { region: 'eu-south-1' } });
+    const httpApi = HttpApi.fromHttpApiAttributes(holder, 'Api', { httpApiId: 'abc123', apiEndpoint: 'https://abc123.execute-api.eu-south-1.amazonaws.com' });
+    const milan = new ConsoleStack(alone, 'Console', { env: { region: 'eu-south-1' }, stage: 'prod', api: httpApi, consoleDir });
+    Validations.of(alone).addPlugins(new AwsSolutionsChecks(alone));
+    expect(Template.fromStack(milan).findResources('AWS::CloudFront::Distribution')).toSatisfy((d: object) => Object.values(d).every((r) => r.Properties.DistributionConfig.Logging === undefined));
+    expect(() => alone.synth()).not.toThrow();
+  });
+
+  it('passes cdk-nag AwsSolutions checks, with the default and with a custom console domain', () => {
     expect(() => app.synth({ force: true })).not.toThrow();
+    expect(() => dev.app.synth({ force: true })).not.toThrow();
   });
 
   it('fails synthesis when a resource breaks an AwsSolutions rule (the check is live)', () => {
-    const { app: bad, stateful: s } = buildComptoirApp({ app: testApp('dev'), region: 'eu-west-3' });
+    const { app: bad, stateful: s } = build({ app: testApp('dev') });
     new Bucket(s as Stack, 'Careless');
     expect(() => bad.synth()).toThrow(/AwsSolutions|validation/i);
   });
 
   it.each(['us-east-1', 'ap-southeast-2', 'eu-west-2', 'me-central-1'])('refuses the non-EU region %s', (region) => {
-    expect(() => buildComptoirApp({ app: testApp(), region })).toThrow(/only to EU regions/);
+    expect(() => build({ app: testApp(), region })).toThrow(/only to EU regions/);
   });
 
   it('lets dev stacks be destroyed', () => {
-    const { stateful: dev } = buildComptoirApp({ app: testApp('dev'), region: 'eu-west-3' });
-    Template.fromStack(dev).hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
+    Template.fromStack(dev.stateful).hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
   });
 });

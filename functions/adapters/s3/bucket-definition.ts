@@ -1,10 +1,14 @@
 /** The datasets bucket's rules, read by the CDK stack and by the local runtime. */
 export const DATASETS_BUCKET_DEFINITION = {
-  /** Browsers upload parts straight to S3 and must read each part's ETag. */
+  /** The one CORS rule: browsers PUT uploads (reading each part's ETag) and GET downloads through presigned URLs. */
   cors: {
-    allowedMethods: ['GET', 'PUT', 'HEAD'] as const,
+    allowedMethods: ['PUT', 'GET', 'HEAD'] as const,
+    // Any origin: the presigned URL's signature, not the caller's origin, is what authorises each request.
+    allowedOrigins: ['*'],
+    // The presign may sign content-type and checksum headers the browser must then send.
+    allowedHeaders: ['*'],
     exposedHeaders: ['ETag'],
-    maxAgeSeconds: 3600,
+    maxAgeSeconds: 3000,
   },
   lifecycle: {
     abortIncompleteMultipartUploadDays: 2,

@@ -1,0 +1,152 @@
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  SSLMethod,
+  ViewerProtocolPolicy,
+  type BehaviorOptions,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { ConsoleDeployment } from '../constructs/console-deployment.ts';
+
+/** Paths the distribution sends to the HTTP API; everything else is the console's static files. */
+export const API_PATH_PATTERNS = ['/v1/*', '/open/*', '/openapi.json', '/health'] as const;
+
+/**
+ * The console's Content-Security-Policy: its own scripts, styles, fonts and images only; API calls to
+ * its own origin and dataset bytes straight to presigned S3 URLs; never framed.
+ */
+export const CONSOLE_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self' https://*.amazonaws.com",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Regions whose buckets CloudFront cannot deliver standard logs to (opt-in regions). */
+const NO_CLOUDFRONT_LOG_REGIONS = new Set(['eu-south-1', 'eu-south-2', 'eu-central-2']);
+
+export interface ConsoleStackProps extends StackProps {
+  /** `dev` stacks can be destroyed; any other stage keeps the buckets on deletion. */
+  readonly stage: string;
+  /** The HTTP API, served under the console's own origin so browsers need no CORS. */
+  readonly api: IHttpApi;
+  /** The built console directory (`index.html`, `assets/`). */
+  readonly consoleDir: string;
+  /** A custom domain and its ACM certificate (in us-east-1); without one, the cloudfront.net name is used. */
+  readonly domain?: { readonly names: string[]; readonly certificateArn: string };
+}
+
+/** The web console: a private bucket behind CloudFront, which also proxies the API paths to the HTTP API. */
+export class ConsoleStack extends Stack {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: ConsoleStackProps) {
+    super(scope, id, props);
+    const removalPolicy = props.stage === 'dev' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    const logs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // CloudFront standard logs are written through an ACL grant.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy,
+    });
+    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' });
+
+    this.bucket = new Bucket(this, 'Site', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'site/',
+      removalPolicy,
+    });
+
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Comptoir console: HSTS, CSP, nosniff, no framing',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: CONSOLE_CONTENT_SECURITY_POLICY, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      },
+    });
+
+    // The endpoint is https://<id>.execute-api.<region>.amazonaws.com: the host is its third slash-separated part.
+    const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    const api: BehaviorOptions = {
+      origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      // Never cached: answers depend on the caller's key, and caching off lets Authorization through.
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: headers,
+    };
+
+    const logsHere = !NO_CLOUDFRONT_LOG_REGIONS.has(this.region);
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `Comptoir console (${props.stage})`,
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headers,
+      },
+      additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((path) => [path, api])),
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      ...(props.domain
+        ? {
+            domainNames: props.domain.names,
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+            sslSupportMethod: SSLMethod.SNI,
+          }
+        : {}),
+      ...(logsHere ? { enableLogging: true, logBucket: logs, logFilePrefix: 'cloudfront/' } : {}),
+    });
+    const ack = (id: string, reason: string) => Validations.of(this.distribution).acknowledge({ id, reason });
+    ack('AwsSolutions-CFR1', 'The console and the open data it lists are public services; no country is excluded.');
+    ack(
+      'AwsSolutions-CFR2',
+      'A CloudFront web ACL lives in us-east-1, outside the EU regions this app deploys to; the API stage throttles requests and every /v1 route requires a key.',
+    );
+    if (!props.domain) {
+      ack('AwsSolutions-CFR4', 'The default *.cloudfront.net certificate allows no minimum TLS setting; a custom domain (comptoir:consoleDomain) sets TLS 1.2 (2021).');
+    }
+    if (!logsHere) {
+      ack('AwsSolutions-CFR3', `CloudFront cannot deliver standard logs to buckets in ${this.region}; the API keeps its own access logs.`);
+    }
+
+    new ConsoleDeployment(this, 'Deployment', { consoleDir: props.consoleDir, bucket: this.bucket, distribution: this.distribution, retainOnDelete: props.stage !== 'dev' });
+    new CfnOutput(this, 'ConsoleUrl', { value: `https://${props.domain?.names[0] ?? this.distribution.distributionDomainName}` });
+  }
+}
