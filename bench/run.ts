@@ -42,7 +42,7 @@ async function meVersusGetItem(): Promise<void> {
   try {
     const runtime = await startLocalRuntime({ dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName: 'bench', bucketName: 'bench', signingKeyPath: join(dir, 'signing-key.pem'), port: 0 });
     const { identityService } = await import('../functions/wiring/identity.ts');
-    const keys = (await seedDemoTerritory(identityService, join(dir, 'keys.json')))!;
+    const keys = (await seedDemoTerritory(identityService, join(dir, 'keys.json')))!.keys;
     await runtime.settle();
     const key = keys.private.key;
     const raw = new DynamoDBClient({ endpoint: dynamo.endpoint });

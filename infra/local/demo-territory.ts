@@ -24,13 +24,13 @@ const DEMO_PARTNERS: Record<Exclude<keyof DemoKeys, 'officer'>, CreatePartnerReq
  * Seeds the demo territory on first start (the territory marker makes it happen once) and writes the
  * keys to `keysFile`; on later starts returns the keys from that file.
  */
-export async function seedDemoTerritory(identity: IdentityService, keysFile: string, officerKey?: string): Promise<DemoKeys | undefined> {
+export async function seedDemoTerritory(identity: IdentityService, keysFile: string, officerKey?: string): Promise<{ keys: DemoKeys; created: boolean } | undefined> {
   const boot = await identity.bootstrapTerritory({
     name: 'Métropole du Grand Territoire',
     contactEmail: 'donnees@grand-territoire.example',
     ...(officerKey ? { officerKey } : {}),
   });
-  if (!boot) return existsSync(keysFile) ? (JSON.parse(await readFile(keysFile, 'utf8')) as DemoKeys) : undefined;
+  if (!boot) return existsSync(keysFile) ? { keys: JSON.parse(await readFile(keysFile, 'utf8')) as DemoKeys, created: false } : undefined;
 
   const officerPrincipal = await identity.authenticate(`Bearer ${boot.officerKey}`);
   if (!officerPrincipal) throw new Error('the first officer key does not authenticate');
@@ -42,5 +42,5 @@ export async function seedDemoTerritory(identity: IdentityService, keysFile: str
     keys[slot] = { partnerId: created.partner.id, partnerName: created.partner.name, role: 'admin', key: created.adminKey.key };
   }
   await writeFile(keysFile, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
-  return keys as DemoKeys;
+  return { keys: keys as DemoKeys, created: true };
 }

@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startS3Emulator } from './s3-emulator.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { seedDemoTerritory, type DemoKeys } from './demo-territory.ts';
+import { seedDemoData } from './demo-data.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const dataDir = resolve(process.env.COMPTOIR_DATA_DIR ?? '.comptoir');
@@ -19,7 +21,7 @@ function printKeys(url: string, keys: DemoKeys | undefined, file: string): void 
   console.log('\nDemo territory — API keys (also in ' + file + '):');
   for (const [slot, k] of Object.entries(keys)) console.log(`  ${slot.padEnd(8)} ${k.key}   ${k.role} of ${k.partnerName}`);
   console.log(`\nTry:  curl -H "Authorization: Bearer ${keys.officer.key}" ${url}/v1/me`);
-  console.log(`API:  ${url}/openapi.json\nCtrl-C stops everything.`);
+  console.log(`Console: ${url}/  (sign in with one of the keys above)\nAPI:  ${url}/openapi.json\nCtrl-C stops everything.`);
 }
 
 async function main(): Promise<void> {
@@ -53,11 +55,17 @@ async function main(): Promise<void> {
       port,
       host,
       log: (line) => console.error(line),
+      consoleDir: fileURLToPath(new URL('../../console/dist', import.meta.url)),
     });
     stops.push(runtime.close);
     const { identityService } = await import('../../functions/wiring/identity.ts');
     const keysFile = join(dataDir, 'demo-keys.json');
-    const keys = await seedDemoTerritory(identityService, keysFile, adminKey);
+    const seeded = await seedDemoTerritory(identityService, keysFile, adminKey);
+    const keys = seeded?.keys;
+    if (seeded?.created && process.env.COMPTOIR_DEMO_DATA !== 'false') {
+      console.log('Comptoir: adding demo datasets, offers and a licence request…');
+      await seedDemoData(runtime.url, seeded.keys, () => runtime.settle());
+    }
     await runtime.settle();
     console.log(`Comptoir is up at ${runtime.url} (${((Date.now() - started) / 1000).toFixed(1)} s).`);
     printKeys(runtime.url, keys, keysFile);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup } from '../../schemas/routes.ts';
@@ -11,6 +12,7 @@ import { InProcessBus } from './event-bus.ts';
 import { BackgroundJob } from './background-job.ts';
 import { lambdaContext, toAuthorizerEvent, toHttpEvent } from './lambda-events.ts';
 import { LocalRouter } from './router.ts';
+import { StaticFiles } from './static-files.ts';
 
 /** Lambda's synchronous payload limit: API Gateway would refuse larger bodies before the function. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -32,6 +34,8 @@ export interface LocalRuntimeOptions {
   /** How often due webhook retries are attempted (the cloud rule runs every minute). */
   readonly webhookRetryEveryMs?: number;
   readonly log?: (line: string) => void;
+  /** The built web console, served at `/` (absent: API only). */
+  readonly consoleDir?: string;
 }
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -160,11 +164,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   const schedule = new BackgroundJob(() => runSchedule(), (e) => log(`schedule: ${String(e)}`)).every(options.scheduleEveryMs ?? 60_000);
   const router = new LocalRouter();
+  const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir)) : undefined;
 
   const server: Server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const matched = router.match(req.method ?? 'GET', url.pathname);
+      if (!matched && consoleFiles && (req.method === 'GET' || req.method === 'HEAD') && (await consoleFiles.serve(url.pathname, res, req.method === 'HEAD'))) return;
       if (!matched) return sendError(res, 404, 'route_not_found', `no route ${req.method} ${url.pathname}`);
       const body = await readBody(req);
       if (!body) return sendError(res, 413, 'payload_too_large', 'request bodies are limited to 6 MB; upload dataset bytes to the presigned URL');

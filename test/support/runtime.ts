@@ -16,7 +16,7 @@ export interface TestRuntime {
 }
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
-export async function startTestRuntime(options: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(options: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string } = {}): Promise<TestRuntime> {
   const tableName = `e2e-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-e2e-'));
   const runtime = await startLocalRuntime({
@@ -29,7 +29,7 @@ export async function startTestRuntime(options: { duplicateBusDeliveries?: boole
     ...options,
   });
   const { identityService } = await import('../../functions/wiring/identity.ts');
-  const keys = (await seedDemoTerritory(identityService, join(dir, 'demo-keys.json')))!;
+  const keys = (await seedDemoTerritory(identityService, join(dir, 'demo-keys.json')))!.keys;
   await runtime.settle();
   return {
     runtime,

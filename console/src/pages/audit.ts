@@ -1,0 +1,49 @@
+import { html, nothing } from 'lit';
+import type { ResponseOf } from '../../../sdk/client.ts';
+import { formatDate, t } from '../i18n/i18n.ts';
+import { hrefOf, type Page } from '../router.ts';
+import { alertBox, formValues, pageTitle, shortId, table, textField } from '../ui/components.ts';
+
+/** The last verification of this tab. */
+let lastVerify: ResponseOf<'verifyAudit'> | undefined;
+
+/** The audit explorer: the chain (bodies the caller may read, hashes of the rest), a subject filter and verification. */
+export const auditPage: Page = async (ctx) => {
+  const subject = ctx.query.get('subject') ?? '';
+  const cursor = ctx.query.get('cursor') ?? '';
+  const page = await ctx.api.call('listAudit', { query: { limit: 100, ...(subject ? { subject } : {}), ...(cursor ? { cursor } : {}) } });
+  const verify = async () => {
+    // Verification is paged: follow the chain to its head.
+    let cursor: string | undefined;
+    let events = 0;
+    let result: ResponseOf<'verifyAudit'>;
+    do {
+      result = await ctx.api.call('verifyAudit', { query: { limit: 10_000, ...(cursor ? { cursor } : {}) } });
+      events += result.events;
+      cursor = result.valid ? result.cursor : undefined;
+    } while (cursor);
+    lastVerify = { ...result, events };
+    await ctx.refresh();
+  };
+  return html`${pageTitle(t('audit.title'), t('audit.intro'))}
+    <div class="cpt-actions fr-mb-3w">
+      <button class="fr-btn" type="button" id="verify-button" @click=${() => void verify()}>${t('audit.verify')}</button>
+      <form class="cpt-actions" @submit=${(e: Event) => ctx.go('/audit', formValues(e))}>
+        ${textField({ name: 'subject', label: t('audit.subjectFilter'), value: subject })}
+        <button class="fr-btn fr-btn--secondary" type="submit">${t('audit.filter')}</button>
+      </form>
+    </div>
+    ${lastVerify
+      ? lastVerify.valid
+        ? alertBox('success', t('audit.valid', { events: lastVerify.events, seq: lastVerify.head.seq }))
+        : alertBox('error', t('audit.broken', { seq: lastVerify.brokenSeq ?? '?', reason: lastVerify.reason ?? '' }))
+      : nothing}
+    ${table(t('audit.title'), [t('audit.seq'), t('common.date'), t('audit.action'), t('audit.subject'), t('audit.actor'), t('audit.hash')],
+      page.items.map((e) => html`<tr><td>${e.seq}</td>
+        ${e.body
+          ? html`<td>${formatDate(e.body.at)}</td><td><code>${e.body.action}</code></td><td><a href="#/audit?subject=${encodeURIComponent(e.body.subject)}">${shortId(e.body.subject)}</a></td><td>${e.body.actor.type === 'key' ? shortId(e.body.actor.partnerId) : e.body.actor.name}</td>`
+          : html`<td colspan="4"><em>${t('audit.hidden')}</em></td>`}
+        <td>${shortId(e.hash)}</td></tr>`),
+      { hiddenCaption: true })}
+    ${page.cursor ? html`<p><a class="fr-link" href=${hrefOf('/audit', { subject, cursor: page.cursor })}>${t('common.more')}</a></p>` : nothing}`;
+};

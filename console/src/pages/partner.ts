@@ -1,0 +1,32 @@
+import { html, nothing } from 'lit';
+import { formatDate, t, tOr } from '../i18n/i18n.ts';
+import type { Page } from '../router.ts';
+import { formValues, pageTitle, selectField, shortId, table, textField } from '../ui/components.ts';
+
+/** One partner and its API keys: issue (shown once) and revoke. */
+export const partnerPage: Page = async (ctx) => {
+  const id = ctx.params.id!;
+  const [partner, keys] = await Promise.all([ctx.api.call('getPartner', { params: { id } }), ctx.api.all('listKeys', { params: { id } }, 500)]);
+  const issue = (e: Event) => {
+    const v = formValues(e);
+    void ctx.act(async () => {
+      const key = await ctx.api.call('createKey', { params: { id }, body: { role: v.role as never, label: v.label ?? '' } });
+      return `${t('partners.issued', { key: key.key })} ${t('common.copyHint')}`;
+    });
+  };
+  const roles = partner.kind === 'collectivity' ? (['officer', 'admin', 'member'] as const) : (['admin', 'member'] as const);
+  return html`${pageTitle(partner.name, `${tOr(`kind.${partner.kind}`, partner.kind)} · ${partner.contactEmail}`)}
+    <h2 class="fr-h4">${t('partners.keys')}</h2>
+    ${table(t('partners.keys'), [t('common.id'), t('partners.keyLabel'), t('partners.keyRole'), t('common.created'), t('common.actions')],
+      keys.map((k) => html`<tr><td>${shortId(k.keyId)}</td><td>${k.label}</td><td>${tOr(`role.${k.role}`, k.role)}</td><td>${formatDate(k.createdAt)}</td>
+        <td>${k.revokedAt ? t('partners.revokedAt', { date: formatDate(k.revokedAt) }) : html`<button class="fr-btn fr-btn--sm fr-btn--secondary" type="button" @click=${() => void ctx.act(async () => (await ctx.api.call('revokeKey', { params: { keyId: k.keyId } }), t('partners.revoked')))}>${t('partners.revoke')}</button>`}</td></tr>`),
+      { hiddenCaption: true })}
+    <section class="cpt-card" aria-labelledby="key-issue">
+      <h2 class="fr-h4" id="key-issue">${t('partners.issue')}</h2>
+      <form class="cpt-actions" @submit=${issue}>
+        ${textField({ name: 'label', label: t('partners.keyLabel'), required: true })}
+        ${selectField({ name: 'role', label: t('partners.keyRole'), options: roles.map((r) => [r, tOr(`role.${r}`, r)] as const) })}
+        <button class="fr-btn" type="submit">${t('partners.issue')}</button>
+      </form>
+    </section>${nothing}`;
+};

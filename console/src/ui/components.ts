@@ -1,0 +1,68 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { t, tOr } from '../i18n/i18n.ts';
+
+type Tone = 'success' | 'error' | 'warning' | 'info' | 'new';
+
+const TONES: Record<string, Tone> = {
+  active: 'success', published: 'success', on_time: 'success', fulfilled: 'success', accepted: 'success', delivered: 'success', open: 'info',
+  pending_approval: 'new', awaiting_signature: 'new', proposed: 'new', validating: 'info', uploading: 'info', pending: 'info', ongoing: 'info',
+  suspended: 'warning', late: 'warning', failing: 'warning', overdue: 'error', missing: 'error',
+  rejected: 'error', revoked: 'error', terminated: 'warning', expired: 'warning', declined: 'warning', purged: 'warning', dead: 'error', gone: 'error', disabled: 'error',
+};
+
+/** A DSFR badge for a state, labelled in the current language (`licence.active`…). */
+export const stateBadge = (family: string, state: string): TemplateResult =>
+  html`<p class="fr-badge fr-badge--sm fr-badge--${TONES[state] ?? 'info'} fr-badge--no-icon" data-state=${state}>${tOr(`${family}.${state}`, state)}</p>`;
+
+/** The page's heading: focused after navigation so screen readers announce the new page. */
+export const pageTitle = (text: string, lead?: string): TemplateResult =>
+  html`<h1 id="page-title" tabindex="-1">${text}</h1>${lead ? html`<p class="fr-text--lead">${lead}</p>` : nothing}`;
+
+export const alertBox = (tone: 'success' | 'error' | 'info' | 'warning', text: string, title?: string): TemplateResult =>
+  html`<div class="fr-alert fr-alert--${tone} fr-alert--sm fr-mb-3w" role=${tone === 'error' ? 'alert' : 'status'}>
+    ${title ? html`<h3 class="fr-alert__title">${title}</h3>` : nothing}<p>${text}</p>
+  </div>`;
+
+/** A labelled text input; `hint` is tied to it with aria-describedby. */
+export function textField(o: { name: string; label: string; hint?: string; value?: string; required?: boolean; type?: string; pattern?: string; min?: string; textarea?: boolean; rows?: number }): TemplateResult {
+  const id = `f-${o.name}`;
+  return html`<div class="fr-input-group">
+    <label class="fr-label" for=${id}>${o.label}${o.hint ? html`<span class="fr-hint-text" id=${`${id}-hint`}>${o.hint}</span>` : nothing}</label>
+    ${o.textarea
+      ? html`<textarea class="fr-input" id=${id} name=${o.name} rows=${o.rows ?? 4} ?required=${o.required} aria-describedby=${o.hint ? `${id}-hint` : nothing}>${o.value ?? ''}</textarea>`
+      : html`<input class="fr-input" id=${id} name=${o.name} type=${o.type ?? 'text'} .value=${o.value ?? ''} ?required=${o.required} pattern=${o.pattern ?? nothing} min=${o.min ?? nothing} aria-describedby=${o.hint ? `${id}-hint` : nothing} />`}
+  </div>`;
+}
+
+/** A labelled select; options are `[value, label]`. */
+export function selectField(o: { name: string; label: string; options: readonly (readonly [string, string])[]; value?: string; required?: boolean }): TemplateResult {
+  const id = `f-${o.name}`;
+  return html`<div class="fr-select-group">
+    <label class="fr-label" for=${id}>${o.label}</label>
+    <select class="fr-select" id=${id} name=${o.name} ?required=${o.required}>
+      ${o.options.map(([value, label]) => html`<option value=${value} ?selected=${value === (o.value ?? '')}>${label}</option>`)}
+    </select>
+  </div>`;
+}
+
+/** The named values of a submitted form, trimmed. */
+export function formValues(event: Event): Record<string, string> {
+  event.preventDefault();
+  const form = event.currentTarget as HTMLFormElement;
+  return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, typeof v === 'string' ? v.trim() : ''])) as Record<string, string>;
+}
+
+/** A table with a caption (shown or only for screen readers) and column headers. */
+export function table(caption: string, headers: readonly string[], rows: readonly TemplateResult[], options: { hiddenCaption?: boolean } = {}): TemplateResult {
+  if (rows.length === 0) return html`<p class="fr-mb-3w">${t('common.none')}</p>`;
+  return html`<div class="fr-table fr-table--bordered fr-mb-3w"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+    <table>
+      <caption class=${options.hiddenCaption ? 'fr-sr-only' : ''}>${caption}</caption>
+      <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+      <tbody>${rows}</tbody>
+    </table>
+  </div></div></div></div>`;
+}
+
+/** A short id for tables, full id in the title for hover and copy. */
+export const shortId = (id: string): TemplateResult => html`<code title=${id}>${id.length > 16 ? `${id.slice(0, 12)}…` : id}</code>`;

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { buildConsole, launchBrowser, shoot, signedInPage } from '../support/browser.ts';
+
+const CSV = 'station;date;mesure\nS1;2026-11-01;12.5\nS2;2026-11-01;9.75\n';
+const SCHEMA = { fields: [{ name: 'station', type: 'string', required: true }, { name: 'date', type: 'date' }, { name: 'mesure', type: 'number' }] };
+
+describe('web console in headless Chromium', () => {
+  let t: TestRuntime;
+  let browser: Browser;
+  let consoleDir: string;
+  let scratch: string;
+
+  const dataset = async (key: string, title: string, extra: Record<string, unknown> = {}) => {
+    const res = await t.call('POST', '/v1/datasets', { key, body: { title, description: 'Jeu de démonstration', theme: 'environment', classification: 'shared', format: 'csv', schema: SCHEMA, ...extra } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id as string;
+  };
+  const publish = async (key: string, id: string, body: string) => {
+    const started = await t.call('POST', `/v1/datasets/${id}/versions`, { key, body: { bytes: Buffer.byteLength(body) } });
+    expect((await fetch(started.body.upload.url, { method: 'PUT', body })).ok).toBe(true);
+    await t.call('POST', `/v1/datasets/${id}/versions/${started.body.version.version}/complete`, { key, body: {} });
+    await t.runtime.settle();
+  };
+
+  beforeAll(async () => {
+    [consoleDir, browser, scratch] = await Promise.all([buildConsole(), launchBrowser(), mkdtemp(join(tmpdir(), 'comptoir-browser-'))]);
+    t = await startTestRuntime({ consoleDir });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+    await rm(scratch, { recursive: true, force: true });
+    await rm(consoleDir, { recursive: true, force: true });
+  });
+
+  it('serves the console at / with hashed assets and no external origin', async () => {
+    const res = await fetch(`${t.runtime.url}/`);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toMatch(/<html lang="fr"/);
+    expect(html).not.toMatch(/https?:\/\//);
+    const assets = await readdir(join(consoleDir, 'assets'));
+    const css = await readFile(join(consoleDir, 'assets', assets.find((a) => a.endsWith('.css'))!), 'utf8');
+    // Fonts and icons ship with the console: no CDN.
+    expect(css).not.toMatch(/url\(["']?https?:/);
+    expect((await fetch(`${t.runtime.url}/assets/../../package.json`)).status).toBe(404);
+    expect((await fetch(`${t.runtime.url}/v1/nothing-here`)).status).toBe(404);
+  });
+
+  it('lets an officer approve a pending request, then the partner signs and downloads the data', async () => {
+    const id = await dataset(t.keys.public.key, 'Qualité de l’air par station');
+    await publish(t.keys.public.key, id, CSV);
+    const offer = await t.call('POST', '/v1/offers', { key: t.keys.public.key, body: { datasetId: id, template: 'territorial-restricted', audience: ['private'], approval: 'officer' } });
+    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
+    const requested = await t.call('POST', '/v1/licences', { key: t.keys.private.key, body: { offerId: offer.body.id, purpose: 'etude-qualite-air' } });
+    expect(requested.body.state).toBe('pending_approval');
+    const licenceId = requested.body.id as string;
+
+    const officer = await signedInPage(browser, t.runtime.url, t.keys.officer.key);
+    await officer.page.getByRole('link', { name: 'Demandes à approuver' }).click();
+    const card = officer.page.locator(`article[data-licence="${licenceId}"]`);
+    await expect.poll(() => card.textContent()).toContain('Trajets Malins SAS demande « Qualité de l’air par station »');
+    // The effective clauses in plain French, straight from the licence.
+    expect(await card.locator('[data-clauses] li').allTextContents()).toEqual(requested.body.texts.fr);
+    await shoot(officer.page, 'officer-inbox');
+    await card.getByRole('button', { name: 'Approuver' }).click();
+    await officer.page.getByText('Licence approuvée.').waitFor();
+    expect(await officer.page.locator(`article[data-licence="${licenceId}"]`).count()).toBe(0);
+    expect((await t.call('GET', `/v1/licences/${licenceId}`, { key: t.keys.officer.key })).body.state).toBe('awaiting_signature');
+
+    const partner = await signedInPage(browser, t.runtime.url, t.keys.private.key);
+    await partner.page.goto(`${t.runtime.url}/#/licences/${licenceId}`);
+    await partner.page.getByRole('button', { name: 'Accepter et signer' }).click();
+    await partner.page.getByText('Licence signée : elle est active.').waitFor();
+    await partner.page.getByRole('button', { name: 'Accéder aux données' }).click();
+    const link = partner.page.getByRole('link', { name: /Télécharger/ });
+    await link.waitFor({ timeout: 20_000 });
+    await shoot(partner.page, 'partner-licence-active');
+    const href = await link.getAttribute('href');
+    const bytes = await (await fetch(href!)).text();
+    expect(bytes).toBe(CSV);
+    expect(officer.errors.concat(partner.errors)).toEqual([]);
+  });
+
+  it('shows an operator the upload progress up to 100 %, in parts above 64 MiB, and the published version', async () => {
+    const id = await dataset(t.keys.dsp.key, 'Relevés de compteurs', { schema: { fields: [{ name: 'id', type: 'integer', required: true }, { name: 'libelle', type: 'string' }] } });
+    const file = join(scratch, 'releves.csv');
+    const hash = createHash('sha256');
+    const out = createWriteStream(file);
+    const header = 'id,libelle\n';
+    out.write(header);
+    hash.update(header);
+    let size = header.length;
+    for (let row = 1; size < 66 * 1024 * 1024; row++) {
+      const line = `${row},compteur numéro ${row} du secteur nord\n`;
+      hash.update(line);
+      size += Buffer.byteLength(line);
+      if (!out.write(line)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const sha256 = hash.digest('hex');
+
+    const { page, errors } = await signedInPage(browser, t.runtime.url, t.keys.dsp.key);
+    await page.goto(`${t.runtime.url}/#/datasets/${id}`);
+    await page.getByLabel(/Fichier/).setInputFiles(file);
+    await page.getByRole('button', { name: 'Téléverser' }).click();
+    const seen = new Set<number>();
+    const bar = page.locator('#upload-progress');
+    await bar.waitFor();
+    while (!seen.has(100)) {
+      seen.add(Number(await bar.evaluate((el) => (el as unknown as { value: number }).value)));
+      await page.waitForTimeout(50);
+    }
+    expect([...seen].some((v) => v > 0 && v < 100), `progress values ${[...seen].join(',')}`).toBe(true);
+    await page.getByText(/Version 1 publiée/).waitFor({ timeout: 60_000 });
+    expect(await page.locator('#upload-progress').evaluate((el) => (el as unknown as { value: number }).value)).toBe(100);
+    const row = page.locator('tr[data-version="1"]');
+    expect(await row.locator('[data-state]').getAttribute('data-state')).toBe('published');
+    expect(await row.textContent()).toContain(sha256);
+    await shoot(page, 'operator-upload-published');
+    expect(errors).toEqual([]);
+  });
+
+  it('renders the main pages, every field labelled, in French then in English', async () => {
+    const officer = await signedInPage(browser, t.runtime.url, t.keys.officer.key);
+    const contract = await t.call('POST', '/v1/contracts', {
+      key: t.keys.officer.key,
+      body: { operatorId: t.keys.dsp.partnerId, service: 'Eau potable', startsOn: '2026-01-01', endsOn: '2030-12-31', obligations: [{ id: 'releves', title: 'Relevés mensuels', every: 'P1M', graceDays: 5 }] },
+    });
+    const pages: [string, string][] = [
+      ['officer-home', '/'], ['officer-partners', '/partners'], ['officer-policy', '/policy'], ['officer-contracts', '/contracts'],
+      ['officer-contract', `/contracts/${contract.body.id}`], ['officer-audit', '/audit'], ['officer-catalogue', '/catalogue'], ['officer-licences', '/licences'], ['officer-ledger', '/ledger'],
+    ];
+    for (const [name, path] of pages) {
+      await officer.page.goto(`${t.runtime.url}/#${path}`);
+      await officer.page.locator('#page-title').waitFor();
+      await officer.page.waitForLoadState('networkidle');
+      const unlabelled = await officer.page.$$eval('input:not([type=hidden]), select, textarea', (els) => els.filter((el) => (el as unknown as { labels: { length: number } }).labels.length === 0).map((el) => el.outerHTML));
+      expect(unlabelled, `${name}: fields without a label`).toEqual([]);
+      await shoot(officer.page, name);
+    }
+    await officer.page.goto(`${t.runtime.url}/#/audit`);
+    await officer.page.getByRole('button', { name: 'Vérifier la chaîne' }).click();
+    await officer.page.getByText(/Chaîne intègre/).waitFor();
+    await officer.page.getByRole('button', { name: 'English' }).click();
+    await officer.page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    expect(await officer.page.getAttribute('html', 'lang')).toBe('en');
+    await shoot(officer.page, 'officer-audit-en');
+    await officer.page.getByRole('button', { name: 'Français' }).click();
+    await officer.page.getByRole('heading', { name: 'Journal d’audit' }).waitFor();
+
+    const partner = await signedInPage(browser, t.runtime.url, t.keys.private.key);
+    for (const [name, path] of [['partner-catalogue', '/catalogue'], ['partner-offers', '/offers'], ['partner-licences', '/licences'], ['partner-subscriptions', '/subscriptions'], ['partner-barters', '/barters'], ['partner-ledger', '/ledger']] as const) {
+      await partner.page.goto(`${t.runtime.url}/#${path}`);
+      await partner.page.locator('#page-title').waitFor();
+      await partner.page.waitForLoadState('networkidle');
+      await shoot(partner.page, name);
+    }
+    // Keyboard: the skip link is the first stop and moves focus to the page heading.
+    await partner.page.keyboard.press('Tab');
+    expect(await partner.page.evaluate('document.activeElement?.textContent')).toBe('Aller au contenu');
+    await partner.page.keyboard.press('Enter');
+    expect(await partner.page.evaluate('document.activeElement?.id')).toBe('page-title');
+    expect(officer.errors.concat(partner.errors)).toEqual([]);
+  });
+
+  it('only calls operations the served OpenAPI document declares', async () => {
+    const openapi = (await t.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { operationId: string }>> };
+    const declared = new Set(Object.values(openapi.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId)));
+    const sources = await readdir(new URL('../../console/src/', import.meta.url), { recursive: true });
+    const used = new Set<string>();
+    for (const file of sources.filter((f) => f.endsWith('.ts'))) {
+      const text = await readFile(new URL(`../../console/src/${file}`, import.meta.url), 'utf8');
+      for (const m of text.matchAll(/\.(?:call|exchange|all)\('(\w+)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(30);
+    expect([...used].filter((id) => !declared.has(id))).toEqual([]);
+  });
+});
