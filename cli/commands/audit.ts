@@ -1,0 +1,48 @@
+import type { AuditVerify } from '../../schemas/index.ts';
+import type { CommandSpec } from '../command.ts';
+import { VerificationError } from '../errors.ts';
+import { fields } from '../output.ts';
+
+export interface AuditVerdict {
+  readonly valid: boolean;
+  /** Entries checked, over every page. */
+  readonly events: number;
+  readonly head: AuditVerify['head'];
+  readonly brokenSeq?: number;
+  readonly reason?: string;
+}
+
+export const auditVerify: CommandSpec = {
+  name: 'audit verify',
+  summary: 'Recompute the audit hash chain end to end (exit code 7 when it is broken)',
+  options: {},
+  examples: ['comptoir audit verify', 'comptoir audit verify --json'],
+  async run(ctx) {
+    const client = ctx.client();
+    let events = 0;
+    let cursor: string | undefined;
+    let page: AuditVerify;
+    do {
+      page = await client.call('verifyAudit', { query: { ...(cursor ? { cursor } : {}) } });
+      events += page.events;
+      cursor = page.valid ? page.cursor : undefined;
+    } while (cursor);
+    const verdict: AuditVerdict = {
+      valid: page.valid,
+      events,
+      head: page.head,
+      ...(page.brokenSeq !== undefined ? { brokenSeq: page.brokenSeq } : {}),
+      ...(page.reason ? { reason: page.reason } : {}),
+    };
+    if (!verdict.valid) {
+      throw new VerificationError(`the audit chain is broken at seq ${verdict.brokenSeq ?? '?'}${verdict.reason ? `: ${verdict.reason}` : ''}`, 'audit_chain_broken', verdict);
+    }
+    ctx.out.result(verdict, () => [
+      `The audit chain is intact: ${events} event(s) checked.`,
+      ...fields([
+        ['head seq', verdict.head.seq],
+        ['head hash', verdict.head.hash],
+      ]),
+    ]);
+  },
+};

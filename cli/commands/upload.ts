@@ -1,0 +1,193 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { DatasetVersion } from '../../schemas/index.ts';
+import { ApiError, type ComptoirClient } from '../../sdk/client.ts';
+import { arg, booleanFlag, intFlag, type CommandSpec, type Context } from '../command.ts';
+import { UsageError, VerificationError } from '../errors.ts';
+import { fields, formatBytes } from '../output.ts';
+import { Progress } from '../progress.ts';
+import { sha256File } from '../upload/hash.ts';
+import { missingParts, uploadMissingParts } from '../upload/multipart.ts';
+import { putRange } from '../upload/put.ts';
+import { deleteState, readState, StateFile, stateDirectory, statePath, type FileIdentity, type UploadState } from '../upload/state.ts';
+import { waitForVersion } from '../upload/wait.ts';
+
+const DEFAULT_CONCURRENCY = 3;
+const HASH_PROGRESS_FROM = 16 * 1024 * 1024;
+
+interface Delivered {
+  readonly version: number;
+  readonly sha256: string;
+  readonly mode: 'single' | 'multipart';
+  readonly partCount: number;
+  /** Parts found already uploaded when resuming. */
+  readonly resumedParts: number;
+}
+
+/** The recorded upload of this file if its version still waits for bytes; otherwise the record is dropped. */
+async function resumable(ctx: Context, client: ComptoirClient, path: string): Promise<UploadState | undefined> {
+  const recorded = await readState(path);
+  if (!recorded) return undefined;
+  let why: string;
+  if (recorded.apiUrl !== ctx.config.url) {
+    why = `was made on ${recorded.apiUrl}`;
+  } else {
+    try {
+      const status = (await client.call('getVersion', { params: { id: recorded.datasetId, n: recorded.version } })).status;
+      if (status === 'uploading') return recorded;
+      why = `is now ${status}`;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+      why = 'no longer exists';
+    }
+  }
+  ctx.out.note(`The upload recorded for this file (version ${recorded.version}) ${why}: starting afresh.`);
+  await deleteState(path);
+  return undefined;
+}
+
+async function deliver(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number): Promise<Delivered> {
+  const stderr = ctx.out.streams.stderr;
+  const path = statePath(stateDirectory(ctx.env), id);
+  const recorded = await resumable(ctx, client, path);
+  const params = (n: number) => ({ id: id.datasetId, n });
+
+  if (recorded) {
+    const state = new StateFile(path, recorded);
+    const done = recorded.partCount - missingParts(recorded.etags, recorded.partCount).length;
+    ctx.out.note(`Resuming version ${recorded.version} of ${id.datasetId}: ${done} of ${recorded.partCount} parts already uploaded.`);
+    const already = Object.keys(recorded.etags).reduce((sum, n) => sum + Math.max(0, Math.min(id.size, Number(n) * recorded.partSize) - (Number(n) - 1) * recorded.partSize), 0);
+    const progress = new Progress(stderr, 'upload', id.size, already);
+    const parts = await runWith(progress, () => uploadMissingParts({ client, file: id.file, state, concurrency, progress }));
+    await completeParts(client, params(recorded.version), parts, path);
+    return { version: recorded.version, sha256: recorded.sha256, mode: 'multipart', partCount: recorded.partCount, resumedParts: done };
+  }
+
+  // Hashing a small file is instant: a progress line would be noise.
+  const hashing = id.size >= HASH_PROGRESS_FROM ? new Progress(stderr, 'checksum', id.size) : undefined;
+  const sha256 = hashing ? await runWith(hashing, () => sha256File(id.file, (n) => hashing.advance(n))) : await sha256File(id.file);
+  const created = await client.call('createVersion', { params: { id: id.datasetId }, body: { bytes: id.size, sha256 } });
+  const n = created.version.version;
+  const upload = created.upload;
+  const progress = new Progress(stderr, 'upload', id.size);
+
+  if ('method' in upload) {
+    await runWith(progress, () => putRange(upload.url, id.file, { start: 0, end: id.size }, upload.headers, (b) => progress.advance(b)));
+    await client.call('completeUpload', { params: params(n), body: {} });
+    return { version: n, sha256, mode: 'single', partCount: 1, resumedParts: 0 };
+  }
+
+  const state = new StateFile(path, {
+    ...id,
+    apiUrl: ctx.config.url,
+    version: n,
+    uploadId: upload.uploadId,
+    partSize: upload.partSize,
+    partCount: upload.partCount,
+    sha256,
+    etags: {},
+    startedAt: new Date().toISOString(),
+  });
+  await state.save();
+  const urls = new Map(upload.parts.map((p) => [p.partNumber, p.url] as const));
+  const parts = await runWith(progress, () => uploadMissingParts({ client, file: id.file, state, urls, concurrency, progress }));
+  await completeParts(client, params(n), parts, path);
+  return { version: n, sha256, mode: 'multipart', partCount: upload.partCount, resumedParts: 0 };
+}
+
+/**
+ * Completes a multipart upload and forgets its record. When the platform refuses the completion
+ * (409/422) the record cannot lead anywhere either: it is dropped, so the next run starts afresh.
+ */
+async function completeParts(client: ComptoirClient, params: { id: string; n: number }, parts: { partNumber: number; etag: string }[], path: string): Promise<void> {
+  try {
+    await client.call('completeUpload', { params, body: { parts } });
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 409 || error.status === 422)) await deleteState(path);
+    throw error;
+  }
+  await deleteState(path);
+}
+
+/** Finishes the bar on success, ends its line on failure. */
+async function runWith<T>(progress: Progress, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    progress.finish();
+    return result;
+  } catch (error) {
+    progress.abort();
+    throw error;
+  }
+}
+
+/** Published with the local checksum, or a verification failure naming why. */
+function verify(version: DatasetVersion, sha256: string): void {
+  if (version.status === 'published') {
+    if (version.sha256 !== sha256) {
+      throw new VerificationError(`version ${version.version} was published with SHA-256 ${version.sha256}, but the local file's is ${sha256}`, 'checksum_mismatch', { version });
+    }
+    return;
+  }
+  const issues = (version.quality?.errors ?? []).slice(0, 5).map((e) => `row ${e.row}${e.field ? ` ${e.field}` : ''}: ${e.reason}`);
+  const more = version.quality && version.quality.errorCount > issues.length ? `; ${version.quality.errorCount - issues.length} more` : '';
+  throw new VerificationError(
+    `version ${version.version} was ${version.status}${version.reason ? `: ${version.reason}` : ''}${issues.length ? ` — ${issues.join('; ')}${more}` : ''}`,
+    `version_${version.status}`,
+    { version },
+  );
+}
+
+export const upload: CommandSpec = {
+  name: 'upload',
+  summary: 'Upload a file as a new version, resumably, and wait for its publication',
+  description: [
+    'The file is read once to compute its SHA-256, then streamed to storage: one presigned PUT up to 64 MiB,',
+    'a multipart upload above, a few parts at a time. Each part uploaded is recorded in a state file',
+    '($COMPTOIR_STATE_DIR, else $XDG_STATE_HOME/comptoir/uploads); running the same command again after an',
+    'interruption resumes with the missing parts only. Unless --no-wait, waits until the platform publishes or',
+    'rejects the version and checks the published SHA-256 against the local one (exit code 7 if they differ',
+    'or the version is rejected).',
+  ].join('\n'),
+  args: [
+    { name: 'datasetId', required: true, description: 'the dataset the version belongs to' },
+    { name: 'file', required: true, description: 'the file to upload' },
+  ],
+  options: {
+    'no-wait': { type: 'boolean', description: 'return once the upload is complete, without waiting for validation' },
+    concurrency: { type: 'string', value: 'n', description: `parts in flight at once, 2 to 4 (default ${DEFAULT_CONCURRENCY})` },
+  },
+  examples: ['comptoir upload ds_01J… releves-2026-11.csv', 'comptoir upload ds_01J… reseau.zip --no-wait --json'],
+  async run(ctx, input) {
+    const datasetId = arg(input, 'datasetId');
+    const file = resolve(arg(input, 'file'));
+    const concurrency = intFlag(input, 'concurrency', { min: 2, max: 4 }) ?? DEFAULT_CONCURRENCY;
+    const info = await stat(file);
+    if (!info.isFile()) throw new UsageError(`${file} is not a file`);
+    if (info.size === 0) throw new UsageError(`${file} is empty`);
+    const client = ctx.client();
+    const delivered = await deliver(ctx, client, { datasetId, file, size: info.size, mtimeMs: info.mtimeMs }, concurrency);
+    const summary = { file, datasetId, bytes: info.size, sha256: delivered.sha256, mode: delivered.mode, partCount: delivered.partCount, resumedParts: delivered.resumedParts };
+
+    if (booleanFlag(input, 'no-wait')) {
+      const version = await client.call('getVersion', { params: { id: datasetId, n: delivered.version } });
+      ctx.out.result({ ...summary, version }, () => [
+        `Uploaded ${formatBytes(info.size)} as version ${delivered.version} of ${datasetId}; the platform is validating it (${version.status}).`,
+        `Follow it with: comptoir versions status ${datasetId} ${delivered.version}`,
+      ]);
+      return;
+    }
+    ctx.out.note(`Uploaded version ${delivered.version}; waiting for the platform to validate it…`);
+    const version = await waitForVersion(client, datasetId, delivered.version);
+    verify(version, delivered.sha256);
+    ctx.out.result({ ...summary, verified: true, version }, () => [
+      `Version ${version.version} of ${datasetId} is published.`,
+      ...fields([
+        ['bytes', version.bytes],
+        ['rows', version.rows],
+        ['sha256', `${version.sha256} (matches the local file)`],
+        ['open data', version.open ? 'yes' : version.openFrom ? `from ${version.openFrom}` : 'no'],
+      ]),
+    ]);
+  },
+};
