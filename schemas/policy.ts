@@ -76,12 +76,12 @@ export const PolicyPreviewItemSchema = z.object({
   datasetTitle: z.string(),
   licensor: z.string().meta({ description: 'Name of the offering partner' }),
   audience: z.string(),
-  outcome: z.enum(['unchanged', 'changed', 'refused']),
+  outcome: z.enum(['unchanged', 'changed', 'refused', 'allowed']).meta({ description: '`allowed`: refused under the current policy, accepted under the draft' }),
   violation: z.object({ rule: z.string(), message: z.string() }).optional().meta({ description: 'The draft rule the offer would contradict' }),
   added: z.array(ClauseBodySchema).meta({ description: 'Effective clauses the draft adds' }),
   removed: z.array(ClauseBodySchema).meta({ description: 'Effective clauses the draft removes or replaces' }),
   appliedRules: z.array(z.string()).meta({ description: 'Draft rules that would apply' }),
-  requiresApproval: z.boolean().optional(),
+  requiresApproval: z.object({ before: z.boolean().optional(), after: z.boolean() }).optional().meta({ description: 'Whether requests need an officer, now and under the draft' }),
 });
 export const PolicyPreviewSchema = z
   .object({

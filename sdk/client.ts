@@ -30,6 +30,8 @@ export class ApiError extends Error {
     message: string,
     readonly details?: readonly unknown[],
     options?: { cause?: unknown },
+    /** The id a 5xx answer carries, to quote to the platform's operators. */
+    readonly correlationId?: string,
   ) {
     super(message, options);
   }
@@ -90,7 +92,7 @@ export class ComptoirClient {
     return (await this.exchange(id, request)).body;
   }
 
-  /** Like `call`, with the status (the access routes answer 200 or 202 with the same shape). */
+  /** Like `call`, with the status (the access routes answer 200 or 202 with the same shape). 302 routes answer `{location}` in Node only: browsers hide manual redirects. */
   async exchange<K extends RouteId>(id: K, request?: RequestOf<K>): Promise<{ status: number; body: ResponseOf<K> }> {
     const route = (routes as Record<string, RouteDeclaration>)[id] as RouteDeclaration;
     const input = (request as unknown as RawRequest | undefined) ?? {};
@@ -113,9 +115,10 @@ export class ComptoirClient {
     const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;
     if (response.status >= 400 || (response.status >= 300 && route.status !== 302)) {
-      const error = (parsed as { error?: { code?: string; message?: string; details?: unknown[] } } | undefined)?.error;
-      throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? (response.statusText || `HTTP ${response.status}`), error?.details);
+      const error = (parsed as { error?: { code?: string; message?: string; details?: unknown[]; correlationId?: string } } | undefined)?.error;
+      throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? (response.statusText || `HTTP ${response.status}`), error?.details, undefined, error?.correlationId);
     }
+    if (parsed === NOT_JSON) throw new ApiError(response.status, 'not_json', `${route.method} ${route.path} answered ${response.status} with a body that is not JSON`);
     const body = route.status === 302 ? { location: response.headers.get('location') } : parsed;
     return { status: response.status, body: body as ResponseOf<K> };
   }
@@ -138,10 +141,12 @@ export class ComptoirClient {
 /** The item type of a paginated list route. */
 export type ItemOf<K extends RouteId> = ResponseOf<K> extends { items: (infer I)[] } ? I : never;
 
+const NOT_JSON = Symbol('not JSON');
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return { error: { code: 'not_json', message: text.slice(0, 200) } };
+    return NOT_JSON;
   }
 }

@@ -8,7 +8,7 @@ import { currentLocation, hrefOf, matchRoute, type PageContext } from './router.
 import { ROUTES } from './routes.ts';
 import { clientFor, signIn, signOut, storedKey, type Me } from './session.ts';
 import { signInPage } from './pages/sign-in.ts';
-import { alertBox, pageTitle } from './ui/components.ts';
+import { alertBox, errorText, pageTitle } from './ui/components.ts';
 
 const root = document.getElementById('app')!;
 // The static loading line is not lit's: clear it before the first render.
@@ -17,8 +17,18 @@ let session: { api: ComptoirClient; me: Me } | undefined;
 let notices: TemplateResult[] = [];
 let lastPath = '';
 let content: TemplateResult = html`<p>${t('app.loading')}</p>`;
+/** Each render's number: a slower, older render never paints over a newer one. */
+let generation = 0;
+/** Set when an action navigates: its notice must survive the hashchange that follows. */
+let keepNotices = false;
 
-const errorText = (error: unknown): string => (error instanceof ApiError ? error.message : t('app.error', { message: String((error as Error)?.message ?? error) }));
+/** Forgets the key; `why` explains it on the sign-in page. */
+function endSession(why?: TemplateResult): void {
+  signOut();
+  session = undefined;
+  lastPath = '';
+  notices = why ? [why] : [];
+}
 
 function paint(): void {
   render(
@@ -29,12 +39,11 @@ function paint(): void {
       content,
       onLang: () => {
         setLang(lang() === 'fr' ? 'en' : 'fr');
+        lastPath = '';
         void show();
       },
       onSignOut: () => {
-        signOut();
-        session = undefined;
-        notices = [];
+        endSession();
         location.hash = '#/';
         void show();
       },
@@ -45,6 +54,7 @@ function paint(): void {
 
 /** Renders the route in the address bar: the sign-in form without a key, the page otherwise. */
 async function show(): Promise<void> {
+  const run = ++generation;
   const { path, query } = currentLocation();
   const navigated = path !== lastPath;
   lastPath = path;
@@ -53,6 +63,7 @@ async function show(): Promise<void> {
       try {
         session = await signIn(key);
         notices = [];
+        lastPath = '';
         await show();
       } catch (error) {
         notices = [alertBox('error', error instanceof ApiError && error.status === 401 ? t('signin.invalid') : errorText(error))];
@@ -60,6 +71,7 @@ async function show(): Promise<void> {
       }
     });
     paint();
+    if (navigated) focusTitle();
     return;
   }
   const matched = matchRoute(ROUTES, path);
@@ -80,49 +92,66 @@ async function show(): Promise<void> {
       paint();
     },
     go: (to, q) => {
-      notices = [];
-      location.hash = hrefOf(to, q);
+      const target = hrefOf(to, q);
+      if (location.hash === target) return;
+      keepNotices = true;
+      location.hash = target;
     },
     act: async (action) => {
+      let failed = false;
       try {
         const message = await action();
         notices = message ? [alertBox('success', message)] : [];
       } catch (error) {
+        failed = true;
         notices = [alertBox('error', errorText(error))];
       }
+      if (keepNotices) return;
       await show();
+      // The clicked control may be gone: move focus to the outcome so it is announced and keyboard users keep their place.
+      (document.querySelector<HTMLElement>('#notices .fr-alert') ?? (failed ? null : document.getElementById('page-title')))?.focus();
     },
   };
+  let next: TemplateResult;
   try {
     const page = await matched.entry.page();
-    content = await page(ctx);
+    next = await page(ctx);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      signOut();
-      session = undefined;
+      endSession(alertBox('warning', t('auth.revoked')));
       return show();
     }
-    content = html`${pageTitle(t('app.error', { message: '' }).replace(/[:\s]+$/, ''))}${alertBox('error', errorText(error))}`;
+    next = html`${pageTitle(t('app.error', { message: '' }).replace(/[:\s]+$/, ''))}${alertBox('error', errorText(error))}`;
   }
+  if (run !== generation) return;
+  content = next;
   paint();
-  if (navigated) {
-    document.title = `${document.getElementById('page-title')?.textContent ?? ''} — ${t('app.name')}`;
-    document.getElementById('page-title')?.focus();
-  }
+  // Tells automation (and the curious) which route the screen shows now.
+  root.dataset.renderedPath = path;
+  if (navigated) focusTitle();
+}
+
+function focusTitle(): void {
+  document.title = `${document.getElementById('page-title')?.textContent ?? ''} — ${t('app.name')}`;
+  document.getElementById('page-title')?.focus();
 }
 
 window.addEventListener('hashchange', () => {
-  notices = [];
+  if (!keepNotices) notices = [];
+  keepNotices = false;
   void show();
 });
 
 async function boot(): Promise<void> {
   const key = storedKey();
   if (key) {
+    const api = clientFor(key);
     try {
-      session = { api: clientFor(key), me: await clientFor(key).call('me') };
-    } catch {
-      signOut();
+      session = { api, me: await api.call('me') };
+    } catch (error) {
+      // Only a refused key ends the session; an outage keeps it for the next try.
+      if (error instanceof ApiError && error.status === 401) endSession(alertBox('warning', t('auth.revoked')));
+      else notices = [alertBox('error', errorText(error))];
     }
   }
   await show();

@@ -164,7 +164,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   const schedule = new BackgroundJob(() => runSchedule(), (e) => log(`schedule: ${String(e)}`)).every(options.scheduleEveryMs ?? 60_000);
   const router = new LocalRouter();
-  const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir)) : undefined;
+  const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir), options.s3Endpoint) : undefined;
 
   const server: Server = createServer(async (req, res) => {
     try {

@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { consoleContentSecurityPolicy } from '../console-headers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,11 +19,25 @@ const TYPES: Record<string, string> = {
 
 /** Serves the built console: `/` is index.html; hashed `/assets/` files are cached for good. */
 export class StaticFiles {
-  constructor(private readonly root: string) {}
+  private readonly csp: string;
+
+  /** `storageOrigin`: where browsers upload dataset bytes (the S3 emulator), allowed by the CSP as S3 is in the cloud. */
+  constructor(
+    private readonly root: string,
+    storageOrigin: string,
+  ) {
+    this.csp = consoleContentSecurityPolicy(storageOrigin);
+  }
 
   /** Answers a GET for `pathname` if it names a file under the root; false when it does not. */
   async serve(pathname: string, res: ServerResponse, headOnly = false): Promise<boolean> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let relative: string;
+    try {
+      relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    } catch {
+      // A malformed escape names no file: the caller answers 404.
+      return false;
+    }
     const file = normalize(join(this.root, relative));
     // Never step outside the console's folder (`/../`, encoded or not).
     if (!file.startsWith(this.root.endsWith(sep) ? this.root : this.root + sep)) return false;
@@ -32,13 +48,14 @@ export class StaticFiles {
       'content-length': info.size,
       'cache-control': relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
-      ...(relative === 'index.html' ? { 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' } : {}),
+      ...(relative === 'index.html' ? { 'content-security-policy': this.csp, 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' } : {}),
     });
     if (headOnly) {
       res.end();
       return true;
     }
-    createReadStream(file).pipe(res);
+    // A file removed by a rebuild mid-response ends that response, never the server.
+    await pipeline(createReadStream(file), res).catch(() => res.destroy());
     return true;
   }
 }

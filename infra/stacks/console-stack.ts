@@ -21,26 +21,10 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
+import { consoleContentSecurityPolicy } from '../console-headers.ts';
 
 /** Paths the distribution sends to the HTTP API; everything else is the console's static files. */
 export const API_PATH_PATTERNS = ['/v1/*', '/open/*', '/openapi.json', '/health'] as const;
-
-/**
- * The console's Content-Security-Policy: its own scripts, styles, fonts and images only; API calls to
- * its own origin and dataset bytes straight to presigned S3 URLs; never framed.
- */
-export const CONSOLE_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "font-src 'self' data:",
-  "img-src 'self' data:",
-  "connect-src 'self' https://*.amazonaws.com",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** Regions whose buckets CloudFront cannot deliver standard logs to (opt-in regions). */
 const NO_CLOUDFRONT_LOG_REGIONS = new Set(['eu-south-1', 'eu-south-2', 'eu-central-2']);
@@ -90,7 +74,7 @@ export class ConsoleStack extends Stack {
       comment: 'Comptoir console: HSTS, CSP, nosniff, no framing',
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: CONSOLE_CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: consoleContentSecurityPolicy('https://*.amazonaws.com'), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },

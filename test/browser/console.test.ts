@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { buildConsole, launchBrowser, shoot, signedInPage } from '../support/browser.ts';
+import { buildConsole, launchBrowser, rendered, shoot, signedInPage } from '../support/browser.ts';
 
 const CSV = 'station;date;mesure\nS1;2026-11-01;12.5\nS2;2026-11-01;9.75\n';
 const SCHEMA = { fields: [{ name: 'station', type: 'string', required: true }, { name: 'date', type: 'date' }, { name: 'mesure', type: 'number' }] };
@@ -64,8 +64,17 @@ describe('web console in headless Chromium', () => {
     expect(requested.body.state).toBe('pending_approval');
     const licenceId = requested.body.id as string;
 
+    const second = await t.call('POST', '/v1/licences', { key: t.keys.private.key, body: { offerId: offer.body.id, purpose: 'revente-donnees' } });
+    expect(second.body.state).toBe('pending_approval');
+
     const officer = await signedInPage(browser, t.runtime.url, t.keys.officer.key);
     await officer.page.getByRole('link', { name: 'Demandes à approuver' }).click();
+    // Enter in the refusal reason refuses: it never falls through to the approval button.
+    const refused = officer.page.locator(`article[data-licence="${second.body.id}"]`);
+    await refused.getByLabel('Motif du refus').fill('Finalité incompatible avec la politique du territoire');
+    await refused.getByLabel('Motif du refus').press('Enter');
+    await officer.page.getByText('Licence refusée.').waitFor();
+    expect((await t.call('GET', `/v1/licences/${second.body.id}`, { key: t.keys.officer.key })).body.state).toBe('rejected');
     const card = officer.page.locator(`article[data-licence="${licenceId}"]`);
     await expect.poll(() => card.textContent()).toContain('Trajets Malins SAS demande « Qualité de l’air par station »');
     // The effective clauses in plain French, straight from the licence.
@@ -142,12 +151,21 @@ describe('web console in headless Chromium', () => {
     ];
     for (const [name, path] of pages) {
       await officer.page.goto(`${t.runtime.url}/#${path}`);
-      await officer.page.locator('#page-title').waitFor();
-      await officer.page.waitForLoadState('networkidle');
+      await rendered(officer.page, path);
       const unlabelled = await officer.page.$$eval('input:not([type=hidden]), select, textarea', (els) => els.filter((el) => (el as unknown as { labels: { length: number } }).labels.length === 0).map((el) => el.outerHTML));
       expect(unlabelled, `${name}: fields without a label`).toEqual([]);
+      const ids = await officer.page.$$eval('[id]', (els) => els.map((el) => el.id));
+      expect(ids.filter((id, i) => ids.indexOf(id) !== i), `${name}: duplicate ids`).toEqual([]);
       await shoot(officer.page, name);
     }
+    await officer.page.goto(`${t.runtime.url}/#/policy`);
+    await officer.page.getByLabel(/Règles \(JSON\)/).fill(JSON.stringify([{ id: 'environnement-approuve', when: { theme: 'environment' }, requireApproval: true }]));
+    await officer.page.getByRole('button', { name: 'Prévisualiser l’effet' }).click();
+    await officer.page.locator('#policy-preview').waitFor();
+    expect(await officer.page.locator('#policy-preview').textContent()).toContain('offre(s) ouverte(s) examinée(s)');
+    await shoot(officer.page, 'officer-policy-preview');
+    expect((await t.call('GET', '/v1/policy', { key: t.keys.officer.key })).body.version).toBe(0);
+
     await officer.page.goto(`${t.runtime.url}/#/audit`);
     await officer.page.getByRole('button', { name: 'Vérifier la chaîne' }).click();
     await officer.page.getByText(/Chaîne intègre/).waitFor();
@@ -161,8 +179,7 @@ describe('web console in headless Chromium', () => {
     const partner = await signedInPage(browser, t.runtime.url, t.keys.private.key);
     for (const [name, path] of [['partner-catalogue', '/catalogue'], ['partner-offers', '/offers'], ['partner-licences', '/licences'], ['partner-subscriptions', '/subscriptions'], ['partner-barters', '/barters'], ['partner-ledger', '/ledger']] as const) {
       await partner.page.goto(`${t.runtime.url}/#${path}`);
-      await partner.page.locator('#page-title').waitFor();
-      await partner.page.waitForLoadState('networkidle');
+      await rendered(partner.page, path);
       await shoot(partner.page, name);
     }
     // Keyboard: the skip link is the first stop and moves focus to the page heading.

@@ -33,6 +33,18 @@ describe('POST /v1/policy/preview', () => {
     expect((await t.call('GET', '/v1/policy', { key: t.keys.officer.key })).body).toMatchObject({ version: 0, rules: [] });
   });
 
+  it('shows approval changes, and offers the current policy refuses that the draft would allow again', async () => {
+    const approval = await t.call('POST', '/v1/policy/preview', { key: t.keys.officer.key, body: { rules: [{ id: 'energie-approuvee', when: { theme: 'energy' }, requireApproval: true }] } });
+    expect(approval.body.items.find((i: { offerId: string }) => i.offerId === openOfferId)).toMatchObject({ outcome: 'changed', added: [], removed: [], requiresApproval: { before: false, after: true } });
+
+    const strict = await t.call('PUT', '/v1/policy', { key: t.keys.officer.key, body: { rules: [{ id: 'pas-de-revente', when: { theme: 'mobility' }, forbid: ['no-resale'] }] } });
+    expect(strict.status).toBe(200);
+    const relaxed = await t.call('POST', '/v1/policy/preview', { key: t.keys.officer.key, body: { rules: [] } });
+    expect(relaxed.body.currentVersion).toBe(1);
+    expect(relaxed.body.items.filter((i: { offerId: string }) => i.offerId === offerId).map((i: { outcome: string }) => i.outcome)).toEqual(['allowed', 'allowed']);
+    await t.call('PUT', '/v1/policy', { key: t.keys.officer.key, body: { rules: [] } });
+  });
+
   it('is for officers, and refuses invalid rules with the path of the problem', async () => {
     expect((await t.call('POST', '/v1/policy/preview', { key: t.keys.private.key, body: { rules: [] } })).status).toBe(403);
     const bad = await t.call('POST', '/v1/policy/preview', { key: t.keys.officer.key, body: { rules: [{ id: 'x', require: [{ kind: 'quota', params: { count: 0, per: 'P1D' } }] }] } });

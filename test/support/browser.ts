@@ -31,6 +31,10 @@ export async function signedInPage(browser: Browser, baseUrl: string, key: strin
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The local runtime sends the cloud's Content-Security-Policy: any violation is a defect.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   await page.goto(`${baseUrl}/`);
   await page.getByLabel('Clé d’API').fill(key);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -39,3 +43,6 @@ export async function signedInPage(browser: Browser, baseUrl: string, key: strin
 }
 
 export const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+
+/** Waits until the console shows `path` (its root records the route it rendered last). */
+export const rendered = (page: Page, path: string) => page.locator(`#app[data-rendered-path="${path}"]`).waitFor();

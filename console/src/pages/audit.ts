@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import type { ResponseOf } from '../../../sdk/client.ts';
+import { verifyChain } from '../../../sdk/flows.ts';
 import { formatDate, t } from '../i18n/i18n.ts';
 import { hrefOf, type Page } from '../router.ts';
 import { alertBox, formValues, pageTitle, shortId, table, textField } from '../ui/components.ts';
@@ -11,23 +12,18 @@ let lastVerify: ResponseOf<'verifyAudit'> | undefined;
 export const auditPage: Page = async (ctx) => {
   const subject = ctx.query.get('subject') ?? '';
   const cursor = ctx.query.get('cursor') ?? '';
-  const page = await ctx.api.call('listAudit', { query: { limit: 100, ...(subject ? { subject } : {}), ...(cursor ? { cursor } : {}) } });
-  const verify = async () => {
-    // Verification is paged: follow the chain to its head.
-    let cursor: string | undefined;
-    let events = 0;
-    let result: ResponseOf<'verifyAudit'>;
-    do {
-      result = await ctx.api.call('verifyAudit', { query: { limit: 10_000, ...(cursor ? { cursor } : {}) } });
-      events += result.events;
-      cursor = result.valid ? result.cursor : undefined;
-    } while (cursor);
-    lastVerify = { ...result, events };
-    await ctx.refresh();
-  };
+  const [page, partners] = await Promise.all([
+    ctx.api.call('listAudit', { query: { limit: 100, ...(subject ? { subject } : {}), ...(cursor ? { cursor } : {}) } }),
+    ctx.api.all('listPartners', {}, 1000),
+  ]);
+  const names = new Map(partners.map((p) => [p.id, p.name]));
+  const verify = () =>
+    void ctx.act(async () => {
+      lastVerify = await verifyChain(ctx.api);
+    });
   return html`${pageTitle(t('audit.title'), t('audit.intro'))}
     <div class="cpt-actions fr-mb-3w">
-      <button class="fr-btn" type="button" id="verify-button" @click=${() => void verify()}>${t('audit.verify')}</button>
+      <button class="fr-btn" type="button" id="verify-button" @click=${verify}>${t('audit.verify')}</button>
       <form class="cpt-actions" @submit=${(e: Event) => ctx.go('/audit', formValues(e))}>
         ${textField({ name: 'subject', label: t('audit.subjectFilter'), value: subject })}
         <button class="fr-btn fr-btn--secondary" type="submit">${t('audit.filter')}</button>
@@ -41,7 +37,7 @@ export const auditPage: Page = async (ctx) => {
     ${table(t('audit.title'), [t('audit.seq'), t('common.date'), t('audit.action'), t('audit.subject'), t('audit.actor'), t('audit.hash')],
       page.items.map((e) => html`<tr><td>${e.seq}</td>
         ${e.body
-          ? html`<td>${formatDate(e.body.at)}</td><td><code>${e.body.action}</code></td><td><a href="#/audit?subject=${encodeURIComponent(e.body.subject)}">${shortId(e.body.subject)}</a></td><td>${e.body.actor.type === 'key' ? shortId(e.body.actor.partnerId) : e.body.actor.name}</td>`
+          ? html`<td>${formatDate(e.body.at)}</td><td><code>${e.body.action}</code></td><td><a href="#/audit?subject=${encodeURIComponent(e.body.subject)}">${shortId(e.body.subject)}</a></td><td>${e.body.actor.type === 'key' ? (names.get(e.body.actor.partnerId) ?? shortId(e.body.actor.partnerId)) : e.body.actor.name}</td>`
           : html`<td colspan="4"><em>${t('audit.hidden')}</em></td>`}
         <td>${shortId(e.hash)}</td></tr>`),
       { hiddenCaption: true })}

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ItemOf } from '../../../sdk/client.ts';
 import { formatDate, t, tOr } from '../i18n/i18n.ts';
 import type { Page, PageContext } from '../router.ts';
+import { FormKey } from '../ui/idempotency.ts';
 import { formValues, pageTitle, shortId, stateBadge, table, textField } from '../ui/components.ts';
 
 type Barter = ItemOf<'listBarters'>;
@@ -17,11 +18,13 @@ function actions(ctx: PageContext, b: Barter): TemplateResult | typeof nothing {
       const { purpose } = formValues(e);
       void ctx.act(async () => done((await ctx.api.call('acceptBarter', { params: { id: b.id }, body: { purpose: purpose ?? '' }, idempotencyKey: `accept-${b.id}` })).state));
     };
-    return html`<form class="cpt-actions" @submit=${accept}>${textField({ name: 'purpose', label: t('common.purpose'), required: true })}<button class="fr-btn fr-btn--sm" type="submit">${t('barters.accept')}</button></form>
+    return html`<form class="cpt-actions" @submit=${accept}>${textField({ name: 'purpose', id: `accept-purpose-${b.id}`, label: t('common.purpose'), hint: t('common.purposeHint'), required: true })}<button class="fr-btn fr-btn--sm" type="submit">${t('barters.accept')}</button></form>
       <button class="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w" type="button" @click=${() => void ctx.act(async () => done((await ctx.api.call('declineBarter', { params: { id: b.id }, body: {} })).state))}>${t('barters.decline')}</button>`;
   }
   return nothing;
 }
+
+const proposalKey = new FormKey();
 
 /** Barters: proposals, officer approvals per side, acceptance or decline by the counterparty. */
 export const bartersPage: Page = async (ctx) => {
@@ -31,8 +34,9 @@ export const bartersPage: Page = async (ctx) => {
     void ctx.act(async () => {
       const b = await ctx.api.call('proposeBarter', {
         body: { offerId: v.offerId ?? '', give: { offerId: v.giveOfferId ?? '', ...(v.credits ? { credits: Number(v.credits) } : {}) }, purpose: v.purpose ?? '' },
-        idempotencyKey: crypto.randomUUID(),
+        idempotencyKey: proposalKey.current,
       });
+      proposalKey.renew();
       return t('barters.done', { state: tOr(`barter.${b.state}`, b.state) });
     });
   };

@@ -2,14 +2,14 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, type ResponseOf } from '../../../sdk/client.ts';
 import { formatBytes, formatDate, formatNumber, t, tOr } from '../i18n/i18n.ts';
 import type { Page, PageContext } from '../router.ts';
-import { alertBox, formValues, pageTitle, stateBadge, table, textField } from '../ui/components.ts';
+import { alertBox, errorText, formValues, pageTitle, stateBadge, table, textField } from '../ui/components.ts';
 import { uploadVersion } from '../upload.ts';
 import { offerCreateForm, offerTable } from './offer-views.ts';
 
 type Version = ResponseOf<'getVersion'>;
 
 /** The last upload of this tab, so its bar and outcome stay on screen after the page refreshes. */
-let lastUpload: { datasetId: string; percent: number; text: string; tone?: 'success' | 'error' } | undefined;
+let lastUpload: { datasetId: string; percent: number; text: string | TemplateResult; tone?: 'success' | 'error' | 'info' } | undefined;
 
 function paintProgress(percent: number, text: string): void {
   const bar = document.getElementById('upload-progress') as HTMLProgressElement | null;
@@ -29,21 +29,24 @@ async function startUpload(ctx: PageContext, datasetId: string, event: Event): P
     const version = await uploadVersion(ctx.api, datasetId, file, (sent, total, parts) => {
       const percent = total === 0 ? 100 : Math.floor((sent / total) * 100);
       const text = `${t('upload.sending', { percent, sent: formatBytes(sent), total: formatBytes(total) })}${parts > 1 ? ` — ${t('upload.parts', { count: parts })}` : ''}`;
-      lastUpload = { datasetId, percent, text };
+      lastUpload = { datasetId, percent, text: percent === 100 ? t('upload.validating') : text };
       paintProgress(percent, percent === 100 ? t('upload.validating') : text);
     });
     lastUpload =
       version.status === 'published'
         ? { datasetId, percent: 100, tone: 'success', text: t('upload.published', { version: version.version, rows: formatNumber(version.rows ?? 0), sha256: version.sha256 ?? '' }) }
-        : { datasetId, percent: 100, tone: 'error', text: t('upload.rejected', { version: version.version, reason: version.reason ?? version.status }) };
+        : version.status === 'validating' || version.status === 'uploading'
+          ? { datasetId, percent: 100, tone: 'info', text: t('upload.stillValidating', { version: version.version }) }
+          : { datasetId, percent: 100, tone: 'error', text: t('upload.rejected', { version: version.version, reason: version.reason ?? tOr(`version.${version.status}`, version.status) }) };
   } catch (error) {
-    lastUpload = { datasetId, percent: lastUpload?.percent ?? 0, tone: 'error', text: t('upload.failed', { message: (error as Error).message }) };
+    lastUpload = { datasetId, percent: lastUpload?.percent ?? 0, tone: 'error', text: html`${t('upload.failed', { message: '' })}${errorText(error)}` };
   }
   await ctx.refresh();
 }
 
 function uploadSection(ctx: PageContext, datasetId: string): TemplateResult {
   const state = lastUpload?.datasetId === datasetId ? lastUpload : undefined;
+  const busy = !!state && !state.tone;
   return html`<section class="cpt-card" aria-labelledby="upload-title">
     <h2 id="upload-title" class="fr-h4">${t('upload.title')}</h2>
     <form id="upload-form" @submit=${(e: Event) => void startUpload(ctx, datasetId, e)}>
@@ -51,7 +54,7 @@ function uploadSection(ctx: PageContext, datasetId: string): TemplateResult {
         <label class="fr-label" for="upload-file">${t('upload.file')}<span class="fr-hint-text">${t('upload.fileHint')}</span></label>
         <input class="fr-upload" type="file" id="upload-file" name="file" required />
       </div>
-      <button class="fr-btn" type="submit">${t('upload.submit')}</button>
+      <button class="fr-btn" type="submit" ?disabled=${busy}>${t('upload.submit')}</button>
     </form>
     ${state
       ? html`<div class="fr-mt-2w">
@@ -95,7 +98,7 @@ export const datasetPage: Page = async (ctx) => {
     });
   };
   return html`${pageTitle(dataset.title)}
-    <p>${stateBadge('classification', dataset.classification)} ${tOr(`theme.${dataset.theme}`, dataset.theme)} · ${dataset.publisher.name} · ${t('dataset.format')} ${dataset.format}</p>
+    <p>${stateBadge('classification', dataset.classification)} ${tOr(`theme.${dataset.theme}`, dataset.theme)} · ${dataset.publisher.name} · ${t('dataset.format')} ${tOr(`format.${dataset.format}`, dataset.format)}</p>
     <p>${dataset.description}</p>
     ${dataset.keywords.length ? html`<ul class="fr-tags-group" aria-label=${t('dataset.keywords')}>${dataset.keywords.map((k) => html`<li><p class="fr-tag">${k}</p></li>`)}</ul>` : nothing}
     ${dataset.obligation ? html`<p>${t('dataset.obligation', { obligation: dataset.obligation.obligationId, contract: dataset.obligation.contractId })}</p>` : nothing}
@@ -116,7 +119,7 @@ export const datasetPage: Page = async (ctx) => {
     ${offerTable(offers.items, (offer) =>
       !publisher && me.role !== 'officer' && offer.state === 'open'
         ? html`<form class="cpt-actions" @submit=${request(offer.id)}>
-            ${textField({ name: 'purpose', label: t('common.purpose'), hint: t('common.purposeHint'), required: true, pattern: '[a-z0-9][a-z0-9\\-]{1,63}' })}
+            ${textField({ name: 'purpose', id: `purpose-${offer.id}`, label: t('common.purpose'), hint: t('common.purposeHint'), required: true, pattern: '[a-z0-9][a-z0-9\\-]{1,63}' })}
             <button class="fr-btn fr-btn--sm" type="submit">${t('offers.request')}</button>
           </form>`
         : nothing,

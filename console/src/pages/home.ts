@@ -8,12 +8,12 @@ export const homePage: Page = async ({ api, me }) => {
   const officer = me.role === 'officer';
   const [pending, active, ledger] = await Promise.all([
     officer ? api.all('listLicences', { query: { state: 'pending_approval' } }, 500) : Promise.resolve([]),
-    api.call('listLicences', { query: { state: 'active', limit: 100 } }),
+    api.all('listLicences', { query: { state: 'active' } }, 5000),
     api.call('getLedger', {}).catch(() => undefined),
   ]);
   const cards = [
     ...(officer ? [html`<li><a class="fr-link" href="#/inbox" id="pending-count">${t('home.pending', { count: pending.length })}</a></li>`] : []),
-    html`<li><a class="fr-link" href="#/licences?state=active">${t('home.licences', { count: active.items.length })}</a></li>`,
+    html`<li><a class="fr-link" href="#/licences?state=active">${t('home.licences', { count: active.length })}</a></li>`,
     ...(ledger ? [html`<li><a class="fr-link" href="#/ledger">${t('home.balance', { credits: ledger.balance })}</a></li>`] : []),
   ];
   return html`${pageTitle(t('home.title', { name: me.partner.name }), officer ? t('home.officer') : t('home.partner'))}

@@ -2,9 +2,7 @@ import { html } from 'lit';
 import { t } from '../i18n/i18n.ts';
 import type { Page } from '../router.ts';
 import { pageTitle } from '../ui/components.ts';
-import { datasetTitles } from './licences.ts';
-import { approvalForms } from './licence.ts';
-import { appliedRules, clauseTexts } from './licence-views.ts';
+import { appliedRules, approvalForms, clauseTexts, datasetTitles } from './licence-views.ts';
 
 /** The officers' inbox: each pending request with its effective clauses and the rules that applied, to approve or reject. */
 export const inboxPage: Page = async (ctx) => {

@@ -1,7 +1,10 @@
 import { html, nothing } from 'lit';
 import { formatDate, formatNumber, t, tOr } from '../i18n/i18n.ts';
 import type { Page } from '../router.ts';
+import { FormKey } from '../ui/idempotency.ts';
 import { formValues, pageTitle, selectField, shortId, table, textField } from '../ui/components.ts';
+
+const grantKey = new FormKey();
 
 /** Credits: the balance and statement; officers pick a partner's account and grant credits. */
 export const ledgerPage: Page = async (ctx) => {
@@ -14,7 +17,8 @@ export const ledgerPage: Page = async (ctx) => {
   const grant = (e: Event) => {
     const v = formValues(e);
     void ctx.act(async () => {
-      await ctx.api.call('grantCredits', { body: { partnerId: v.partnerId ?? '', credits: Number(v.credits), ...(v.memo ? { memo: v.memo } : {}) }, idempotencyKey: crypto.randomUUID() });
+      await ctx.api.call('grantCredits', { body: { partnerId: v.partnerId ?? '', credits: Number(v.credits), ...(v.memo ? { memo: v.memo } : {}) }, idempotencyKey: grantKey.current });
+      grantKey.renew();
       return t('ledger.granted');
     });
   };
@@ -22,7 +26,7 @@ export const ledgerPage: Page = async (ctx) => {
   return html`${pageTitle(t('ledger.title'))}
     ${officer
       ? html`<form class="cpt-filters fr-mb-3w" @submit=${(e: Event) => ctx.go('/ledger', formValues(e))}>
-          ${selectField({ name: 'partnerId', label: t('ledger.partner'), value: partnerId, options: [['', ctx.me.partner.name], ...options] })}
+          ${selectField({ name: 'partnerId', id: 'ledger-account', label: t('ledger.partner'), value: partnerId, options: [['', ctx.me.partner.name], ...options] })}
           <div><button class="fr-btn fr-btn--secondary" type="submit">${t('common.open')}</button></div>
         </form>`
       : nothing}
@@ -33,7 +37,7 @@ export const ledgerPage: Page = async (ctx) => {
     ${officer
       ? html`<section class="cpt-card" aria-labelledby="grant-title"><h2 class="fr-h4" id="grant-title">${t('ledger.grant')}</h2>
           <form class="cpt-actions" @submit=${grant}>
-            ${selectField({ name: 'partnerId', label: t('common.partner'), options })}
+            ${selectField({ name: 'partnerId', id: 'grant-partner', label: t('common.partner'), options })}
             ${textField({ name: 'credits', label: t('ledger.credits'), type: 'number', min: '1', required: true })}
             ${textField({ name: 'memo', label: t('ledger.memo') })}
             <button class="fr-btn" type="submit">${t('ledger.grant')}</button>

@@ -1,7 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ItemOf, ResponseOf } from '../../../sdk/client.ts';
+import type { ComptoirClient, ItemOf, ResponseOf } from '../../../sdk/client.ts';
 import { formatDate, lang, t } from '../i18n/i18n.ts';
-import { shortId, stateBadge, table } from '../ui/components.ts';
+import type { PageContext } from '../router.ts';
+import { formValues, shortId, stateBadge, table, textField } from '../ui/components.ts';
 
 export type Licence = ItemOf<'listLicences'>;
 type Policy = ResponseOf<'getPolicy'>;
@@ -36,3 +37,32 @@ export const licenceTable = (licences: readonly Licence[], titles: ReadonlyMap<s
     ),
     { hiddenCaption: true },
   );
+
+/** Titles of the datasets the licences are about (one read each, in parallel). */
+export async function datasetTitles(api: ComptoirClient, licences: readonly Licence[]): Promise<Map<string, string>> {
+  const ids = [...new Set(licences.map((l) => l.datasetId))];
+  const found = await Promise.all(ids.map((id) => api.call('getDataset', { params: { id } }).then((d) => [id, d.title] as const, () => [id, id] as const)));
+  return new Map(found);
+}
+
+/** Officer decision on a pending request: approve (reason optional) or reject (reason required), two forms so Enter never picks the wrong one. */
+export function approvalForms(ctx: PageContext, licence: Licence): TemplateResult {
+  const approve = (event: Event) => {
+    const { reason } = formValues(event);
+    void ctx.act(async () => (await ctx.api.call('approveLicence', { params: { id: licence.id }, body: reason ? { reason } : {} }), t('licences.approved')));
+  };
+  const reject = (event: Event) => {
+    const { reason } = formValues(event);
+    void ctx.act(async () => (await ctx.api.call('rejectLicence', { params: { id: licence.id }, body: { reason: reason ?? '' } }), t('licences.rejected')));
+  };
+  return html`<div class="cpt-decisions">
+    <form class="cpt-actions fr-mb-2w" id="approve-${licence.id}" @submit=${approve}>
+      ${textField({ name: 'reason', id: `approve-reason-${licence.id}`, label: t('inbox.approveReason'), hint: t('inbox.approveHint') })}
+      <button class="fr-btn" type="submit">${t('licences.approve')}</button>
+    </form>
+    <form class="cpt-actions fr-mb-2w" id="reject-${licence.id}" @submit=${reject}>
+      ${textField({ name: 'reason', id: `reject-reason-${licence.id}`, label: t('inbox.rejectReason'), hint: t('common.reasonHint'), required: true, minlength: 3 })}
+      <button class="fr-btn fr-btn--secondary" type="submit">${t('licences.reject')}</button>
+    </form>
+  </div>`;
+}

@@ -1,47 +1,49 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ApiError, type ResponseOf } from '../../../sdk/client.ts';
+import type { ResponseOf } from '../../../sdk/client.ts';
+import { accessWhenReady, pollAccess } from '../../../sdk/flows.ts';
 import { formatDate, t, tOr } from '../i18n/i18n.ts';
 import type { Page, PageContext } from '../router.ts';
-import { alertBox, formValues, pageTitle, stateBadge, table, textField } from '../ui/components.ts';
-import { appliedRules, clauseTexts, type Licence } from './licence-views.ts';
+import { alertBox, errorText, formValues, pageTitle, stateBadge, table, textField } from '../ui/components.ts';
+import { appliedRules, approvalForms, clauseTexts, type Licence } from './licence-views.ts';
 
 type Decision = ResponseOf<'accessLicence'>;
-const POLL_MS = 1000;
-const POLL_LIMIT = 120;
+/** How long the page waits for an enforced variant before offering to check again. */
+const PREPARE_WAIT_MS = 2 * 60_000;
 
-/** The last access decision of this tab, kept across refreshes. */
-let lastAccess: { licenceId: string; decision?: Decision; denied?: string } | undefined;
+/** The last access of this tab, kept across refreshes; `busy` while a request is in flight. */
+let lastAccess: { licenceId: string; busy?: boolean; decision?: Decision; denied?: TemplateResult } | undefined;
 
-async function requestAccess(ctx: PageContext, licence: Licence): Promise<void> {
-  lastAccess = { licenceId: licence.id };
+async function runAccess(ctx: PageContext, licence: Licence, attempt: () => Promise<{ decision: Decision }>): Promise<void> {
+  lastAccess = { licenceId: licence.id, busy: true, ...(lastAccess?.licenceId === licence.id && lastAccess.decision ? { decision: lastAccess.decision } : {}) };
+  await ctx.refresh();
   try {
-    let { status, body } = await ctx.api.exchange('accessLicence', { params: { id: licence.id }, body: { purpose: licence.purpose } });
-    lastAccess = { licenceId: licence.id, decision: body };
-    await ctx.refresh();
-    for (let i = 0; status === 202 && body.accessId && i < POLL_LIMIT; i++) {
-      await new Promise((r) => setTimeout(r, POLL_MS));
-      ({ status, body } = await ctx.api.exchange('getAccess', { params: { id: body.accessId! } }));
-    }
-    lastAccess = { licenceId: licence.id, decision: body };
+    lastAccess = { licenceId: licence.id, decision: (await attempt()).decision };
   } catch (error) {
-    lastAccess = { licenceId: licence.id, denied: error instanceof ApiError ? error.message : String(error) };
+    lastAccess = { licenceId: licence.id, denied: errorText(error) };
   }
   await ctx.refresh();
+  document.getElementById('access-outcome')?.focus();
 }
 
 function accessPanel(ctx: PageContext, licence: Licence): TemplateResult {
   const state = lastAccess?.licenceId === licence.id ? lastAccess : undefined;
   const d = state?.decision;
+  const request = () => runAccess(ctx, licence, () => accessWhenReady(ctx.api, licence.id, { purpose: licence.purpose }, { timeoutMs: PREPARE_WAIT_MS }));
+  const checkAgain = () => runAccess(ctx, licence, () => pollAccess(ctx.api, d!, { timeoutMs: PREPARE_WAIT_MS }));
   return html`<section class="cpt-card" aria-labelledby="access-title">
     <h2 id="access-title" class="fr-h4">${t('licences.access')}</h2>
-    <button class="fr-btn" type="button" id="access-button" @click=${() => void requestAccess(ctx, licence)}>${t('licences.access')}</button>
-    ${state?.denied ? alertBox('error', state.denied, t('licences.denied')) : nothing}
-    ${d?.url
-      ? html`${alertBox('success', t('licences.ready'))}<p><a class="fr-btn fr-btn--secondary" id="download-link" href=${d.url} download>${t('licences.download')}${d.version ? ` — ${t('dataset.version')} ${d.version}` : ''}</a></p>
-          ${d.transforms?.length ? html`<p class="fr-text--sm">${d.transforms.map((c) => c.kind).join(', ')}</p>` : nothing}`
-      : d?.status === 'preparing'
-        ? html`<p role="status">${t('licences.preparing')}</p>`
+    <button class="fr-btn" type="button" id="access-button" ?disabled=${state?.busy} @click=${() => void request()}>${t('licences.access')}</button>
+    <div id="access-outcome" tabindex="-1" class="fr-mt-2w">
+      ${state?.busy ? html`<p role="status">${t('licences.preparing')}</p>` : nothing}
+      ${state?.denied ? alertBox('error', state.denied, t('licences.denied')) : nothing}
+      ${!state?.busy && d?.url
+        ? html`${alertBox('success', t('licences.ready'))}<p><a class="fr-btn fr-btn--secondary" id="download-link" href=${d.url} download>${t('licences.download')}${d.version ? ` — ${t('dataset.version')} ${d.version}` : ''}</a></p>
+            ${d.transforms?.length ? html`<p class="fr-text--sm">${d.transforms.map((c) => c.kind).join(', ')}</p>` : nothing}`
         : nothing}
+      ${!state?.busy && d && !d.url && d.accessId && d.status === 'preparing'
+        ? html`${alertBox('info', t('licences.stillPreparing'))}<button class="fr-btn fr-btn--secondary" type="button" @click=${() => void checkAgain()}>${t('licences.checkAgain')}</button>`
+        : nothing}
+    </div>
   </section>`;
 }
 
@@ -57,40 +59,15 @@ function dutiesSection(ctx: PageContext, licence: Licence, duties: ResponseOf<'l
     ${table(t('licences.duties'), [t('licences.duty'), t('common.state'), t('licences.due'), t('common.actions')],
       duties.map((d) => html`<tr><td>${tOr(`duty.${d.kind}`, d.kind)}</td><td>${stateBadge('dutyStatus', d.status)}</td><td>${formatDate(d.dueAt)}</td>
         <td>${licensee && (d.kind === 'delete-on-expiry' || d.kind === 'usage-report') && (d.status === 'open' || d.status === 'overdue')
-          ? html`<form class="cpt-actions" @submit=${attest(d.dutyId)}>${textField({ name: 'statement', label: t('licences.statement'), required: true })}<button class="fr-btn fr-btn--sm" type="submit">${t('licences.attest')}</button></form>`
+          ? html`<form class="cpt-actions" @submit=${attest(d.dutyId)}>${textField({ name: 'statement', id: `statement-${d.dutyId}`, label: t('licences.statement'), required: true, minlength: 3 })}<button class="fr-btn fr-btn--sm" type="submit">${t('licences.attest')}</button></form>`
           : nothing}</td></tr>`),
       { hiddenCaption: true })}`;
 }
 
 function reasonForm(id: string, label: string, submit: (reason: string) => void): TemplateResult {
   return html`<form class="cpt-actions fr-mb-2w" id=${id} @submit=${(e: Event) => submit(formValues(e).reason ?? '')}>
-    ${textField({ name: 'reason', label: t('common.reason'), hint: t('common.reasonHint'), required: true })}
+    ${textField({ name: 'reason', id: `${id}-reason`, label: t('common.reason'), hint: t('common.partyReasonHint'), required: true, minlength: 3 })}
     <button class="fr-btn fr-btn--secondary" type="submit">${label}</button>
-  </form>`;
-}
-
-/** Officer decision on a pending request: one reason field (required to reject), approve or reject. */
-export function approvalForms(ctx: PageContext, licence: Licence): TemplateResult {
-  const decide = (event: SubmitEvent) => {
-    const decision = (event.submitter as HTMLButtonElement | null)?.value;
-    const { reason } = formValues(event);
-    void ctx.act(async () => {
-      if (decision === 'reject') {
-        await ctx.api.call('rejectLicence', { params: { id: licence.id }, body: { reason: reason ?? '' } });
-        return t('licences.rejected');
-      }
-      await ctx.api.call('approveLicence', { params: { id: licence.id }, body: reason ? { reason } : {} });
-      return t('licences.approved');
-    });
-  };
-  const fieldId = `reason-${licence.id}`;
-  return html`<form class="cpt-actions fr-mb-2w" id="decide-${licence.id}" @submit=${decide}>
-    <div class="fr-input-group">
-      <label class="fr-label" for=${fieldId}>${t('common.reason')}<span class="fr-hint-text" id="${fieldId}-hint">${t('inbox.reasonHint')}</span></label>
-      <input class="fr-input" id=${fieldId} name="reason" aria-describedby="${fieldId}-hint" />
-    </div>
-    <button class="fr-btn" type="submit" name="decision" value="approve">${t('licences.approve')}</button>
-    <button class="fr-btn fr-btn--secondary" type="submit" name="decision" value="reject">${t('licences.reject')}</button>
   </form>`;
 }
 

@@ -1,17 +1,9 @@
 import { html } from 'lit';
 import { LicenceStateSchema } from '../../../schemas/licence.ts';
-import type { ComptoirClient } from '../../../sdk/client.ts';
 import { t, tOr } from '../i18n/i18n.ts';
 import type { Page } from '../router.ts';
 import { formValues, pageTitle, selectField } from '../ui/components.ts';
-import { licenceTable, type Licence } from './licence-views.ts';
-
-/** Titles of the datasets the licences are about (one read each, in parallel). */
-export async function datasetTitles(api: ComptoirClient, licences: readonly Licence[]): Promise<Map<string, string>> {
-  const ids = [...new Set(licences.map((l) => l.datasetId))];
-  const found = await Promise.all(ids.map((id) => api.call('getDataset', { params: { id } }).then((d) => [id, d.title] as const, () => [id, id] as const)));
-  return new Map(found);
-}
+import { datasetTitles, licenceTable } from './licence-views.ts';
 
 /** The caller's licences (all of them for officers), filtered by state. */
 export const licencesPage: Page = async ({ api, query, go }) => {

@@ -1,9 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ItemOf, ResponseOf } from '../../../sdk/client.ts';
-import { t, tOr } from '../i18n/i18n.ts';
-import { lang } from '../i18n/i18n.ts';
+import { lang, t, tOr } from '../i18n/i18n.ts';
 import type { PageContext } from '../router.ts';
-import { formValues, selectField, shortId, stateBadge, table, textField } from '../ui/components.ts';
+import { formValues, parseJsonField, selectField, shortId, stateBadge, table, textField } from '../ui/components.ts';
 
 type Offer = ItemOf<'listOffers'>;
 type Template = ResponseOf<'listTemplates'>['items'][number];
@@ -42,7 +41,7 @@ export function offerCreateForm(ctx: PageContext, datasetId: string, templates: 
     const v = formValues(e);
     const audience = [...form.querySelectorAll<HTMLInputElement>('input[name=audience]:checked')].map((i) => i.value);
     void ctx.act(async () => {
-      const clauses = v.clauses ? (JSON.parse(v.clauses) as { kind: string; params: Record<string, unknown> }[]) : [];
+      const clauses = v.clauses ? parseJsonField<{ kind: string; params: Record<string, unknown> }[]>(v.clauses, t('offers.clauses')) : [];
       await ctx.api.call('createOffer', {
         body: {
           datasetId,

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { formatDate, t, tOr } from '../i18n/i18n.ts';
 import type { Page } from '../router.ts';
 import { formValues, pageTitle, selectField, shortId, table, textField } from '../ui/components.ts';
@@ -19,7 +19,7 @@ export const partnerPage: Page = async (ctx) => {
     <h2 class="fr-h4">${t('partners.keys')}</h2>
     ${table(t('partners.keys'), [t('common.id'), t('partners.keyLabel'), t('partners.keyRole'), t('common.created'), t('common.actions')],
       keys.map((k) => html`<tr><td>${shortId(k.keyId)}</td><td>${k.label}</td><td>${tOr(`role.${k.role}`, k.role)}</td><td>${formatDate(k.createdAt)}</td>
-        <td>${k.revokedAt ? t('partners.revokedAt', { date: formatDate(k.revokedAt) }) : html`<button class="fr-btn fr-btn--sm fr-btn--secondary" type="button" @click=${() => void ctx.act(async () => (await ctx.api.call('revokeKey', { params: { keyId: k.keyId } }), t('partners.revoked')))}>${t('partners.revoke')}</button>`}</td></tr>`),
+        <td>${k.revokedAt ? t('partners.revokedAt', { date: formatDate(k.revokedAt) }) : html`<button class="fr-btn fr-btn--sm fr-btn--secondary" type="button" @click=${() => confirm(t('confirm.revokeKey')) && void ctx.act(async () => (await ctx.api.call('revokeKey', { params: { keyId: k.keyId } }), t('partners.revoked')))}>${t('partners.revoke')}</button>`}</td></tr>`),
       { hiddenCaption: true })}
     <section class="cpt-card" aria-labelledby="key-issue">
       <h2 class="fr-h4" id="key-issue">${t('partners.issue')}</h2>
@@ -28,5 +28,5 @@ export const partnerPage: Page = async (ctx) => {
         ${selectField({ name: 'role', label: t('partners.keyRole'), options: roles.map((r) => [r, tOr(`role.${r}`, r)] as const) })}
         <button class="fr-btn" type="submit">${t('partners.issue')}</button>
       </form>
-    </section>${nothing}`;
+    </section>`;
 };

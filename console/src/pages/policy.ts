@@ -1,14 +1,15 @@
-import { html, nothing } from 'lit';
-import { ApiError, type ResponseOf } from '../../../sdk/client.ts';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ResponseOf } from '../../../sdk/client.ts';
 import { formatDate, lang, t, tOr } from '../i18n/i18n.ts';
 import type { Page, PageContext } from '../router.ts';
-import { alertBox, pageTitle, table } from '../ui/components.ts';
+import { alertBox, errorText, pageTitle, table } from '../ui/components.ts';
 import { clauseLine } from './offer-views.ts';
 
 type Preview = ResponseOf<'previewPolicy'>;
+const OUTCOME_TONES: Record<Preview['items'][number]['outcome'], string> = { unchanged: 'success', allowed: 'info', changed: 'warning', refused: 'error' };
 
 /** The draft being edited and its last preview, kept while the officer works. */
-let draft: { text: string; preview?: Preview; error?: string } | undefined;
+let draft: { text: string; preview?: Preview; error?: TemplateResult } | undefined;
 
 function readRules(): unknown[] {
   const text = (document.getElementById('policy-rules') as HTMLTextAreaElement).value;
@@ -17,7 +18,7 @@ function readRules(): unknown[] {
     const parsed = JSON.parse(text) as unknown;
     return Array.isArray(parsed) ? parsed : ((parsed as { rules?: unknown[] }).rules ?? []);
   } catch (error) {
-    throw new ApiError(400, 'invalid_json', t('policy.invalidJson', { message: (error as Error).message }));
+    throw new Error(t('policy.invalidJson', { message: (error as Error).message }), { cause: error });
   }
 }
 
@@ -26,7 +27,7 @@ async function preview(ctx: PageContext): Promise<void> {
     const rules = readRules();
     draft = { text: draft!.text, preview: await ctx.api.call('previewPolicy', { body: { rules: rules as never } }) };
   } catch (error) {
-    draft = { text: draft?.text ?? '', error: error instanceof ApiError ? error.message : String(error) };
+    draft = { text: draft?.text ?? '', error: errorText(error) };
   }
   await ctx.refresh();
 }
@@ -37,12 +38,14 @@ function previewTable(p: Preview) {
   return html`<section aria-labelledby="preview-title" id="policy-preview">
     <h2 class="fr-h4" id="preview-title">${t('policy.previewTitle')}</h2>
     <p>${t('policy.previewIntro', { offers: p.offers, refused, changed })}</p>
+    ${p.truncated ? alertBox('warning', t('policy.truncated', { offers: p.offers })) : nothing}
     ${table(t('policy.previewTitle'), [t('common.dataset'), t('licences.licensor'), t('policy.audience'), t('policy.outcome'), t('common.details')],
       p.items.map((i) => html`<tr data-outcome=${i.outcome}><td><a href="#/datasets/${i.datasetId}">${i.datasetTitle}</a></td><td>${i.licensor}</td><td>${tOr(`kind.${i.audience}`, i.audience)}</td>
-        <td><p class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--${i.outcome === 'refused' ? 'error' : i.outcome === 'changed' ? 'warning' : 'success'}">${t(`policy.outcome.${i.outcome}`)}</p></td>
+        <td><p class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--${OUTCOME_TONES[i.outcome]}">${t(`policy.outcome.${i.outcome}`)}</p></td>
         <td>${i.violation ? html`<code>${i.violation.rule}</code> : ${i.violation.message}` : nothing}
           ${i.added.length ? html`<p class="fr-mb-0">${t('policy.added')}</p><ul>${i.added.map((c) => html`<li>${clauseLine(c)}</li>`)}</ul>` : nothing}
-          ${i.removed.length ? html`<p class="fr-mb-0">${t('policy.removed')}</p><ul>${i.removed.map((c) => html`<li>${clauseLine(c)}</li>`)}</ul>` : nothing}</td></tr>`),
+          ${i.removed.length ? html`<p class="fr-mb-0">${t('policy.removed')}</p><ul>${i.removed.map((c) => html`<li>${clauseLine(c)}</li>`)}</ul>` : nothing}
+          ${i.requiresApproval && i.requiresApproval.before !== i.requiresApproval.after ? html`<p class="fr-mb-0">${t('policy.approvalNow', { value: t(i.requiresApproval.after ? 'common.yes' : 'common.no') })}</p>` : nothing}</td></tr>`),
       { hiddenCaption: true })}
   </section>`;
 }
@@ -73,6 +76,6 @@ export const policyPage: Page = async (ctx) => {
     ${draft?.error ? alertBox('error', draft.error) : nothing}
     ${draft?.preview ? previewTable(draft.preview) : nothing}
     <details class="fr-mt-3w"><summary>${t('policy.clauseCatalogue')}</summary>
-      ${table(t('policy.clauseCatalogue'), ['kind', 'mode', t('common.details')], clauses.items.map((c) => html`<tr><td><code>${c.kind}</code></td><td>${c.mode}</td><td>${c.title[lang()]}</td></tr>`), { hiddenCaption: true })}
+      ${table(t('policy.clauseCatalogue'), [t('policy.kind'), t('policy.mode'), t('common.details')], clauses.items.map((c) => html`<tr><td><code>${c.kind}</code></td><td>${tOr(`mode.${c.mode}`, c.mode)}</td><td>${c.title[lang()]}</td></tr>`), { hiddenCaption: true })}
     </details>`;
 };

@@ -7,8 +7,8 @@ export function signInPage(onKey: (key: string) => Promise<void>): TemplateResul
   return html`<div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
     ${pageTitle(t('signin.title'))}
     <p>${t('signin.intro')}</p>
-    <form id="sign-in" @submit=${(e: Event) => void onKey(formValues(e).key ?? '')}>
-      ${textField({ name: 'key', label: t('signin.key'), hint: t('signin.keyHint'), type: 'password', required: true })}
+    <form id="sign-in" autocomplete="off" @submit=${(e: Event) => void onKey(formValues(e).key ?? '')}>
+      ${textField({ name: 'key', label: t('signin.key'), hint: t('signin.keyHint'), type: 'password', required: true, autocomplete: 'off' })}
       <button class="fr-btn" type="submit">${t('signin.submit')}</button>
     </form>
   </div></div>`;

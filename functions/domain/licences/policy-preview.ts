@@ -49,12 +49,13 @@ export class PolicyPreviewService {
   private compare(offer: StoredOffer, dataset: DatasetRecord, audience: string, before: MergeResult, after: MergeResult): PolicyPreview['items'][number] {
     const base = { offerId: offer.id, datasetId: dataset.id, datasetTitle: dataset.title, licensor: offer.licensor.name, audience };
     if (!after.ok) return { ...base, outcome: 'refused', violation: after.violation, added: [], removed: [], appliedRules: [] };
-    const previous = before.ok ? before.clauses : [];
-    const added = minus(after.clauses, previous);
-    const removed = minus(previous, after.clauses);
-    const approvalChanged = before.ok && before.requiresApproval !== after.requiresApproval;
-    const changed = added.length > 0 || removed.length > 0 || approvalChanged || !before.ok;
-    return { ...base, outcome: changed ? 'changed' : 'unchanged', added, removed, appliedRules: after.appliedRules, requiresApproval: after.requiresApproval };
+    const approval = { ...(before.ok ? { before: before.requiresApproval } : {}), after: after.requiresApproval };
+    // An offer the current policy refuses has no effective clauses to compare with.
+    if (!before.ok) return { ...base, outcome: 'allowed', added: [], removed: [], appliedRules: after.appliedRules, requiresApproval: approval };
+    const added = minus(after.clauses, before.clauses);
+    const removed = minus(before.clauses, after.clauses);
+    const changed = added.length > 0 || removed.length > 0 || before.requiresApproval !== after.requiresApproval;
+    return { ...base, outcome: changed ? 'changed' : 'unchanged', added, removed, appliedRules: after.appliedRules, requiresApproval: approval };
   }
 
   private async openOffers(): Promise<{ offers: StoredOffer[]; truncated: boolean }> {
