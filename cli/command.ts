@@ -46,6 +46,8 @@ export interface CommandSpec {
   readonly args?: readonly ArgumentSpec[];
   readonly options?: Readonly<Record<string, OptionSpec>>;
   readonly examples: readonly string[];
+  /** The command replaces or removes the credentials file, so a corrupt one must not stop it. */
+  readonly rewritesCredentials?: boolean;
   /** Answers the exit code (0 when nothing is returned). */
   run(ctx: Context, input: CommandInput): Promise<number | void>;
 }

@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { CliError, EXIT } from './errors.ts';
+import { writePrivateFile } from './private-file.ts';
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
 
@@ -26,6 +27,16 @@ export function credentialsPath(env: NodeJS.ProcessEnv): string {
   return join(base, 'comptoir', 'credentials.json');
 }
 
+/** A credentials file that cannot be used: `reason` says why. */
+export class BadCredentialsFileError extends CliError {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`the credentials file ${path} ${reason}: run comptoir login again`, 'bad_credentials_file', EXIT.unexpected);
+  }
+}
+
 export async function readCredentials(path: string): Promise<Partial<Credentials> | undefined> {
   let text: string;
   try {
@@ -34,24 +45,25 @@ export async function readCredentials(path: string): Promise<Partial<Credentials
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as Partial<Credentials>;
-    return {
-      ...(typeof parsed.url === 'string' ? { url: parsed.url } : {}),
-      ...(typeof parsed.key === 'string' ? { key: parsed.key } : {}),
-    };
+    parsed = JSON.parse(text);
   } catch {
-    throw new CliError(`the credentials file ${path} is not valid JSON: run comptoir login again`, 'bad_credentials_file', EXIT.unexpected);
+    throw new BadCredentialsFileError(path, 'is not valid JSON');
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BadCredentialsFileError(path, 'is not a JSON object');
+  }
+  const { url, key } = parsed as Partial<Record<keyof Credentials, unknown>>;
+  if (typeof url === 'string' && !isHttpUrl(url)) {
+    throw new BadCredentialsFileError(path, 'holds a URL that is not http(s)');
+  }
+  return { ...(typeof url === 'string' ? { url } : {}), ...(typeof key === 'string' ? { key } : {}) };
 }
 
 /** Writes the credentials readable by their owner only (0600, in a 0700 folder). */
 export async function writeCredentials(path: string, credentials: Credentials): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  await chmod(temporary, 0o600);
-  await rename(temporary, path);
+  await writePrivateFile(path, `${JSON.stringify(credentials, null, 2)}\n`);
 }
 
 /** Answers whether there was a file to remove. */
@@ -62,6 +74,14 @@ export async function removeCredentials(path: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
   }
 }
 
@@ -79,13 +99,22 @@ export function normaliseUrl(url: string): string {
 
 /**
  * Flags first, then `COMPTOIR_URL` / `COMPTOIR_KEY`, then the credentials file; the URL defaults to
- * the local runtime. The stored key is only sent to the URL it was stored for.
+ * the local runtime. The stored key is only sent to the URL it was stored for. With
+ * `onBadCredentialsFile`, a file that cannot be used is reported there and treated as absent.
  */
-export async function resolveConfig(flags: { url?: string; key?: string }, env: NodeJS.ProcessEnv): Promise<ResolvedConfig> {
+export async function resolveConfig(
+  flags: { url?: string; key?: string },
+  env: NodeJS.ProcessEnv,
+  options: { onBadCredentialsFile?: (error: BadCredentialsFileError) => void } = {},
+): Promise<ResolvedConfig> {
   const credentialsFile = credentialsPath(env);
   const flagUrl = flags.url ?? (env.COMPTOIR_URL || undefined);
   const flagKey = flags.key ?? (env.COMPTOIR_KEY || undefined);
-  const stored = flagUrl && flagKey ? undefined : await readCredentials(credentialsFile);
+  const stored = flagUrl && flagKey ? undefined : await readCredentials(credentialsFile).catch((error: unknown) => {
+    if (!(error instanceof BadCredentialsFileError && options.onBadCredentialsFile)) throw error;
+    options.onBadCredentialsFile(error);
+    return undefined;
+  });
   const [url, urlSource]: [string, Source] = flags.url
     ? [flags.url, 'flag']
     : env.COMPTOIR_URL

@@ -10,6 +10,7 @@ export const EXIT = {
   refused: 5,
   unreachable: 6,
   verification: 7,
+  timeout: 8,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -22,6 +23,7 @@ export const EXIT_CODE_HELP: readonly (readonly [ExitCode, string])[] = [
   [EXIT.refused, 'refused by the platform: conflicting state (409) or business rule (422)'],
   [EXIT.unreachable, 'the platform cannot be reached'],
   [EXIT.verification, 'verification failed: checksum mismatch, version rejected, audit chain broken'],
+  [EXIT.timeout, 'upload: the file is delivered but the platform has not published or rejected it within --timeout'],
 ];
 
 /** An error the CLI reports as one line, with a stable code and an exit code. */
@@ -64,6 +66,8 @@ export interface ReportedError {
   readonly message: string;
   readonly exitCode: ExitCode;
   readonly status?: number;
+  /** Of a 5xx answer: the id the platform's operators find the failure under. */
+  readonly correlationId?: string;
   readonly details?: unknown;
 }
 
@@ -78,6 +82,7 @@ export function reportOf(error: unknown): ReportedError {
       message: error.status === 0 && cause ? `${error.message} (${cause})` : error.message,
       exitCode: exitCodeOfStatus(error.status),
       status: error.status,
+      ...(error.status >= 500 && error.correlationId ? { correlationId: error.correlationId } : {}),
       ...(error.details !== undefined ? { details: error.details } : {}),
     };
   }

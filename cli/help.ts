@@ -55,7 +55,8 @@ export function globalHelp(version: string): string {
     'Exit codes:',
     ...EXIT_CODE_HELP.map(([code, meaning]) => `  ${code}  ${meaning}`),
     '',
-    'Errors are one line on stderr: comptoir: <message> (<code>); with --json, {"error": {…}} on stdout as well.',
+    'Errors are one line on stderr: comptoir: <message> (<code>), with the correlation id of a 5xx answer',
+    '(<code>, correlation id <id>) to quote to the platform\'s operators; with --json, {"error": {…}} on stdout as well.',
     'Run comptoir <command> --help for the options and an example of each command.',
     '',
   ].join('\n');

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { ComptoirClient } from '../sdk/client.ts';
 import { parseCommand, preParse } from './args.ts';
 import { booleanFlag, type CommandInput, type CommandSpec, type Context } from './command.ts';
-import { resolveConfig } from './config.ts';
+import { resolveConfig, type BadCredentialsFileError } from './config.ts';
 import { CliError, EXIT, reportOf, UsageError } from './errors.ts';
 import { commandHelp, globalHelp, groupHelp } from './help.ts';
 import { Output, type Streams } from './output.ts';
@@ -29,7 +29,8 @@ async function contextFor(command: CommandSpec, flags: CommandInput['flags'], ou
   const ownUrl = command.options && 'url' in command.options;
   const url = (typeof flags['api-url'] === 'string' ? flags['api-url'] : undefined) ?? (!ownUrl && typeof flags.url === 'string' ? flags.url : undefined);
   const key = typeof flags.key === 'string' ? flags.key : undefined;
-  const config = await resolveConfig({ ...(url ? { url } : {}), ...(key ? { key } : {}) }, io.env);
+  const tolerance = command.rewritesCredentials ? { onBadCredentialsFile: (e: BadCredentialsFileError) => out.note(`Ignoring the credentials file ${e.path}: it ${e.reason}.`) } : {};
+  const config = await resolveConfig({ ...(url ? { url } : {}), ...(key ? { key } : {}) }, io.env, tolerance);
   const clientWithKey = (k: string) => new ComptoirClient({ baseUrl: config.url, key: k });
   return {
     out,

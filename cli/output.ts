@@ -41,9 +41,10 @@ export class Output {
     this.streams.stderr.write(`${line}\n`);
   }
 
-  /** `comptoir: <message> (<code>)` on stderr, and `{"error": …}` on stdout with `--json`. */
+  /** `comptoir: <message> (<code>[, correlation id <id>])` on stderr, and `{"error": …}` on stdout with `--json`. */
   error(report: ReportedError): void {
-    this.streams.stderr.write(`comptoir: ${report.message} (${report.code})\n`);
+    const correlation = report.correlationId ? `, correlation id ${report.correlationId}` : '';
+    this.streams.stderr.write(`comptoir: ${report.message} (${report.code}${correlation})\n`);
     if (this.json && !this.printed) {
       this.printed = true;
       const { exitCode, ...error } = report;

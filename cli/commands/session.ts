@@ -25,6 +25,7 @@ export const login: CommandSpec = {
   description:
     'The key comes from --key, else from stdin when it is piped, else from a prompt. It is checked with GET /v1/me, then stored with the URL in $XDG_CONFIG_HOME/comptoir/credentials.json (mode 0600).',
   options: {},
+  rewritesCredentials: true,
   examples: ['comptoir login --url https://donnees.metropole.example', 'printf %s "$KEY" | comptoir login --url http://127.0.0.1:3000'],
   async run(ctx, input) {
     const url = ctx.config.url;
@@ -42,6 +43,7 @@ export const logout: CommandSpec = {
   name: 'logout',
   summary: 'Forget the stored credentials',
   options: {},
+  rewritesCredentials: true,
   examples: ['comptoir logout'],
   async run(ctx) {
     const removed = await removeCredentials(ctx.config.credentialsFile);

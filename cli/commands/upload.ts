@@ -7,12 +7,13 @@ import { UsageError, VerificationError } from '../errors.ts';
 import { fields, formatBytes } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { sha256File } from '../upload/hash.ts';
-import { missingParts, uploadMissingParts } from '../upload/multipart.ts';
+import { missingParts, UploadGoneError, uploadMissingParts } from '../upload/multipart.ts';
 import { putRange } from '../upload/put.ts';
 import { deleteState, readState, StateFile, stateDirectory, statePath, type FileIdentity, type UploadState } from '../upload/state.ts';
 import { waitForVersion } from '../upload/wait.ts';
 
 const DEFAULT_CONCURRENCY = 3;
+const DEFAULT_TIMEOUT_MINUTES = 30;
 const HASH_PROGRESS_FROM = 16 * 1024 * 1024;
 
 interface Delivered {
@@ -22,6 +23,8 @@ interface Delivered {
   readonly partCount: number;
   /** Parts found already uploaded when resuming. */
   readonly resumedParts: number;
+  /** The version left `uploading` because storage lost its multipart upload. */
+  readonly abandonedVersion?: number;
 }
 
 /** The recorded upload of this file if its version still waits for bytes; otherwise the record is dropped. */
@@ -46,34 +49,69 @@ async function resumable(ctx: Context, client: ComptoirClient, path: string): Pr
   return undefined;
 }
 
+/** Computes the file's SHA-256 once, with a progress line for large files. */
+function checksumOf(ctx: Context, id: FileIdentity, known?: string): () => Promise<string> {
+  let sha256: Promise<string> | undefined = known === undefined ? undefined : Promise.resolve(known);
+  return () => {
+    if (sha256) return sha256;
+    // Hashing a small file is instant: a progress line would be noise.
+    const hashing = id.size >= HASH_PROGRESS_FROM ? new Progress(ctx.out.streams.stderr, 'checksum', id.size) : undefined;
+    sha256 = hashing ? runWith(hashing, () => sha256File(id.file, (n) => hashing.advance(n))) : sha256File(id.file);
+    return sha256;
+  };
+}
+
+/**
+ * Resumes the recorded upload of the file, or starts a new version. When storage has lost a
+ * multipart upload (lifecycle rule, or aborted elsewhere) the record is dropped and the file is
+ * delivered again, once, as a new version.
+ */
 async function deliver(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number): Promise<Delivered> {
-  const stderr = ctx.out.streams.stderr;
   const path = statePath(stateDirectory(ctx.env), id);
   const recorded = await resumable(ctx, client, path);
-  const params = (n: number) => ({ id: id.datasetId, n });
-
-  if (recorded) {
-    const state = new StateFile(path, recorded);
-    const done = recorded.partCount - missingParts(recorded.etags, recorded.partCount).length;
-    ctx.out.note(`Resuming version ${recorded.version} of ${id.datasetId}: ${done} of ${recorded.partCount} parts already uploaded.`);
-    const already = Object.keys(recorded.etags).reduce((sum, n) => sum + Math.max(0, Math.min(id.size, Number(n) * recorded.partSize) - (Number(n) - 1) * recorded.partSize), 0);
-    const progress = new Progress(stderr, 'upload', id.size, already);
-    const parts = await runWith(progress, () => uploadMissingParts({ client, file: id.file, state, concurrency, progress }));
-    await completeParts(client, params(recorded.version), parts, path);
-    return { version: recorded.version, sha256: recorded.sha256, mode: 'multipart', partCount: recorded.partCount, resumedParts: done };
+  // The record was made for this very file (same size and modification time): its checksum holds.
+  const checksum = checksumOf(ctx, id, recorded?.sha256);
+  // A lost upload's record can never be resumed: drop it whatever happens next.
+  const forgettingLost = async (work: () => Promise<Delivered>) => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof UploadGoneError) await deleteState(path);
+      throw error;
+    }
+  };
+  try {
+    return await forgettingLost(() => (recorded ? resume(ctx, client, id, concurrency, path, recorded) : start(ctx, client, id, concurrency, path, checksum)));
+  } catch (error) {
+    if (!(error instanceof UploadGoneError)) throw error;
+    ctx.out.note(
+      `Storage no longer holds the multipart upload of version ${error.version} (the bucket's lifecycle rule aborts incomplete uploads, or it was completed or aborted elsewhere): uploading the file again as a new version; version ${error.version} stays uploading.`,
+    );
+    return { ...(await forgettingLost(() => start(ctx, client, id, concurrency, path, checksum))), abandonedVersion: error.version };
   }
+}
 
-  // Hashing a small file is instant: a progress line would be noise.
-  const hashing = id.size >= HASH_PROGRESS_FROM ? new Progress(stderr, 'checksum', id.size) : undefined;
-  const sha256 = hashing ? await runWith(hashing, () => sha256File(id.file, (n) => hashing.advance(n))) : await sha256File(id.file);
+async function resume(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number, path: string, recorded: UploadState): Promise<Delivered> {
+  const state = new StateFile(path, recorded);
+  const done = recorded.partCount - missingParts(recorded.etags, recorded.partCount).length;
+  ctx.out.note(`Resuming version ${recorded.version} of ${id.datasetId}: ${done} of ${recorded.partCount} parts already uploaded.`);
+  const already = Object.keys(recorded.etags).reduce((sum, n) => sum + Math.max(0, Math.min(id.size, Number(n) * recorded.partSize) - (Number(n) - 1) * recorded.partSize), 0);
+  const progress = new Progress(ctx.out.streams.stderr, 'upload', id.size, already);
+  const parts = await runWith(progress, () => uploadMissingParts({ client, file: id.file, state, concurrency, progress }));
+  await completeParts(client, { id: id.datasetId, n: recorded.version }, parts, path);
+  return { version: recorded.version, sha256: recorded.sha256, mode: 'multipart', partCount: recorded.partCount, resumedParts: done };
+}
+
+async function start(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number, path: string, checksum: () => Promise<string>): Promise<Delivered> {
+  const sha256 = await checksum();
   const created = await client.call('createVersion', { params: { id: id.datasetId }, body: { bytes: id.size, sha256 } });
   const n = created.version.version;
   const upload = created.upload;
-  const progress = new Progress(stderr, 'upload', id.size);
+  const progress = new Progress(ctx.out.streams.stderr, 'upload', id.size);
 
   if ('method' in upload) {
     await runWith(progress, () => putRange(upload.url, id.file, { start: 0, end: id.size }, upload.headers, (b) => progress.advance(b)));
-    await client.call('completeUpload', { params: params(n), body: {} });
+    await client.call('completeUpload', { params: { id: id.datasetId, n }, body: {} });
     return { version: n, sha256, mode: 'single', partCount: 1, resumedParts: 0 };
   }
 
@@ -91,7 +129,7 @@ async function deliver(ctx: Context, client: ComptoirClient, id: FileIdentity, c
   await state.save();
   const urls = new Map(upload.parts.map((p) => [p.partNumber, p.url] as const));
   const parts = await runWith(progress, () => uploadMissingParts({ client, file: id.file, state, urls, concurrency, progress }));
-  await completeParts(client, params(n), parts, path);
+  await completeParts(client, { id: id.datasetId, n }, parts, path);
   return { version: n, sha256, mode: 'multipart', partCount: upload.partCount, resumedParts: 0 };
 }
 
@@ -103,7 +141,11 @@ async function completeParts(client: ComptoirClient, params: { id: string; n: nu
   try {
     await client.call('completeUpload', { params, body: { parts } });
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 409 || error.status === 422)) await deleteState(path);
+    if (error instanceof ApiError && (error.status === 409 || error.status === 422)) {
+      await deleteState(path);
+      // The platform passes on storage's NoSuchUpload when the upload was aborted after the last part.
+      if (error.message.includes('NoSuchUpload')) throw new UploadGoneError(params.n);
+    }
     throw error;
   }
   await deleteState(path);
@@ -147,7 +189,9 @@ export const upload: CommandSpec = {
     '($COMPTOIR_STATE_DIR, else $XDG_STATE_HOME/comptoir/uploads); running the same command again after an',
     'interruption resumes with the missing parts only. Unless --no-wait, waits until the platform publishes or',
     'rejects the version and checks the published SHA-256 against the local one (exit code 7 if they differ',
-    'or the version is rejected).',
+    'or the version is rejected), for at most --timeout minutes (then exit code 8: the file is delivered, follow',
+    'the version with comptoir versions status). If storage has lost a multipart upload being resumed (the',
+    "bucket's lifecycle rule aborts incomplete uploads), the file is uploaded again as a new version.",
   ].join('\n'),
   args: [
     { name: 'datasetId', required: true, description: 'the dataset the version belongs to' },
@@ -156,18 +200,29 @@ export const upload: CommandSpec = {
   options: {
     'no-wait': { type: 'boolean', description: 'return once the upload is complete, without waiting for validation' },
     concurrency: { type: 'string', value: 'n', description: `parts in flight at once, 2 to 4 (default ${DEFAULT_CONCURRENCY})` },
+    timeout: { type: 'string', value: 'minutes', description: `how long to wait for publication (default ${DEFAULT_TIMEOUT_MINUTES}); exit code 8 when it runs out` },
   },
   examples: ['comptoir upload ds_01J… releves-2026-11.csv', 'comptoir upload ds_01J… reseau.zip --no-wait --json'],
   async run(ctx, input) {
     const datasetId = arg(input, 'datasetId');
     const file = resolve(arg(input, 'file'));
     const concurrency = intFlag(input, 'concurrency', { min: 2, max: 4 }) ?? DEFAULT_CONCURRENCY;
+    const timeoutMinutes = intFlag(input, 'timeout', { min: 1, max: 7 * 24 * 60 }) ?? DEFAULT_TIMEOUT_MINUTES;
     const info = await stat(file);
     if (!info.isFile()) throw new UsageError(`${file} is not a file`);
     if (info.size === 0) throw new UsageError(`${file} is empty`);
     const client = ctx.client();
     const delivered = await deliver(ctx, client, { datasetId, file, size: info.size, mtimeMs: info.mtimeMs }, concurrency);
-    const summary = { file, datasetId, bytes: info.size, sha256: delivered.sha256, mode: delivered.mode, partCount: delivered.partCount, resumedParts: delivered.resumedParts };
+    const summary = {
+      file,
+      datasetId,
+      bytes: info.size,
+      sha256: delivered.sha256,
+      mode: delivered.mode,
+      partCount: delivered.partCount,
+      resumedParts: delivered.resumedParts,
+      ...(delivered.abandonedVersion !== undefined ? { abandonedVersion: delivered.abandonedVersion } : {}),
+    };
 
     if (booleanFlag(input, 'no-wait')) {
       const version = await client.call('getVersion', { params: { id: datasetId, n: delivered.version } });
@@ -178,7 +233,7 @@ export const upload: CommandSpec = {
       return;
     }
     ctx.out.note(`Uploaded version ${delivered.version}; waiting for the platform to validate it…`);
-    const version = await waitForVersion(client, datasetId, delivered.version);
+    const version = await waitForVersion(client, datasetId, delivered.version, { timeoutMs: timeoutMinutes * 60_000 });
     verify(version, delivered.sha256);
     ctx.out.result({ ...summary, verified: true, version }, () => [
       `Version ${version.version} of ${datasetId} is published.`,

@@ -20,6 +20,19 @@ export interface PartsUpload {
   readonly progress: Progress;
 }
 
+/**
+ * Storage no longer knows the multipart upload: the bucket's lifecycle rule aborted it as
+ * incomplete, or it was completed or aborted elsewhere. Its parts cannot be resumed.
+ */
+export class UploadGoneError extends CliError {
+  constructor(readonly version: number) {
+    super(`storage no longer holds the multipart upload of version ${version}: run the same command again to upload the file as a new version`, 'upload_gone', EXIT.refused);
+  }
+}
+
+/** S3 answers 404 NoSuchUpload to a part of an upload that was aborted or completed. */
+export const isUploadGone = (error: unknown): boolean => error instanceof TransferError && (error.status === 404 || error.code === 'NoSuchUpload');
+
 export interface UploadedPart {
   readonly partNumber: number;
   readonly etag: string;
@@ -60,6 +73,7 @@ export async function uploadMissingParts(job: PartsUpload): Promise<UploadedPart
         return;
       } catch (error) {
         job.progress.advance(-sent);
+        if (isUploadGone(error)) throw new UploadGoneError(version);
         if (!(error instanceof TransferError) || attempt >= ATTEMPTS) throw partFailure(n, error);
         await sleep(250 * 2 ** attempt);
         // An expired or refused signature needs a new URL; after a failure, take one anyway.

@@ -9,6 +9,8 @@ export class TransferError extends Error {
     message: string,
     /** 0 when storage could not be reached. */
     readonly status: number,
+    /** The `<Code>` of storage's XML error body, when it gave one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -53,7 +55,7 @@ export async function putRange(url: string, path: string, range: ByteRange, head
   const text = await response.text().catch(() => '');
   if (!response.ok) {
     const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
-    throw new TransferError(`storage answered ${response.status}${code ? ` ${code}` : ''}`, response.status);
+    throw new TransferError(`storage answered ${response.status}${code ? ` ${code}` : ''}`, response.status, code);
   }
   return response.headers.get('etag') ?? '';
 }

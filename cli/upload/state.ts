@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writePrivateFile } from '../private-file.ts';
 
 /**
  * What a multipart upload has done so far, kept on disk: the S3 emulator cannot list the parts of
@@ -66,8 +67,8 @@ export async function deleteState(path: string): Promise<void> {
 }
 
 /**
- * Writes the state file atomically (temporary file, then rename), one write at a time, so a kill
- * at any moment leaves either the previous record or the new one.
+ * Writes the state file atomically, one write at a time, so a kill at any moment leaves either the
+ * previous record or the new one.
  */
 export class StateFile {
   private queue: Promise<void> = Promise.resolve();
@@ -84,10 +85,9 @@ export class StateFile {
     return { ...this.state, etags: { ...this.etags } };
   }
 
-  /** Creates the folder and writes the state as it is. */
-  async save(): Promise<void> {
-    await mkdir(join(this.path, '..'), { recursive: true, mode: 0o700 });
-    await this.enqueue();
+  /** Writes the state as it is (creating the folder). */
+  save(): Promise<void> {
+    return this.enqueue();
   }
 
   /** Records a part's ETag; resolves once it is on disk. */
@@ -97,12 +97,7 @@ export class StateFile {
   }
 
   private enqueue(): Promise<void> {
-    const write = this.queue.then(async () => {
-      const temporary = `${this.path}.${process.pid}.tmp`;
-      await writeFile(temporary, `${JSON.stringify(this.current, null, 2)}\n`, { mode: 0o600 });
-      await chmod(temporary, 0o600);
-      await rename(temporary, this.path);
-    });
+    const write = this.queue.then(() => writePrivateFile(this.path, `${JSON.stringify(this.current, null, 2)}\n`));
     this.queue = write.catch(() => undefined);
     return write;
   }

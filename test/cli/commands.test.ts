@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { jsonOf, runCli } from './run-cli.ts';
@@ -137,5 +137,28 @@ describe('comptoir commands against the local runtime', () => {
 
     expect((await cli(['logout'], undefined, env)).code).toBe(0);
     expect((await cli(['whoami'], undefined, env)).code).toBe(3);
+  });
+  it('logs in and out over a corrupt credentials file, which stops every other command', async () => {
+    const env = { COMPTOIR_URL: t.runtime.url, XDG_CONFIG_HOME: join(dir, 'corrupt-config') };
+    const file = join(dir, 'corrupt-config', 'comptoir', 'credentials.json');
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, '{"url": "http://127.0.0.1:3000", "key": "cpt_');
+
+    const whoami = await cli(['whoami'], undefined, env);
+    expect(whoami.code).toBe(1);
+    expect(whoami.stderr).toMatch(/^comptoir: the credentials file .* is not valid JSON: run comptoir login again \(bad_credentials_file\)$/m);
+
+    const logout = await cli(['logout', '--json'], undefined, env);
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(logout.stderr).toContain(`Ignoring the credentials file ${file}: it is not valid JSON.`);
+    expect(jsonOf(logout)).toEqual({ loggedOut: true, credentialsFile: file });
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    await writeFile(file, 'null');
+    const login = await cli(['login'], undefined, env, `${t.keys.public.key}\n`);
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stderr).toContain(`Ignoring the credentials file ${file}: it is not a JSON object.`);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ url: t.runtime.url, key: t.keys.public.key });
+    expect((await cli(['whoami'], undefined, env)).code).toBe(0);
   });
 });

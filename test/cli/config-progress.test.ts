@@ -1,8 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../sdk/client.ts';
 import { resolveConfig, writeCredentials } from '../../cli/config.ts';
+import { reportOf } from '../../cli/errors.ts';
+import { Output } from '../../cli/output.ts';
+import { writePrivateFile } from '../../cli/private-file.ts';
 import { Progress } from '../../cli/progress.ts';
 
 describe('configuration precedence', () => {
@@ -26,6 +30,48 @@ describe('configuration precedence', () => {
     const config = await resolveConfig({}, { XDG_CONFIG_HOME: dir, COMPTOIR_URL: 'http://elsewhere.example' });
     expect(config.url).toBe('http://elsewhere.example');
     expect(config.key).toBeUndefined();
+  });
+});
+
+describe('private files', () => {
+  it('replaces a file atomically with mode 0600, in a 0700 folder, leaving no temporary file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'comptoir-private-'));
+    try {
+      const path = join(dir, 'nested', 'state.json');
+      await writePrivateFile(path, 'first\n');
+      await chmod(path, 0o644);
+      const umask = process.umask(0o000);
+      try {
+        await writePrivateFile(path, 'second\n');
+      } finally {
+        process.umask(umask);
+      }
+      expect(await readFile(path, 'utf8')).toBe('second\n');
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+      expect((await stat(join(dir, 'nested'))).mode & 0o777).toBe(0o700);
+      expect(await readdir(join(dir, 'nested'))).toEqual(['state.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('error reports', () => {
+  const printed = (error: unknown) => {
+    const out = { stdout: '', stderr: '' };
+    const sink = (name: 'stdout' | 'stderr') => ({ write: (s: string) => ((out[name] += s), true) }) as never;
+    new Output(true, { stdout: sink('stdout'), stderr: sink('stderr') }).error(reportOf(error));
+    return { stderr: out.stderr, json: JSON.parse(out.stdout).error };
+  };
+
+  it('quote the correlation id of a 5xx answer, and only of a 5xx answer', () => {
+    const internal = printed(new ApiError(500, 'internal_error', 'The request could not be completed', undefined, undefined, 'abc'));
+    expect(internal.stderr).toBe('comptoir: The request could not be completed (internal_error, correlation id abc)\n');
+    expect(internal.json).toEqual({ code: 'internal_error', message: 'The request could not be completed', status: 500, correlationId: 'abc', exitCode: 1 });
+    expect(printed(new ApiError(500, 'internal_error', 'The request could not be completed')).stderr).toBe('comptoir: The request could not be completed (internal_error)\n');
+    const refused = printed(new ApiError(409, 'conflict', 'already signed', undefined, undefined, 'abc'));
+    expect(refused.stderr).toBe('comptoir: already signed (conflict)\n');
+    expect(refused.json).not.toHaveProperty('correlationId');
   });
 });
 

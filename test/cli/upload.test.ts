@@ -1,40 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ComptoirClient } from '../../sdk/client.ts';
+import { EXIT } from '../../cli/errors.ts';
+import { waitForVersion, WaitTimeoutError } from '../../cli/upload/wait.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { jsonOf, runCli, startCli } from './run-cli.ts';
-
-const MIB = 1024 * 1024;
-const SCHEMA = { fields: [{ name: 'station', type: 'string', required: true }, { name: 'count', type: 'integer' }, { name: 'measuredOn', type: 'date' }] };
-
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** A valid CSV of a little more than `bytes`, written by streaming (never whole in memory). */
-async function writeCsv(path: string, bytes: number): Promise<number> {
-  const out = createWriteStream(path);
-  out.write('station,count,measuredOn\n');
-  const block = Array.from({ length: 4096 }, (_, i) => `Station-${String(i).padStart(6, '0')},${i},2026-11-${String((i % 28) + 1).padStart(2, '0')}\n`).join('');
-  let written = 0;
-  let rows = 0;
-  while (written < bytes) {
-    if (!out.write(block)) await once(out, 'drain');
-    written += block.length;
-    rows += 4096;
-  }
-  out.end();
-  await once(out, 'finish');
-  return rows;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { MIB, SCHEMA, sha256OfFile, stateFiles as stateFilesIn, uploadKilledAfterTwoParts, writeCsv } from './fixtures.ts';
+import { jsonOf, runCli } from './run-cli.ts';
 
 describe('comptoir upload against the local runtime', () => {
   let t: TestRuntime;
@@ -49,7 +23,7 @@ describe('comptoir upload against the local runtime', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id as string;
   };
-  const stateFiles = async () => (await readdir(env.COMPTOIR_STATE_DIR!).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
+  const stateFiles = () => stateFilesIn(env.COMPTOIR_STATE_DIR!);
 
   beforeAll(async () => {
     t = await startTestRuntime();
@@ -67,24 +41,7 @@ describe('comptoir upload against the local runtime', () => {
     const rows = await writeCsv(file, 66 * MIB);
     const sha256 = await sha256OfFile(file);
 
-    const first = startCli(['upload', datasetId, 'releves.csv', '--json'], { env, cwd: dir });
-    let recorded: any;
-    const deadline = Date.now() + 20_000;
-    while (!recorded) {
-      expect(Date.now(), 'the state file never recorded two parts').toBeLessThan(deadline);
-      expect(first.child.exitCode, 'the upload finished before it could be interrupted').toBeNull();
-      const [name] = await stateFiles();
-      const state = name ? JSON.parse(await readFile(join(env.COMPTOIR_STATE_DIR!, name), 'utf8').catch(() => '{}')) : undefined;
-      if (state?.etags && Object.keys(state.etags).length >= 2) recorded = state;
-      else await sleep(10);
-    }
-    first.child.kill('SIGKILL');
-    const killed = await first.done;
-    expect(killed.signal).toBe('SIGKILL');
-    expect(killed.stdout).toBe('');
-
-    const [name] = await stateFiles();
-    const state = JSON.parse(await readFile(join(env.COMPTOIR_STATE_DIR!, name!), 'utf8'));
+    const state = await uploadKilledAfterTwoParts([datasetId, 'releves.csv', '--json'], { env, cwd: dir, stateDir: env.COMPTOIR_STATE_DIR! });
     const uploaded = Object.keys(state.etags).length;
     expect(state).toMatchObject({ datasetId, file, version: 1, partSize: 8 * MIB, partCount: 9, sha256, uploadId: expect.any(String) });
     expect(uploaded).toBeGreaterThanOrEqual(2);
@@ -127,5 +84,31 @@ describe('comptoir upload against the local runtime', () => {
     expect(run.code).toBe(7);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^comptoir: version 1 was rejected.*row 1 count: .*integer.* \(version_rejected\)$/m);
+  });
+  it('stops waiting for publication at the deadline with exit code 8, naming the command that follows the version', async () => {
+    const datasetId = await createDataset();
+    // A version no bytes are sent to stays `uploading`: the platform never finishes it.
+    expect((await t.call('POST', `/v1/datasets/${datasetId}/versions`, { key: t.keys.dsp.key, body: { bytes: 10 } })).status).toBe(201);
+    const client = new ComptoirClient({ baseUrl: t.runtime.url, key: t.keys.dsp.key });
+
+    const started = Date.now();
+    const error = await waitForVersion(client, datasetId, 1, { timeoutMs: 2000 }).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error).toMatchObject({ code: 'wait_timeout', exitCode: EXIT.timeout, details: { version: { version: 1, status: 'uploading' } } });
+    expect((error as Error).message).toBe(`version 1 of ${datasetId} is still uploading after 2 seconds; the upload itself is complete: follow it with comptoir versions status ${datasetId} 1`);
+    expect(elapsed).toBeGreaterThanOrEqual(2000);
+    expect(elapsed).toBeLessThan(4000);
+
+    const [zero, word, help] = await Promise.all([
+      runCli(['upload', datasetId, 'petit.csv', '--timeout', '0'], { env, cwd: dir }),
+      runCli(['upload', datasetId, 'petit.csv', '--timeout', 'soon'], { env, cwd: dir }),
+      runCli(['--help'], { env, cwd: dir }),
+    ]);
+    expect([zero.code, word.code]).toEqual([2, 2]);
+    expect(zero.stderr).toMatch(/^comptoir: --timeout must be between 1 and 10080 \(usage\)$/m);
+    expect(word.stderr).toMatch(/^comptoir: --timeout must be a whole number, not "soon" \(usage\)$/m);
+    expect(help.stdout).toMatch(/^ {2}8 {2}upload: the file is delivered but the platform has not published or rejected it within --timeout$/m);
   });
 });
