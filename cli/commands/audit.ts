@@ -2,6 +2,7 @@ import type { AuditVerify } from '../../schemas/index.ts';
 import type { CommandSpec } from '../command.ts';
 import { VerificationError } from '../errors.ts';
 import { fields } from '../output.ts';
+import { verifyChain } from '../../sdk/flows.ts';
 
 export interface AuditVerdict {
   readonly valid: boolean;
@@ -18,18 +19,10 @@ export const auditVerify: CommandSpec = {
   options: {},
   examples: ['comptoir audit verify', 'comptoir audit verify --json'],
   async run(ctx) {
-    const client = ctx.client();
-    let events = 0;
-    let cursor: string | undefined;
-    let page: AuditVerify;
-    do {
-      page = await client.call('verifyAudit', { query: { ...(cursor ? { cursor } : {}) } });
-      events += page.events;
-      cursor = page.valid ? page.cursor : undefined;
-    } while (cursor);
+    const page = await verifyChain(ctx.client());
     const verdict: AuditVerdict = {
       valid: page.valid,
-      events,
+      events: page.events,
       head: page.head,
       ...(page.brokenSeq !== undefined ? { brokenSeq: page.brokenSeq } : {}),
       ...(page.reason ? { reason: page.reason } : {}),
@@ -38,7 +31,7 @@ export const auditVerify: CommandSpec = {
       throw new VerificationError(`the audit chain is broken at seq ${verdict.brokenSeq ?? '?'}${verdict.reason ? `: ${verdict.reason}` : ''}`, 'audit_chain_broken', verdict);
     }
     ctx.out.result(verdict, () => [
-      `The audit chain is intact: ${events} event(s) checked.`,
+      `The audit chain is intact: ${verdict.events} event(s) checked.`,
       ...fields([
         ['head seq', verdict.head.seq],
         ['head hash', verdict.head.hash],

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { AccessDecision, Licence } from '../../schemas/index.ts';
 import type { ComptoirClient } from '../../sdk/client.ts';
-import { arg, booleanFlag, intFlag, sleep, stringFlag, type CommandInput, type CommandSpec, type Context } from '../command.ts';
+import { arg, booleanFlag, intFlag, stringFlag, type CommandInput, type CommandSpec, type Context } from '../command.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { downloadTo } from '../download.ts';
 import { fields, formatBytes, table } from '../output.ts';
 import { Progress } from '../progress.ts';
+import { pollAccess } from '../../sdk/flows.ts';
 
 const STATES = 'pending_approval, awaiting_signature, active, suspended, expired, revoked, rejected, terminated';
 const WAIT_LIMIT_MS = 10 * 60_000;
@@ -79,18 +80,14 @@ export const licencesSign: CommandSpec = {
 async function access(ctx: Context, client: ComptoirClient, licenceId: string, input: CommandInput, wait: boolean, licence?: Licence): Promise<{ status: number; decision: AccessDecision }> {
   const purpose = stringFlag(input, 'purpose') ?? (licence ?? (await client.call('getLicence', { params: { id: licenceId } }))).purpose;
   const version = intFlag(input, 'version');
-  let { status, body } = await client.exchange('accessLicence', { params: { id: licenceId }, body: { purpose, ...(version ? { version } : {}) } });
+  const { status, body } = await client.exchange('accessLicence', { params: { id: licenceId }, body: { purpose, ...(version ? { version } : {}) } });
   if (status !== 202 || !wait) return { status, decision: body };
   const accessId = body.accessId;
   if (!accessId) throw new CliError('the platform is preparing the data but gave no access id', 'unexpected', EXIT.unexpected);
   ctx.out.note(`The enforced variant is being prepared (access ${accessId}); waiting…`);
-  const deadline = Date.now() + WAIT_LIMIT_MS;
-  while (status === 202) {
-    if (Date.now() > deadline) throw new CliError(`access ${accessId} is still being prepared after ${WAIT_LIMIT_MS / 60_000} minutes; try again later`, 'timeout', EXIT.unexpected);
-    await sleep(Math.min(5, Math.max(0.5, body.retryAfter ?? 1)) * 1000);
-    ({ status, body } = await client.exchange('getAccess', { params: { id: accessId } }));
-  }
-  return { status, decision: body };
+  const ready = await pollAccess(client, body, { timeoutMs: WAIT_LIMIT_MS });
+  if (ready.status === 202) throw new CliError(`access ${accessId} is still being prepared after ${WAIT_LIMIT_MS / 60_000} minutes; try again later`, 'timeout', EXIT.unexpected);
+  return ready;
 }
 
 const accessOptions = {

@@ -1,6 +1,6 @@
 import type { DatasetVersion } from '../../schemas/index.ts';
 import type { ComptoirClient } from '../../sdk/client.ts';
-import { sleep } from '../command.ts';
+import { waitForVersion as waitUntilFinal } from '../../sdk/flows.ts';
 import { CliError, EXIT } from '../errors.ts';
 
 const FINAL = new Set<DatasetVersion['status']>(['published', 'rejected', 'purged']);
@@ -30,20 +30,7 @@ function describeDuration(ms: number): string {
 
 /** Polls the version until ingest has published or rejected it (or it was purged meanwhile), at most `timeoutMs`. */
 export async function waitForVersion(client: ComptoirClient, datasetId: string, n: number, options: WaitOptions): Promise<DatasetVersion> {
-  const deadline = Date.now() + options.timeoutMs;
-  let delay = 300;
-  let last: string | undefined;
-  for (;;) {
-    const version = await client.call('getVersion', { params: { id: datasetId, n } });
-    if (version.status !== last) {
-      last = version.status;
-      options.onStatus?.(version.status);
-    }
-    if (FINAL.has(version.status)) return version;
-    const left = deadline - Date.now();
-    if (left <= 0) throw new WaitTimeoutError(datasetId, version, options.timeoutMs);
-    // The last poll lands on the deadline, so a version finishing just in time is still seen.
-    await sleep(Math.min(delay, left));
-    delay = Math.min(3000, Math.round(delay * 1.5));
-  }
+  const version = await waitUntilFinal(client, datasetId, n, options);
+  if (!FINAL.has(version.status)) throw new WaitTimeoutError(datasetId, version, options.timeoutMs);
+  return version;
 }
