@@ -1,8 +1,8 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, EXIT } from './errors.ts';
-import { writePrivateFile } from './private-file.ts';
+import { readIfPresent, writePrivateFile } from './private-file.ts';
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
 
@@ -38,13 +38,8 @@ export class BadCredentialsFileError extends CliError {
 }
 
 export async function readCredentials(path: string): Promise<Partial<Credentials> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readIfPresent(path);
+  if (text === undefined) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { writePrivateFile } from '../private-file.ts';
+import { readIfPresent, writePrivateFile } from '../private-file.ts';
 
 /**
  * What a multipart upload has done so far, kept on disk: the S3 emulator cannot list the parts of
@@ -46,13 +46,8 @@ export function statePath(directory: string, id: FileIdentity): string {
 }
 
 export async function readState(path: string): Promise<UploadState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readIfPresent(path);
+  if (text === undefined) return undefined;
   try {
     const state = JSON.parse(text) as UploadState;
     return typeof state.version === 'number' && typeof state.uploadId === 'string' && state.etags && typeof state.etags === 'object' ? state : undefined;

@@ -22,6 +22,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { Construct } from 'constructs';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
 import { consoleContentSecurityPolicy } from '../console-headers.ts';
+import { AccessLogBucket } from '../constructs/access-log-bucket.ts';
 
 /** Paths the distribution sends to the HTTP API; everything else is the console's static files. */
 export const API_PATH_PATTERNS = ['/v1/*', '/open/*', '/openapi.json', '/health'] as const;
@@ -49,16 +50,7 @@ export class ConsoleStack extends Stack {
     super(scope, id, props);
     const removalPolicy = props.stage === 'dev' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
-    const logs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      // CloudFront standard logs are written through an ACL grant.
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-      removalPolicy,
-    });
-    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' });
+    const logs = new AccessLogBucket(this, 'AccessLogs', { removalPolicy });
 
     this.bucket = new Bucket(this, 'Site', {
       encryption: BucketEncryption.S3_MANAGED,

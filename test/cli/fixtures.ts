@@ -4,6 +4,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { TestRuntime } from '../support/runtime.ts';
 import { startCli, type CliOptions } from './run-cli.ts';
 
 export const MIB = 1024 * 1024;
@@ -56,4 +57,14 @@ export async function uploadKilledAfterTwoParts(args: readonly string[], options
   const files = await stateFiles(options.stateDir);
   expect(files).toHaveLength(1);
   return JSON.parse(await readFile(join(options.stateDir, files[0]!), 'utf8'));
+}
+
+/** The operator's CSV dataset of meter readings, registered through the API; answers its id. */
+export async function createMeterDataset(t: TestRuntime): Promise<string> {
+  const res = await t.call('POST', '/v1/datasets', {
+    key: t.keys.dsp.key,
+    body: { title: 'Relevés des compteurs', description: 'Index journaliers', theme: 'water', classification: 'shared', format: 'csv', schema: SCHEMA },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AbortMultipartUploadCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { MIB, SCHEMA, sha256OfFile, stateFiles, uploadKilledAfterTwoParts, writeCsv } from './fixtures.ts';
+import { MIB, createMeterDataset, sha256OfFile, stateFiles, uploadKilledAfterTwoParts, writeCsv } from './fixtures.ts';
 import { jsonOf, runCli } from './run-cli.ts';
 import { startStorageProxy, type StorageProxy } from './storage-proxy.ts';
 
@@ -14,14 +14,7 @@ describe('comptoir upload when storage loses an upload or fails', () => {
   let dir: string;
   let env: Record<string, string>;
 
-  const createDataset = async () => {
-    const res = await t.call('POST', '/v1/datasets', {
-      key: t.keys.dsp.key,
-      body: { title: 'Relevés des compteurs', description: 'Index journaliers', theme: 'water', classification: 'shared', format: 'csv', schema: SCHEMA },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id as string;
-  };
+  const createDataset = () => createMeterDataset(t);
   const versionStatus = async (datasetId: string, n: number) => (await t.call('GET', `/v1/datasets/${datasetId}/versions/${n}`, { key: t.keys.dsp.key })).body.status;
 
   beforeAll(async () => {

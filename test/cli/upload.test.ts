@@ -7,7 +7,7 @@ import { ComptoirClient } from '../../sdk/client.ts';
 import { EXIT } from '../../cli/errors.ts';
 import { waitForVersion, WaitTimeoutError } from '../../cli/upload/wait.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { MIB, SCHEMA, sha256OfFile, stateFiles as stateFilesIn, uploadKilledAfterTwoParts, writeCsv } from './fixtures.ts';
+import { MIB, createMeterDataset, sha256OfFile, stateFiles as stateFilesIn, uploadKilledAfterTwoParts, writeCsv } from './fixtures.ts';
 import { jsonOf, runCli } from './run-cli.ts';
 
 describe('comptoir upload against the local runtime', () => {
@@ -15,14 +15,7 @@ describe('comptoir upload against the local runtime', () => {
   let dir: string;
   let env: Record<string, string>;
 
-  const createDataset = async () => {
-    const res = await t.call('POST', '/v1/datasets', {
-      key: t.keys.dsp.key,
-      body: { title: 'Relevés des compteurs', description: 'Index journaliers', theme: 'water', classification: 'shared', format: 'csv', schema: SCHEMA },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id as string;
-  };
+  const createDataset = () => createMeterDataset(t);
   const stateFiles = () => stateFilesIn(env.COMPTOIR_STATE_DIR!);
 
   beforeAll(async () => {
