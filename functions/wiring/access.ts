@@ -3,7 +3,7 @@ import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
 import { AccessService } from '../domain/licences/access-service.ts';
 import { catalogueStore as catalogue } from './catalogue-store.ts';
 import { auditTrail as audit, clock, ids } from './core.ts';
-import { policyStore as policies } from './policy.ts';
+import { policyStore as policies } from './policy-store.ts';
 import { objectStore as objects } from './storage.ts';
 import { documentClient, tableName } from './table.ts';
 

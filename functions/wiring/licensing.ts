@@ -12,7 +12,7 @@ import { auditTrail as audit, clock, ids } from './core.ts';
 import { optionalEnv } from './env.ts';
 import { identityStore as identity } from './identity.ts';
 import { licenceLifecycle } from './lifecycle.ts';
-import { policyStore as policies } from './policy.ts';
+import { policyStore as policies } from './policy-store.ts';
 import { documentClient, tableName } from './table.ts';
 
 const kmsKeyId = optionalEnv('SIGNING_KEY_ID');
