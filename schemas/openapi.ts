@@ -18,7 +18,12 @@ const errorResponse = (status: number) => ({
 });
 
 function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObject {
-  const statuses = [...(r.body || r.query || r.params ? [400] : []), ...(r.auth === 'key' ? [401] : []), ...(r.errors ?? []), 500];
+  const restricted = r.allow !== 'anyone' && (r.allow.roles.length < 3 || r.allow.party !== undefined);
+  const statuses = [
+    ...new Set([...(r.body || r.query || r.params ? [400] : []), ...(r.auth === 'key' ? [401] : []), ...(restricted ? [403] : []), ...(r.allow !== 'anyone' && r.allow.party ? [404] : []), ...(r.errors ?? [])]),
+  ]
+    .sort()
+    .concat(500);
   const responses: Record<string, ZodOpenApiResponseObject> = {
     [r.status]: r.response
       ? { description: r.summary, content: { 'application/json': { schema: r.response } } }
@@ -28,7 +33,8 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
   return {
     operationId: id,
     summary: r.summary,
-    description: `Who: ${r.who}.`,
+    description: `Who: ${r.who}.${r.allow === 'anyone' ? '' : ` Roles: ${r.allow.roles.join(', ')}${r.allow.party ? `; the caller's partner must be the ${r.allow.party.replace('-', ' ')}${r.allow.officers ? ' (officers excepted)' : ''}` : ''}.`}`,
+    'x-comptoir-allow': r.allow,
     tags: [r.path.split('/')[2] ?? r.group],
     ...(r.auth === 'key' ? { security: [{ apiKey: [] }] } : { security: [] }),
     ...(r.params || r.query ? { requestParams: { ...(r.params ? { path: r.params } : {}), ...(r.query ? { query: r.query } : {}) } } : {}),

@@ -61,6 +61,32 @@ export type HttpFunctionGroup = (typeof HTTP_FUNCTION_GROUPS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** A role an API key carries. */
+export type CallerRole = 'officer' | 'admin' | 'member';
+
+/**
+ * The relation the caller's partner must have to the object a route acts on (named in its path or
+ * body): `self` the partner in the path, `key-owner` the partner of the key, `dataset-owner` the
+ * publisher, `dataset-licensee` a holder of an active licence on the dataset, `offer-owner` the offering partner, `contract-operator` the DSP operator,
+ * `licence-party` either party, `licensee`, `licensor`, `barter-party` either side,
+ * `counterparty` the barter's addressee, `access-owner` the licensee who asked, `subscriber` the
+ * subscription's owner, `change-requester` the partner who asked for a dataset change.
+ */
+export type PartyRelation =
+  | 'self' | 'key-owner' | 'dataset-owner' | 'dataset-licensee' | 'offer-owner' | 'contract-operator' | 'licence-party' | 'licensee' | 'licensor'
+  | 'barter-party' | 'counterparty' | 'access-owner' | 'subscriber' | 'change-requester';
+
+/**
+ * Who may call a route. The roles are enforced at the edge (403 `role_not_allowed`); the party
+ * relation by the domain service that loads the object: a partner that is no party gets 404 (ids do
+ * not leak), a party on the other side 403. `officers`: officers act although not a party.
+ */
+export interface RoutePermission {
+  readonly roles: readonly CallerRole[];
+  readonly party?: PartyRelation;
+  readonly officers?: boolean;
+}
+
 /** One HTTP route, declared once: CDK, the local router, validation and OpenAPI all read it. */
 export interface RouteDeclaration {
   readonly method: HttpMethod;
@@ -77,6 +103,8 @@ export interface RouteDeclaration {
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
   readonly response?: z.ZodType;
+  /** Who may call it: `anyone` for routes without a key, otherwise roles and party relation. */
+  readonly allow: 'anyone' | RoutePermission;
   /** Business-rule answers a caller should expect besides 400/401/500. */
   readonly errors?: readonly (403 | 404 | 409 | 422)[];
 }
@@ -88,299 +116,368 @@ export const routes = {
   health: route({
     method: 'GET', path: '/health', group: 'public', auth: 'none', status: 200,
     summary: 'Liveness', who: 'anyone', response: HealthSchema,
+    allow: 'anyone',
   }),
   openapi: route({
     method: 'GET', path: '/openapi.json', group: 'public', auth: 'none', status: 200,
     summary: 'This OpenAPI 3.1 document', who: 'anyone', response: z.record(z.string(), z.unknown()),
+    allow: 'anyone',
   }),
   me: route({
     method: 'GET', path: '/v1/me', group: 'identity', auth: 'key', status: 200,
     summary: 'The calling key, its partner and role', who: 'any key', response: MeResponseSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   createPartner: route({
     method: 'POST', path: '/v1/partners', group: 'identity', auth: 'key', status: 201,
     summary: 'Register a partner and issue its first admin key', who: 'officer',
     body: CreatePartnerRequestSchema, response: CreatePartnerResponseSchema, errors: [403, 409],
+    allow: { roles: ['officer'] },
   }),
   listPartners: route({
     method: 'GET', path: '/v1/partners', group: 'identity', auth: 'key', status: 200,
     summary: 'List partners', who: 'officer: all; a partner: itself',
     query: PageQuerySchema.strict(), response: PartnerListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   getPartner: route({
     method: 'GET', path: '/v1/partners/{id}', group: 'identity', auth: 'key', status: 200,
     summary: 'One partner', who: 'officer; the partner itself (404 for any other)',
     params: PartnerPathSchema, response: PartnerSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'self', officers: true },
   }),
   createKey: route({
     method: 'POST', path: '/v1/partners/{id}/keys', group: 'identity', auth: 'key', status: 201,
     summary: 'Issue an API key for a partner', who: "officer; that partner's admin",
     params: PartnerPathSchema, body: CreateKeyRequestSchema, response: CreateKeyResponseSchema, errors: [403, 404, 422],
+    allow: { roles: ['officer', 'admin'], party: 'self', officers: true },
   }),
   listKeys: route({
     method: 'GET', path: '/v1/partners/{id}/keys', group: 'identity', auth: 'key', status: 200,
     summary: "A partner's keys (metadata only)", who: "officer; that partner's admin",
     params: PartnerPathSchema, query: PageQuerySchema.strict(), response: KeyListSchema, errors: [403, 404],
+    allow: { roles: ['officer', 'admin'], party: 'self', officers: true },
   }),
   revokeKey: route({
     method: 'DELETE', path: '/v1/keys/{keyId}', group: 'identity', auth: 'key', status: 204,
     summary: 'Revoke a key; it stops working on the next request', who: "officer (any key); a partner's admin (its keys)",
     params: KeyPathSchema, errors: [403, 404, 409],
+    allow: { roles: ['officer', 'admin'], party: 'key-owner', officers: true },
   }),
   listAudit: route({
     method: 'GET', path: '/v1/audit', group: 'audit', auth: 'key', status: 200,
     summary: 'The audit chain: bodies of your own events, hashes of the others', who: 'officer (all bodies); partners',
     query: AuditQuerySchema, response: AuditListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   verifyAudit: route({
     method: 'GET', path: '/v1/audit/verify', group: 'audit', auth: 'key', status: 200,
     summary: 'Recompute the chain and report the first broken seq', who: 'any key',
     query: AuditVerifyQuerySchema, response: AuditVerifySchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   createDataset: route({
     method: 'POST', path: '/v1/datasets', group: 'datasets', auth: 'key', status: 201,
     summary: 'Register a dataset (metadata and schema)', who: 'any partner; DSP operators name the obligation it fulfils',
     body: CreateDatasetRequestSchema, response: DatasetSchema, errors: [422],
+    allow: { roles: ['officer', 'admin'] },
   }),
   listDatasets: route({
     method: 'GET', path: '/v1/datasets', group: 'datasets', auth: 'key', status: 200,
     summary: 'Search the catalogue (accent-insensitive word prefixes, theme, classification)', who: 'any partner',
     query: DatasetQuerySchema, response: DatasetListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   getDataset: route({
     method: 'GET', path: '/v1/datasets/{id}', group: 'datasets', auth: 'key', status: 200,
     summary: 'Dataset metadata with its publisher', who: 'any partner', params: DatasetPathSchema, response: DatasetSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   updateDataset: route({
     method: 'PATCH', path: '/v1/datasets/{id}', group: 'datasets', auth: 'key', status: 200,
     summary: 'Edit dataset metadata', who: 'the publisher', params: DatasetPathSchema, body: UpdateDatasetRequestSchema, response: DatasetSchema, errors: [403, 404, 409],
+    allow: { roles: ['officer', 'admin'], party: 'dataset-owner' },
   }),
   createVersion: route({
     method: 'POST', path: '/v1/datasets/{id}/versions', group: 'datasets', auth: 'key', status: 201,
     summary: 'Start a new version: a presigned PUT, or a multipart upload above 64 MiB', who: 'the publisher',
     params: DatasetPathSchema, body: CreateVersionRequestSchema, response: CreateVersionResponseSchema, errors: [403, 404, 409],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'dataset-owner' },
   }),
   listVersions: route({
     method: 'GET', path: '/v1/datasets/{id}/versions', group: 'datasets', auth: 'key', status: 200,
     summary: 'Versions of a dataset, newest first', who: 'the publisher; officers', params: DatasetPathSchema, query: PageQuerySchema.strict(), response: VersionListSchema, errors: [403, 404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'dataset-owner', officers: true },
   }),
   getVersion: route({
     method: 'GET', path: '/v1/datasets/{id}/versions/{n}', group: 'datasets', auth: 'key', status: 200,
     summary: 'A version: status, SHA-256, bytes, rows, quality report', who: 'the publisher; officers', params: VersionPathSchema, response: DatasetVersionSchema, errors: [403, 404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'dataset-owner', officers: true },
   }),
   partUrls: route({
     method: 'POST', path: '/v1/datasets/{id}/versions/{n}/parts', group: 'datasets', auth: 'key', status: 200,
     summary: 'More presigned part URLs of a multipart upload (100 at most per call)', who: 'the publisher',
     params: VersionPathSchema, body: PartUrlsRequestSchema, response: PartUrlsResponseSchema, errors: [403, 404, 422],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'dataset-owner' },
   }),
   completeUpload: route({
     method: 'POST', path: '/v1/datasets/{id}/versions/{n}/complete', group: 'datasets', auth: 'key', status: 202,
     summary: 'Declare the upload finished; ingest validates it asynchronously (calling again is harmless)', who: 'the publisher',
     params: VersionPathSchema, body: CompleteUploadRequestSchema, response: DatasetVersionSchema, errors: [403, 404, 422],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'dataset-owner' },
   }),
   purgeVersion: route({
     method: 'DELETE', path: '/v1/datasets/{id}/versions/{n}', group: 'datasets', auth: 'key', status: 200,
     summary: 'Purge a version: bytes and variants removed, SHA-256 and reason kept in the audit trail', who: 'the publisher; officers',
     params: VersionPathSchema, body: PurgeVersionRequestSchema, response: DatasetVersionSchema, errors: [403, 404, 409],
+    allow: { roles: ['officer', 'admin'], party: 'dataset-owner', officers: true },
   }),
   createContract: route({
     method: 'POST', path: '/v1/contracts', group: 'contracts', auth: 'key', status: 201,
     summary: 'Register a DSP contract and its delivery obligations', who: 'officer', body: CreateContractRequestSchema, response: ContractSchema, errors: [403, 422],
+    allow: { roles: ['officer'] },
   }),
   listContracts: route({
     method: 'GET', path: '/v1/contracts', group: 'contracts', auth: 'key', status: 200,
     summary: 'DSP contracts', who: 'officers: all; operators: their own', query: PageQuerySchema.strict(), response: ContractListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   getContract: route({
     method: 'GET', path: '/v1/contracts/{id}', group: 'contracts', auth: 'key', status: 200,
     summary: 'One DSP contract', who: 'officers; its operator', params: PartnerPathSchema, response: ContractSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'contract-operator', officers: true },
   }),
   contractCompliance: route({
     method: 'GET', path: '/v1/contracts/{id}/compliance', group: 'contracts', auth: 'key', status: 200,
     summary: 'Per obligation: last delivery, next due date, on_time | late (latest due period not delivered in time) | missing (two due periods in a row without any delivery)',
     who: 'officers; its operator', params: PartnerPathSchema, query: ComplianceQuerySchema, response: ComplianceSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'contract-operator', officers: true },
   }),
   openDatasets: route({
     method: 'GET', path: '/open/datasets', group: 'open', auth: 'none', status: 200,
     summary: 'Open datasets', who: 'anyone, without a key', query: PageQuerySchema.strict(), response: DatasetListSchema,
+    allow: 'anyone',
   }),
   openDataset: route({
     method: 'GET', path: '/open/datasets/{id}', group: 'open', auth: 'none', status: 200,
     summary: 'An open dataset and its open versions', who: 'anyone', params: DatasetPathSchema, response: OpenDatasetSchema, errors: [404],
+    allow: 'anyone',
   }),
   openDownload: route({
     method: 'GET', path: '/open/datasets/{id}/download', group: 'open', auth: 'none', status: 302,
     summary: 'Redirect to a short-lived URL of the latest open version (or ?version=n)', who: 'anyone', params: DatasetPathSchema, query: DownloadQuerySchema, errors: [404],
+    allow: 'anyone',
   }),
   openVersionDownload: route({
     method: 'GET', path: '/open/datasets/{id}/versions/{n}/download', group: 'open', auth: 'none', status: 302,
     summary: 'Redirect to a short-lived URL of one open version (the stable dcat:accessURL)', who: 'anyone', params: VersionPathSchema, errors: [404],
+    allow: 'anyone',
   }),
   openCatalog: route({
     method: 'GET', path: '/open/catalog.jsonld', group: 'open', auth: 'none', status: 200,
     summary: 'DCAT-AP 3.0.0 catalogue of the open datasets (JSON-LD, self-contained context)', who: 'anyone, harvesters', response: z.record(z.string(), z.unknown()),
+    allow: 'anyone',
   }),
   getPolicy: route({
     method: 'GET', path: '/v1/policy', group: 'policy', auth: 'key', status: 200,
     summary: "The territory's public policy (versioned rules merged into every matching licence)", who: 'any key', response: PolicySchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   putPolicy: route({
     method: 'PUT', path: '/v1/policy', group: 'policy', auth: 'key', status: 200,
     summary: 'Replace the territory policy (a new version; applies to offers and licences made after it)', who: 'officer',
     body: PutPolicyRequestSchema, response: PolicySchema, errors: [403, 409],
+    allow: { roles: ['officer'] },
   }),
   previewPolicy: route({
     method: 'POST', path: '/v1/policy/preview', group: 'licences', auth: 'key', status: 200,
     summary: 'Preview a draft policy: how every open offer, for each audience kind, would change or be refused; nothing is saved', who: 'officer',
     body: PutPolicyRequestSchema, response: PolicyPreviewSchema, errors: [403],
+    allow: { roles: ['officer'] },
   }),
   listZones: route({
     method: 'GET', path: '/v1/zones', group: 'policy', auth: 'key', status: 200, summary: 'Zone layers for exclusion-zone clauses', who: 'any key', response: ZoneListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   getZone: route({
     method: 'GET', path: '/v1/zones/{name}', group: 'policy', auth: 'key', status: 200, summary: 'One zone layer', who: 'any key', params: ZonePathSchema, response: ZoneSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   putZone: route({
     method: 'PUT', path: '/v1/zones/{name}', group: 'policy', auth: 'key', status: 200,
     summary: 'Publish a zone layer (GeoJSON FeatureCollection of polygons, e.g. school zones)', who: 'officer',
     params: ZonePathSchema, body: ZoneLayerSchema, response: ZoneSchema, errors: [403, 422],
+    allow: { roles: ['officer'] },
   }),
   listClauses: route({
     method: 'GET', path: '/v1/clauses', group: 'policy', auth: 'key', status: 200, summary: 'The clause catalogue: kinds, enforcement modes, titles, parameter schemas', who: 'any key', response: ClauseCatalogueSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   listTemplates: route({
     method: 'GET', path: '/v1/licence-templates', group: 'policy', auth: 'key', status: 200, summary: 'Licence templates with their legal texts and default clauses', who: 'any key', response: TemplateCatalogueSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   createOffer: route({
     method: 'POST', path: '/v1/offers', group: 'licences', auth: 'key', status: 201,
     summary: 'Offer a dataset under a template and clauses; refused (422) when it contradicts the territory policy', who: 'the dataset owner',
     body: CreateOfferRequestSchema, response: OfferSchema, errors: [403, 404, 422],
+    allow: { roles: ['officer', 'admin'], party: 'dataset-owner' },
   }),
   listOffers: route({
     method: 'GET', path: '/v1/offers', group: 'licences', auth: 'key', status: 200, summary: 'Offers, optionally of one dataset', who: 'any partner', query: OfferQuerySchema, response: OfferListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   withdrawOffer: route({
     method: 'DELETE', path: '/v1/offers/{id}', group: 'licences', auth: 'key', status: 204,
     summary: 'Withdraw an offer: no new licences, existing ones continue', who: 'the dataset owner', params: IdPathSchema, errors: [403, 404, 409],
+    allow: { roles: ['officer', 'admin'], party: 'offer-owner' },
   }),
   requestLicence: route({
     method: 'POST', path: '/v1/licences', group: 'licences', auth: 'key', status: 201,
     summary: 'Request a licence on an offer with a declared purpose', who: 'a partner (not the owner)', body: CreateLicenceRequestSchema, response: LicenceSchema, errors: [404, 422],
+    allow: { roles: ['officer', 'admin'] },
   }),
   listLicences: route({
     method: 'GET', path: '/v1/licences', group: 'licences', auth: 'key', status: 200,
     summary: "Licences by state: the officers' approval inbox is ?state=pending_approval", who: 'officers: all; partners: their own', query: LicenceQuerySchema, response: LicenceListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   getLicence: route({
     method: 'GET', path: '/v1/licences/{id}', group: 'licences', auth: 'key', status: 200,
     summary: 'The full licence: effective clauses, document, digest, signatures, state history', who: 'its parties; officers', params: IdPathSchema, response: LicenceSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'licence-party', officers: true },
   }),
   approveLicence: route({
     method: 'POST', path: '/v1/licences/{id}/approve', group: 'licences', auth: 'key', status: 200,
     summary: 'Approve a pending licence request', who: 'officer', params: IdPathSchema, body: OptionalReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer'] },
   }),
   rejectLicence: route({
     method: 'POST', path: '/v1/licences/{id}/reject', group: 'licences', auth: 'key', status: 200,
     summary: 'Reject a pending licence request with a reason', who: 'officer', params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer'] },
   }),
   signLicence: route({
     method: 'POST', path: '/v1/licences/{id}/sign', group: 'licences', auth: 'key', status: 200,
     summary: 'Accept and sign: the licence document is digested, signed (Ed25519) and the licence becomes active; a priced offer debits the credits into escrow in the same transaction (honours Idempotency-Key)', who: 'the licensee',
     params: IdPathSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer', 'admin'], party: 'licensee' },
   }),
   revokeLicence: route({
     method: 'POST', path: '/v1/licences/{id}/revoke', group: 'licences', auth: 'key', status: 200,
     summary: 'Revoke a licence with a reason', who: 'officer; the licensor', params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer', 'admin'], party: 'licensor', officers: true },
   }),
   terminateLicence: route({
     method: 'POST', path: '/v1/licences/{id}/terminate', group: 'licences', auth: 'key', status: 200,
     summary: 'End an active or suspended licence, giving the reason as notice to the other party', who: 'either party',
     params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer', 'admin'], party: 'licence-party' },
   }),
   getLedger: route({
     method: 'GET', path: '/v1/ledger', group: 'licences', auth: 'key', status: 200,
     summary: 'Credits balance and statement (newest first)', who: 'a partner: its own; officers: any ?partnerId=', query: LedgerQuerySchema, response: LedgerSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   grantCredits: route({
     method: 'POST', path: '/v1/ledger/grants', group: 'licences', auth: 'key', status: 201,
     summary: "Grant credits to a partner from the territory's issuance account (honours Idempotency-Key)", who: 'officer',
     body: GrantRequestSchema, response: GrantResponseSchema, errors: [403, 404, 409],
+    allow: { roles: ['officer'] },
   }),
   proposeBarter: route({
     method: 'POST', path: '/v1/barters', group: 'licences', auth: 'key', status: 201,
     summary: "Propose access to one's own offer (and credits) against access to the counterpart's (honours Idempotency-Key)", who: 'a partner',
     body: CreateBarterRequestSchema, response: BarterSchema, errors: [404, 409, 422],
+    allow: { roles: ['officer', 'admin'] },
   }),
   listBarters: route({
     method: 'GET', path: '/v1/barters', group: 'licences', auth: 'key', status: 200, summary: 'Barters', who: 'partners: their own; officers: all', query: BarterQuerySchema, response: BarterListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   getBarter: route({
     method: 'GET', path: '/v1/barters/{id}', group: 'licences', auth: 'key', status: 200, summary: 'One barter', who: 'its parties; officers', params: IdPathSchema, response: BarterSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'barter-party', officers: true },
   }),
   approveBarter: route({
     method: 'POST', path: '/v1/barters/{id}/approve', group: 'licences', auth: 'key', status: 200,
     summary: 'Approve one side of a barter that needs it', who: 'officer', params: IdPathSchema, body: ApproveBarterRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer'] },
   }),
   rejectBarter: route({
     method: 'POST', path: '/v1/barters/{id}/reject', group: 'licences', auth: 'key', status: 200,
     summary: 'Reject a barter', who: 'officer', params: IdPathSchema, body: ReasonRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer'] },
   }),
   acceptBarter: route({
     method: 'POST', path: '/v1/barters/{id}/accept', group: 'licences', auth: 'key', status: 200,
     summary: 'Accept: both licences become active and the credits move in one transaction (honours Idempotency-Key)', who: 'the counterparty',
     params: IdPathSchema, body: AcceptBarterRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer', 'admin'], party: 'counterparty' },
   }),
   declineBarter: route({
     method: 'POST', path: '/v1/barters/{id}/decline', group: 'licences', auth: 'key', status: 200,
     summary: 'Decline a barter: nothing is activated', who: 'the counterparty', params: IdPathSchema, body: OptionalReasonRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer', 'admin'], party: 'counterparty' },
   }),
   getLicenceOdrl: route({
     method: 'GET', path: '/v1/licences/{id}/odrl', group: 'licences', auth: 'key', status: 200,
     summary: 'The effective licence as an ODRL 2.2 Agreement (JSON-LD) for data-space connectors', who: 'its parties; officers',
     params: IdPathSchema, response: z.record(z.string(), z.unknown()), errors: [404, 422],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'licence-party', officers: true },
   }),
   listDuties: route({
     method: 'GET', path: '/v1/licences/{id}/duties', group: 'licences', auth: 'key', status: 200,
     summary: 'Tracked duties of a licence (share-back, deletion, usage reports) with due dates and status', who: 'its parties; officers',
     params: IdPathSchema, response: DutyListSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'licence-party', officers: true },
   }),
   attestDuty: route({
     method: 'POST', path: '/v1/licences/{id}/duties/{dutyId}/attest', group: 'licences', auth: 'key', status: 200,
     summary: 'Attest a deletion or file a usage report; a suspended licence resumes once nothing is overdue', who: 'the licensee',
     params: DutyPathSchema, body: AttestRequestSchema, response: DutySchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer', 'admin'], party: 'licensee' },
   }),
   accessLicence: route({
     method: 'POST', path: '/v1/licences/{id}/access', group: 'access', auth: 'key', status: 200,
     summary: 'Ask for the bytes: 200 with a URL, 202 while the enforced variant is built, 403 with the denying clauses', who: 'the licensee',
     params: IdPathSchema, body: AccessRequestSchema, response: AccessDecisionSchema, errors: [403, 404, 422],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'licensee' },
   }),
   getAccess: route({
     method: 'GET', path: '/v1/access/{id}', group: 'access', auth: 'key', status: 200,
     summary: 'An access prepared earlier: 200 with a fresh URL once the enforced variant is ready, 202 until then', who: 'the licensee',
     params: IdPathSchema, response: AccessDecisionSchema, errors: [404, 422],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'access-owner' },
   }),
   createSubscription: route({
     method: 'POST', path: '/v1/subscriptions', group: 'feeds', auth: 'key', status: 201,
     summary: 'Subscribe a webhook to the new versions of a licensed dataset; the signing secret is shown once', who: 'the licensee',
     body: CreateSubscriptionRequestSchema, response: SubscriptionWithSecretSchema, errors: [403, 404, 422],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'licensee' },
   }),
   listSubscriptions: route({
     method: 'GET', path: '/v1/subscriptions', group: 'feeds', auth: 'key', status: 200, summary: "The caller's subscriptions", who: 'partners', response: SubscriptionListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   deleteSubscription: route({
     method: 'DELETE', path: '/v1/subscriptions/{id}', group: 'feeds', auth: 'key', status: 204, summary: 'Unsubscribe: no further deliveries', who: 'its owner', params: IdPathSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'subscriber' },
   }),
   rotateSubscriptionSecret: route({
     method: 'POST', path: '/v1/subscriptions/{id}/rotate-secret', group: 'feeds', auth: 'key', status: 200,
     summary: 'A new signing secret, shown once; the old one stops signing at once', who: 'its owner', params: IdPathSchema, response: SubscriptionWithSecretSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'subscriber' },
   }),
   listDeliveries: route({
     method: 'GET', path: '/v1/subscriptions/{id}/deliveries', group: 'feeds', auth: 'key', status: 200,
     summary: 'Deliveries of a subscription, newest first, with every attempt (time, status code, latency, error)', who: 'its owner', params: IdPathSchema, response: DeliveryListSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'subscriber' },
   }),
   getFeed: route({
     method: 'GET', path: '/v1/feeds/{datasetId}', group: 'feeds', auth: 'key', status: 200,
     summary: "JSON Feed 1.1 of the versions the caller's licences cover, for consumers without webhooks", who: 'licensees', params: FeedPathSchema, response: JsonFeedSchema, errors: [403, 404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'dataset-licensee' },
   }),
 } as const satisfies Record<string, RouteDeclaration>;
 

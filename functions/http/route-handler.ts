@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import type { RouteDeclaration } from '../../schemas/index.ts';
-import { DependencyError, InvalidRequestError, UnauthenticatedError } from '../domain/errors.ts';
+import { DependencyError, ForbiddenError, InvalidRequestError, UnauthenticatedError } from '../domain/errors.ts';
 import type { Principal } from '../domain/model.ts';
 import { type AuthorizerContext, principalOf } from './auth-context.ts';
 import { httpErrors } from './error-handler.ts';
@@ -61,6 +61,9 @@ function validateRequest<R extends RouteDeclaration>(route: R): MiddlewareObj<Va
       if (route.auth === 'key' && auth?.unavailable) throw new DependencyError('the API key could not be checked');
       const principal = principalOf(auth);
       if (route.auth === 'key' && !principal) throw new UnauthenticatedError();
+      if (principal && route.allow !== 'anyone' && !route.allow.roles.includes(principal.role)) {
+        throw new ForbiddenError(`${principal.role} keys may not call this route (roles allowed: ${route.allow.roles.join(', ')})`, 'role_not_allowed');
+      }
       if (principal) logger.appendKeys({ keyId: principal.keyId, partnerId: principal.partnerId });
       const body = route.body ? parseJsonBody(event) : undefined;
       if (route.body && (body === undefined || body === null)) throw new InvalidRequestError('a JSON request body is required');

@@ -48,7 +48,7 @@ describe('identity over HTTP on the local runtime', () => {
     expect(member.status).toBe(201);
     const { status, body } = await t.call('POST', `/v1/partners/${admin.partnerId}/keys`, { key: member.body.key, body: { role: 'member', label: 'sneaky' } });
     expect(status).toBe(403);
-    expect(body.error.code).toBe('admin_only');
+    expect(body.error.code).toBe('role_not_allowed');
   });
 
   it("hides another partner's records (404, not 403)", async () => {

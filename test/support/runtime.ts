@@ -10,6 +10,8 @@ import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.
 export interface TestRuntime {
   readonly runtime: LocalRuntime;
   readonly keys: DemoKeys;
+  /** The test's own table in the shared DynamoDB Local. */
+  readonly tableName: string;
   /** fetch against the runtime, with a key when given. */
   call(method: string, path: string, options?: { key?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
@@ -34,6 +36,7 @@ export async function startTestRuntime(options: { duplicateBusDeliveries?: boole
   return {
     runtime,
     keys,
+    tableName,
     call: async (method, path, options = {}) => {
       const res = await fetch(runtime.url + path, {
         method,
