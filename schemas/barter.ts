@@ -25,6 +25,7 @@ export const BarterSideSchema = z.object({
   licensee: PartnerPublicProfileSchema,
   requiresApproval: z.boolean(),
   approved: z.boolean(),
+  approvedBy: z.string().optional().meta({ description: 'The officer key that approved this side' }),
   licenceId: z.string().optional(),
 });
 

@@ -101,6 +101,7 @@ export const LicenceSchema = z
     texts: z.object({ fr: z.array(z.string()), en: z.array(z.string()) }),
     policy: z.object({ version: z.number().int(), appliedRules: z.array(z.string()), current: z.boolean().optional() }),
     requiresApproval: z.boolean(),
+    approval: z.object({ by: z.string(), at: InstantSchema }).optional().meta({ description: 'The officer key that approved the request, and when' }),
     document: LicenceDocumentSchema.optional(),
     digest: z.string().optional(),
     signatures: z.object({ acceptance: SignatureEnvelopeSchema.extend({ acceptedBy: z.object({ partnerId: z.string(), keyId: z.string(), at: InstantSchema }) }), countersignature: SignatureEnvelopeSchema }).optional(),

@@ -13,6 +13,7 @@ import { partnerAccount, type IdempotencyRecord } from '../ledger/movement.ts';
 import { retryOnContention } from '../ledger/retry.ts';
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import { licenceView, type LicenceService } from './licence-service.ts';
+import { ApprovalRequiredError, FourEyesError } from './errors.ts';
 import { OfferNotFoundError } from './offer-service.ts';
 
 export class BarterNotFoundError extends NotFoundError {
@@ -83,10 +84,10 @@ export class BarterService {
 
   /** An officer approves one side; once every side that needed approval has it, the barter is proposed. */
   async approve(principal: Principal, id: string, side: 'want' | 'give', reason: string | undefined): Promise<Barter> {
-    if (!isOfficer(principal)) throw new ForbiddenError('only a collectivity officer approves barters', 'officer_only');
     const barter = await this.load(id);
+    if (barter.proposedBy === principal.keyId) throw new FourEyesError('proposed this barter');
     if (barter.state !== 'pending_approval') throw new BusinessRuleError(`barter ${id} is ${barter.state}`, 'barter_state');
-    const sides = { ...barter, [side]: { ...barter[side], approved: true } } as StoredBarter;
+    const sides = { ...barter, [side]: { ...barter[side], approved: true, approvedBy: principal.keyId } } as StoredBarter;
     const ready = (!sides.want.requiresApproval || sides.want.approved) && (!sides.give.requiresApproval || sides.give.approved);
     const at = this.deps.clock.now().toISOString();
     const updated: StoredBarter = { ...sides, state: ready ? 'proposed' : 'pending_approval', history: [...barter.history, { state: ready ? 'proposed' : 'pending_approval', at, by: principal.keyId, ...(reason ? { reason } : {}) }] };
@@ -95,12 +96,11 @@ export class BarterService {
   }
 
   async reject(principal: Principal, id: string, reason: string): Promise<Barter> {
-    if (!isOfficer(principal)) throw new ForbiddenError('only a collectivity officer rejects barters', 'officer_only');
     return this.close(principal, await this.load(id), ['pending_approval', 'proposed'], 'rejected', 'barter.rejected', reason);
   }
 
   async decline(principal: Principal, id: string, reason: string | undefined): Promise<Barter> {
-    const barter = await this.visible(principal, id);
+    const barter = await this.ofParty(principal, id);
     if (barter.counterparty.id !== principal.partnerId) throw new ForbiddenError('only the counterparty declines a barter', 'counterparty_only');
     return this.close(principal, barter, ['pending_approval', 'proposed'], 'declined', 'barter.declined', reason);
   }
@@ -113,7 +113,7 @@ export class BarterService {
   }
 
   private async settle(principal: Principal, id: string, req: z.infer<typeof AcceptBarterRequestSchema>, recordOf: ((response: Barter) => IdempotencyRecord) | undefined): Promise<Barter> {
-    const barter = await this.visible(principal, id);
+    const barter = await this.ofParty(principal, id);
     if (barter.counterparty.id !== principal.partnerId) throw new ForbiddenError('only the counterparty accepts a barter', 'counterparty_only');
     if (barter.state !== 'proposed') throw new StateConflictError(`barter ${id} is ${barter.state}`, 'barter_state_changed');
     const [want, give, proposer, counterparty] = await Promise.all([this.offer(barter.want.offerId), this.offer(barter.give.offerId), this.partner(barter.proposer.id), this.partner(barter.counterparty.id)]);
@@ -123,14 +123,17 @@ export class BarterService {
       this.deps.licences.draft(give, counterparty, req.purpose, principal.keyId),
     ]);
     const at = this.deps.clock.now().toISOString();
-    const activate = async (draft: StoredLicence, offer: StoredOffer, acceptedBy: { partnerId: string; keyId: string; at: string }) => {
-      const activation = await this.deps.licences.activationOf(draft, offer, acceptedBy);
-      const licence: StoredLicence = { ...draft, ...activation.set, state: 'active', history: [{ state: 'active', at, by: acceptedBy.keyId, reason: `barter ${id}` }] };
+    // A side whose approval the policy in force now requires, and that no officer gave, sends the barter back to the inbox.
+    const unapproved = (['want', 'give'] as const).filter((side) => (side === 'want' ? wantDraft : giveDraft).licence.requiresApproval && !barter[side].approved);
+    if (unapproved.length) await this.awaitApproval(principal, barter, unapproved, at);
+    const activate = async (draft: StoredLicence, offer: StoredOffer, licensee: Partner, approved: boolean, acceptedBy: { partnerId: string; keyId: string; at: string }) => {
+      const activation = await this.deps.licences.activation(draft, offer, licensee, approved, acceptedBy);
+      const licence: StoredLicence = { ...activation.licence, history: [{ state: 'active', at, by: acceptedBy.keyId, reason: `barter ${id}` }] };
       return { licence, duties: activation.duties, digest: activation.digest };
     };
     const [wantLicence, giveLicence] = await Promise.all([
-      activate(wantDraft.licence, want, { partnerId: proposer.id, keyId: barter.proposedBy, at }),
-      activate(giveDraft.licence, give, { partnerId: counterparty.id, keyId: principal.keyId, at }),
+      activate(wantDraft.licence, want, proposer, barter.want.approved, { partnerId: proposer.id, keyId: barter.proposedBy, at }),
+      activate(giveDraft.licence, give, counterparty, barter.give.approved, { partnerId: counterparty.id, keyId: principal.keyId, at }),
     ]);
     const settled: StoredBarter = {
       ...barter,
@@ -157,6 +160,19 @@ export class BarterService {
       ],
     });
     return view(settled);
+  }
+
+  /** Marks the sides that now need an officer and refuses the acceptance until they are approved. */
+  private async awaitApproval(principal: Principal, barter: StoredBarter, sides: readonly ('want' | 'give')[], at: string): Promise<never> {
+    const reason = `the territory policy now requires an officer's approval of the ${sides.join(' and ')} side`;
+    const updated = {
+      ...barter,
+      ...Object.fromEntries(sides.map((side) => [side, { ...barter[side], requiresApproval: true }])),
+      state: 'pending_approval',
+      history: [...barter.history, { state: 'pending_approval', at, by: principal.keyId, reason }],
+    } as StoredBarter;
+    await this.deps.store.updateBarter(updated, ['proposed'], this.event(principal, updated, 'barter.approval_required', { sides, reason }));
+    throw new ApprovalRequiredError(`barter ${barter.id} cannot be accepted yet: ${reason}; it waits in the officers' inbox`);
   }
 
   async get(principal: Principal, id: string): Promise<Barter> {
@@ -207,6 +223,13 @@ export class BarterService {
   private async load(id: string): Promise<StoredBarter> {
     const barter = await this.deps.store.getBarter(id);
     if (!barter) throw new BarterNotFoundError(id);
+    return barter;
+  }
+
+  /** The barter if the caller's partner is one of its sides; a 404 for anyone else, officers included. */
+  private async ofParty(principal: Principal, id: string): Promise<StoredBarter> {
+    const barter = await this.load(id);
+    if (barter.proposer.id !== principal.partnerId && barter.counterparty.id !== principal.partnerId) throw new BarterNotFoundError(id);
     return barter;
   }
 

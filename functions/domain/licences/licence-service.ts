@@ -18,12 +18,18 @@ import { retryOnContention } from '../ledger/retry.ts';
 import { ESCROW_HOLD_MS, escrowAccount, partnerAccount, type IdempotencyRecord } from '../ledger/movement.ts';
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import { clauseTexts, licenceDocument, validityEnd } from './licence-document.ts';
-import { LicenceNotFoundError } from './errors.ts';
+import { ApprovalRequiredError, FourEyesError, LicenceNotFoundError } from './errors.ts';
 import { initialDuties } from './lifecycle-service.ts';
 import { licenceToOdrl } from './odrl.ts';
 import { OfferNotFoundError, personalFieldsOf } from './offer-service.ts';
 
 export { LicenceNotFoundError };
+
+/** Whether an officer approved the request: recorded since approvals carry their key, read from the history before. */
+export function approvalOnRecord(licence: Pick<StoredLicence, 'approval' | 'history'>): boolean {
+  if (licence.approval) return true;
+  return licence.history.some((h, i) => h.state === 'awaiting_signature' && licence.history[i - 1]?.state === 'pending_approval');
+}
 
 /**
  * Transform clauses narrowed to the dataset's fields: a territory rule naming a field the dataset
@@ -99,9 +105,7 @@ export class LicenceService {
    * territory policy, narrowed to the declared purpose and the dataset's fields.
    */
   async draft(offer: StoredOffer, licensee: Partner, purpose: string, by: string): Promise<{ licence: StoredLicence; policyVersion: number }> {
-    const { clauses, merged, dataset, policyVersion } = await this.effectiveClauses(offer, licensee, purpose);
-    // Restricted bytes always need an officer; otherwise the offer or the policy decides.
-    const requiresApproval = offer.approval === 'officer' || merged.requiresApproval || dataset.classification === 'restricted';
+    const { clauses, dataset, policyVersion, requiresApproval, terms } = await this.effectiveClauses(offer, licensee, purpose);
     const state: LicenceState = requiresApproval ? 'pending_approval' : 'awaiting_signature';
     const now = this.deps.clock.now().toISOString();
     const licence: StoredLicence = {
@@ -112,10 +116,7 @@ export class LicenceService {
       licensor: offer.licensor,
       licensee: { id: licensee.id, name: licensee.name, kind: licensee.kind },
       purpose,
-      clauses,
-      texts: clauseTexts(clauses, { licensor: offer.licensor.name, licensee: licensee.name, dataset: dataset.title, purpose }),
-      policy: { version: merged.policyVersion, appliedRules: merged.appliedRules },
-      requiresApproval,
+      ...terms,
       history: [{ state, at: now, by }],
       createdAt: now,
       pseudonymKey: randomBytes(32).toString('base64url'),
@@ -152,11 +153,35 @@ export class LicenceService {
       { kind: 'purpose', params: { allowed: [purpose ?? ''] } },
       ...applicableTo(merged.clauses.filter((c) => c.kind !== 'purpose'), new Set(dataset.schema?.fields.map((f) => f.name) ?? [])),
     ];
-    return { clauses, merged, dataset, policyVersion: policy.version };
+    // Restricted bytes always need an officer; otherwise the offer or the policy decides.
+    const requiresApproval = offer.approval === 'officer' || merged.requiresApproval || dataset.classification === 'restricted';
+    const terms = {
+      clauses,
+      texts: clauseTexts(clauses, { licensor: offer.licensor.name, licensee: licensee.name, dataset: dataset.title, purpose: purpose ?? '' }),
+      policy: { version: merged.policyVersion, appliedRules: merged.appliedRules },
+      requiresApproval,
+    };
+    return { clauses, merged, dataset, policyVersion: policy.version, requiresApproval, terms };
+  }
+
+  /**
+   * The one door to `active`, for a signature, a barter or any later path: the offer and the
+   * territory policy in force now are merged again, and activation is refused while an approval
+   * they require is not on record. Returns the licence as it becomes active and its first duties.
+   */
+  async activation(licence: StoredLicence, offer: StoredOffer, licensee: Partner, approved: boolean, acceptedBy: { partnerId: string; keyId: string; at: string }) {
+    const { terms, merged } = await this.effectiveClauses(offer, licensee, licence.purpose);
+    if (terms.requiresApproval && !approved) {
+      const rules = merged.appliedRules.length ? ` (territory rules applied: ${merged.appliedRules.join(', ')})` : '';
+      throw new ApprovalRequiredError(`licence ${licence.id} needs an officer's approval before it can become active${rules}; it waits in the officers' inbox`);
+    }
+    const current: StoredLicence = { ...licence, ...terms };
+    const { set, digest, expiresAt, duties } = await this.activationOf(current, offer, acceptedBy);
+    return { licence: { ...current, ...set, state: 'active' as const }, set: { ...terms, ...set }, digest, expiresAt, duties };
   }
 
   /** What activation sets on a licence: the signed document, its signatures, its end, and its first duties. */
-  async activationOf(licence: StoredLicence, offer: StoredOffer, acceptedBy: { partnerId: string; keyId: string; at: string }) {
+  private async activationOf(licence: StoredLicence, offer: StoredOffer, acceptedBy: { partnerId: string; keyId: string; at: string }) {
     const dataset = await this.deps.catalogue.getDataset(licence.datasetId);
     const template = templateById(offer.template);
     if (!dataset || !template) throw new DatasetNotFoundError(licence.datasetId);
@@ -170,13 +195,15 @@ export class LicenceService {
     return { set, digest, expiresAt, duties: initialDuties({ ...licence, activatedAt: at, ...(expiresAt ? { expiresAt } : {}) }, at) };
   }
 
+  /** An officer approves a request; never with the key that made it (four eyes). */
   async approve(principal: Principal, id: string, reason: string | undefined): Promise<Licence> {
-    this.assertOfficer(principal, 'approve licences');
-    return this.move(principal, id, ['pending_approval'], 'awaiting_signature', 'licence.approved', reason);
+    const licence = await this.load(id);
+    if (licence.history[0]?.by === principal.keyId) throw new FourEyesError('requested this licence');
+    const at = this.deps.clock.now().toISOString();
+    return this.move(principal, id, ['pending_approval'], 'awaiting_signature', 'licence.approved', reason, { set: { approval: { by: principal.keyId, at } } });
   }
 
   async reject(principal: Principal, id: string, reason: string): Promise<Licence> {
-    this.assertOfficer(principal, 'reject licences');
     return this.move(principal, id, ['pending_approval'], 'rejected', 'licence.rejected', reason);
   }
 
@@ -190,12 +217,23 @@ export class LicenceService {
   /** Activation: document, signatures, duties and (for a priced offer) the purchase into escrow, in one transaction. */
   private async activate(principal: Principal, id: string, recordOf: ((response: Licence) => IdempotencyRecord) | undefined): Promise<Licence> {
     const licence = await this.load(id);
+    // Officers see every licence, but only its parties learn anything from this route.
+    if (licence.licensee.id !== principal.partnerId && licence.licensor.id !== principal.partnerId) throw new LicenceNotFoundError(id);
     if (licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only the licensee signs a licence', 'licensee_only');
     if (licence.state !== 'awaiting_signature') throw new BusinessRuleError(`licence ${id} is ${licence.state}, not awaiting_signature`, 'not_awaiting_signature');
     const offer = await this.deps.store.getOffer(licence.offerId);
     if (!offer || offer.state !== 'open') throw new BusinessRuleError('the offer was withdrawn before signature', 'offer_withdrawn');
+    const licensee = await this.deps.identity.getPartner(licence.licensee.id);
+    if (!licensee) throw new UnauthenticatedError();
     const at = this.deps.clock.now().toISOString();
-    const { set, digest, expiresAt, duties } = await this.activationOf(licence, offer, { partnerId: principal.partnerId, keyId: principal.keyId, at });
+    let activation;
+    try {
+      activation = await this.activation(licence, offer, licensee, approvalOnRecord(licence), { partnerId: principal.partnerId, keyId: principal.keyId, at });
+    } catch (error) {
+      if (error instanceof ApprovalRequiredError) await this.awaitApproval(principal, licence, at, error.message);
+      throw error;
+    }
+    const { set, digest, expiresAt, duties } = activation;
     const price = offer.price?.credits;
     const purchase = price
       ? {
@@ -204,7 +242,7 @@ export class LicenceService {
         }
       : {};
     // The answer a retry with the same Idempotency-Key gets, written with the activation itself.
-    const expected = licenceView({ ...licence, ...set, state: 'active', history: [...licence.history, { state: 'active', at, by: principal.keyId }] });
+    const expected = licenceView({ ...licence, ...set, state: 'active', history: [...licence.history, { state: 'active', at, by: principal.keyId }] } as StoredLicence);
     const updated = await this.deps.store.transition(
       id,
       {
@@ -280,6 +318,18 @@ export class LicenceService {
     return licence;
   }
 
+  /** A rule that now asks for an officer sends the request back to the officers' inbox, with the terms in force. */
+  private async awaitApproval(principal: Principal, licence: StoredLicence, at: string, reason: string): Promise<void> {
+    const offer = await this.deps.store.getOffer(licence.offerId);
+    const licensee = await this.deps.identity.getPartner(licence.licensee.id);
+    const terms = offer && licensee ? (await this.effectiveClauses(offer, licensee, licence.purpose)).terms : { requiresApproval: true };
+    await this.deps.store.transition(
+      licence.id,
+      { from: ['awaiting_signature'], to: 'pending_approval', at, by: principal.keyId, reason, set: terms },
+      this.deps.audit.record({ actor: actorOf(principal), action: 'licence.approval_required', subject: licence.id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to: 'pending_approval', reason } }),
+    );
+  }
+
   private async move(
     principal: Principal,
     id: string,
@@ -287,7 +337,7 @@ export class LicenceService {
     to: LicenceState,
     action: string,
     reason: string | undefined,
-    extra: Pick<LicenceTransition, 'movements' | 'escrowClose'> = {},
+    extra: Pick<LicenceTransition, 'movements' | 'escrowClose' | 'set'> = {},
   ): Promise<Licence> {
     const licence = await this.load(id);
     if (!from.includes(licence.state)) throw new BusinessRuleError(`licence ${id} is ${licence.state}`, 'licence_state');
@@ -304,9 +354,5 @@ export class LicenceService {
     const licence = await this.deps.store.getLicence(id);
     if (!licence) throw new LicenceNotFoundError(id);
     return licence;
-  }
-
-  private assertOfficer(p: Principal, what: string): void {
-    if (!isOfficer(p)) throw new ForbiddenError(`only a collectivity officer can ${what}`, 'officer_only');
   }
 }

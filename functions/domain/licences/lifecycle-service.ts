@@ -68,7 +68,7 @@ export class LicenceLifecycle {
   /** The licensee attests a deletion or files a usage report. */
   async attest(principal: Principal, licenceId: string, dutyId: string, statement: string): Promise<Duty> {
     const licence = await this.deps.licences.getLicence(licenceId);
-    if (!licence || (licence.licensee.id !== principal.partnerId && licence.licensor.id !== principal.partnerId && !isOfficer(principal))) throw new LicenceNotFoundError(licenceId);
+    if (!licence || (licence.licensee.id !== principal.partnerId && licence.licensor.id !== principal.partnerId)) throw new LicenceNotFoundError(licenceId);
     if (licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only the licensee attests its duties', 'licensee_only');
     const duty = await this.deps.duties.getDuty(licenceId, dutyId);
     if (!duty) throw new NotFoundError('duty', dutyId);
