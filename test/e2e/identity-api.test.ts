@@ -39,7 +39,7 @@ describe('identity over HTTP on the local runtime', () => {
   it('refuses partner registration to non-officers (403)', async () => {
     const { status, body } = await t.call('POST', '/v1/partners', { key: t.keys.private.key, body: { name: 'Me too', kind: 'private', contactEmail: 'x@y.example' } });
     expect(status).toBe(403);
-    expect(body.error.code).toBe('officer_only');
+    expect(body.error.code).toBe('role_not_allowed');
   });
 
   it('forbids a member from creating keys (403)', async () => {

@@ -5,7 +5,7 @@ import type { ContractStore } from '../../ports/contracts.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf, systemActor } from '../audit/audit-trail.ts';
-import { BusinessRuleError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { BusinessRuleError, NotFoundError } from '../errors.ts';
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 
 /** Flags raised per obligation and run, so a long-neglected daily obligation cannot flood the chain. */
@@ -24,7 +24,6 @@ export class ContractService {
   constructor(private readonly deps: { store: ContractStore; identity: IdentityStore; audit: AuditTrail; clock: Clock; ids: IdGenerator }) {}
 
   async create(principal: Principal, req: CreateContractRequest): Promise<Contract> {
-    if (!isOfficer(principal)) throw new ForbiddenError('only a collectivity officer can register DSP contracts', 'officer_only');
     const operator = await this.deps.identity.getPartner(req.operatorId);
     if (!operator) throw new BusinessRuleError(`no partner ${req.operatorId}`, 'unknown_operator');
     if (operator.kind !== 'dsp') throw new BusinessRuleError(`${operator.name} is not a delegated operator (kind ${operator.kind})`, 'operator_not_dsp');

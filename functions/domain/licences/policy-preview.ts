@@ -4,8 +4,7 @@ import { mergeWithPolicy, type MergeResult } from '../../../contracts/policy/mer
 import type { PolicyPreview, PutPolicyRequest } from '../../../schemas/index.ts';
 import type { CatalogueStore, DatasetRecord } from '../../ports/catalogue.ts';
 import type { LicenceStore, PolicyStore, StoredOffer } from '../../ports/licensing.ts';
-import { ForbiddenError } from '../errors.ts';
-import { isOfficer, type Principal } from '../model.ts';
+import type { Principal } from '../model.ts';
 import { parseRules } from './clause-input.ts';
 import { personalFieldsOf } from './offer-service.ts';
 
@@ -29,7 +28,6 @@ export class PolicyPreviewService {
   constructor(private readonly deps: PolicyPreviewDeps) {}
 
   async preview(principal: Principal, req: PutPolicyRequest): Promise<PolicyPreview> {
-    if (!isOfficer(principal)) throw new ForbiddenError('only a collectivity officer can preview the territory policy', 'officer_only');
     const current = await this.deps.policies.getPolicy();
     const draft = { version: current.version + 1, rules: parseRules(req.rules) };
     const { offers, truncated } = await this.openOffers();
