@@ -385,6 +385,24 @@ describe('escrow settlement at the exact interleavings that matter', () => {
     expect(await sumOfBalances(r.table)).toBe(0);
   });
 
+  it('a signature landing between the revocation read and its write is refunded: the revocation reads again and settles the new escrow', async () => {
+    // Arrange: a licence awaiting signature, revoked by the licensor while the licensee signs
+    const { id } = await r.licences.request(r.licensee, { offerId: r.offerOf.get(10)!, purpose: 'planning' });
+    const before = await balances();
+    const hook = beforeTransaction(isEnd('revoked'), () => r.licences.sign(r.licensee, id));
+
+    // Act
+    const revoked = await r.licences.revoke(r.licensor, id, 'offre retirée').finally(hook.remove);
+
+    // Assert: never a revoked licence whose payment is stuck in escrow
+    expect(hook.fired()).toBe(true);
+    expect(revoked.state).toBe('revoked');
+    expect(revoked.history.map((h) => h.state)).toEqual(['awaiting_signature', 'active', 'revoked']);
+    expect((await r.ledgerStore.getEscrow(id))!.status).toBe('refunded');
+    expect(await r.ledgerStore.balance(escrowAccount(id))).toBe(0);
+    expect(await balances()).toEqual(before);
+  });
+
   it("keeps a suspended licence's escrow held past the hold, and releases it once the licence is active again", async () => {
     // Arrange
     const id = await bought();
