@@ -440,4 +440,23 @@ describe('escrow settlement at the exact interleavings that matter', () => {
     expect(await r.duties.dueBefore(new Date(Date.parse(due) - 1).toISOString(), 100)).not.toContainEqual({ licenceId: id, dutyId: 'delete-on-expiry' });
     expect(await r.duties.dueBefore(due, 100)).toContainEqual({ licenceId: id, dutyId: 'delete-on-expiry' });
   });
+
+  it('reads the deletion duty again when it changed between the termination read and its write, and never puts a closed duty back in the due-date index', async () => {
+    // Arrange: the duty closes while the termination is in flight
+    const id = await bought();
+    r.clock.advance(HOUR);
+    const hook = beforeTransaction(isEnd('terminated'), () =>
+      r.duties.updateDuty(id, 'delete-on-expiry', ['open'], 'fulfilled', { fulfilledAt: r.clock.now().toISOString() }, r.audit.record({ actor: systemActor('test'), action: 'licence.duty.attested', subject: id, parties: [] })),
+    );
+
+    // Act
+    const terminated = await r.licences.terminate(r.licensor, id, 'fin du service').finally(hook.remove);
+
+    // Assert
+    expect(hook.fired()).toBe(true);
+    expect(terminated.state).toBe('terminated');
+    const duty = (await r.duties.getDuty(id, 'delete-on-expiry'))!;
+    expect(duty.status).toBe('fulfilled');
+    expect(await r.duties.dueBefore('9999', 1000)).not.toContainEqual({ licenceId: id, dutyId: 'delete-on-expiry' });
+  });
 });
