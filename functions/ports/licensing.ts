@@ -43,6 +43,13 @@ export type StoredLicence = Omit<Licence, 'clauses'> & {
   readonly signatures?: { acceptance: SignatureEnvelope & { acceptedBy: { partnerId: string; keyId: string; at: string } }; countersignature: SignatureEnvelope };
 };
 
+/** An open duty's due date moved from `from` to `dueAt`. */
+export interface DutyDueMove {
+  readonly dutyId: string;
+  readonly from: string;
+  readonly dueAt: string;
+}
+
 export interface LicenceTransition {
   readonly from: readonly LicenceState[];
   readonly to: LicenceState;
@@ -53,11 +60,14 @@ export interface LicenceTransition {
   readonly set?: Partial<StoredLicence>;
   /** Duties created in the same transaction (activation). */
   readonly createDuties?: readonly Duty[];
+  /** Open duties whose due date moves in the same transaction (an early end), each conditional on the due date read. */
+  readonly moveDuties?: readonly DutyDueMove[];
   /** Only if no duty of the licence is overdue (reactivation). */
   readonly requireNoOverdue?: boolean;
   /** Credits moved in the same transaction (a purchase, a refund). */
   readonly movements?: readonly Movement[];
   readonly escrowHold?: EscrowHold;
+  /** Closes the held escrow (conditional on `held`): a refund or a release, with its movement in `movements`. */
   readonly escrowClose?: { readonly licenceId: string; readonly status: 'released' | 'refunded' };
   /** The first answer kept for an Idempotency-Key, written with the change. */
   readonly idempotency?: IdempotencyRecord;

@@ -1,4 +1,5 @@
 import { DynamoBarterStore } from '../adapters/dynamo/barter-store.ts';
+import { DynamoDutyStore } from '../adapters/dynamo/duty-store.ts';
 import { DynamoLedgerStore } from '../adapters/dynamo/ledger-store.ts';
 import { BarterService } from '../domain/licences/barter-service.ts';
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
@@ -32,6 +33,7 @@ export const policyPreviewService = new PolicyPreviewService({ store: licenceSto
 export const licenceService = new LicenceService({
   store: licenceStore,
   ledger: ledgerStore,
+  duties: new DynamoDutyStore(documentClient, tableName),
   policies,
   catalogue,
   identity,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDuration } from '../../contracts/calendar.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const DAY = 24 * 3600 * 1000;
@@ -77,6 +78,27 @@ describe('licence duties and lifecycle over HTTP on the local runtime', () => {
     expect((await t.call('POST', `/v1/licences/${licence.id}/access`, { key: t.keys.private.key, body: { purpose: 'planning' } })).status).toBe(403);
   });
 
+  it('runs the deletion duty from an early end: too early before, attestable once terminated or revoked, due 30 days after the actual end', async () => {
+    // Arrange
+    const terminated = await signedLicence(offerId);
+    const revoked = await signedLicence(offerId);
+    const deletion = async (id: string) => ((await t.call('GET', `/v1/licences/${id}/duties`, { key: t.keys.private.key })).body.items as { dutyId: string; dueAt: string }[]).find((d) => d.dutyId === 'delete-on-expiry')!;
+    const attest = (id: string) => t.call('POST', `/v1/licences/${id}/duties/delete-on-expiry/attest`, { key: t.keys.private.key, body: { statement: 'Toutes les copies ont été supprimées.' } });
+    expect((await deletion(terminated.id)).dueAt).toBe(addDuration(terminated.document.validity.until, 'P30D'));
+    expect((await attest(terminated.id)).body.error.code).toBe('too_early');
+
+    // Act
+    const termination = await t.call('POST', `/v1/licences/${terminated.id}/terminate`, { key: t.keys.private.key, body: { reason: 'projet arrêté' } });
+    const revocation = await t.call('POST', `/v1/licences/${revoked.id}/revoke`, { key: t.keys.dsp.key, body: { reason: 'fin du partenariat' } });
+
+    // Assert
+    for (const licence of [termination.body, revocation.body]) {
+      const endedAt = licence.history.at(-1).at as string;
+      expect((await deletion(licence.id)).dueAt).toBe(addDuration(endedAt, 'P30D'));
+      expect((await attest(licence.id)).body).toMatchObject({ status: 'fulfilled', evidence: { statement: expect.stringContaining('supprimées') } });
+    }
+  });
+
   it('expires a licence at the end of its validity; access is denied after expiry', async () => {
     const licence = await signedLicence(offerId);
     expect(licence.document.validity.until).toBeDefined();
@@ -85,6 +107,9 @@ describe('licence duties and lifecycle over HTTP on the local runtime', () => {
     await t.runtime.settle();
 
     expect(checks.expired).toBeGreaterThanOrEqual(1);
+    // The licence ran its course: the deletion stays due 30 days after the planned expiry.
+    const duties = (await t.call('GET', `/v1/licences/${licence.id}/duties`, { key: t.keys.private.key })).body.items;
+    expect(duties.find((d: { dutyId: string }) => d.dutyId === 'delete-on-expiry').dueAt).toBe(addDuration(licence.document.validity.until, 'P30D'));
     expect((await t.call('GET', `/v1/licences/${licence.id}`, { key: t.keys.private.key })).body.state).toBe('expired');
     const denied = await t.call('POST', `/v1/licences/${licence.id}/access`, { key: t.keys.private.key, body: { purpose: 'planning' } });
     expect(denied.status).toBe(403);

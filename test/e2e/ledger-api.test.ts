@@ -75,4 +75,70 @@ describe('credits and priced licences over HTTP on the local runtime', () => {
     expect(await balance(t.keys.private.key)).toBe(40);
     expect((await t.runtime.runSchedule(new Date(Date.now() + 25 * 3600_000))).escrowsReleased).toBe(0);
   });
+
+  describe('a licence ended within the escrow period', () => {
+    const grant = (credits: number) => t.call('POST', '/v1/ledger/grants', { key: t.keys.officer.key, body: { partnerId: t.keys.private.partnerId, credits } });
+    const bought = async (credits: number) => {
+      await grant(credits);
+      const id = await request(await offer(credits));
+      expect((await sign(id)).body.state).toBe('active');
+      return id;
+    };
+    const balances = async () => ({ licensee: await balance(t.keys.private.key), licensor: await balance(t.keys.dsp.key) });
+
+    it('refunds the licensee in full when the licensor revokes, and the schedule after 24 hours pays the licensor nothing', async () => {
+      // Arrange
+      const id = await bought(20);
+      const before = await balances();
+
+      // Act
+      const revoked = await t.call('POST', `/v1/licences/${id}/revoke`, { key: t.keys.dsp.key, body: { reason: 'jeu de données retiré' } });
+      const checks = await t.runtime.runSchedule(new Date(Date.now() + 25 * 3600_000));
+
+      // Assert
+      expect(revoked.body.state, JSON.stringify(revoked.body)).toBe('revoked');
+      expect(checks.escrowsReleased).toBe(0);
+      expect(await balances()).toEqual({ licensee: before.licensee + 20, licensor: before.licensor });
+      const statement = (await t.call('GET', '/v1/ledger', { key: t.keys.private.key })).body;
+      expect(statement.items.filter((e: { cause: { licenceId?: string } }) => e.cause.licenceId === id)).toMatchObject([{ amount: 20, cause: { type: 'refund' } }, { amount: -20, cause: { type: 'purchase' } }]);
+    });
+
+    it('answers 404 to a partner who is no party and 403 to the licensee, and moves nothing', async () => {
+      // Arrange
+      const id = await bought(5);
+      const before = await balances();
+
+      // Act
+      const stranger = await t.call('POST', `/v1/licences/${id}/revoke`, { key: t.keys.public.key, body: { reason: 'pas à moi' } });
+      const licensee = await t.call('POST', `/v1/licences/${id}/revoke`, { key: t.keys.private.key, body: { reason: 'remboursez-moi' } });
+      const strangerEnds = await t.call('POST', `/v1/licences/${id}/terminate`, { key: t.keys.public.key, body: { reason: 'pas à moi' } });
+
+      // Assert
+      expect([stranger.status, stranger.body.error.code]).toEqual([404, 'not_found']);
+      expect([strangerEnds.status, strangerEnds.body.error.code]).toEqual([404, 'not_found']);
+      expect([licensee.status, licensee.body.error.code]).toEqual([403, 'licensor_or_officer']);
+      expect((await t.call('GET', `/v1/licences/${id}`, { key: t.keys.private.key })).body.state).toBe('active');
+      expect(await balances()).toEqual(before);
+      expect((await t.runtime.runSchedule(new Date(Date.now() + 25 * 3600_000))).escrowsReleased).toBe(1);
+    });
+
+    it('refunds the licensee in full when the licensor terminates', async () => {
+      const id = await bought(15);
+      const before = await balances();
+      expect((await t.call('POST', `/v1/licences/${id}/terminate`, { key: t.keys.dsp.key, body: { reason: 'fin du service' } })).body.state).toBe('terminated');
+      expect(await balances()).toEqual({ licensee: before.licensee + 15, licensor: before.licensor });
+      expect((await t.runtime.runSchedule(new Date(Date.now() + 25 * 3600_000))).escrowsReleased).toBe(0);
+    });
+
+    it("pays the licensor at once when the licensee terminates: the licensee's own end is no refund", async () => {
+      const id = await bought(12);
+      const before = await balances();
+      expect((await t.call('POST', `/v1/licences/${id}/terminate`, { key: t.keys.private.key, body: { reason: 'projet arrêté' } })).body.state).toBe('terminated');
+      expect(await balances()).toEqual({ licensee: before.licensee, licensor: before.licensor + 12 });
+      const owner = (await t.call('GET', '/v1/ledger', { key: t.keys.dsp.key })).body;
+      // Earlier schedule runs at a later clock wrote later-dated entries: find this licence's own.
+      expect(owner.items.filter((e: { cause: { licenceId?: string } }) => e.cause.licenceId === id)).toMatchObject([{ amount: 12, cause: { type: 'escrow-release' } }]);
+      expect((await t.runtime.runSchedule(new Date(Date.now() + 25 * 3600_000))).escrowsReleased).toBe(0);
+    });
+  });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBarterStore } from '../../functions/adapters/dynamo/barter-store.ts';
 import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
 import { DynamoContractStore } from '../../functions/adapters/dynamo/contract-store.ts';
+import { DynamoDutyStore } from '../../functions/adapters/dynamo/duty-store.ts';
 import { DynamoLedgerStore } from '../../functions/adapters/dynamo/ledger-store.ts';
 import { DynamoLicenceStore } from '../../functions/adapters/dynamo/licence-store.ts';
 import { DynamoPolicyStore } from '../../functions/adapters/dynamo/policy-store.ts';
@@ -71,7 +72,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     const signer = new LocalSigner(join(mkdtempSync(join(tmpdir(), 'sig-')), 'k.pem'));
     const deps = { store, policies, catalogue: catalogueStore, identity: s.identityStore, signer, audit, clock: systemClock, ids };
     offers = new OfferService(deps);
-    licences = new LicenceService({ ...deps, ledger: ledgerStore });
+    licences = new LicenceService({ ...deps, ledger: ledgerStore, duties: new DynamoDutyStore(table.db, table.tableName) });
     ledger = new LedgerService({ store: ledgerStore, identity: s.identityStore, audit, clock: systemClock, ids });
     barters = new BarterService({ store: new DynamoBarterStore(table.db, table.tableName), licences, offers: store, catalogue: catalogueStore, identity: s.identityStore, ledger: ledgerStore, audit, clock: systemClock, ids });
     catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), audit, clock: systemClock, ids });

@@ -1,11 +1,12 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LedgerEntry } from '../../../schemas/index.ts';
+import type { LedgerEntry, LicenceState } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
 import { IdempotencyRaceError, InsufficientCreditsError, type IdempotencyRecord, type Movement } from '../../domain/ledger/movement.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
-import type { LedgerStore, StoredEscrow } from '../../ports/ledger.ts';
+import type { LedgerStore, ReleaseOutcome, StoredEscrow } from '../../ports/ledger.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { licenceKey } from './keys.ts';
 import { ESCROW_DUE, balanceKey, escrowCloseItem, escrowKey, idempotencyItem, idempotencyKey, movementItems } from './ledger-items.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
@@ -89,7 +90,9 @@ export class DynamoLedgerStore implements LedgerStore {
     return out.Item ? (strip(out.Item) as unknown as StoredEscrow) : undefined;
   }
 
-  async escrowsDue(now: string, limit: number): Promise<StoredEscrow[]> {
+  async escrowsDue(now: string, page: PageRequest): Promise<Page<StoredEscrow>> {
+    const start = startKeyOf(page, ['pk', 'sk', 'gsi2pk', 'gsi2sk']);
+    if (start && start.gsi2pk !== ESCROW_DUE) throw new InvalidRequestError('cursor belongs to another list');
     const out = await this.run(() =>
       this.db.send(
         new QueryCommand({
@@ -97,22 +100,35 @@ export class DynamoLedgerStore implements LedgerStore {
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
           ExpressionAttributeValues: { ':p': ESCROW_DUE, ':now': `${now}#~` },
-          Limit: limit,
+          Limit: page.limit ?? DEFAULT_LIMIT,
+          ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       ),
     );
-    return (out.Items ?? []).map((i) => strip(i) as unknown as StoredEscrow);
+    return pageOf((out.Items ?? []).map((i) => strip(i) as unknown as StoredEscrow), out.LastEvaluatedKey);
   }
 
-  async releaseEscrow(escrow: StoredEscrow, movement: Movement, event: PendingAuditEvent): Promise<boolean> {
-    const { items, debits } = layoutMovements(this.tableName, [movement], 1);
+  async releaseEscrow(escrow: StoredEscrow, movement: Movement, event: PendingAuditEvent, licenceStates: readonly LicenceState[]): Promise<ReleaseOutcome> {
+    const { items, debits } = layoutMovements(this.tableName, [movement], 2);
+    // The licensor is paid only while the licence is still in a releasable state, read in the same transaction.
+    const licenceCheck = {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: licenceKey(escrow.licenceId),
+        ConditionExpression: `#state IN (${licenceStates.map((_, i) => `:state${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: Object.fromEntries(licenceStates.map((s, i) => [`:state${i}`, s])),
+      },
+    };
     try {
       await this.db.send(
-        new TransactWriteCommand({ TransactItems: [escrowCloseItem(this.tableName, escrow.licenceId, 'released', movement.at), ...items, outboxPut(this.tableName, event)] as never }),
+        new TransactWriteCommand({ TransactItems: [escrowCloseItem(this.tableName, escrow.licenceId, 'released', movement.at), licenceCheck, ...items, outboxPut(this.tableName, event)] as never }),
       );
-      return true;
+      return 'released';
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') return 'already_closed';
+      if (codes?.[1] === 'ConditionalCheckFailed') return 'withheld';
       throw ledgerFailure(error, { debits }) ?? dependencyFailure('TransactWriteItems', error);
     }
   }

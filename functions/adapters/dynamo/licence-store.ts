@@ -3,7 +3,7 @@ import type { LicenceState } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
-import type { LicenceStore, LicenceTransition, LicenseeDirectory, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
+import type { DutyDueMove, LicenceStore, LicenceTransition, LicenseeDirectory, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, pointedPage, startKeyOf } from './pagination.ts';
@@ -35,6 +35,21 @@ export function licenceItems(tableName: string, licence: StoredLicence): Record<
     },
     ...[licence.licensor.id, licence.licensee.id].map((partnerId) => ({ Put: { TableName: tableName, Item: { pk: partyPartition(partnerId), sk: licence.id, licenceId: licence.id } } })),
   ];
+}
+
+/** Moves an open duty's due date and its place in the due-date index, conditional on the date read. */
+function dutyMoveItem(tableName: string, licenceId: string, m: DutyDueMove) {
+  const index = dutyDueIndex({ licenceId, dutyId: m.dutyId, dueAt: m.dueAt, status: 'open' }) as { gsi2pk: string; gsi2sk: string };
+  return {
+    Update: {
+      TableName: tableName,
+      Key: dutyKey(licenceId, m.dutyId),
+      UpdateExpression: 'SET dueAt = :due, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+      ConditionExpression: '#status = :open AND dueAt = :from',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':due': m.dueAt, ':from': m.from, ':open': 'open', ':gsi2pk': index.gsi2pk, ':gsi2sk': index.gsi2sk },
+    },
+  };
 }
 
 /** Offers, licences and each party's list of licences. */
@@ -126,9 +141,12 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
         },
       },
       ...(t.createDuties ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: { ...dutyKey(d.licenceId, d.dutyId), ...d, ...dutyDueIndex(d) }, ConditionExpression: 'attribute_not_exists(pk)' } })),
+      ...(t.moveDuties ?? []).map((m) => dutyMoveItem(this.tableName, id, m)),
       ...(t.escrowHold ? [escrowHoldItem(this.tableName, t.escrowHold)] : []),
       ...(t.escrowClose ? [escrowCloseItem(this.tableName, t.escrowClose.licenceId, t.escrowClose.status, t.at)] : []),
     ];
+    // Items written as read before (duties absent or at their due date, the escrow still held): a failure there is a concurrent change.
+    const readFirst = [...[...(t.createDuties ?? []), ...(t.moveDuties ?? [])].map((_, i) => 1 + i), ...(t.escrowClose ? [head.length - 1] : [])];
     const { items: moves, debits } = layoutMovements(this.tableName, t.movements ?? [], head.length);
     const idempotencyIndex = t.idempotency ? head.length + moves.length : undefined;
     const items = [...head, ...moves, ...(t.idempotency ? [idempotencyItem(this.tableName, t.idempotency)] : []), outboxPut(this.tableName, event)];
@@ -136,8 +154,9 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
       await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
     } catch (error) {
       const codes = cancellationCodes(error);
-      // Item by item: the licence's state first, then balances and the idempotency record.
+      // Item by item: the licence's state first, then what was read before the write, then balances and the idempotency record.
       if (codes?.[0] === 'ConditionalCheckFailed') throw new StateConflictError(`licence ${id} is not ${t.from.join(' or ')}`, 'licence_state_changed', { cause: error });
+      if (readFirst.some((i) => codes?.[i] === 'ConditionalCheckFailed')) throw new StateConflictError(`licence ${id}: its escrow or duties changed meanwhile; retry`, 'concurrent_change', { cause: error });
       throw ledgerFailure(error, { debits, ...(idempotencyIndex !== undefined ? { idempotencyIndex } : {}) }) ?? dependencyFailure('TransactWriteItems', error);
     }
     return (await this.getLicence(id))!;

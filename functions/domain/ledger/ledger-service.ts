@@ -1,13 +1,14 @@
 import type { GrantRequest, Ledger } from '../../../schemas/index.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
-import type { LedgerStore } from '../../ports/ledger.ts';
+import type { LedgerStore, ReleaseOutcome, StoredEscrow } from '../../ports/ledger.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf, systemActor } from '../audit/audit-trail.ts';
-import { ForbiddenError, PartnerNotFoundError } from '../errors.ts';
+import { ForbiddenError, PartnerNotFoundError, StateConflictError } from '../errors.ts';
 import { isOfficer, type PageRequest, type Principal } from '../model.ts';
 import { idempotent } from './idempotency.ts';
 import { retryOnContention } from './retry.ts';
-import { ISSUANCE, escrowAccount, partnerAccount } from './movement.ts';
+import { RELEASABLE_STATES, settlementOf } from './escrow.ts';
+import { ISSUANCE, partnerAccount } from './movement.ts';
 
 export interface GrantResult {
   readonly movementId: string;
@@ -51,28 +52,30 @@ export class LedgerService {
     return { account, balance, items: entries.items, ...(entries.cursor ? { cursor: entries.cursor } : {}) };
   }
 
-  /** The schedule's job: escrows past their hold reach the licensor. */
+  /**
+   * The schedule's job: escrows past their hold reach the licensor, but only while the licence is
+   * active or expired (checked in the release transaction). A suspended licence's escrow stays held
+   * for a later run; a contended release is left for the next run rather than failing the schedule.
+   */
   async releaseDue(now: Date): Promise<number> {
     let released = 0;
-    for (;;) {
-      const due = await this.deps.store.escrowsDue(now.toISOString(), 50);
-      if (due.length === 0) return released;
-      for (const escrow of due) {
-        const movement = {
-          movementId: this.deps.ids.next('mov'),
-          at: now.toISOString(),
-          from: escrowAccount(escrow.licenceId),
-          to: partnerAccount(escrow.ownerId),
-          amount: escrow.amount,
-          cause: { type: 'escrow-release' as const, licenceId: escrow.licenceId },
-        };
-        const done = await this.deps.store.releaseEscrow(
-          escrow,
-          movement,
-          this.deps.audit.record({ actor: systemActor('schedule'), action: 'ledger.escrow.released', subject: escrow.licenceId, parties: [escrow.ownerId, escrow.licenseeId], data: { amount: escrow.amount, to: escrow.ownerId } }),
-        );
-        if (done) released += 1;
-      }
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.escrowsDue(now.toISOString(), { limit: 50, ...(cursor ? { cursor } : {}) });
+      for (const escrow of page.items) if ((await this.release(escrow, now)) === 'released') released += 1;
+      cursor = page.cursor;
+    } while (cursor);
+    return released;
+  }
+
+  private async release(escrow: StoredEscrow, now: Date): Promise<ReleaseOutcome | 'contended'> {
+    const { movement } = settlementOf(escrow, 'released', now.toISOString(), this.deps.ids.next('mov'));
+    const event = this.deps.audit.record({ actor: systemActor('schedule'), action: 'ledger.escrow.released', subject: escrow.licenceId, parties: [escrow.ownerId, escrow.licenseeId], data: { amount: escrow.amount, to: escrow.ownerId } });
+    try {
+      return await retryOnContention(() => this.deps.store.releaseEscrow(escrow, movement, event, RELEASABLE_STATES));
+    } catch (error) {
+      if (error instanceof StateConflictError && error.code === 'concurrent_change') return 'contended';
+      throw error;
     }
   }
 }

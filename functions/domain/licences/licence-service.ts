@@ -5,6 +5,7 @@ import { mergeWithPolicy } from '../../../contracts/policy/merge.ts';
 import { templateById } from '../../../contracts/templates.ts';
 import type { CreateLicenceRequest, Licence, LicenceState, Partner } from '../../../schemas/index.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
+import type { DutyStore } from '../../ports/duties.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { LedgerStore } from '../../ports/ledger.ts';
 import type { LicenceStore, LicenceTransition, PolicyStore, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
@@ -15,11 +16,12 @@ import { DatasetNotFoundError } from '../catalogue/errors.ts';
 import { BusinessRuleError, ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import { idempotent } from '../ledger/idempotency.ts';
 import { retryOnContention } from '../ledger/retry.ts';
+import { outcomeOfEnd, settlementOf, type EndedBy } from '../ledger/escrow.ts';
 import { ESCROW_HOLD_MS, escrowAccount, partnerAccount, type IdempotencyRecord } from '../ledger/movement.ts';
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import { clauseTexts, licenceDocument, validityEnd } from './licence-document.ts';
 import { ApprovalRequiredError, FourEyesError, LicenceNotFoundError } from './errors.ts';
-import { initialDuties } from './lifecycle-service.ts';
+import { deletionAtEnd, initialDuties } from './lifecycle-service.ts';
 import { licenceToOdrl } from './odrl.ts';
 import { OfferNotFoundError, personalFieldsOf } from './offer-service.ts';
 
@@ -61,6 +63,8 @@ function applicableTo(clauses: readonly Clause[], fields: ReadonlySet<string>): 
 export interface LicenceDeps {
   readonly store: LicenceStore;
   readonly ledger: Pick<LedgerStore, 'getEscrow' | 'getIdempotency'>;
+  /** Read when a licence ends, to move its deletion duty. */
+  readonly duties: Pick<DutyStore, 'getDuty'>;
   readonly policies: PolicyStore;
   readonly catalogue: CatalogueStore;
   readonly identity: IdentityStore;
@@ -267,26 +271,61 @@ export class LicenceService {
     return licenceView(updated);
   }
 
+  /** An officer or the licensor ends the licence; a payment still in escrow goes back to the licensee in the same transaction. */
   async revoke(principal: Principal, id: string, reason: string): Promise<Licence> {
-    const licence = await this.load(id);
-    if (!isOfficer(principal) && licence.licensor.id !== principal.partnerId) throw new ForbiddenError('only an officer or the licensor revokes a licence', 'licensor_or_officer');
-    // Revoked by an officer while the payment is still in escrow: refunded in full, in the same transaction.
-    const escrow = isOfficer(principal) ? await this.deps.ledger.getEscrow(id) : undefined;
-    const refund =
-      escrow?.status === 'held'
-        ? {
-            movements: [{ movementId: this.deps.ids.next('mov'), at: this.deps.clock.now().toISOString(), from: escrowAccount(id), to: partnerAccount(escrow.licenseeId), amount: escrow.amount, cause: { type: 'refund' as const, licenceId: id } }],
-            escrowClose: { licenceId: id, status: 'refunded' as const },
-          }
-        : {};
-    return this.move(principal, id, ['pending_approval', 'awaiting_signature', 'active', 'suspended'], 'revoked', 'licence.revoked', reason, refund);
+    const licence = await this.visible(principal, id);
+    const endedBy = isOfficer(principal) ? 'officer' : licence.licensor.id === principal.partnerId ? 'licensor' : undefined;
+    if (!endedBy) throw new ForbiddenError('only an officer or the licensor revokes a licence', 'licensor_or_officer');
+    return this.end(principal, id, { from: ['pending_approval', 'awaiting_signature', 'active', 'suspended'], to: 'revoked', action: 'licence.revoked', reason, endedBy });
   }
 
   /** Either party ends the licence; the reason is the notice the other party and the audit trail keep. */
   async terminate(principal: Principal, id: string, reason: string): Promise<Licence> {
-    const licence = await this.visible(principal, id);
-    if (licence.licensor.id !== principal.partnerId && licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only a party terminates a licence', 'party_only');
-    return this.move(principal, id, ['active', 'suspended'], 'terminated', 'licence.terminated', reason);
+    const licence = await this.load(id);
+    const endedBy = licence.licensor.id === principal.partnerId ? 'licensor' : licence.licensee.id === principal.partnerId ? 'licensee' : undefined;
+    // Only the parties end a licence; anyone else, officers included, learns nothing of it here.
+    if (!endedBy) throw new LicenceNotFoundError(id);
+    return this.end(principal, id, { from: ['active', 'suspended'], to: 'terminated', action: 'licence.terminated', reason, endedBy });
+  }
+
+  /**
+   * Ends a licence from the state it is read in: a held escrow is settled by the refund rule and the
+   * deletion duty runs from the actual end, all in the transaction of the state change. A concurrent
+   * change (a release, a suspension) makes it read again and decide anew.
+   */
+  private end(principal: Principal, id: string, ending: { from: LicenceState[]; to: LicenceState; action: string; reason: string; endedBy: EndedBy }): Promise<Licence> {
+    return retryOnContention(
+      async () => {
+        const licence = await this.load(id);
+        if (!ending.from.includes(licence.state)) throw new BusinessRuleError(`licence ${id} is ${licence.state}`, 'licence_state');
+        const at = this.deps.clock.now().toISOString();
+        const [escrow, deletion] = await Promise.all([this.deps.ledger.getEscrow(id), this.deps.duties.getDuty(id, 'delete-on-expiry')]);
+        const outcome = outcomeOfEnd(ending.endedBy);
+        const settled = escrow?.status === 'held' ? settlementOf(escrow, outcome, at, this.deps.ids.next('mov')) : undefined;
+        const updated = await this.deps.store.transition(
+          id,
+          {
+            from: [licence.state],
+            to: ending.to,
+            at,
+            by: principal.keyId,
+            reason: ending.reason,
+            ...(settled ? { movements: [settled.movement], escrowClose: settled.close } : {}),
+            ...deletionAtEnd(licence, deletion, at),
+          },
+          this.deps.audit.record({
+            actor: actorOf(principal),
+            action: ending.action,
+            subject: id,
+            parties: [licence.licensor.id, licence.licensee.id],
+            data: { from: licence.state, to: ending.to, reason: ending.reason, ...(settled ? { [outcome]: settled.movement.amount } : {}) },
+          }),
+        );
+        return licenceView(updated);
+      },
+      4,
+      ['licence_state_changed'],
+    );
   }
 
   async get(principal: Principal, id: string): Promise<Licence> {
@@ -337,15 +376,14 @@ export class LicenceService {
     to: LicenceState,
     action: string,
     reason: string | undefined,
-    extra: Pick<LicenceTransition, 'movements' | 'escrowClose' | 'set'> = {},
+    extra: Pick<LicenceTransition, 'set'> = {},
   ): Promise<Licence> {
     const licence = await this.load(id);
     if (!from.includes(licence.state)) throw new BusinessRuleError(`licence ${id} is ${licence.state}`, 'licence_state');
-    const refunded = extra.movements?.[0]?.amount;
     const updated = await this.deps.store.transition(
       id,
       { from, to, at: this.deps.clock.now().toISOString(), by: principal.keyId, ...(reason ? { reason } : {}), ...extra },
-      this.deps.audit.record({ actor: actorOf(principal), action, subject: id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to, ...(reason ? { reason } : {}), ...(refunded ? { refunded } : {}) } }),
+      this.deps.audit.record({ actor: actorOf(principal), action, subject: id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to, ...(reason ? { reason } : {}) } }),
     );
     return licenceView(updated);
   }

@@ -3,7 +3,7 @@ import type { Clause, ClauseOf } from '../../../contracts/clauses/clause.ts';
 import type { Duty } from '../../../schemas/index.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
 import type { DutyStore } from '../../ports/duties.ts';
-import type { LicenceStore, StoredLicence } from '../../ports/licensing.ts';
+import type { LicenceStore, LicenceTransition, StoredLicence } from '../../ports/licensing.ts';
 import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, actorOf, systemActor, type PendingAuditEvent } from '../audit/audit-trail.ts';
 import { BusinessRuleError, ForbiddenError, NotFoundError, StateConflictError } from '../errors.ts';
@@ -51,6 +51,24 @@ export function initialDuties(licence: StoredLicence, now: string): Duty[] {
   });
 }
 
+/** States in which a licence has ended: its deletion duty can be attested whatever the planned expiry. */
+const ENDED = new Set<StoredLicence['state']>(['expired', 'terminated', 'revoked']);
+
+/**
+ * The deletion duty when a licence ends at `endedAt` (terminated, revoked): due `withinDays` after the
+ * actual end rather than after the planned expiry. The open duty's due date moves earlier (conditional
+ * on the date read); a licence without expiry, which had no such duty, gets it now.
+ */
+export function deletionAtEnd(licence: StoredLicence, current: Duty | undefined, endedAt: string): Pick<LicenceTransition, 'createDuties' | 'moveDuties'> {
+  const clause = licence.clauses.find((c): c is ClauseOf<'delete-on-expiry'> => c.kind === 'delete-on-expiry');
+  if (!clause || !licence.activatedAt) return {};
+  const dueAt = clause.params.withinDays ? addDuration(endedAt, `P${clause.params.withinDays}D`) : endedAt;
+  if (!current) return { createDuties: [{ dutyId: 'delete-on-expiry', licenceId: licence.id, kind: 'delete-on-expiry', status: 'open', dueAt, params: clause.params, createdAt: endedAt }] };
+  // Ending after the planned expiry changes nothing: the duty already runs from the expiry.
+  if (current.status !== 'open' || !current.dueAt || current.dueAt <= dueAt) return {};
+  return { moveDuties: [{ dutyId: current.dutyId, from: current.dueAt, dueAt }] };
+}
+
 /**
  * What happens to licences with time and behaviour: obligations become tracked duties; a share-back
  * is fulfilled by publishing; an overdue duty suspends the licence until fulfilled; validity ends in expiry.
@@ -74,10 +92,10 @@ export class LicenceLifecycle {
     if (!duty) throw new NotFoundError('duty', dutyId);
     if (!ATTESTABLE.has(duty.kind)) throw new BusinessRuleError(`${duty.kind} duties are ${duty.kind === 'share-back' ? 'fulfilled by publishing a dataset of the theme' : 'not attested'}`, 'not_attestable');
     const at = this.deps.clock.now().toISOString();
-    // A report covers a period that has ended; a deletion follows an expiry that has happened.
+    // A report covers a period that has ended; a deletion follows the licence's end (its expiry, or an earlier termination or revocation).
     const notBefore = duty.kind === 'usage-report' ? duty.period?.end : licence.expiresAt;
-    const due = duty.kind === 'delete-on-expiry' && licence.state === 'expired' ? true : !!notBefore && at >= notBefore;
-    if (!due) throw new BusinessRuleError(`${dutyId} can be attested from ${notBefore ?? 'the licence expiry'}`, 'too_early');
+    const due = duty.kind === 'delete-on-expiry' && ENDED.has(licence.state) ? true : !!notBefore && at >= notBefore;
+    if (!due) throw new BusinessRuleError(`${dutyId} can be attested from ${notBefore ?? 'the end of the licence'}`, 'too_early');
     const done = await this.close(licence, duty, { fulfilledAt: at, evidence: { statement, attestedBy: principal.keyId } }, this.deps.audit.record({ actor: actorOf(principal), action: 'licence.duty.attested', subject: licenceId, parties: [licence.licensor.id, licence.licensee.id], data: { dutyId, kind: duty.kind, statement } }));
     if (!done) throw new StateConflictError(`duty ${dutyId} is already ${duty.status}`, 'duty_closed');
     await this.afterFulfilment(licence, duty);
