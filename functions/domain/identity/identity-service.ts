@@ -114,9 +114,7 @@ export class IdentityService {
     if (!key || (!isOfficer(principal) && key.partnerId !== principal.partnerId)) throw new KeyNotFoundError(keyId);
     this.assertManagesKeysOf(principal, key.partnerId);
     if (key.revokedAt) throw new KeyAlreadyRevokedError(keyId);
-    if (key.role === 'officer' && (await this.deps.store.countActiveKeys(key.partnerId)) <= 1) {
-      throw new BusinessRuleError('this is the last officer key: issue another before revoking it', 'last_officer_key');
-    }
+    // The last active officer key is refused by the store, inside the revocation's own transaction.
     const event = this.deps.audit.record({
       actor: actorOf(principal),
       action: 'key.revoked',

@@ -1,0 +1,114 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LastOfficerKeyError } from '../../functions/domain/identity/errors.ts';
+import type { Principal } from '../../functions/domain/model.ts';
+import { createTestTable, type TestTable } from '../support/emulators.ts';
+import { bootstrapOfficer, servicesOn } from '../support/services.ts';
+
+const TERRITORY = { pk: 'TERRITORY', sk: 'TERRITORY' };
+
+describe('officer keys on DynamoDB Local', () => {
+  let table: TestTable;
+  let s: ReturnType<typeof servicesOn>;
+  let officer: Principal;
+  let collectivityId: string;
+
+  const counter = async () => (await table.db.send(new GetCommand({ TableName: table.tableName, Key: TERRITORY, ConsistentRead: true }))).Item?.activeOfficerKeys;
+  const issueOfficer = async (by: Principal, label: string) => {
+    const issued = await s.identity.issueKey(by, collectivityId, { role: 'officer', label });
+    return { ...issued, principal: (await s.identity.authenticate(`Bearer ${issued.key}`))! };
+  };
+  const activeOfficerKeys = async () => (await s.identity.listKeys(officer, collectivityId, { limit: 100 })).items.filter((k) => k.role === 'officer' && !k.revokedAt);
+  /** What a deployment made before the counter existed looks like. */
+  const forgetCounter = () => table.db.send(new UpdateCommand({ TableName: table.tableName, Key: TERRITORY, UpdateExpression: 'REMOVE activeOfficerKeys' }));
+  const settled = async (attempts: Promise<void>[]) => (await Promise.allSettled(attempts)).map((r) => (r.status === 'fulfilled' ? 'revoked' : (r.reason as { code?: string }).code));
+
+  beforeEach(async () => {
+    table = await createTestTable();
+    s = servicesOn(table);
+    ({ officer, collectivityId } = await bootstrapOfficer(s.identity));
+  });
+  afterEach(() => table.drop());
+
+  it('counts officer keys from the bootstrap on: issuing adds one, revoking removes one, the last is refused (409)', async () => {
+    // Arrange
+    expect(await counter()).toBe(1);
+    const deputy = await issueOfficer(officer, 'deputy');
+    expect(await counter()).toBe(2);
+
+    // Act
+    await s.identity.revokeKey(deputy.principal, officer.keyId);
+    const last = s.identity.revokeKey(deputy.principal, deputy.keyId);
+
+    // Assert
+    await expect(last).rejects.toBeInstanceOf(LastOfficerKeyError);
+    expect(await counter()).toBe(1);
+    expect(await s.identity.authenticate(`Bearer ${deputy.key}`)).toMatchObject({ role: 'officer' });
+  });
+
+  it('lets exactly one of two officer keys revoking each other at the same time succeed, ten times over', async () => {
+    let current = officer;
+    for (let round = 0; round < 10; round++) {
+      // Arrange: exactly two active officer keys, both already authenticated
+      const a = await issueOfficer(current, `a${round}`);
+      const b = await issueOfficer(current, `b${round}`);
+      await s.identity.revokeKey(a.principal, current.keyId);
+
+      // Act
+      const outcomes = await settled([s.identity.revokeKey(a.principal, b.keyId), s.identity.revokeKey(b.principal, a.keyId)]);
+
+      // Assert: one revoked, one refused with a 409, and the survivor still works
+      expect(outcomes.filter((o) => o === 'revoked'), `round ${round}: ${outcomes}`).toHaveLength(1);
+      expect(outcomes.find((o) => o !== 'revoked')).toMatch(/^(last_officer_key|concurrent_change)$/);
+      const survivors = [];
+      for (const k of [a, b]) if (await s.identity.authenticate(`Bearer ${k.key}`)) survivors.push(k);
+      expect(survivors).toHaveLength(1);
+      current = survivors[0]!.principal;
+      expect(await counter()).toBe(1);
+    }
+  });
+
+  it('keeps at least one of three officer keys revoking one another at the same time', async () => {
+    let current = officer;
+    for (let round = 0; round < 5; round++) {
+      // Arrange: exactly three active officer keys
+      const keys = [await issueOfficer(current, `x${round}`), await issueOfficer(current, `y${round}`), await issueOfficer(current, `z${round}`)];
+      await s.identity.revokeKey(keys[0]!.principal, current.keyId);
+
+      // Act: x revokes y, y revokes z, z revokes x
+      const outcomes = await settled(keys.map((k, i) => s.identity.revokeKey(k.principal, keys[(i + 1) % 3]!.keyId)));
+
+      // Assert
+      const alive = [];
+      for (const k of keys) if (await s.identity.authenticate(`Bearer ${k.key}`)) alive.push(k);
+      expect(alive.length, `round ${round}: ${outcomes}`).toBeGreaterThanOrEqual(1);
+      expect(alive).toHaveLength(3 - outcomes.filter((o) => o === 'revoked').length);
+      expect(await counter()).toBe(alive.length);
+      current = alive[0]!.principal;
+    }
+  });
+
+  it('counts the officer keys of a territory bootstrapped before the counter, once, and guards the last one from then on', async () => {
+    // Arrange: two active officer keys, one revoked, and no counter
+    const deputy = await issueOfficer(officer, 'deputy');
+    const gone = await issueOfficer(officer, 'gone');
+    await s.identity.revokeKey(officer, gone.keyId);
+    await forgetCounter();
+
+    // Act: both remaining keys try to revoke each other at once
+    const outcomes = await settled([s.identity.revokeKey(officer, deputy.keyId), s.identity.revokeKey(deputy.principal, officer.keyId)]);
+
+    // Assert
+    expect(outcomes.filter((o) => o === 'revoked'), `${outcomes}`).toHaveLength(1);
+    expect(await counter()).toBe(1);
+    expect(await activeOfficerKeys()).toHaveLength(1);
+  });
+
+  it('counts one more officer key when one is issued on a territory without a counter', async () => {
+    await forgetCounter();
+
+    await issueOfficer(officer, 'deputy');
+
+    expect(await counter()).toBe(2);
+  });
+});
