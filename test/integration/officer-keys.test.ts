@@ -1,7 +1,9 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../../functions/domain/identity/api-keys.ts';
 import { LastOfficerKeyError } from '../../functions/domain/identity/errors.ts';
 import type { Principal } from '../../functions/domain/model.ts';
+import { runBootstrapCommand } from '../../scripts/bootstrap-territory-cli.ts';
 import { createTestTable, type TestTable } from '../support/emulators.ts';
 import { bootstrapOfficer, servicesOn } from '../support/services.ts';
 
@@ -11,6 +13,7 @@ describe('officer keys on DynamoDB Local', () => {
   let table: TestTable;
   let s: ReturnType<typeof servicesOn>;
   let officer: Principal;
+  let officerKey: string;
   let collectivityId: string;
 
   const counter = async () => (await table.db.send(new GetCommand({ TableName: table.tableName, Key: TERRITORY, ConsistentRead: true }))).Item?.activeOfficerKeys;
@@ -21,12 +24,17 @@ describe('officer keys on DynamoDB Local', () => {
   const activeOfficerKeys = async () => (await s.identity.listKeys(officer, collectivityId, { limit: 100 })).items.filter((k) => k.role === 'officer' && !k.revokedAt);
   /** What a deployment made before the counter existed looks like. */
   const forgetCounter = () => table.db.send(new UpdateCommand({ TableName: table.tableName, Key: TERRITORY, UpdateExpression: 'REMOVE activeOfficerKeys' }));
+  /** A revocation written straight into the table, as the race this counter closes could leave it. */
+  const revokeDirectly = async (keyId: string, key: string) => {
+    await table.db.send(new UpdateCommand({ TableName: table.tableName, Key: { pk: `KEY#${keyId}`, sk: 'KEY' }, UpdateExpression: 'SET revokedAt = :at', ExpressionAttributeValues: { ':at': new Date().toISOString() } }));
+    await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: { pk: `APIKEY#${hashApiKey(key)}`, sk: 'APIKEY' } }));
+  };
   const settled = async (attempts: Promise<void>[]) => (await Promise.allSettled(attempts)).map((r) => (r.status === 'fulfilled' ? 'revoked' : (r.reason as { code?: string }).code));
 
   beforeEach(async () => {
     table = await createTestTable();
     s = servicesOn(table);
-    ({ officer, collectivityId } = await bootstrapOfficer(s.identity));
+    ({ officer, officerKey, collectivityId } = await bootstrapOfficer(s.identity));
   });
   afterEach(() => table.drop());
 
@@ -110,5 +118,49 @@ describe('officer keys on DynamoDB Local', () => {
     await issueOfficer(officer, 'deputy');
 
     expect(await counter()).toBe(2);
+  });
+
+  it('recovers an officer key with --recover when every officer key is gone, with a key.recovered audit event', async () => {
+    // Arrange: the only officer key revoked behind the API's back, on a deployment older than the counter
+    await forgetCounter();
+    await revokeDirectly(officer.keyId, officerKey);
+    expect(await s.identity.authenticate(`Bearer ${officerKey}`)).toBeUndefined();
+    const out: string[] = [];
+    const err: string[] = [];
+
+    // Act
+    const code = await runBootstrapCommand({ kind: 'recover' }, { identity: s.identity, operator: 'alice@bastion', out: (l) => out.push(l), err: (l) => err.push(l) });
+
+    // Assert: a working officer key printed once, counted, and recorded in the audit trail
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    const printed = out.join('\n').match(/cpt_[A-Za-z0-9_-]+/g);
+    expect(printed).toHaveLength(1);
+    const recovered = (await s.identity.authenticate(`Bearer ${printed![0]}`))!;
+    expect(recovered).toMatchObject({ role: 'officer', partnerId: collectivityId });
+    expect(await counter()).toBe(1);
+    await s.sequencer.drain();
+    const { items } = await s.audit.list(recovered, { subject: recovered.keyId });
+    expect(items.map((e) => e.body)).toEqual([
+      expect.objectContaining({ action: 'key.recovered', actor: { type: 'system', name: 'break-glass:alice@bastion' }, data: expect.objectContaining({ operator: 'alice@bastion', role: 'officer' }) }),
+    ]);
+    await expect(s.identity.revokeKey(recovered, recovered.keyId)).rejects.toBeInstanceOf(LastOfficerKeyError);
+  });
+
+  it('refuses --recover on a table that was never bootstrapped, and writes nothing', async () => {
+    // Arrange
+    const empty = await createTestTable();
+    const err: string[] = [];
+    try {
+      // Act
+      const code = await runBootstrapCommand({ kind: 'recover' }, { identity: servicesOn(empty).identity, operator: 'alice@bastion', out: () => undefined, err: (l) => err.push(l) });
+
+      // Assert
+      expect(code).toBe(1);
+      expect(err.join('\n')).toContain('no territory');
+      expect((await empty.db.send(new GetCommand({ TableName: empty.tableName, Key: TERRITORY }))).Item).toBeUndefined();
+    } finally {
+      await empty.drop();
+    }
   });
 });
