@@ -147,6 +147,29 @@ describe('officer keys on DynamoDB Local', () => {
     await expect(s.identity.revokeKey(recovered, recovered.keyId)).rejects.toBeInstanceOf(LastOfficerKeyError);
   });
 
+  it('bootstraps through the command once, then points at --recover', async () => {
+    // Arrange
+    const empty = await createTestTable();
+    const identity = servicesOn(empty).identity;
+    const out: string[] = [];
+    const err: string[] = [];
+    const bootstrap = () => runBootstrapCommand({ kind: 'bootstrap', name: 'Métropole de Test', contactEmail: 'd@m.example' }, { identity, operator: 'alice@bastion', out: (l) => out.push(l), err: (l) => err.push(l) });
+    try {
+      // Act
+      const first = await bootstrap();
+      const second = await bootstrap();
+
+      // Assert
+      expect([first, second]).toEqual([0, 1]);
+      const printed = out.join('\n').match(/cpt_[A-Za-z0-9_-]+/g);
+      expect(printed).toHaveLength(1);
+      expect(await identity.authenticate(`Bearer ${printed![0]}`)).toMatchObject({ role: 'officer' });
+      expect(err.join('\n')).toContain('--recover');
+    } finally {
+      await empty.drop();
+    }
+  });
+
   it('refuses --recover on a table that was never bootstrapped, and writes nothing', async () => {
     // Arrange
     const empty = await createTestTable();
