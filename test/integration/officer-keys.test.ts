@@ -1,7 +1,9 @@
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AuditTrail, systemActor } from '../../functions/domain/audit/audit-trail.ts';
+import { systemClock, ulidGenerator } from '../../functions/domain/ids.ts';
 import { hashApiKey } from '../../functions/domain/identity/api-keys.ts';
-import { LastOfficerKeyError } from '../../functions/domain/identity/errors.ts';
+import { LastOfficerKeyError, TerritoryNotBootstrappedError } from '../../functions/domain/identity/errors.ts';
 import type { Principal } from '../../functions/domain/model.ts';
 import { runBootstrapCommand } from '../../scripts/bootstrap-territory-cli.ts';
 import { createTestTable, type TestTable } from '../support/emulators.ts';
@@ -36,7 +38,10 @@ describe('officer keys on DynamoDB Local', () => {
     s = servicesOn(table);
     ({ officer, officerKey, collectivityId } = await bootstrapOfficer(s.identity));
   });
-  afterEach(() => table.drop());
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await table.drop();
+  });
 
   it('counts officer keys from the bootstrap on: issuing adds one, revoking removes one, the last is refused (409)', async () => {
     // Arrange
@@ -110,6 +115,45 @@ describe('officer keys on DynamoDB Local', () => {
     expect(outcomes.filter((o) => o === 'revoked'), `${outcomes}`).toHaveLength(1);
     expect(await counter()).toBe(1);
     expect(await activeOfficerKeys()).toHaveLength(1);
+  });
+
+  it('does not count a revoked officer key that the index still shows as active', async () => {
+    // Arrange: one active officer key, one revoked, no counter, and an index lagging the revocation
+    const gone = await issueOfficer(officer, 'gone');
+    await s.identity.revokeKey(officer, gone.keyId);
+    await forgetCounter();
+    const send = table.db.send.bind(table.db);
+    vi.spyOn(table.db, 'send').mockImplementation(async (command: unknown) => {
+      const out = (await send(command as never)) as { Items?: Record<string, unknown>[] };
+      if (command instanceof QueryCommand) out.Items = out.Items?.map(({ revokedAt: _lagging, ...item }) => item);
+      return out as never;
+    });
+
+    // Act
+    const last = s.identity.revokeKey(officer, officer.keyId);
+
+    // Assert
+    await expect(last).rejects.toBeInstanceOf(LastOfficerKeyError);
+    expect(await counter()).toBe(1);
+  });
+
+  it('refuses to store an officer key on a table without territory', async () => {
+    // Arrange
+    const empty = await createTestTable();
+    const store = servicesOn(empty).identityStore;
+    const ids = ulidGenerator(systemClock);
+    const key = { keyId: ids.next('key'), keyHash: 'f'.repeat(64), partnerId: ids.next('prt'), role: 'officer' as const, label: 'stray', createdAt: new Date().toISOString() };
+    const event = new AuditTrail({ clock: systemClock, ids }).record({ actor: systemActor('test'), action: 'key.issued', subject: key.keyId, parties: [key.partnerId] });
+    try {
+      // Act
+      const stored = store.createKey(key, event);
+
+      // Assert
+      await expect(stored).rejects.toBeInstanceOf(TerritoryNotBootstrappedError);
+      expect((await empty.db.send(new GetCommand({ TableName: empty.tableName, Key: { pk: `KEY#${key.keyId}`, sk: 'KEY' } }))).Item).toBeUndefined();
+    } finally {
+      await empty.drop();
+    }
   });
 
   it('counts one more officer key when one is issued on a territory without a counter', async () => {
