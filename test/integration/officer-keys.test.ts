@@ -117,6 +117,30 @@ describe('officer keys on DynamoDB Local', () => {
     expect(await activeOfficerKeys()).toHaveLength(1);
   });
 
+  it('keeps the count stored first when a slower request counted before a revocation', async () => {
+    // Arrange: two officer keys, no counter, and a request whose count is written only after another request counted and revoked
+    const deputy = await issueOfficer(officer, 'deputy');
+    await forgetCounter();
+    const send = table.db.send.bind(table.db);
+    let held = false;
+    vi.spyOn(table.db, 'send').mockImplementation(async (command: unknown) => {
+      if (!held && command instanceof UpdateCommand && command.input.UpdateExpression === 'SET #n = :n') {
+        held = true;
+        await s.identity.revokeKey(officer, deputy.keyId);
+      }
+      return send(command as never);
+    });
+
+    // Act: the slow request had counted two keys
+    const late = s.identity.revokeKey(deputy.principal, officer.keyId);
+
+    // Assert
+    await expect(late).rejects.toBeInstanceOf(LastOfficerKeyError);
+    expect(held).toBe(true);
+    expect(await counter()).toBe(1);
+    expect(await s.identity.authenticate(`Bearer ${officerKey}`)).toMatchObject({ role: 'officer' });
+  });
+
   it('does not count a revoked officer key that the index still shows as active', async () => {
     // Arrange: one active officer key, one revoked, no counter, and an index lagging the revocation
     const gone = await issueOfficer(officer, 'gone');
