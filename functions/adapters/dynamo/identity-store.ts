@@ -169,7 +169,7 @@ export class DynamoIdentityStore implements IdentityStore {
 
   /**
    * Sends a transaction whose item `counterAt` updates the officer counter. A territory bootstrapped
-   * before the counter existed has none: count its officer keys (a no-op once counted), then send again.
+   * before the counter existed has none: count its officer keys once, then send again.
    */
   private async sendCountingOfficers(items: NonNullable<TransactWriteCommand['input']['TransactItems']>, counterAt: number | undefined): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -180,6 +180,8 @@ export class DynamoIdentityStore implements IdentityStore {
         if (counterAt === undefined || attempt > 1 || cancellationCodes(error)?.[counterAt] !== 'ConditionalCheckFailed') throw error;
         const territory = await this.get(TERRITORY_KEY, true);
         if (!territory) throw new TerritoryNotBootstrappedError({ cause: error });
+        // Counted already: the condition failed on its merits, and recounting would change nothing.
+        if (territory[OFFICER_COUNT] !== undefined) throw error;
         await this.initialiseOfficerCount(String(territory.collectivityId));
       }
     }
