@@ -1,19 +1,32 @@
 /**
- * Creates the collectivity and its first officer key in a deployed Comptoir table, once.
+ * Creates the collectivity and its first officer key in a deployed Comptoir table, once; with
+ * `--recover`, issues a new officer key for the existing collectivity (break-glass).
  * Usage: TABLE_NAME=comptoir-prod npm run bootstrap-territory -- "Métropole de …" donnees@metropole.fr
+ *        TABLE_NAME=comptoir-prod npm run bootstrap-territory -- --recover
  */
-import { identityService } from '../functions/wiring/identity.ts';
+import { hostname, userInfo } from 'node:os';
+import { USAGE, parseBootstrapArgs, runBootstrapCommand } from './bootstrap-territory-cli.ts';
 
-const [name, contactEmail] = process.argv.slice(2);
-if (!name || !contactEmail) {
-  console.error('usage: npm run bootstrap-territory -- "<collectivity name>" <contact email>');
+const command = parseBootstrapArgs(process.argv.slice(2));
+if (command.kind === 'usage') {
+  console.error(USAGE);
   process.exit(2);
 }
-const officerKey = process.env.COMPTOIR_ADMIN_KEY?.trim() || undefined;
-const result = await identityService.bootstrapTerritory({ name, contactEmail, ...(officerKey ? { officerKey } : {}) });
-if (!result) {
-  console.error('This table already has a territory: nothing was changed.');
-  process.exit(1);
+// Imported after parsing so that the usage shows even without TABLE_NAME.
+const { identityService } = await import('../functions/wiring/identity.ts');
+process.exitCode = await runBootstrapCommand(command, {
+  identity: identityService,
+  officerKey: process.env.COMPTOIR_ADMIN_KEY?.trim() || undefined,
+  operator: `${osUser()}@${hostname()}`,
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+});
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry (some containers): fall back on the environment.
+    return process.env.USER ?? 'unknown';
+  }
 }
-console.log(`Collectivity ${result.collectivity.name} (${result.collectivity.id}) created.`);
-console.log(`First officer key (shown once, store it in a secret manager): ${result.officerKey}`);

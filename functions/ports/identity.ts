@@ -10,12 +10,11 @@ export interface IdentityStore {
   listPartners(page: PageRequest): Promise<Page<Partner>>;
   getKey(keyId: string): Promise<KeyRecord | undefined>;
   listKeys(partnerId: string, page: PageRequest): Promise<Page<KeyRecord>>;
-  /** Active officer keys, to refuse revoking the last one. */
-  countActiveKeys(partnerId: string): Promise<number>;
   /** `PartnerAlreadyExistsError` when the SIREN is taken. */
   createPartner(partner: Partner, firstKey: KeyRecord, event: PendingAuditEvent, keyEvent: PendingAuditEvent): Promise<void>;
+  /** An officer key also counts one more active officer key; `TerritoryNotBootstrappedError` without a territory. */
   createKey(key: KeyRecord, event: PendingAuditEvent): Promise<void>;
-  /** `StateConflictError` when the key was revoked meanwhile. */
+  /** `KeyAlreadyRevokedError` when revoked meanwhile; `LastOfficerKeyError` when no other officer key is active. */
   revokeKey(key: KeyRecord, revokedAt: string, event: PendingAuditEvent): Promise<void>;
   /** Id of the collectivity once the territory is bootstrapped. */
   territory(): Promise<{ collectivityId: string } | undefined>;

@@ -38,6 +38,16 @@ describe('credits and priced licences over HTTP on the local runtime', () => {
     expect((await t.call('POST', '/v1/ledger/grants', { key: t.keys.private.key, body: { partnerId: t.keys.private.partnerId, credits: 5 } })).status).toBe(403);
   });
 
+  it("refuses a grant to the collectivity's own account (403 self_grant) and moves nothing", async () => {
+    const res = await t.call('POST', '/v1/ledger/grants', { key: t.keys.officer.key, body: { partnerId: t.keys.officer.partnerId, credits: 1000 } });
+
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('self_grant');
+    const own = (await t.call('GET', '/v1/ledger', { key: t.keys.officer.key })).body;
+    expect(own.balance).toBe(0);
+    expect(own.items).toEqual([]);
+  });
+
   it('buys a 60-credit licence once, refuses a second for lack of credits, and changes nothing then', async () => {
     const priced = await offer(60);
     const first = await request(priced);

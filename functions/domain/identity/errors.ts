@@ -13,3 +13,17 @@ export class KeyAlreadyRevokedError extends StateConflictError {
     super(`key ${keyId} is already revoked`, 'key_revoked', options);
   }
 }
+
+/** Revoking this officer key would leave the territory without one (the store's counter says so). */
+export class LastOfficerKeyError extends StateConflictError {
+  constructor(keyId: string, options?: ErrorOptions) {
+    super(`key ${keyId} is the last active officer key: issue another before revoking it`, 'last_officer_key', options);
+  }
+}
+
+/** The table holds no territory yet: run the bootstrap first. */
+export class TerritoryNotBootstrappedError extends StateConflictError {
+  constructor(options?: ErrorOptions) {
+    super('this table has no territory: run `npm run bootstrap-territory` first', 'territory_not_bootstrapped', options);
+  }
+}

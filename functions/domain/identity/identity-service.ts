@@ -15,13 +15,18 @@ import { AuditTrail, actorOf, systemActor } from '../audit/audit-trail.ts';
 import { BusinessRuleError, ForbiddenError, KeyNotFoundError, PartnerNotFoundError, UnauthenticatedError } from '../errors.ts';
 import { isOfficer, type KeyRecord, type Page, type PageRequest, type Principal } from '../model.ts';
 import { bearerToken, generateApiKey, hashApiKey, isWellFormedApiKey } from './api-keys.ts';
-import { KeyAlreadyRevokedError } from './errors.ts';
+import { KeyAlreadyRevokedError, TerritoryNotBootstrappedError } from './errors.ts';
 
 export interface IdentityDeps {
   readonly store: IdentityStore;
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+}
+
+export interface RecoveryRequest {
+  /** Who ran the break-glass command (OS user and host), for the audit trail. */
+  readonly operator: string;
 }
 
 export interface BootstrapRequest {
@@ -114,9 +119,7 @@ export class IdentityService {
     if (!key || (!isOfficer(principal) && key.partnerId !== principal.partnerId)) throw new KeyNotFoundError(keyId);
     this.assertManagesKeysOf(principal, key.partnerId);
     if (key.revokedAt) throw new KeyAlreadyRevokedError(keyId);
-    if (key.role === 'officer' && (await this.deps.store.countActiveKeys(key.partnerId)) <= 1) {
-      throw new BusinessRuleError('this is the last officer key: issue another before revoking it', 'last_officer_key');
-    }
+    // The last active officer key is refused by the store, inside the revocation's own transaction.
     const event = this.deps.audit.record({
       actor: actorOf(principal),
       action: 'key.revoked',
@@ -147,6 +150,29 @@ export class IdentityService {
       this.keyIssuedEvent(actor, record),
     ]);
     return created ? { collectivity, officerKey: secret } : undefined;
+  }
+
+  /**
+   * Break-glass for the infrastructure owner: a new officer key for the existing collectivity,
+   * written with its `key.recovered` audit event in one transaction.
+   */
+  async recoverOfficerKey(req: RecoveryRequest): Promise<{ collectivity: Partner; keyId: string; officerKey: string }> {
+    const territory = await this.deps.store.territory();
+    if (!territory) throw new TerritoryNotBootstrappedError();
+    const collectivity = await this.deps.store.getPartner(territory.collectivityId);
+    if (!collectivity) throw new PartnerNotFoundError(territory.collectivityId);
+    const { record, secret } = this.newKey(collectivity.id, 'officer', 'break-glass recovery key');
+    await this.deps.store.createKey(
+      record,
+      this.deps.audit.record({
+        actor: systemActor(`break-glass:${req.operator}`),
+        action: 'key.recovered',
+        subject: record.keyId,
+        parties: [collectivity.id],
+        data: { partnerId: collectivity.id, role: record.role, label: record.label, operator: req.operator },
+      }),
+    );
+    return { collectivity, keyId: record.keyId, officerKey: secret };
   }
 
   private assertManagesKeysOf(principal: Principal, partnerId: string): void {

@@ -22,6 +22,8 @@ export class LedgerService {
 
   async grant(principal: Principal, req: GrantRequest, idempotencyKey: string | undefined): Promise<GrantResult> {
     if (!isOfficer(principal)) throw new ForbiddenError('only a collectivity officer grants credits', 'officer_only');
+    // Four eyes: the collectivity's officers issue credits, so they never issue them to the collectivity itself.
+    if (req.partnerId === principal.partnerId) throw new ForbiddenError("credits cannot be granted to the collectivity's own account", 'self_grant');
     if (!(await this.deps.identity.getPartner(req.partnerId))) throw new PartnerNotFoundError(req.partnerId);
     return idempotent({ reader: this.deps.store, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'grant', ...req }, async (recordOf) => {
       const movement = {
