@@ -35,10 +35,14 @@ const validityArb = fc
   .record({ maxDuration: durationArb, notBefore: instantArb(0, 100), notAfter: instantArb(30, 150) }, { requiredKeys: [] })
   .chain((v) => (Object.keys(v).length ? fc.constant(v) : durationArb.map((maxDuration) => ({ maxDuration }))));
 
-const clauseArb: fc.Arbitrary<Clause> = fc.oneof(
+/** The clauses that narrow a licence to nothing when sources disagree: purposes, partner kinds, windows. */
+const narrowingArb: fc.Arbitrary<Clause> = fc.oneof(
   fc.subarray(PURPOSES, { minLength: 1, maxLength: 2 }).map((allowed) => ({ kind: 'purpose', params: { allowed } }) as Clause),
   fc.subarray([...PARTNER_KINDS], { minLength: 1, maxLength: 2 }).map((kinds) => ({ kind: 'partner-kinds', params: { kinds } }) as Clause),
   validityArb.map((params) => ({ kind: 'validity', params }) as Clause),
+);
+/** Every other kind of the catalogue. */
+const otherClauseArb: fc.Arbitrary<Clause> = fc.oneof(
   fc.record({ count: fc.integer({ min: 1, max: 5 }), per: fc.constantFrom('P1D', 'P1M') }).map((params) => ({ kind: 'quota', params }) as Clause),
   fc.constant({ kind: 'eu-residency', params: {} } as Clause),
   fc.record({ zone: fc.constantFrom('ecoles', 'creches'), position: positionArb }).map((params) => ({ kind: 'exclusion-zones', params }) as Clause),
@@ -56,11 +60,8 @@ const FORBIDDABLE: ClauseKind[] = ['eu-residency', 'quota', 'share-back', 'attri
 
 /** Mostly absent: a condition, a forbid list, an approval flag appear on about one rule in three. */
 const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: arb, weight: 1 });
-/** Rules lean on the clauses that narrow (purposes, partner kinds, windows) so that refusals happen too. */
-const requiredArb = fc.oneof(
-  { arbitrary: clauseArb, weight: 1 },
-  { arbitrary: clauseArb.filter((c) => ['purpose', 'partner-kinds', 'validity'].includes(c.kind)), weight: 1 },
-);
+/** Rules lean on the narrowing clauses so that refusals happen too. */
+const requiredArb = fc.oneof({ arbitrary: narrowingArb, weight: 3 }, { arbitrary: otherClauseArb, weight: 2 });
 const ruleArb = fc
   .record({
     theme: sometimes(fc.subarray(THEMES, { minLength: 1, maxLength: 2 })),
@@ -88,7 +89,7 @@ const offerArb = fc
   .tuple(
     fc.option(fc.subarray(PURPOSES, { minLength: 2 }), { nil: undefined }),
     fc.option(fc.subarray([...PARTNER_KINDS], { minLength: 2 }), { nil: undefined }),
-    fc.array(clauseArb.filter((c) => c.kind !== 'purpose' && c.kind !== 'partner-kinds'), { maxLength: 5 }),
+    fc.array(fc.oneof(validityArb.map((params) => ({ kind: 'validity', params }) as Clause), otherClauseArb), { maxLength: 5 }),
   )
   .map(([purposes, kinds, rest]): Clause[] => [
     ...(purposes ? [{ kind: 'purpose', params: { allowed: purposes } } as Clause] : []),
