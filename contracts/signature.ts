@@ -16,11 +16,20 @@ export function ed25519PublicKey(rawBase64url: string) {
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: rawBase64url }, format: 'jwk' });
 }
 
+/** The bytes of a base64url text, only when it is their one canonical spelling of the expected length. */
+function canonicalBase64url(text: string, length: number): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.length === length && bytes.toString('base64url') === text ? bytes : undefined;
+}
+
 /** True when the envelope is a valid Ed25519 signature of the hex SHA-256 digest's bytes. */
 export function verifyEnvelope(digestHex: string, envelope: SignatureEnvelope): boolean {
   if (envelope.alg !== 'Ed25519' || !/^[0-9a-f]{64}$/.test(digestHex)) return false;
+  // Node's decoder skips stray characters and spare bits: another text must not pass for the signed one.
+  const signature = canonicalBase64url(envelope.signature, 64);
+  if (!signature || !canonicalBase64url(envelope.publicKey, 32)) return false;
   try {
-    return verify(null, Buffer.from(digestHex, 'hex'), ed25519PublicKey(envelope.publicKey), Buffer.from(envelope.signature, 'base64url'));
+    return verify(null, Buffer.from(digestHex, 'hex'), ed25519PublicKey(envelope.publicKey), signature);
   } catch {
     return false;
   }

@@ -26,7 +26,7 @@ const positionKey = (p: PositionRef) => canonicalJson(p);
  * strictest wins — purposes and partner kinds intersect, every quota is kept, the shortest validity
  * holds, transforms and duties are unioned (drop > redact > pseudonymise on a field), and personal
  * fields are at least pseudonymised unless the licensee owns the data. A rule that forbids a clause
- * the offer carries, or leaves no purpose or partner kind, is a violation naming that rule.
+ * the offer carries, or leaves no purpose, partner kind or validity window, is a violation naming that rule.
  */
 export function mergeWithPolicy(offer: readonly Clause[], policy: TerritoryPolicy, subject: PolicySubject): MergeResult {
   const rules = policy.rules.filter((r) => ruleMatches(r, subject));
@@ -49,6 +49,17 @@ export function mergeWithPolicy(offer: readonly Clause[], policy: TerritoryPolic
     for (const c of of(rule.require, 'partner-kinds')) {
       kinds = intersect(kinds, c.params.kinds);
       if (kinds.length === 0) return violation(rule.id, `no partner kind of the offer is eligible (eligible: ${c.params.kinds.join(', ')})`);
+    }
+  }
+
+  // A window closed by the rules would make a licence that no access can ever use.
+  const windows = of(offer, 'validity').map((c) => c.params);
+  for (const rule of rules) {
+    for (const c of of(rule.require, 'validity')) {
+      windows.push(c.params);
+      const from = Math.max(...windows.map((w) => (w.notBefore ? Date.parse(w.notBefore) : -Infinity)));
+      const until = Math.min(...windows.map((w) => (w.notAfter ? Date.parse(w.notAfter) : Infinity)));
+      if (from >= until) return violation(rule.id, `no validity window is left (not before ${new Date(from).toISOString()}, not after ${new Date(until).toISOString()})`);
     }
   }
 
