@@ -1,4 +1,5 @@
 import { DynamoBarterStore } from '../adapters/dynamo/barter-store.ts';
+import { DynamoIdempotencyStore } from '../adapters/dynamo/idempotency-store.ts';
 import { DynamoLedgerStore } from '../adapters/dynamo/ledger-store.ts';
 import { BarterService } from '../domain/licences/barter-service.ts';
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
@@ -21,9 +22,10 @@ const signer = createSigner({ ...(kmsKeyId ? { kmsKeyId } : {}), ...(localKeyPat
 
 export const licenceStore = new DynamoLicenceStore(documentClient, tableName);
 export const ledgerStore = new DynamoLedgerStore(documentClient, tableName);
+const idempotency = new DynamoIdempotencyStore(documentClient, tableName);
 
 /** Credits of this process. */
-export const ledgerService = new LedgerService({ store: ledgerStore, identity, audit, clock, ids });
+export const ledgerService = new LedgerService({ store: ledgerStore, idempotency, identity, audit, clock, ids });
 
 /** Offers and licences of this process. */
 export const offerService = new OfferService({ store: licenceStore, policies, catalogue, identity, signer, audit, clock, ids });
@@ -32,6 +34,7 @@ export const policyPreviewService = new PolicyPreviewService({ store: licenceSto
 export const licenceService = new LicenceService({
   store: licenceStore,
   ledger: ledgerStore,
+  idempotency,
   policies,
   catalogue,
   identity,
@@ -50,7 +53,7 @@ export const barterService = new BarterService({
   offers: licenceStore,
   catalogue,
   identity,
-  ledger: ledgerStore,
+  idempotency,
   audit,
   clock,
   ids,

@@ -5,6 +5,7 @@ import { mergeWithPolicy } from '../../../contracts/policy/merge.ts';
 import { templateById } from '../../../contracts/templates.ts';
 import type { CreateLicenceRequest, Licence, LicenceState, Partner } from '../../../schemas/index.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
+import type { IdempotencyStore } from '../../ports/idempotency.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { LedgerStore } from '../../ports/ledger.ts';
 import type { LicenceStore, LicenceTransition, PolicyStore, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
@@ -54,7 +55,8 @@ function applicableTo(clauses: readonly Clause[], fields: ReadonlySet<string>): 
 
 export interface LicenceDeps {
   readonly store: LicenceStore;
-  readonly ledger: Pick<LedgerStore, 'getEscrow' | 'getIdempotency'>;
+  readonly ledger: Pick<LedgerStore, 'getEscrow'>;
+  readonly idempotency: IdempotencyStore;
   readonly policies: PolicyStore;
   readonly catalogue: CatalogueStore;
   readonly identity: IdentityStore;
@@ -182,7 +184,7 @@ export class LicenceService {
 
   /** The licensee accepts: the document is digested, acceptance and countersignature recorded, the licence active. */
   async sign(principal: Principal, id: string, idempotencyKey?: string): Promise<Licence> {
-    return idempotent({ reader: this.deps.ledger, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'sign', licenceId: id }, (recordOf) =>
+    return idempotent({ store: this.deps.idempotency, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'sign', licenceId: id }, (recordOf) =>
       retryOnContention(() => this.activate(principal, id, recordOf)),
     );
   }
