@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createDocumentClient, type DynamoDBDocumentClient } from '../../functions/adapters/dynamo/client.ts';
+import { routes } from '../../schemas/routes.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 type Answer = { status: number; body: any; headers: Headers };
@@ -212,5 +213,17 @@ describe('concurrent retries with one Idempotency-Key over HTTP on the local run
     const refused = await grant('k'.repeat(256), 1);
     expect([refused.status, refused.body.error.code]).toEqual([400, 'invalid_request']);
     expect((await ledger(t.keys.private.key)).balance).toBe(before);
+  });
+
+  it('documents the Idempotency-Key header and the Retry-After of its 409 on exactly the four routes that honour it', async () => {
+    const { body } = await t.call('GET', '/openapi.json');
+    const honouring = Object.entries(routes)
+      .filter(([, r]) => body.paths[r.path][r.method.toLowerCase()].parameters?.some((p: { in: string; name: string }) => p.in === 'header' && p.name === 'Idempotency-Key'))
+      .map(([id]) => id);
+    expect(honouring.sort()).toEqual(['acceptBarter', 'grantCredits', 'proposeBarter', 'signLicence']);
+    for (const id of honouring) {
+      const r = routes[id as keyof typeof routes];
+      expect(body.paths[r.path][r.method.toLowerCase()].responses['409'].headers['Retry-After'].schema.type).toBe('integer');
+    }
   });
 });

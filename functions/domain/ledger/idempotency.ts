@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { digestOf } from '../../../contracts/digest.ts';
+import { IdempotencyKeySchema } from '../../../schemas/idempotency.ts';
 import type { IdempotencyStore } from '../../ports/idempotency.ts';
 import type { Clock } from '../../ports/time.ts';
 import { InvalidRequestError } from '../errors.ts';
@@ -11,8 +12,6 @@ export const IDEMPOTENCY_LEASE_MS = 60_000;
 const WAITS_MS = [50, 100, 150, 250, 350, 500, 600];
 /** Claims taken over or freed under our feet before we give up with a 409 (each one is another request's progress). */
 const MAX_CLAIM_ATTEMPTS = 5;
-/** As Stripe bounds them: printable ASCII, at most 255 characters (the key is part of a DynamoDB key). */
-const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
 export interface IdempotencyDeps {
   readonly store: IdempotencyStore;
@@ -38,7 +37,8 @@ export async function idempotent<T>(
   run: (recordOf: ((response: T) => IdempotencyRecord) | undefined) => Promise<T>,
 ): Promise<T> {
   if (!key) return run(undefined);
-  if (!KEY_PATTERN.test(key)) {
+  // Bounded at the edge's rule: the key becomes part of a DynamoDB key.
+  if (!IdempotencyKeySchema.safeParse(key).success) {
     throw new InvalidRequestError('the Idempotency-Key header must be 1 to 255 printable ASCII characters', {
       details: [{ in: 'header', path: ['idempotency-key'], code: 'invalid_string', message: '1 to 255 printable ASCII characters' }],
     });
