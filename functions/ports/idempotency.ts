@@ -12,7 +12,7 @@ export interface IdempotencyClaim {
 
 /** What is kept under a key: a claim still in flight, or the first answer. */
 export type IdempotencyEntry =
-  | { readonly state: 'claimed'; readonly requestHash: string; readonly leaseUntil: string }
+  | { readonly state: 'claimed'; readonly requestHash: string }
   | { readonly state: 'done'; readonly requestHash: string; readonly response: string };
 
 /** Claims and answers of Idempotency-Keys (the answer itself is written inside each change's transaction). */

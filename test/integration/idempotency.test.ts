@@ -205,6 +205,71 @@ describe('idempotent() on DynamoDB Local', () => {
     expect(await store.get('key_a', key)).toMatchObject({ state: 'done' });
   });
 
+  it('refuses the change of a request whose lapsed claim was taken over while the new holder runs: only the holder commits', async () => {
+    // Arrange: a request stalled past its lease, and a retry that took the key over and is still running
+    const { account, key } = fresh();
+    const request = { op: 'grant', account, credits: 10 };
+    const t0 = new Date();
+    const staleStarted = gate();
+    const staleRelease = gate();
+    const holderStarted = gate();
+    const holderRelease = gate();
+    const stale = idempotent<Granted>(
+      deps({ clock: fixedClock(t0), pause: async () => { holderRelease.open(); await holder; } }),
+      'key_a', key, request,
+      async (recordOf) => {
+        staleStarted.open();
+        await staleRelease.opened;
+        return grant(account, 10, recordOf);
+      },
+    );
+    await staleStarted.opened;
+    const holder = idempotent<Granted>(deps({ clock: fixedClock(new Date(t0.getTime() + IDEMPOTENCY_LEASE_MS + 1000)) }), 'key_a', key, request, async (recordOf) => {
+      holderStarted.open();
+      await holderRelease.opened;
+      return grant(account, 10, recordOf);
+    });
+    await holderStarted.opened;
+
+    // Act: the stalled request wakes up first and tries to commit
+    staleRelease.open();
+    const late = await stale;
+
+    // Assert: the holder's change is the one, and the stale request answers it
+    const current = await holder;
+    expect(late).toEqual(current);
+    const entries = (await ledger.statement(account, {})).items;
+    expect(entries.map((e) => e.movementId)).toEqual([current.movementId]);
+    expect(await ledger.balance(account)).toBe(10);
+  });
+
+  it('treats a claim refused by a transaction in progress on the key as held, not as a failure', async () => {
+    // Arrange: the next claim meets a transaction writing the key, as real DynamoDB reports it
+    const { account, key } = fresh();
+    let injected = 0;
+    table.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const pk = (args.input as { Item?: { pk?: string } }).Item?.pk;
+        if (context.commandName === 'PutItemCommand' && pk?.endsWith(`#${key}`) && injected === 0) {
+          injected += 1;
+          throw Object.assign(new Error('Transaction is ongoing for the item'), { name: 'TransactionConflictException' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'injectClaimConflict' },
+    );
+
+    // Act
+    const result = await idempotent<Granted>(deps(), 'key_a', key, { op: 'grant', account, credits: 10 }, (recordOf) => grant(account, 10, recordOf)).finally(() =>
+      table.db.middlewareStack.remove('injectClaimConflict'),
+    );
+
+    // Assert
+    expect(injected).toBe(1);
+    expect(result.credits).toBe(10);
+    expect(await ledger.balance(account)).toBe(10);
+  });
+
   it('does not take over a claim whose lease is still running', async () => {
     const { account, key } = fresh();
     const request = { op: 'grant', account, credits: 10 };

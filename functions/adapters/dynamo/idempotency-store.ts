@@ -52,7 +52,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     if (!item) return undefined;
     const requestHash = String(item.requestHash);
     // Records written before claims existed carry no state: they are answers.
-    return item.state === 'claimed' ? { state: 'claimed', requestHash, leaseUntil: String(item.leaseUntil) } : { state: 'done', requestHash, response: String(item.response) };
+    return item.state === 'claimed' ? { state: 'claimed', requestHash } : { state: 'done', requestHash, response: String(item.response) };
   }
 
   async release(scope: string, key: string, token: string): Promise<boolean> {

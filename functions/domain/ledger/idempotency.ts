@@ -47,7 +47,7 @@ export async function idempotent<T>(
   const pause = deps.pause ?? sleep;
   const waits = [...WAITS_MS];
 
-  /** Reads the key until it holds an answer (returned), is free again (undefined), or the waits run out (409). */
+  /** Reads the key until it holds an answer (returned), is free again (undefined), or the waits run out (409); a lapsed claim is taken over by the next claim. */
   const answerOf = async (): Promise<{ answer: T } | undefined> => {
     for (;;) {
       const entry = await deps.store.get(scope, key);
@@ -55,7 +55,6 @@ export async function idempotent<T>(
       // Checked while in flight too: a different request never waits for, nor gets, another's answer.
       if (entry.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
       if (entry.state === 'done') return { answer: JSON.parse(entry.response) as T };
-      if (entry.leaseUntil < deps.clock.now().toISOString()) return undefined;
       const wait = waits.shift();
       if (wait === undefined) throw new IdempotencyInProgressError();
       await pause(wait);
