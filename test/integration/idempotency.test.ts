@@ -91,7 +91,11 @@ describe('idempotent() on DynamoDB Local', () => {
     const twin = await idempotent<Granted>(
       deps({ pause: async () => { release.open(); await first; } }),
       'key_a', key, request,
-      async (recordOf) => (twinRuns++, grant(account, 10, recordOf)),
+      async (recordOf) => {
+        twinRuns++;
+        release.open();
+        return grant(account, 10, recordOf);
+      },
     );
 
     // Assert
@@ -214,13 +218,17 @@ describe('idempotent() on DynamoDB Local', () => {
     const staleRelease = gate();
     const holderStarted = gate();
     const holderRelease = gate();
+    let staleRefusal: unknown;
     const stale = idempotent<Granted>(
       deps({ clock: fixedClock(t0), pause: async () => { holderRelease.open(); await holder; } }),
       'key_a', key, request,
       async (recordOf) => {
         staleStarted.open();
         await staleRelease.opened;
-        return grant(account, 10, recordOf);
+        return grant(account, 10, recordOf).catch((error: unknown) => {
+          staleRefusal = error;
+          throw error;
+        });
       },
     );
     await staleStarted.opened;
@@ -234,9 +242,11 @@ describe('idempotent() on DynamoDB Local', () => {
     // Act: the stalled request wakes up first and tries to commit
     staleRelease.open();
     const late = await stale;
-
-    // Assert: the holder's change is the one, and the stale request answers it
+    holderRelease.open();
     const current = await holder;
+
+    // Assert: the stale change was refused on the claim, the holder's is the one, and the stale request answers it
+    expect(staleRefusal).toBeInstanceOf(IdempotencyInProgressError);
     expect(late).toEqual(current);
     const entries = (await ledger.statement(account, {})).items;
     expect(entries.map((e) => e.movementId)).toEqual([current.movementId]);
