@@ -237,7 +237,8 @@ describe('idempotent() on DynamoDB Local', () => {
       await holderRelease.opened;
       return grant(account, 10, recordOf);
     });
-    await holderStarted.opened;
+    // A holder that could not take the key over fails here instead of hanging.
+    await Promise.race([holderStarted.opened, holder]);
 
     // Act: the stalled request wakes up first and tries to commit
     staleRelease.open();
