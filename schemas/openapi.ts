@@ -1,5 +1,7 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
+import * as z from 'zod';
 import { ErrorBodySchema } from './common.ts';
+import { IDEMPOTENT_ROUTES, IdempotencyKeySchema } from './idempotency.ts';
 import { type RouteDeclaration, type RouteId, routes } from './routes.ts';
 
 const ERROR_TEXT: Record<number, string> = {
@@ -17,10 +19,25 @@ const errorResponse = (status: number) => ({
   content: { 'application/json': { schema: ErrorBodySchema } },
 });
 
+/** The 409 of a route honouring Idempotency-Key: also answered while a twin request holds the key. */
+const idempotentConflict = (): ZodOpenApiResponseObject => ({
+  ...errorResponse(409),
+  description: `${ERROR_TEXT[409]}; \`idempotency_key_reused\` when the Idempotency-Key was used for another request; \`idempotency_in_progress\` while a request with the same key is still running (retry after \`Retry-After\`)`,
+  headers: z.object({ 'Retry-After': z.number().int().nonnegative().optional().meta({ description: 'Seconds to wait before retrying; sent with `idempotency_in_progress`' }) }),
+});
+
 function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObject {
+  const idempotent = IDEMPOTENT_ROUTES.has(id);
   const restricted = r.allow !== 'anyone' && (r.allow.roles.length < 3 || r.allow.party !== undefined);
   const statuses = [
-    ...new Set([...(r.body || r.query || r.params ? [400] : []), ...(r.auth === 'key' ? [401] : []), ...(restricted ? [403] : []), ...(r.allow !== 'anyone' && r.allow.party ? [404] : []), ...(r.errors ?? [])]),
+    ...new Set([
+      ...(r.body || r.query || r.params || idempotent ? [400] : []),
+      ...(r.auth === 'key' ? [401] : []),
+      ...(restricted ? [403] : []),
+      ...(r.allow !== 'anyone' && r.allow.party ? [404] : []),
+      ...(r.errors ?? []),
+      ...(idempotent ? [409] : []),
+    ]),
   ]
     .sort()
     .concat(500);
@@ -29,7 +46,8 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
       ? { description: r.summary, content: { 'application/json': { schema: r.response } } }
       : { description: r.summary },
   };
-  for (const s of statuses) responses[String(s)] = errorResponse(s);
+  for (const s of statuses) responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : errorResponse(s);
+  const header = idempotent ? { header: z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() }) } : {};
   return {
     operationId: id,
     summary: r.summary,
@@ -37,7 +55,7 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
     'x-comptoir-allow': r.allow,
     tags: [r.path.split('/')[2] ?? r.group],
     ...(r.auth === 'key' ? { security: [{ apiKey: [] }] } : { security: [] }),
-    ...(r.params || r.query ? { requestParams: { ...(r.params ? { path: r.params } : {}), ...(r.query ? { query: r.query } : {}) } } : {}),
+    ...(r.params || r.query || idempotent ? { requestParams: { ...(r.params ? { path: r.params } : {}), ...(r.query ? { query: r.query } : {}), ...header } } : {}),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
     responses,
   };

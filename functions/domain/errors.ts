@@ -1,17 +1,23 @@
 /** How a domain error should be answered; mapped to an HTTP status in one place (`http/errors.ts`). */
 export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'unavailable';
 
+/** What every domain error accepts besides its message: the cause, details, and when to come back. */
+export type DomainErrorOptions = ErrorOptions & { details?: unknown[]; retryAfterSeconds?: number };
+
 /** Root of every error the platform raises on purpose. */
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
   /** Stable machine-readable code shown to callers. */
   abstract readonly code: string;
   readonly details?: unknown[];
+  /** Seconds after which the same request may succeed; answered as a `Retry-After` header. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(message: string, options?: ErrorOptions & { details?: unknown[] }) {
+  constructor(message: string, options?: DomainErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     if (options?.details) this.details = options.details;
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -65,7 +71,7 @@ export class KeyNotFoundError extends NotFoundError {
 export class StateConflictError extends DomainError {
   readonly kind = 'conflict';
   readonly code: string;
-  constructor(message: string, code = 'state_conflict', options?: ErrorOptions) {
+  constructor(message: string, code = 'state_conflict', options?: DomainErrorOptions) {
     super(message, options);
     this.code = code;
   }

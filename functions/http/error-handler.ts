@@ -18,9 +18,11 @@ const STATUS_OF: Record<ErrorKind, number> = {
 export function errorResponse(error: unknown, correlationId: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof DomainError && error.kind !== 'unavailable') {
     const status = STATUS_OF[error.kind];
-    return jsonResponse(status, {
-      error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-    });
+    return jsonResponse(
+      status,
+      { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+      error.retryAfterSeconds !== undefined ? { 'retry-after': String(Math.ceil(error.retryAfterSeconds)) } : {},
+    );
   }
   const status = error instanceof DomainError ? STATUS_OF[error.kind] : 500;
   logger.error('request failed', { correlationId, error: error as Error });

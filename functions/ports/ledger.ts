@@ -8,13 +8,12 @@ export type StoredEscrow = EscrowHold & { readonly status: 'held' | 'released' |
 /** What a release attempt did: paid the licensor, found the escrow already closed, or left it held (licence not releasable). */
 export type ReleaseOutcome = 'released' | 'already_closed' | 'withheld';
 
-/** Balances, entries, escrows and idempotency records. */
+/** Balances, entries and escrows. */
 export interface LedgerStore {
   balance(account: string): Promise<number>;
   statement(account: string, page: PageRequest): Promise<Page<LedgerEntry>>;
   /** Applies movements and writes their audit event (and idempotency record) atomically. */
   move(movements: readonly Movement[], event: PendingAuditEvent, idempotency?: IdempotencyRecord): Promise<void>;
-  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   getEscrow(licenceId: string): Promise<StoredEscrow | undefined>;
   /** Held escrows whose hold ended by `now`, a page at a time (escrows left held stay listed). */
   escrowsDue(now: string, page: PageRequest): Promise<Page<StoredEscrow>>;

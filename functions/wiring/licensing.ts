@@ -1,5 +1,6 @@
 import { DynamoBarterStore } from '../adapters/dynamo/barter-store.ts';
 import { DynamoDutyStore } from '../adapters/dynamo/duty-store.ts';
+import { DynamoIdempotencyStore } from '../adapters/dynamo/idempotency-store.ts';
 import { DynamoLedgerStore } from '../adapters/dynamo/ledger-store.ts';
 import { BarterService } from '../domain/licences/barter-service.ts';
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
@@ -22,9 +23,10 @@ const signer = createSigner({ ...(kmsKeyId ? { kmsKeyId } : {}), ...(localKeyPat
 
 export const licenceStore = new DynamoLicenceStore(documentClient, tableName);
 export const ledgerStore = new DynamoLedgerStore(documentClient, tableName);
+const idempotency = new DynamoIdempotencyStore(documentClient, tableName);
 
 /** Credits of this process. */
-export const ledgerService = new LedgerService({ store: ledgerStore, identity, audit, clock, ids });
+export const ledgerService = new LedgerService({ store: ledgerStore, idempotency, identity, audit, clock, ids });
 
 /** Offers and licences of this process. */
 export const offerService = new OfferService({ store: licenceStore, policies, catalogue, identity, signer, audit, clock, ids });
@@ -34,6 +36,7 @@ export const licenceService = new LicenceService({
   store: licenceStore,
   ledger: ledgerStore,
   duties: new DynamoDutyStore(documentClient, tableName),
+  idempotency,
   policies,
   catalogue,
   identity,
@@ -52,7 +55,7 @@ export const barterService = new BarterService({
   offers: licenceStore,
   catalogue,
   identity,
-  ledger: ledgerStore,
+  idempotency,
   audit,
   clock,
   ids,

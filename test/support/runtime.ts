@@ -10,10 +10,10 @@ import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.
 export interface TestRuntime {
   readonly runtime: LocalRuntime;
   readonly keys: DemoKeys;
-  /** The test's own table in the shared DynamoDB Local. */
+  /** The runtime's table in the shared DynamoDB Local, for tests that plant items a crash would leave. */
   readonly tableName: string;
-  /** fetch against the runtime, with a key when given. */
-  call(method: string, path: string, options?: { key?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** fetch against the runtime, with a key and extra request headers when given. */
+  call(method: string, path: string, options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +41,7 @@ export async function startTestRuntime(options: { duplicateBusDeliveries?: boole
       const res = await fetch(runtime.url + path, {
         method,
         headers: {
+          ...options.headers,
           ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
           ...(options.body !== undefined || options.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
         },

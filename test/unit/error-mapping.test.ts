@@ -10,6 +10,7 @@ import {
   UnauthenticatedError,
 } from '../../functions/domain/errors.ts';
 import { PartnerAlreadyExistsError } from '../../functions/domain/identity/errors.ts';
+import { IdempotencyInProgressError } from '../../functions/domain/ledger/movement.ts';
 
 const bodyOf = (r: ReturnType<typeof errorResponse>) => JSON.parse(String(r.body));
 
@@ -38,6 +39,13 @@ describe('error mapping', () => {
     const r = errorResponse(error, 'corr-2');
     expect(r.statusCode).toBe(status);
     expect(bodyOf(r)).toEqual({ error: { code, message: 'The request could not be completed', correlationId: 'corr-2' } });
+  });
+
+  it('answers the retry-after a domain error carries as a Retry-After header in whole seconds', () => {
+    const inProgress = errorResponse(new IdempotencyInProgressError(), 'corr-3');
+    expect([inProgress.statusCode, bodyOf(inProgress).error.code, inProgress.headers?.['retry-after']]).toEqual([409, 'idempotency_in_progress', '1']);
+    expect(errorResponse(new StateConflictError('soon', 'busy', { retryAfterSeconds: 2.5 }), 'corr-4').headers?.['retry-after']).toBe('3');
+    expect(errorResponse(new StateConflictError('moved'), 'corr-5').headers).not.toHaveProperty('retry-after');
   });
 
   it('keeps the cause on domain errors', () => {

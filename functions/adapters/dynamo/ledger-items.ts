@@ -7,7 +7,7 @@ export const escrowKey = (licenceId: string) => ({ pk: `ESCROW#${licenceId}`, sk
 export const idempotencyKey = (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' });
 export const ESCROW_DUE = 'ESCROWDUE';
 /** Idempotency records are kept 7 days, longer than any client retries. */
-const IDEMPOTENCY_RETENTION_SECONDS = 7 * 24 * 3600;
+export const IDEMPOTENCY_RETENTION_SECONDS = 7 * 24 * 3600;
 
 /**
  * The transaction items of a movement: the debit (conditional on the balance, except for the
@@ -41,12 +41,16 @@ export function movementItems(tableName: string, m: Movement): { items: Record<s
   };
 }
 
+/** The first answer replacing the claim it completes: a twin whose claim lapsed and was taken over cannot write it. */
 export function idempotencyItem(tableName: string, r: IdempotencyRecord) {
+  const { token, ...answer } = r;
   return {
     Put: {
       TableName: tableName,
-      Item: { ...idempotencyKey(r.scope, r.key), ...r, ttl: Math.floor(Date.parse(r.at) / 1000) + IDEMPOTENCY_RETENTION_SECONDS },
-      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { ...idempotencyKey(r.scope, r.key), ...answer, state: 'done', ttl: Math.floor(Date.parse(r.at) / 1000) + IDEMPOTENCY_RETENTION_SECONDS },
+      ConditionExpression: '#state = :claimed AND claimToken = :token',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':claimed': 'claimed', ':token': token },
     },
   };
 }

@@ -2,12 +2,12 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import type { LedgerEntry, LicenceState } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
-import { IdempotencyRaceError, InsufficientCreditsError, type IdempotencyRecord, type Movement } from '../../domain/ledger/movement.ts';
+import { IdempotencyInProgressError, InsufficientCreditsError, type IdempotencyRecord, type Movement } from '../../domain/ledger/movement.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
 import type { LedgerStore, ReleaseOutcome, StoredEscrow } from '../../ports/ledger.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { licenceKey } from './keys.ts';
-import { ESCROW_DUE, balanceKey, escrowCloseItem, escrowKey, idempotencyItem, idempotencyKey, movementItems } from './ledger-items.ts';
+import { ESCROW_DUE, balanceKey, escrowCloseItem, escrowKey, idempotencyItem, movementItems } from './ledger-items.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
 
@@ -17,7 +17,7 @@ export function ledgerFailure(error: unknown, layout: { debits: { index: number;
   if (!codes) return undefined;
   const debit = layout.debits.find((d) => codes[d.index] === 'ConditionalCheckFailed');
   if (debit) return new InsufficientCreditsError(debit.account, debit.amount, { cause: error });
-  if (layout.idempotencyIndex !== undefined && codes[layout.idempotencyIndex] === 'ConditionalCheckFailed') return new IdempotencyRaceError({ cause: error });
+  if (layout.idempotencyIndex !== undefined && codes[layout.idempotencyIndex] === 'ConditionalCheckFailed') return new IdempotencyInProgressError({ cause: error });
   if (codes.includes('TransactionConflict')) return new StateConflictError('a concurrent change touched the same accounts; retry', 'concurrent_change', { cause: error });
   return undefined;
 }
@@ -76,13 +76,6 @@ export class DynamoLedgerStore implements LedgerStore {
     } catch (error) {
       throw ledgerFailure(error, { debits, ...(idempotency ? { idempotencyIndex: items.length } : {}) }) ?? dependencyFailure('TransactWriteItems', error);
     }
-  }
-
-  async getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true })));
-    if (!out.Item) return undefined;
-    const { scope: s, key: k, requestHash, response, at } = out.Item as IdempotencyRecord;
-    return { scope: s, key: k, requestHash, response, at };
   }
 
   async getEscrow(licenceId: string): Promise<StoredEscrow | undefined> {

@@ -1,4 +1,5 @@
 import type { GrantRequest, Ledger } from '../../../schemas/index.ts';
+import type { IdempotencyStore } from '../../ports/idempotency.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { LedgerStore, ReleaseOutcome, StoredEscrow } from '../../ports/ledger.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
@@ -18,14 +19,14 @@ export interface GrantResult {
 
 /** Credits: grants from the territory, statements, and escrow releases. */
 export class LedgerService {
-  constructor(private readonly deps: { store: LedgerStore; identity: IdentityStore; audit: AuditTrail; clock: Clock; ids: IdGenerator }) {}
+  constructor(private readonly deps: { store: LedgerStore; idempotency: IdempotencyStore; identity: IdentityStore; audit: AuditTrail; clock: Clock; ids: IdGenerator }) {}
 
   async grant(principal: Principal, req: GrantRequest, idempotencyKey: string | undefined): Promise<GrantResult> {
     if (!isOfficer(principal)) throw new ForbiddenError('only a collectivity officer grants credits', 'officer_only');
     // Four eyes: the collectivity's officers issue credits, so they never issue them to the collectivity itself.
     if (req.partnerId === principal.partnerId) throw new ForbiddenError("credits cannot be granted to the collectivity's own account", 'self_grant');
     if (!(await this.deps.identity.getPartner(req.partnerId))) throw new PartnerNotFoundError(req.partnerId);
-    return idempotent({ reader: this.deps.store, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'grant', ...req }, async (recordOf) => {
+    return idempotent({ store: this.deps.idempotency, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'grant', ...req }, async (recordOf) => {
       const movement = {
         movementId: this.deps.ids.next('mov'),
         at: this.deps.clock.now().toISOString(),

@@ -37,6 +37,8 @@ export interface IdempotencyRecord {
   readonly requestHash: string;
   readonly response: string;
   readonly at: string;
+  /** The claim this answer completes: written only while that claim still holds the key. */
+  readonly token: string;
 }
 
 export class InsufficientCreditsError extends BusinessRuleError {
@@ -52,9 +54,12 @@ export class IdempotencyKeyReusedError extends StateConflictError {
   }
 }
 
-/** A concurrent request with the same key won; the caller reads its answer. */
-export class IdempotencyRaceError extends StateConflictError {
+/** Seconds a caller is asked to wait before retrying a request whose key is held by a twin in flight. */
+export const IDEMPOTENCY_RETRY_AFTER_SECONDS = 1;
+
+/** Another request with the same key holds it and has not answered yet: retry after a moment. */
+export class IdempotencyInProgressError extends StateConflictError {
   constructor(options?: ErrorOptions) {
-    super('a request with this Idempotency-Key is being processed', 'idempotency_in_progress', options);
+    super('a request with this Idempotency-Key is being processed; retry later', 'idempotency_in_progress', { ...options, retryAfterSeconds: IDEMPOTENCY_RETRY_AFTER_SECONDS });
   }
 }

@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import type { BarterStore, StoredBarter } from '../../ports/barters.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
-import type { LedgerStore } from '../../ports/ledger.ts';
+import type { IdempotencyStore } from '../../ports/idempotency.ts';
 import type { LicenceStore, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
@@ -28,7 +28,7 @@ export interface BarterDeps {
   readonly offers: LicenceStore;
   readonly catalogue: CatalogueStore;
   readonly identity: IdentityStore;
-  readonly ledger: Pick<LedgerStore, 'getIdempotency'>;
+  readonly idempotency: IdempotencyStore;
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -48,7 +48,7 @@ export class BarterService {
   constructor(private readonly deps: BarterDeps) {}
 
   async propose(principal: Principal, req: CreateBarterRequest, idempotencyKey: string | undefined): Promise<Barter> {
-    return idempotent({ reader: this.deps.ledger, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'barter', ...req }, async (recordOf) => {
+    return idempotent({ store: this.deps.idempotency, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'barter', ...req }, async (recordOf) => {
       const [want, give] = await Promise.all([this.offer(req.offerId), this.offer(req.give.offerId)]);
       if (give.ownerId !== principal.partnerId) throw new BusinessRuleError('the offer given in exchange must be one of yours', 'not_your_offer');
       if (want.ownerId === principal.partnerId) throw new BusinessRuleError('a partner cannot barter for its own data', 'own_offer');
@@ -107,7 +107,7 @@ export class BarterService {
 
   /** The counterparty accepts: both licences active, credits moved, in one transaction (both or neither). */
   async accept(principal: Principal, id: string, req: z.infer<typeof AcceptBarterRequestSchema>, idempotencyKey: string | undefined): Promise<Barter> {
-    return idempotent({ reader: this.deps.ledger, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'accept', barterId: id, ...req }, (recordOf) =>
+    return idempotent({ store: this.deps.idempotency, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'accept', barterId: id, ...req }, (recordOf) =>
       retryOnContention(() => this.settle(principal, id, req, recordOf)),
     );
   }

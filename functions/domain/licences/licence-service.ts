@@ -6,6 +6,7 @@ import { templateById } from '../../../contracts/templates.ts';
 import type { CreateLicenceRequest, Licence, LicenceState, Partner } from '../../../schemas/index.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
 import type { DutyStore } from '../../ports/duties.ts';
+import type { IdempotencyStore } from '../../ports/idempotency.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { LedgerStore } from '../../ports/ledger.ts';
 import type { LicenceStore, LicenceTransition, PolicyStore, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
@@ -62,7 +63,8 @@ function applicableTo(clauses: readonly Clause[], fields: ReadonlySet<string>): 
 
 export interface LicenceDeps {
   readonly store: LicenceStore;
-  readonly ledger: Pick<LedgerStore, 'getEscrow' | 'getIdempotency'>;
+  readonly ledger: Pick<LedgerStore, 'getEscrow'>;
+  readonly idempotency: IdempotencyStore;
   /** Read when a licence ends, to move its deletion duty. */
   readonly duties: Pick<DutyStore, 'getDuty'>;
   readonly policies: PolicyStore;
@@ -213,7 +215,7 @@ export class LicenceService {
 
   /** The licensee accepts: the document is digested, acceptance and countersignature recorded, the licence active. */
   async sign(principal: Principal, id: string, idempotencyKey?: string): Promise<Licence> {
-    return idempotent({ reader: this.deps.ledger, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'sign', licenceId: id }, (recordOf) =>
+    return idempotent({ store: this.deps.idempotency, clock: this.deps.clock }, principal.keyId, idempotencyKey, { op: 'sign', licenceId: id }, (recordOf) =>
       retryOnContention(() => this.activate(principal, id, recordOf)),
     );
   }
