@@ -105,9 +105,11 @@ describe('licence requests: caps, the licensor’s decline and lists by state, o
   }, 60_000);
 
   it('lets only the licensor decline, with a reason: 403 for the licensee and officers, 404 for anyone else; the decline is audited', async () => {
-    // Arrange
-    const { dsp, officer, private: firm, public: agency } = t.keys;
+    // Arrange: a firm whose only licence on the dataset is this request
+    const { dsp, officer, public: agency } = t.keys;
+    const firm = { key: await partner('Curieux & Fils', 'private') };
     const id = await requested(firm.key, await offer(dsp.key, datasetId));
+    expect((await t.call('GET', `/v1/datasets/${datasetId}/versions`, { key: firm.key })).status).toBe(200);
 
     // Act + Assert: who may not
     expect((await decline(firm.key, id)).body.error).toMatchObject({ code: 'licensor_only' });
@@ -125,6 +127,8 @@ describe('licence requests: caps, the licensor’s decline and lists by state, o
     expect((await t.call('POST', `/v1/licences/${id}/sign`, { key: firm.key })).body.error.code).toBe('not_awaiting_signature');
     expect(ids(await t.call('GET', '/v1/licences?state=declined', { key: firm.key }))).toContain(id);
     expect(ids(await t.call('GET', '/v1/licences?state=awaiting_signature&limit=100', { key: firm.key }))).not.toContain(id);
+    // A declined request never made its requester a licensee of the dataset
+    expect((await t.call('GET', `/v1/datasets/${datasetId}/versions`, { key: firm.key })).status).toBe(403);
     await t.runtime.settle();
     const audit = await t.call('GET', `/v1/audit?subject=${id}`, { key: firm.key });
     const event = audit.body.items.find((e: { body: { action: string } }) => e.body.action === 'licence.declined');

@@ -85,6 +85,36 @@ describe('per-state licence lists and pending slots on DynamoDB Local', () => {
     expect(await counter(pendingTotalKey(LICENSEE))).toBeUndefined();
   });
 
+  it('refuses a transition when the licence moved between its read and its write, leaving each pointer where the winner put it', async () => {
+    // Arrange: a request, signed by a concurrent writer just after the revocation read it
+    const requested = licence('awaiting_signature', 'off_3');
+    await store.createLicence(requested, event(requested.id));
+    const other = createDocumentClient({ endpoint: table.endpoint });
+    let raced = false;
+    table.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const first = (args.input as { TransactItems?: { Update?: { Key: { pk: string } } }[] }).TransactItems?.[0];
+        if (context.commandName === 'TransactWriteItemsCommand' && !raced && first?.Update?.Key.pk === `LICENCE#${requested.id}`) {
+          raced = true;
+          await new DynamoLicenceStore(other, table.tableName).transition(requested.id, { from: ['awaiting_signature'], to: 'active', at: systemClock.now().toISOString(), by: 'rival' }, event(requested.id));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'raceTransition' },
+    );
+
+    // Act
+    const revoked = move(requested.id, ['pending_approval', 'awaiting_signature', 'active', 'suspended'], 'revoked').finally(() => table.db.middlewareStack.remove('raceTransition'));
+
+    // Assert
+    await expect(revoked).rejects.toMatchObject({ code: 'licence_state_changed' });
+    other.destroy();
+    expect(raced).toBe(true);
+    expect(await listed(LICENSEE, 'active')).toContain(requested.id);
+    expect(await listed(LICENSEE, 'revoked')).not.toContain(requested.id);
+    expect(await listed(LICENSEE, 'awaiting_signature')).not.toContain(requested.id);
+  });
+
   it('gives back exactly the slot a licence took, once, when it leaves the pending states', async () => {
     // Arrange: one slot per offer
     const caps = { perOffer: 1, total: 5 };

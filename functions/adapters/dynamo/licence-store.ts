@@ -135,7 +135,7 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
       sets.push(`#s${i} = :s${i}`);
     });
     if (t.requireNoOverdue) values[':zero'] = 0;
-    const condition = `#state = :was${releases ? ' AND attribute_exists(pendingSlot)' : ''}${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
+    const condition = `#state = :was${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
     const head = [
       {
         Update: {
