@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { PENDING_REQUEST_CAPS } from '../functions/domain/licences/request-caps.ts';
 import type { DemoKeys } from '../infra/local/demo-territory.ts';
 import type { LocalRuntime } from '../infra/local/runtime.ts';
 
@@ -25,18 +26,31 @@ async function pooled<T>(items: readonly T[], work: (item: T) => Promise<void>):
 /** Priced signatures per second through the HTTP API against raw TransactWriteItems of the same shape. */
 export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dynamoEndpoint: string, tableName: string, count: number): Promise<void> {
   const ds = await call(runtime, keys.dsp.key, 'POST', '/v1/datasets', { title: 'Comptages', description: 'x', theme: 'mobility', classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } });
-  const offer = await call(runtime, keys.dsp.key, 'POST', '/v1/offers', { datasetId: ds.id, template: 'territorial-restricted', price: { credits: 10 }, audience: ['private'] });
-  await call(runtime, keys.officer.key, 'POST', '/v1/ledger/grants', { partnerId: keys.private.partnerId, credits: 10 * count });
-  const licences: string[] = [];
-  for (let i = 0; i < count; i++) licences.push((await call(runtime, keys.private.key, 'POST', '/v1/licences', { offerId: offer.id, purpose: 'planning' })).id);
+  // A partner may leave only so many requests waiting: the requests are spread over firms and offers.
+  const { perOffer, total } = PENDING_REQUEST_CAPS;
+  const offers: string[] = [];
+  for (let i = 0; i < Math.ceil(Math.min(count, total) / perOffer); i++) {
+    offers.push((await call(runtime, keys.dsp.key, 'POST', '/v1/offers', { datasetId: ds.id, template: 'territorial-restricted', price: { credits: 10 }, audience: ['private'] })).id);
+  }
+  const firms: string[] = [];
+  for (let i = 0; i < Math.ceil(count / total); i++) {
+    const firm = await call(runtime, keys.officer.key, 'POST', '/v1/partners', { name: `Firme de mesure ${i + 1}`, kind: 'private', contactEmail: `mesure${i + 1}@firme.example` });
+    await call(runtime, keys.officer.key, 'POST', '/v1/ledger/grants', { partnerId: firm.partner.id, credits: 10 * total });
+    firms.push(firm.adminKey.key);
+  }
+  const licences: { id: string; key: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = firms[Math.floor(i / total)]!;
+    licences.push({ id: (await call(runtime, key, 'POST', '/v1/licences', { offerId: offers[Math.floor((i % total) / perOffer)], purpose: 'planning' })).id, key });
+  }
 
   let failures = 0;
-  const httpSeconds = await pooled(licences, async (id) => {
-    const signed = await call(runtime, keys.private.key, 'POST', `/v1/licences/${id}/sign`);
+  const httpSeconds = await pooled(licences, async ({ id, key }) => {
+    const signed = await call(runtime, key, 'POST', `/v1/licences/${id}/sign`);
     if (signed.state !== 'active') failures += 1;
   });
 
-  // The same writes without the API: licence update, one duty, escrow hold, two balances, two entries, outbox.
+  // The same writes without the API: licence update, its two state pointers moved, the pending slot given back, one duty, escrow hold, two balances, two entries, outbox.
   const raw = new DynamoDBClient({ endpoint: dynamoEndpoint });
   const S = (v: string) => ({ S: v });
   const shape = () => {
@@ -44,6 +58,11 @@ export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dyn
     return new TransactWriteItemsCommand({
       TransactItems: [
         { Put: { TableName: tableName, Item: { pk: S(`RAWLIC#${id}`), sk: S('LICENCE'), state: S('active'), doc: S('x'.repeat(3000)) } } },
+        ...['licensor', 'licensee'].flatMap((p) => [
+          { Delete: { TableName: tableName, Key: { pk: S(`RAWPARTY#${p}#awaiting_signature`), sk: S(id) } } },
+          { Put: { TableName: tableName, Item: { pk: S(`RAWPARTY#${p}#active`), sk: S(id), licenceId: S(id) } } },
+        ]),
+        ...['OFFER', 'TOTAL'].map((sk) => ({ Update: { TableName: tableName, Key: { pk: S('RAWPENDING#payer'), sk: S(sk) }, UpdateExpression: 'ADD pending :m', ExpressionAttributeValues: { ':m': { N: '-1' } } } })),
         { Put: { TableName: tableName, Item: { pk: S(`RAWLIC#${id}`), sk: S('DUTY#delete-on-expiry'), status: S('open') } } },
         { Put: { TableName: tableName, Item: { pk: S(`RAWESC#${id}`), sk: S('ESCROW'), amount: { N: '10' } } } },
         { Update: { TableName: tableName, Key: { pk: S('RAWACC#payer'), sk: S('BALANCE') }, UpdateExpression: 'ADD balance :m', ExpressionAttributeValues: { ':m': { N: '-10' } } } },
@@ -61,7 +80,7 @@ export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dyn
   const http = count / httpSeconds;
   const base = count / rawSeconds;
   console.log(`\nSettlement: ${count} priced signatures, ${CONCURRENCY} in flight`);
-  console.log(`  raw TransactWriteItems (same 8 items)   ${base.toFixed(0).padStart(6)} /s`);
+  console.log(`  raw TransactWriteItems (same 14 items)  ${base.toFixed(0).padStart(6)} /s`);
   console.log(`  POST /v1/licences/{id}/sign (HTTP)      ${http.toFixed(0).padStart(6)} /s${failures ? `   (${failures} not active!)` : ''}`);
   console.log(`  ratio                                   ${(http / base).toFixed(2)}`);
 }

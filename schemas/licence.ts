@@ -55,7 +55,7 @@ export const OfferQuerySchema = z
   .strict();
 export const OfferListSchema = pageOf(OfferSchema).meta({ id: 'OfferList' });
 
-export const LicenceStateSchema = z.enum(['pending_approval', 'awaiting_signature', 'active', 'suspended', 'expired', 'revoked', 'rejected', 'terminated']);
+export const LicenceStateSchema = z.enum(['pending_approval', 'awaiting_signature', 'active', 'suspended', 'expired', 'revoked', 'rejected', 'terminated', 'declined']);
 export type LicenceState = z.infer<typeof LicenceStateSchema>;
 
 export const CreateLicenceRequestSchema = z

@@ -357,6 +357,12 @@ export const routes = {
     summary: 'Reject a pending licence request with a reason', who: 'officer', params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
     allow: { roles: ['officer'] },
   }),
+  declineLicence: route({
+    method: 'POST', path: '/v1/licences/{id}/decline', group: 'licences', auth: 'key', status: 200,
+    summary: "Decline a pending request (pending_approval or awaiting_signature) with a reason; it frees one of the requester's pending slots", who: 'the licensor',
+    params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['admin'], party: 'licensor' },
+  }),
   signLicence: route({
     method: 'POST', path: '/v1/licences/{id}/sign', group: 'licences', auth: 'key', status: 200,
     summary: 'Accept and sign: the licence document is digested, signed (Ed25519) and the licence becomes active; a priced offer debits the credits into escrow in the same transaction (honours Idempotency-Key)', who: 'the licensee',

@@ -9,7 +9,7 @@ import { fields, formatBytes, table } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { pollAccess } from '../../sdk/flows.ts';
 
-const STATES = 'pending_approval, awaiting_signature, active, suspended, expired, revoked, rejected, terminated';
+const STATES = 'pending_approval, awaiting_signature, active, suspended, expired, revoked, rejected, terminated, declined';
 const WAIT_LIMIT_MS = 10 * 60_000;
 
 const party = (p: { name: string; id: string }) => `${p.name} (${p.id})`;

@@ -13,6 +13,7 @@ export const listLicences = implement(routes.listLicences, ({ principal, query }
 export const getLicence = implement(routes.getLicence, ({ principal, params }) => licences.get(principal, params.id));
 export const approveLicence = implement(routes.approveLicence, ({ principal, params, body }) => licences.approve(principal, params.id, body.reason));
 export const rejectLicence = implement(routes.rejectLicence, ({ principal, params, body }) => licences.reject(principal, params.id, body.reason));
+export const declineLicence = implement(routes.declineLicence, ({ principal, params, body }) => licences.decline(principal, params.id, body.reason));
 export const signLicence = implement(routes.signLicence, ({ principal, params, headers }) => licences.sign(principal, params.id, headers['idempotency-key']));
 export const getLedger = implement(routes.getLedger, ({ principal, query }) => ledger.statement(principal, query.partnerId, query));
 export const grantCredits = implement(routes.grantCredits, ({ principal, body, headers }) => ledger.grant(principal, body, headers['idempotency-key']));
@@ -33,6 +34,6 @@ export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principa
 
 /** Lambda entry of the `licences` function group. */
 export const handler = dispatch('licences', {
-  createOffer, listOffers, withdrawOffer, previewPolicy, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty, terminateLicence, getLedger, grantCredits,
+  createOffer, listOffers, withdrawOffer, previewPolicy, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, declineLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty, terminateLicence, getLedger, grantCredits,
   proposeBarter, listBarters, getBarter, approveBarter, rejectBarter, acceptBarter, declineBarter,
 });

@@ -4,6 +4,7 @@ import type { SignatureEnvelope } from '../../contracts/signature.ts';
 import type { Duty, Licence, LicenceDocument, LicenceState, Offer, ZoneLayer } from '../../schemas/index.ts';
 import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
 import type { EscrowHold, IdempotencyRecord, Movement } from '../domain/ledger/movement.ts';
+import type { PendingRequestCaps } from '../domain/licences/request-caps.ts';
 import type { Page, PageRequest } from '../domain/model.ts';
 
 export interface StoredPolicy {
@@ -79,12 +80,21 @@ export interface LicenceStore {
   getOffer(id: string): Promise<StoredOffer | undefined>;
   listOffers(datasetId: string | undefined, page: PageRequest): Promise<Page<StoredOffer>>;
   withdrawOffer(id: string, event: PendingAuditEvent): Promise<void>;
-  createLicence(licence: StoredLicence, event: PendingAuditEvent): Promise<void>;
+  /**
+   * Stores a new licence. With `caps`, a pending licence takes one of its licensee's pending slots in the
+   * same transaction (`TooManyPendingRequestsError` when none is left) and gives it back when it leaves the pending states.
+   */
+  createLicence(licence: StoredLicence, event: PendingAuditEvent, caps?: PendingRequestCaps): Promise<void>;
   getLicence(id: string): Promise<StoredLicence | undefined>;
-  /** `StateConflictError` when the licence is no longer in one of `from`. */
+  /**
+   * Moves the licence from the state it is in, which must be one of `from`, to `to`. The store reads that
+   * state and conditions the write on it exactly, so the lists and the pending slot it moves are that
+   * state's; `StateConflictError` when the licence is not in one of `from`, or changed in between.
+   */
   transition(id: string, t: LicenceTransition, event: PendingAuditEvent): Promise<StoredLicence>;
   listByState(state: LicenceState | undefined, page: PageRequest): Promise<Page<StoredLicence>>;
-  listByParty(partnerId: string, page: PageRequest): Promise<Page<StoredLicence>>;
+  /** A party's licences, in creation order; with `state`, only those in that state (its own list, not a filter). */
+  listByParty(partnerId: string, page: PageRequest, state?: LicenceState): Promise<Page<StoredLicence>>;
 }
 
 /** Whether a partner holds (or held) a licence on a dataset. */

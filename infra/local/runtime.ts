@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup } from '../../schemas/routes.ts';
+import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
+import { backfillLicenceStatePointers } from '../../functions/adapters/dynamo/licence-state-backfill.ts';
 import { ensureBucket, ensureTable } from '../../functions/adapters/provisioning.ts';
 import { createS3Client } from '../../functions/adapters/s3/client.ts';
 import { AuditSequencer } from '../../functions/domain/audit/sequencer.ts';
@@ -113,6 +115,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await ensureBucket(s3, options.bucketName);
   dynamo.destroy();
   s3.destroy();
+  // A data folder from before the per-party state lists gets their pointers, once (a no-op afterwards).
+  const documents = createDocumentClient({ endpoint: options.dynamoEndpoint, region: REGION });
+  await backfillLicenceStatePointers(documents, options.tableName).finally(() => documents.destroy());
 
   // Imported only now: handler modules read the environment once, at load, as in Lambda.
   const handlers = Object.fromEntries(

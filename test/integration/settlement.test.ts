@@ -74,7 +74,8 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     const signer = new LocalSigner(join(mkdtempSync(join(tmpdir(), 'sig-')), 'k.pem'));
     const deps = { store, policies, catalogue: catalogueStore, identity: s.identityStore, signer, audit, clock: systemClock, ids };
     offers = new OfferService(deps);
-    licences = new LicenceService({ ...deps, ledger: ledgerStore, idempotency, duties: new DynamoDutyStore(table.db, table.tableName) });
+    // 200 requests of one firm on one offer: the pending-request caps are not what this file is about.
+    licences = new LicenceService({ ...deps, ledger: ledgerStore, idempotency, duties: new DynamoDutyStore(table.db, table.tableName), requestCaps: { perOffer: 500, total: 500 } });
     ledger = new LedgerService({ store: ledgerStore, idempotency, identity: s.identityStore, audit, clock: systemClock, ids });
     barters = new BarterService({ store: new DynamoBarterStore(table.db, table.tableName), licences, offers: store, catalogue: catalogueStore, identity: s.identityStore, idempotency, audit, clock: systemClock, ids });
     catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), audit, clock: systemClock, ids });

@@ -84,7 +84,7 @@ export const licencePage: Page = async (ctx) => {
   const officer = me.role === 'officer';
   const licensor = licence.licensor.id === me.partner.id;
   const sign = () => void ctx.act(async () => (await api.call('signLicence', { params: { id: licence.id }, idempotencyKey: `sign-${licence.id}` }), t('licences.signed')));
-  const change = (op: 'revokeLicence' | 'terminateLicence') => (reason: string) =>
+  const change = (op: 'revokeLicence' | 'terminateLicence' | 'declineLicence') => (reason: string) =>
     void ctx.act(async () => t('licences.done', { state: tOr(`licence.${(await api.call(op, { params: { id: licence.id }, body: { reason } })).state}`, '') }));
   return html`${pageTitle(`${t('licences.title')} — ${dataset?.title ?? licence.datasetId}`)}
     <p>${stateBadge('licence', licence.state)} ${licence.licensor.name} → ${licence.licensee.name} · ${t('common.purpose')} <code>${licence.purpose}</code></p>
@@ -103,5 +103,6 @@ export const licencePage: Page = async (ctx) => {
     ${(licence.state === 'active' || licence.state === 'suspended') && (licensee || licensor)
       ? reasonForm('terminate', t('licences.terminate'), change('terminateLicence'))
       : nothing}
+    ${licensor && (licence.state === 'pending_approval' || licence.state === 'awaiting_signature') ? reasonForm('decline', t('licences.decline'), change('declineLicence')) : nothing}
     ${(officer || licensor) && (licence.state === 'active' || licence.state === 'suspended' || licence.state === 'awaiting_signature') ? reasonForm('revoke', t('licences.revoke'), change('revokeLicence')) : nothing}`;
 };

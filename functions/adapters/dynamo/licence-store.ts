@@ -2,6 +2,8 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import type { LicenceState } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
+import { TooManyPendingRequestsError } from '../../domain/licences/errors.ts';
+import { PENDING_STATES, type PendingRequestCaps } from '../../domain/licences/request-caps.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
 import type { DutyDueMove, LicenceStore, LicenceTransition, LicenseeDirectory, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
@@ -10,30 +12,35 @@ import { DEFAULT_LIMIT, pageOf, pointedPage, startKeyOf } from './pagination.ts'
 import { dutyDueIndex, dutyKey, licenceKey } from './keys.ts';
 import { escrowCloseItem, escrowHoldItem, idempotencyItem } from './ledger-items.ts';
 import { layoutMovements, ledgerFailure } from './ledger-store.ts';
+import { partyStatePartition, releaseSlotItems, statePointerDeletes, statePointerPuts, takeSlotItems } from './licence-index-items.ts';
 
 const offerKey = (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' });
 const partyPartition = (partnerId: string) => `PARTY#${partnerId}#LICENCES`;
 const datasetOffers = (datasetId: string) => `DATASET#${datasetId}#OFFERS`;
 const ALL_OFFERS = 'OFFERS';
-const ALL_LICENCES = 'LICENCES';
+export const ALL_LICENCES = 'LICENCES';
 const statePartition = (state: LicenceState) => `LICENCESTATE#${state}`;
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'overdueCount']);
+const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'overdueCount', 'pendingSlot']);
 
 function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as T;
 }
 
-/** The items of a new licence: the licence itself and one pointer per party. */
-export function licenceItems(tableName: string, licence: StoredLicence): Record<string, unknown>[] {
+/**
+ * The items of a new licence: the licence itself, one pointer per party, and one per party in the list of
+ * its state. `pendingSlot` marks a licence that took a pending slot, so that only it gives one back.
+ */
+export function licenceItems(tableName: string, licence: StoredLicence, marks: { readonly pendingSlot?: boolean } = {}): Record<string, unknown>[] {
   return [
     {
       Put: {
         TableName: tableName,
-        Item: { ...licenceKey(licence.id), ...licence, gsi1pk: ALL_LICENCES, gsi1sk: licence.id, gsi2pk: statePartition(licence.state), gsi2sk: licence.id },
+        Item: { ...licenceKey(licence.id), ...licence, ...(marks.pendingSlot ? { pendingSlot: true } : {}), gsi1pk: ALL_LICENCES, gsi1sk: licence.id, gsi2pk: statePartition(licence.state), gsi2sk: licence.id },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     ...[licence.licensor.id, licence.licensee.id].map((partnerId) => ({ Put: { TableName: tableName, Item: { pk: partyPartition(partnerId), sk: licence.id, licenceId: licence.id } } })),
+    ...statePointerPuts(tableName, licence, licence.state),
   ];
 }
 
@@ -104,8 +111,18 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
     }
   }
 
-  async createLicence(licence: StoredLicence, event: PendingAuditEvent): Promise<void> {
-    await this.transact('createLicence', [...licenceItems(this.tableName, licence), outboxPut(this.tableName, event)]);
+  async createLicence(licence: StoredLicence, event: PendingAuditEvent, caps?: PendingRequestCaps): Promise<void> {
+    const slot = caps && PENDING_STATES.includes(licence.state) ? takeSlotItems(this.tableName, licence, caps) : [];
+    const head = licenceItems(this.tableName, licence, { pendingSlot: slot.length > 0 });
+    try {
+      await this.transact('createLicence', [...head, ...slot, outboxPut(this.tableName, event)]);
+    } catch (error) {
+      // The per-offer counter comes first, so its cap is the one named when both are reached.
+      const codes = cancellationCodes((error as Error).cause);
+      const refused = slot.findIndex((_, i) => codes?.[head.length + i] === 'ConditionalCheckFailed');
+      if (caps && refused >= 0) throw new TooManyPendingRequestsError(refused === 0 ? 'offer' : 'total', refused === 0 ? caps.perOffer : caps.total, licence.offerId, { cause: error });
+      throw error;
+    }
   }
 
   async getLicence(id: string): Promise<StoredLicence | undefined> {
@@ -114,11 +131,17 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
   }
 
   async transition(id: string, t: LicenceTransition, event: PendingAuditEvent): Promise<StoredLicence> {
+    // The exact state read decides which list pointers move and whether a pending slot is given back.
+    const current = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: licenceKey(id), ConsistentRead: true })));
+    const was = current.Item as (StoredLicence & { pendingSlot?: boolean }) | undefined;
+    if (!was || !t.from.includes(was.state)) throw new StateConflictError(`licence ${id} is not ${t.from.join(' or ')}`, 'licence_state_changed');
+    const releases = was.pendingSlot === true && !PENDING_STATES.includes(t.to);
     const names: Record<string, string> = { '#state': 'state', '#history': 'history' };
     const values: Record<string, unknown> = {
       ':to': t.to,
       ':entry': [{ state: t.to, at: t.at, by: t.by, ...(t.reason ? { reason: t.reason } : {}) }],
       ':gsi2pk': statePartition(t.to),
+      ':was': was.state,
     };
     const sets = ['#state = :to', '#history = list_append(#history, :entry)', 'gsi2pk = :gsi2pk'];
     Object.entries(t.set ?? {}).forEach(([k, v], i) => {
@@ -126,20 +149,21 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
       values[`:s${i}`] = v;
       sets.push(`#s${i} = :s${i}`);
     });
-    t.from.forEach((s, i) => (values[`:from${i}`] = s));
     if (t.requireNoOverdue) values[':zero'] = 0;
-    const condition = `#state IN (${t.from.map((_, i) => `:from${i}`).join(', ')})${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
+    const condition = `#state = :was${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
     const head = [
       {
         Update: {
           TableName: this.tableName,
           Key: licenceKey(id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          UpdateExpression: `SET ${sets.join(', ')}${releases ? ' REMOVE pendingSlot' : ''}`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
       },
+      ...(was.state !== t.to ? [...statePointerDeletes(this.tableName, was, was.state), ...statePointerPuts(this.tableName, was, t.to)] : []),
+      ...(releases ? releaseSlotItems(this.tableName, was) : []),
       ...(t.createDuties ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: { ...dutyKey(d.licenceId, d.dutyId), ...d, ...dutyDueIndex(d) }, ConditionExpression: 'attribute_not_exists(pk)' } })),
       ...(t.moveDuties ?? []).map((m) => dutyMoveItem(this.tableName, id, m)),
       ...(t.escrowHold ? [escrowHoldItem(this.tableName, t.escrowHold)] : []),
@@ -167,15 +191,16 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
     return pageOf((out.Items ?? []).map((i) => strip<StoredLicence>(i)), out.LastEvaluatedKey);
   }
 
-  listByParty(partnerId: string, page: PageRequest): Promise<Page<StoredLicence>> {
-    return pointedPage(this.db, this.tableName, partyPartition(partnerId), page, { idAttribute: 'licenceId', keyOf: licenceKey, read: (i: Record<string, unknown>) => strip<StoredLicence>(i) });
+  listByParty(partnerId: string, page: PageRequest, state?: LicenceState): Promise<Page<StoredLicence>> {
+    const partition = state ? partyStatePartition(partnerId, state) : partyPartition(partnerId);
+    return pointedPage(this.db, this.tableName, partition, page, { idAttribute: 'licenceId', keyOf: licenceKey, read: (i: Record<string, unknown>) => strip<StoredLicence>(i) });
   }
 
   async isLicensee(partnerId: string, datasetId: string): Promise<boolean> {
     let cursor: string | undefined;
     do {
       const page = await this.listByParty(partnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
-      if (page.items.some((l) => l.datasetId === datasetId && l.licensee.id === partnerId && !['pending_approval', 'rejected'].includes(l.state))) return true;
+      if (page.items.some((l) => l.datasetId === datasetId && l.licensee.id === partnerId && !['pending_approval', 'rejected', 'declined'].includes(l.state))) return true;
       cursor = page.cursor;
     } while (cursor);
     return false;

@@ -19,3 +19,15 @@ export class FourEyesError extends ForbiddenError {
     super(`four eyes: the key that ${what} cannot approve it; another officer's key must`, 'four_eyes', options);
   }
 }
+
+/** A request refused because its partner already has `cap` requests waiting, on this offer or in all. */
+export class TooManyPendingRequestsError extends BusinessRuleError {
+  constructor(scope: 'offer' | 'total', cap: number, offerId: string, options?: ErrorOptions) {
+    const where = scope === 'offer' ? `per offer (offer ${offerId} already has ${cap} of yours)` : `in total (you already have ${cap})`;
+    super(
+      `too many pending licence requests: at most ${cap} may wait for an answer (pending_approval or awaiting_signature) ${where}; sign one, or wait until the licensor or an officer answers`,
+      'too_many_pending_requests',
+      { ...options, details: [{ scope, cap, ...(scope === 'offer' ? { offerId } : {}) }] },
+    );
+  }
+}

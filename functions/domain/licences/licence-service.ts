@@ -22,6 +22,7 @@ import { ESCROW_HOLD_MS, escrowAccount, partnerAccount, type IdempotencyRecord }
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import { clauseTexts, licenceDocument, validityEnd } from './licence-document.ts';
 import { ApprovalRequiredError, FourEyesError, LicenceNotFoundError } from './errors.ts';
+import { PENDING_REQUEST_CAPS, type PendingRequestCaps } from './request-caps.ts';
 import { deletionAtEnd, initialDuties } from './lifecycle-service.ts';
 import { licenceToOdrl } from './odrl.ts';
 import { OfferNotFoundError, personalFieldsOf } from './offer-service.ts';
@@ -74,6 +75,8 @@ export interface LicenceDeps {
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** How many requests a partner may leave waiting for an answer; `PENDING_REQUEST_CAPS` unless a test needs more. */
+  readonly requestCaps?: PendingRequestCaps;
 }
 
 /** What the parties and officers see: never the pseudonymisation key. */
@@ -93,16 +96,15 @@ export class LicenceService {
     const licensee = await this.deps.identity.getPartner(principal.partnerId);
     if (!licensee) throw new UnauthenticatedError();
     const { licence, policyVersion } = await this.draft(offer, licensee, req.purpose, principal.keyId);
-    await this.deps.store.createLicence(
-      licence,
-      this.deps.audit.record({
-        actor: actorOf(principal),
-        action: 'licence.requested',
-        subject: licence.id,
-        parties: [licence.licensor.id, licence.licensee.id],
-        data: { offerId: offer.id, datasetId: licence.datasetId, purpose: req.purpose, state: licence.state, appliedRules: licence.policy.appliedRules, policyVersion: licence.policy.version },
-      }),
-    );
+    const event = this.deps.audit.record({
+      actor: actorOf(principal),
+      action: 'licence.requested',
+      subject: licence.id,
+      parties: [licence.licensor.id, licence.licensee.id],
+      data: { offerId: offer.id, datasetId: licence.datasetId, purpose: req.purpose, state: licence.state, appliedRules: licence.policy.appliedRules, policyVersion: licence.policy.version },
+    });
+    // Requests of one partner race on its pending-slot counters: a contended write is tried again.
+    await retryOnContention(() => this.deps.store.createLicence(licence, event, this.deps.requestCaps ?? PENDING_REQUEST_CAPS));
     return licenceView(licence, policyVersion);
   }
 
@@ -211,6 +213,13 @@ export class LicenceService {
 
   async reject(principal: Principal, id: string, reason: string): Promise<Licence> {
     return this.move(principal, id, ['pending_approval'], 'rejected', 'licence.rejected', reason);
+  }
+
+  /** The licensor turns down a request still waiting for an answer; the requester's pending slot is freed. */
+  async decline(principal: Principal, id: string, reason: string): Promise<Licence> {
+    const licence = await this.visible(principal, id);
+    if (licence.licensor.id !== principal.partnerId) throw new ForbiddenError('only the licensor declines a licence request (officers reject it)', 'licensor_only');
+    return this.move(principal, id, ['pending_approval', 'awaiting_signature'], 'declined', 'licence.declined', reason);
   }
 
   /** The licensee accepts: the document is digested, acceptance and countersignature recorded, the licence active. */
@@ -348,8 +357,9 @@ export class LicenceService {
       const result = await this.deps.store.listByState(state, page);
       return { ...result, items: result.items.map((l) => licenceView(l, current)) };
     }
-    const result = await this.deps.store.listByParty(principal.partnerId, page);
-    return { ...result, items: result.items.filter((l) => !state || l.state === state).map((l) => licenceView(l, current)) };
+    // The state has its own list per party, so a page is never emptied by a filter while items remain.
+    const result = await this.deps.store.listByParty(principal.partnerId, page, state);
+    return { ...result, items: result.items.map((l) => licenceView(l, current)) };
   }
 
   /** The licence if the caller is a party or an officer; a 404 otherwise. */
