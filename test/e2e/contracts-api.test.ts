@@ -37,7 +37,9 @@ describe('DSP contracts and open data after a delay', () => {
     const audit = await t.call('GET', `/v1/audit?subject=${id}`, { key: t.keys.officer.key });
     expect(audit.body.items.filter((e: { body: { action: string } }) => e.body.action === 'contract.delivery.late')).toHaveLength(1);
     expect((await t.call('GET', `/v1/contracts/${id}`, { key: t.keys.private.key })).status).toBe(404);
-    expect((await t.call('POST', '/v1/contracts', { key: t.keys.dsp.key, body: {} })).status).toBe(400);
+    // Who may call comes before what the body says: an operator learns nothing of the contract schema.
+    expect((await t.call('POST', '/v1/contracts', { key: t.keys.dsp.key, body: {} })).status).toBe(403);
+    expect((await t.call('POST', '/v1/contracts', { key: t.keys.officer.key, body: {} })).status).toBe(400);
     const base = { operatorId: t.keys.dsp.partnerId, service: 'Eau', startsOn: '2026-01-01', endsOn: '2027-01-01' };
     const tooFine = await t.call('POST', '/v1/contracts', { key: t.keys.officer.key, body: { ...base, obligations: [{ id: 'x', title: 'Chaque seconde', every: 'PT1S', graceDays: 0 }] } });
     expect(tooFine.body.error.code).toBe('period_too_short');

@@ -90,7 +90,7 @@ const REVIEWED: Record<RouteId, string> = {
   getLicence: 'oam licence-party +officers',
   approveLicence: 'o',
   rejectLicence: 'o',
-  declineLicence: 'oa licensor',
+  declineLicence: 'a licensor',
   signLicence: 'oa licensee',
   revokeLicence: 'oa licensor +officers',
   terminateLicence: 'oa licence-party',

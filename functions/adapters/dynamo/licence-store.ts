@@ -151,6 +151,8 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
     });
     if (t.requireNoOverdue) values[':zero'] = 0;
     const condition = `#state = :was${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
+    // List pointers and the pending slot move with the state; they sit between the licence and the read-before items.
+    const listItems = [...(was.state !== t.to ? [...statePointerDeletes(this.tableName, was, was.state), ...statePointerPuts(this.tableName, was, t.to)] : []), ...(releases ? releaseSlotItems(this.tableName, was) : [])];
     const head = [
       {
         Update: {
@@ -162,15 +164,14 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
           ExpressionAttributeValues: values,
         },
       },
-      ...(was.state !== t.to ? [...statePointerDeletes(this.tableName, was, was.state), ...statePointerPuts(this.tableName, was, t.to)] : []),
-      ...(releases ? releaseSlotItems(this.tableName, was) : []),
+      ...listItems,
       ...(t.createDuties ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: { ...dutyKey(d.licenceId, d.dutyId), ...d, ...dutyDueIndex(d) }, ConditionExpression: 'attribute_not_exists(pk)' } })),
       ...(t.moveDuties ?? []).map((m) => dutyMoveItem(this.tableName, id, m)),
       ...(t.escrowHold ? [escrowHoldItem(this.tableName, t.escrowHold)] : []),
       ...(t.escrowClose ? [escrowCloseItem(this.tableName, t.escrowClose.licenceId, t.escrowClose.status, t.at)] : []),
     ];
     // Items written as read before (duties absent or at their due date, the escrow still held): a failure there is a concurrent change.
-    const readFirst = [...[...(t.createDuties ?? []), ...(t.moveDuties ?? [])].map((_, i) => 1 + i), ...(t.escrowClose ? [head.length - 1] : [])];
+    const readFirst = [...[...(t.createDuties ?? []), ...(t.moveDuties ?? [])].map((_, i) => 1 + listItems.length + i), ...(t.escrowClose ? [head.length - 1] : [])];
     const { items: moves, debits } = layoutMovements(this.tableName, t.movements ?? [], head.length);
     const idempotencyIndex = t.idempotency ? head.length + moves.length : undefined;
     const items = [...head, ...moves, ...(t.idempotency ? [idempotencyItem(this.tableName, t.idempotency)] : []), outboxPut(this.tableName, event)];
