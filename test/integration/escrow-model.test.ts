@@ -403,6 +403,30 @@ describe('escrow settlement at the exact interleavings that matter', () => {
     expect(await balances()).toEqual(before);
   });
 
+  it('leaves a release that stays contended for the next run instead of failing the schedule', async () => {
+    // Arrange: every release transaction is cancelled as real DynamoDB does under contention
+    const id = await bought();
+    r.clock.advance(25 * HOUR);
+    r.table.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const items = (args.input as { TransactItems?: Record<string, any>[] }).TransactItems ?? [];
+        if (context.commandName === 'TransactWriteItemsCommand' && isRelease(items)) {
+          throw Object.assign(new Error('Transaction cancelled [TransactionConflict]'), { name: 'TransactionCanceledException', CancellationReasons: items.map((_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })) });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'contend' },
+    );
+
+    // Act
+    const contended = await r.ledger.releaseDue(r.clock.now()).finally(() => r.table.db.middlewareStack.remove('contend'));
+
+    // Assert: nothing moved, nothing thrown; the next run pays
+    expect(contended).toBe(0);
+    expect((await r.ledgerStore.getEscrow(id))!.status).toBe('held');
+    expect(await r.ledger.releaseDue(r.clock.now())).toBe(1);
+  });
+
   it("keeps a suspended licence's escrow held past the hold, and releases it once the licence is active again", async () => {
     // Arrange
     const id = await bought();
