@@ -113,7 +113,7 @@ describe('credits and priced licences over HTTP on the local runtime', () => {
       expect(statement.items.filter((e: { cause: { licenceId?: string } }) => e.cause.licenceId === id)).toMatchObject([{ amount: 20, cause: { type: 'refund' } }, { amount: -20, cause: { type: 'purchase' } }]);
     });
 
-    it('answers 404 to a partner who is no party and 403 to the licensee, and moves nothing', async () => {
+    it('answers 404 to a partner who is no party, 403 to the licensee revoking and to an officer terminating, and moves nothing', async () => {
       // Arrange
       const id = await bought(5);
       const before = await balances();
@@ -122,11 +122,13 @@ describe('credits and priced licences over HTTP on the local runtime', () => {
       const stranger = await t.call('POST', `/v1/licences/${id}/revoke`, { key: t.keys.public.key, body: { reason: 'pas à moi' } });
       const licensee = await t.call('POST', `/v1/licences/${id}/revoke`, { key: t.keys.private.key, body: { reason: 'remboursez-moi' } });
       const strangerEnds = await t.call('POST', `/v1/licences/${id}/terminate`, { key: t.keys.public.key, body: { reason: 'pas à moi' } });
+      const officerEnds = await t.call('POST', `/v1/licences/${id}/terminate`, { key: t.keys.officer.key, body: { reason: 'pas partie' } });
 
       // Assert
       expect([stranger.status, stranger.body.error.code]).toEqual([404, 'not_found']);
       expect([strangerEnds.status, strangerEnds.body.error.code]).toEqual([404, 'not_found']);
       expect([licensee.status, licensee.body.error.code]).toEqual([403, 'licensor_or_officer']);
+      expect([officerEnds.status, officerEnds.body.error.code]).toEqual([403, 'party_only']);
       expect((await t.call('GET', `/v1/licences/${id}`, { key: t.keys.private.key })).body.state).toBe('active');
       expect(await balances()).toEqual(before);
       expect((await t.runtime.runSchedule(new Date(Date.now() + 25 * 3600_000))).escrowsReleased).toBe(1);

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { addDuration } from '../../contracts/calendar.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
@@ -75,7 +76,7 @@ async function world() {
     offerOf.set(credits, offer.id);
   }
   await ledger.grant(officer, { partnerId: licensee.partnerId, credits: STARTING_CREDITS }, undefined);
-  return { table, clock, audit, store, ledgerStore, duties, licences, ledger, lifecycle, officer, licensor, licensee, offerOf };
+  return { table, clock, audit, store, ledgerStore, duties, offers, licences, ledger, lifecycle, officer, licensor, licensee, datasetId: dataset.id, offerOf };
 }
 type World = Awaited<ReturnType<typeof world>>;
 
@@ -314,7 +315,7 @@ describe('escrow follows the licence (model-based, on DynamoDB Local)', () => {
   }, 120_000);
 });
 
-describe('escrow settlement at the exact interleavings that matter', () => {
+describe('escrow and deletion duty at the exact interleavings that matter', () => {
   let r: World;
 
   beforeAll(async () => {
@@ -405,6 +406,30 @@ describe('escrow settlement at the exact interleavings that matter', () => {
     expect(await balances()).toEqual(before);
   });
 
+  it('leaves a release that stays contended for the next run instead of failing the schedule', async () => {
+    // Arrange: every release transaction is cancelled as real DynamoDB does under contention
+    const id = await bought();
+    r.clock.advance(25 * HOUR);
+    r.table.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const items = (args.input as { TransactItems?: Record<string, any>[] }).TransactItems ?? [];
+        if (context.commandName === 'TransactWriteItemsCommand' && isRelease(items)) {
+          throw Object.assign(new Error('Transaction cancelled [TransactionConflict]'), { name: 'TransactionCanceledException', CancellationReasons: items.map((_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })) });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'contend' },
+    );
+
+    // Act
+    const contended = await r.ledger.releaseDue(r.clock.now()).finally(() => r.table.db.middlewareStack.remove('contend'));
+
+    // Assert: nothing moved, nothing thrown; the next run pays
+    expect(contended).toBe(0);
+    expect((await r.ledgerStore.getEscrow(id))!.status).toBe('held');
+    expect(await r.ledger.releaseDue(r.clock.now())).toBe(1);
+  });
+
   it("keeps a suspended licence's escrow held past the hold, and releases it once the licence is active again", async () => {
     // Arrange
     const id = await bought();
@@ -460,5 +485,19 @@ describe('escrow settlement at the exact interleavings that matter', () => {
     const duty = (await r.duties.getDuty(id, 'delete-on-expiry'))!;
     expect(duty.status).toBe('fulfilled');
     expect(await r.duties.dueBefore('9999', 1000)).not.toContainEqual({ licenceId: id, dutyId: 'delete-on-expiry' });
+  });
+
+  it('gives a licence without expiry its deletion duty when it ends: due withinDays after the end', async () => {
+    // Arrange: an open-ended licence (the DSP data template has no validity) with a deletion clause
+    const offer = await r.offers.create(r.licensor, { datasetId: r.datasetId, template: 'dsp-data', clauses: [{ kind: 'delete-on-expiry', params: { withinDays: 10 } }], approval: 'auto', audience: ['private'] });
+    const { id } = await r.licences.request(r.licensee, { offerId: offer.id, purpose: 'public-service' });
+    await r.licences.sign(r.licensee, id);
+    expect(await r.duties.getDuty(id, 'delete-on-expiry')).toBeUndefined();
+
+    // Act
+    const ended = await r.licences.terminate(r.licensee, id, 'fin du contrat');
+
+    // Assert
+    expect(await r.duties.getDuty(id, 'delete-on-expiry')).toMatchObject({ status: 'open', dueAt: addDuration(ended.history.at(-1)!.at, 'P10D') });
   });
 });
