@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBarterStore } from '../../functions/adapters/dynamo/barter-store.ts';
 import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
 import { DynamoContractStore } from '../../functions/adapters/dynamo/contract-store.ts';
+import { DynamoDatasetChangeStore } from '../../functions/adapters/dynamo/dataset-change-store.ts';
 import { DynamoLedgerStore } from '../../functions/adapters/dynamo/ledger-store.ts';
 import { DynamoLicenceStore } from '../../functions/adapters/dynamo/licence-store.ts';
 import { DynamoPolicyStore } from '../../functions/adapters/dynamo/policy-store.ts';
@@ -74,7 +75,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     licences = new LicenceService({ ...deps, ledger: ledgerStore });
     ledger = new LedgerService({ store: ledgerStore, identity: s.identityStore, audit, clock: systemClock, ids });
     barters = new BarterService({ store: new DynamoBarterStore(table.db, table.tableName), licences, offers: store, catalogue: catalogueStore, identity: s.identityStore, ledger: ledgerStore, audit, clock: systemClock, ids });
-    catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), audit, clock: systemClock, ids });
+    catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), changes: new DynamoDatasetChangeStore(table.db, table.tableName), audit, clock: systemClock, ids });
     datasetId = (await catalogue.create(operator, { title: 'Comptages', description: 'x', theme: 'mobility', keywords: [], classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } })).id;
     const offer = await offers.create(operator, { datasetId, template: 'territorial-restricted', clauses: [], price: { credits: 10 }, approval: 'auto', audience: ['private'] });
     const requested = await Promise.all(Array.from({ length: 200 }, () => licences.request(firm, { offerId: offer.id, purpose: 'planning' })));
