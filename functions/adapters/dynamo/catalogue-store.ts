@@ -293,7 +293,7 @@ export class DynamoCatalogueStore implements CatalogueStore {
     }
   }
 
-  async openVersion(version: VersionRecord, event: PendingAuditEvent): Promise<void> {
+  async openVersion(version: VersionRecord, datasetUpdatedAt: string, event: PendingAuditEvent): Promise<void> {
     try {
       await this.transact('openVersion', [
         {
@@ -306,13 +306,36 @@ export class DynamoCatalogueStore implements CatalogueStore {
             ExpressionAttributeValues: { ':true': true, ':false': false, ':published': 'published' },
           },
         },
+        // The caller judged the dataset as of this updatedAt (no personal fields): an edit since then means judging again.
+        { ConditionCheck: { TableName: this.tableName, Key: datasetKey(version.datasetId), ConditionExpression: 'updatedAt = :seen', ExpressionAttributeValues: { ':seen': datasetUpdatedAt } } },
+        outboxPut(this.tableName, event),
+      ]);
+    } catch (error) {
+      if (cancellationCodes((error as Error).cause)?.some((c) => c === 'ConditionalCheckFailed')) return;
+      throw error;
+    }
+    await this.refreshListing(version.datasetId);
+  }
+
+  async blockOpening(version: VersionRecord, reason: string, event: PendingAuditEvent): Promise<void> {
+    try {
+      await this.transact('blockOpening', [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: versionKey(version.datasetId, version.version),
+            UpdateExpression: 'SET openBlocked = :reason REMOVE gsi2pk, gsi2sk',
+            ConditionExpression: '#status = :published AND #open = :false',
+            ExpressionAttributeNames: { '#open': 'open', '#status': 'status' },
+            ExpressionAttributeValues: { ':reason': reason, ':false': false, ':published': 'published' },
+          },
+        },
         outboxPut(this.tableName, event),
       ]);
     } catch (error) {
       if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') return;
       throw error;
     }
-    await this.refreshListing(version.datasetId);
   }
 
   async reconcileOpenness(datasetId: string, open: boolean): Promise<void> {
