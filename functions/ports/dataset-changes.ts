@@ -19,7 +19,7 @@ export interface ApprovedEdit {
 
 /** Persistence of dataset change requests (edits that lower privacy, held for an officer). */
 export interface DatasetChangeStore {
-  /** Writes a pending request, conditional on the dataset's `updatedAt` still being `change.baseUpdatedAt`. */
+  /** Writes a pending request with the requester's pointer and its event. */
   create(change: DatasetChange, event: PendingAuditEvent): Promise<void>;
   get(id: string): Promise<DatasetChange | undefined>;
   listByState(state: DatasetChangeState | undefined, page: PageRequest): Promise<Page<DatasetChange>>;

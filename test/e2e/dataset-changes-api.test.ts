@@ -111,7 +111,7 @@ describe('privacy downgrades of datasets wait for an officer', () => {
     const download = await fetch(`${t.runtime.url}/open/datasets/${id}/versions/1/download`, { redirect: 'manual' });
     expect(download.status).toBe(302);
     expect(await (await fetch(download.headers.get('location')!)).text()).toBe(CSV);
-    expect((await t.call('POST', `/v1/dataset-changes/${changeId}/approve`, { key: t.keys.officer.key, body: {} })).status).toBe(409);
+    expect((await t.call('POST', `/v1/dataset-changes/${changeId}/approve`, { key: t.keys.officer.key, body: {} })).body.error.code).toBe('change_not_pending');
 
     const trail = await actions(id);
     const requested = trail.find((e: { action: string }) => e.action === 'dataset.change.requested');
@@ -194,6 +194,7 @@ describe('privacy downgrades of datasets wait for an officer', () => {
     expect((await t.call('POST', `/v1/dataset-changes/${first.body.id}/approve`, { key: t.keys.officer.key, body: {} })).body.error.code).toBe('change_not_pending');
     const second = await t.call('PATCH', `/v1/datasets/${id}`, { key: t.keys.dsp.key, body: { schema: UNFLAGGED } });
     expect((await t.call('POST', `/v1/dataset-changes/${second.body.id}/withdraw`, { key: t.keys.public.key })).status).toBe(404);
+    expect((await t.call('POST', `/v1/dataset-changes/${second.body.id}/withdraw`, { key: t.keys.officer.key })).body.error.code).toBe('requester_only');
     expect((await t.call('POST', `/v1/dataset-changes/${second.body.id}/withdraw`, { key: t.keys.dsp.key })).body.state).toBe('withdrawn');
     expect((await t.call('GET', `/v1/datasets/${id}`, { key: t.keys.dsp.key })).body.schema).toEqual(SCHEMA);
     await t.runtime.settle();

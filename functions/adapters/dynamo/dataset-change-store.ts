@@ -6,7 +6,6 @@ import type { Page, PageRequest } from '../../domain/model.ts';
 import type { ApprovedEdit, ChangeDecision, DatasetChangeStore } from '../../ports/dataset-changes.ts';
 import { datasetUpdate } from './catalogue-store.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
-import { datasetKey } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, pointedPage, startKeyOf } from './pagination.ts';
 
@@ -26,30 +25,17 @@ export class DynamoDatasetChangeStore implements DatasetChangeStore {
   ) {}
 
   async create(change: DatasetChange, event: PendingAuditEvent): Promise<void> {
-    try {
-      await this.transact('createDatasetChange', [
-        {
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: datasetKey(change.datasetId),
-            ConditionExpression: 'updatedAt = :base',
-            ExpressionAttributeValues: { ':base': change.baseUpdatedAt },
-          },
+    await this.transact('createDatasetChange', [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...changeKey(change.id), ...change, gsi1pk: ALL_CHANGES, gsi1sk: change.id, gsi2pk: statePartition(change.state), gsi2sk: change.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...changeKey(change.id), ...change, gsi1pk: ALL_CHANGES, gsi1sk: change.id, gsi2pk: statePartition(change.state), gsi2sk: change.id },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        { Put: { TableName: this.tableName, Item: { pk: requesterPartition(change.requestedBy.partnerId), sk: change.id, changeId: change.id } } },
-        outboxPut(this.tableName, event),
-      ]);
-    } catch (error) {
-      if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') throw datasetChanged(error);
-      throw error;
-    }
+      },
+      { Put: { TableName: this.tableName, Item: { pk: requesterPartition(change.requestedBy.partnerId), sk: change.id, changeId: change.id } } },
+      outboxPut(this.tableName, event),
+    ]);
   }
 
   async get(id: string): Promise<DatasetChange | undefined> {

