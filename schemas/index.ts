@@ -4,6 +4,7 @@ export * from './key.ts';
 export * from './audit.ts';
 export * from './routes.ts';
 export * from './dataset.ts';
+export * from './dataset-change.ts';
 export * from './contract.ts';
 export * from './licence.ts';
 export * from './policy.ts';

@@ -27,6 +27,7 @@ import {
   VersionPathSchema,
 } from './dataset.ts';
 import { ComplianceQuerySchema, ComplianceSchema, ContractListSchema, ContractSchema, CreateContractRequestSchema } from './contract.ts';
+import { DatasetChangeListSchema, DatasetChangePathSchema, DatasetChangeQuerySchema, DatasetChangeSchema } from './dataset-change.ts';
 
 import {
   CreateLicenceRequestSchema,
@@ -195,7 +196,8 @@ export const routes = {
   }),
   updateDataset: route({
     method: 'PATCH', path: '/v1/datasets/{id}', group: 'datasets', auth: 'key', status: 200,
-    summary: 'Edit dataset metadata', who: 'the publisher', params: DatasetPathSchema, body: UpdateDatasetRequestSchema, response: DatasetSchema, errors: [403, 404, 409],
+    summary: "Edit dataset metadata: 200 with the dataset, or 202 with a change request when the edit lowers privacy (a personal flag or field dropped, a classification opened); nothing changes until an officer approves it",
+    who: 'the publisher', params: DatasetPathSchema, body: UpdateDatasetRequestSchema, response: z.union([DatasetSchema, DatasetChangeSchema]), errors: [403, 404, 409, 422],
     allow: { roles: ['officer', 'admin'], party: 'dataset-owner' },
   }),
   createVersion: route({
@@ -231,6 +233,34 @@ export const routes = {
     summary: 'Purge a version: bytes and variants removed, SHA-256 and reason kept in the audit trail', who: 'the publisher; officers',
     params: VersionPathSchema, body: PurgeVersionRequestSchema, response: DatasetVersionSchema, errors: [403, 404, 409],
     allow: { roles: ['officer', 'admin'], party: 'dataset-owner', officers: true },
+  }),
+  listDatasetChanges: route({
+    method: 'GET', path: '/v1/dataset-changes', group: 'datasets', auth: 'key', status: 200,
+    summary: "Dataset edits that lower privacy, held for an officer: the officers' inbox is ?state=pending", who: 'officers: all; partners: the requests they made',
+    query: DatasetChangeQuerySchema, response: DatasetChangeListSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
+  }),
+  getDatasetChange: route({
+    method: 'GET', path: '/v1/dataset-changes/{id}', group: 'datasets', auth: 'key', status: 200,
+    summary: 'One change request: the requested edit, what it makes less private, who asked and who decided', who: 'officers; the requesting partner',
+    params: DatasetChangePathSchema, response: DatasetChangeSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'change-requester', officers: true },
+  }),
+  approveDatasetChange: route({
+    method: 'POST', path: '/v1/dataset-changes/{id}/approve', group: 'datasets', auth: 'key', status: 200,
+    summary: 'Approve: the whole edit is applied in one transaction if the dataset has not changed since the request (409 and the request turns stale otherwise)',
+    who: 'an officer, with a key other than the one that requested it', params: DatasetChangePathSchema, body: OptionalReasonRequestSchema, response: DatasetChangeSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer'] },
+  }),
+  rejectDatasetChange: route({
+    method: 'POST', path: '/v1/dataset-changes/{id}/reject', group: 'datasets', auth: 'key', status: 200,
+    summary: 'Reject with a reason: the dataset stays as it is', who: 'officer', params: DatasetChangePathSchema, body: ReasonRequestSchema, response: DatasetChangeSchema, errors: [403, 404, 409],
+    allow: { roles: ['officer'] },
+  }),
+  withdrawDatasetChange: route({
+    method: 'POST', path: '/v1/dataset-changes/{id}/withdraw', group: 'datasets', auth: 'key', status: 200,
+    summary: 'Withdraw a pending request: the dataset stays as it is', who: 'the requesting partner', params: DatasetChangePathSchema, response: DatasetChangeSchema, errors: [404, 409],
+    allow: { roles: ['officer', 'admin'], party: 'change-requester' },
   }),
   createContract: route({
     method: 'POST', path: '/v1/contracts', group: 'contracts', auth: 'key', status: 201,

@@ -58,8 +58,10 @@ export interface CatalogueStore {
   /** Moves a version from `from` to the state described by `changes`; `StateConflictError` if it moved meanwhile. */
   transition(datasetId: string, version: number, from: readonly DatasetVersion['status'][], changes: Partial<VersionRecord>, event: PendingAuditEvent | undefined): Promise<void>;
   publish(publication: Publication): Promise<void>;
-  /** Marks a published version open and lists its dataset under /open. */
-  openVersion(version: VersionRecord, event: PendingAuditEvent): Promise<void>;
+  /** Marks a published version open and lists its dataset under /open, if the dataset's `updatedAt` is still `datasetUpdatedAt`. */
+  openVersion(version: VersionRecord, datasetUpdatedAt: string, event: PendingAuditEvent): Promise<void>;
+  /** Takes a version off the open-after-delay queue, recording why it did not open. */
+  blockOpening(version: VersionRecord, reason: string, event: PendingAuditEvent): Promise<void>;
   /** Published versions whose `openFrom` has passed, oldest first. */
   versionsDueToOpen(now: string, limit: number): Promise<{ datasetId: string; version: number }[]>;
   /** Opens every published version, or closes those opened only by an `open` classification, then refreshes the listing. */

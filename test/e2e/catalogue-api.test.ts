@@ -203,7 +203,11 @@ describe('catalogue over HTTP on the local runtime', () => {
     expect((await t.call('GET', `/open/datasets/${id}`)).status).toBe(404);
     expect((await fetch(`${t.runtime.url}/open/datasets/${id}/download`, { redirect: 'manual' })).status).toBe(404);
 
-    expect((await t.call('PATCH', `/v1/datasets/${id}`, { key: t.keys.public.key, body: { classification: 'open' } })).status).toBe(200);
+    // Reopening lowers privacy: it waits for an officer, then opens the versions again.
+    const reopening = await t.call('PATCH', `/v1/datasets/${id}`, { key: t.keys.public.key, body: { classification: 'open' } });
+    expect(reopening.status).toBe(202);
+    expect((await t.call('GET', `/open/datasets/${id}`)).status).toBe(404);
+    expect((await t.call('POST', `/v1/dataset-changes/${reopening.body.id}/approve`, { key: officer, body: {} })).status).toBe(200);
     expect((await t.call('GET', `/open/datasets/${id}`)).body.versions).toHaveLength(1);
 
     const personal = { fields: [{ name: 'station', type: 'string', personal: true }] };

@@ -78,4 +78,30 @@ describe('DSP contracts and open data after a delay', () => {
     const audit = await t.call('GET', `/v1/audit?subject=${plain.body.id}`, { key: t.keys.officer.key });
     expect(audit.body.items.map((e: { body: { action: string } }) => e.body.action)).toContain('dataset.version.opened');
   });
+
+  it('keeps a delivered version closed when its dataset gained personal fields before openDataAfter passed', async () => {
+    const { id: contractId } = await contract({ openDataAfter: 'P1D' });
+    const ds = await t.call('POST', '/v1/datasets', {
+      key: t.keys.dsp.key,
+      body: { title: 'Relevés par compteur', description: 'Par compteur', theme: 'water', classification: 'restricted', format: 'csv', schema: { fields: [{ name: 'compteur', type: 'string' }, { name: 'm3', type: 'number' }] }, obligation: { contractId, obligationId: 'releves' } },
+    });
+    const csv = 'compteur,m3\nDupont-12,3\n';
+    const started = await t.call('POST', `/v1/datasets/${ds.body.id}/versions`, { key: t.keys.dsp.key, body: { bytes: Buffer.byteLength(csv) } });
+    await fetch(started.body.upload.url, { method: 'PUT', body: csv });
+    await t.call('POST', `/v1/datasets/${ds.body.id}/versions/1/complete`, { key: t.keys.dsp.key, body: {} });
+    await t.runtime.settle();
+    expect((await t.call('GET', `/v1/datasets/${ds.body.id}/versions/1`, { key: t.keys.dsp.key })).body).toMatchObject({ status: 'published', open: false, openFrom: expect.any(String) });
+    // Flagging a field personal raises privacy: it applies at once.
+    const flagged = await t.call('PATCH', `/v1/datasets/${ds.body.id}`, { key: t.keys.dsp.key, body: { schema: { fields: [{ name: 'compteur', type: 'string', personal: true }, { name: 'm3', type: 'number' }] } } });
+    expect(flagged.status).toBe(200);
+
+    await t.runtime.runSchedule(new Date(Date.now() + 2 * day));
+    await t.runtime.settle();
+
+    expect((await t.call('GET', `/open/datasets/${ds.body.id}`)).status).toBe(404);
+    expect((await t.call('GET', `/v1/datasets/${ds.body.id}/versions/1`, { key: t.keys.dsp.key })).body).toMatchObject({ open: false, openBlocked: 'personal_fields' });
+    const audit = await t.call('GET', `/v1/audit?subject=${ds.body.id}`, { key: t.keys.officer.key });
+    expect(audit.body.items.map((e: { body: { action: string } }) => e.body.action)).toContain('dataset.version.open_blocked');
+    expect((await t.runtime.runSchedule(new Date(Date.now() + 3 * day))).opened).toBe(0);
+  });
 });

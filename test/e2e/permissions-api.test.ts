@@ -65,6 +65,11 @@ const REVIEWED: Record<RouteId, string> = {
   partUrls: 'oam dataset-owner',
   completeUpload: 'oam dataset-owner',
   purgeVersion: 'oa dataset-owner +officers',
+  listDatasetChanges: 'oam',
+  getDatasetChange: 'oam change-requester +officers',
+  approveDatasetChange: 'o',
+  rejectDatasetChange: 'o',
+  withdrawDatasetChange: 'oa change-requester',
   createContract: 'o',
   listContracts: 'oam',
   getContract: 'oam contract-operator +officers',
@@ -125,7 +130,7 @@ describe('who may do what, for every route (generated from the route declaration
   let memberKeyId = '';
   const w = {} as {
     datasetId: string; privateDatasetId: string; offerId: string; privateOfferId: string; contractId: string;
-    awaitingId: string; activeId: string; pendingId: string; barterId: string; accessId: string; dutyId: string; subscriptionId: string;
+    awaitingId: string; activeId: string; changeId: string; pendingId: string; barterId: string; accessId: string; dutyId: string; subscriptionId: string;
   };
   const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 
@@ -186,6 +191,8 @@ describe('who may do what, for every route (generated from the route declaration
     expect(access.status, JSON.stringify(access.body)).toBe(202);
     w.accessId = access.body.accessId;
     w.dutyId = ok(await t.call('GET', `/v1/licences/${w.activeId}/duties`, { key: firm.key }), 200).body.items[0].dutyId;
+    // A privacy downgrade waits for an officer as a change request.
+    w.changeId = ok(await t.call('PATCH', `/v1/datasets/${w.datasetId}`, { key: dsp.key, body: { schema: { fields: schema.fields.map(({ personal: _p, ...f }) => f) } } }), 202).body.id;
     w.subscriptionId = ok(await t.call('POST', '/v1/subscriptions', { key: firm.key, body: { licenceId: w.activeId, webhook: { url: `${receiver.url}/hook` } } })).body.subscription.id;
     await t.runtime.settle();
   });
@@ -217,6 +224,11 @@ describe('who may do what, for every route (generated from the route declaration
     partUrls: { rightful: 'dsp', call: () => ({ params: { id: w.datasetId, n: '1' }, body: { partNumbers: [1] } }) },
     completeUpload: { rightful: 'dsp', call: () => ({ params: { id: w.datasetId, n: '1' }, body: {} }) },
     purgeVersion: { rightful: 'dsp', call: () => ({ params: { id: w.datasetId, n: '1' }, body: REASON }) },
+    listDatasetChanges: { rightful: 'dsp', call: () => ({}) },
+    getDatasetChange: { rightful: 'dsp', call: () => ({ params: { id: w.changeId } }) },
+    approveDatasetChange: { rightful: 'officer', call: () => ({ params: { id: w.changeId }, body: {} }) },
+    rejectDatasetChange: { rightful: 'officer', call: () => ({ params: { id: w.changeId }, body: REASON }) },
+    withdrawDatasetChange: { rightful: 'dsp', call: () => ({ params: { id: w.changeId }, body: {} }) },
     createContract: { rightful: 'officer', call: () => ({ body: { operatorId: t.keys.dsp.partnerId, service: 'X', startsOn: '2026-01-01', endsOn: '2027-01-01', obligations: [] } }) },
     listContracts: { rightful: 'dsp', call: () => ({}) },
     getContract: { rightful: 'dsp', call: () => ({ params: { id: w.contractId } }) },

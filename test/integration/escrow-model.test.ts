@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
 import { DynamoContractStore } from '../../functions/adapters/dynamo/contract-store.ts';
 import { DynamoDutyStore } from '../../functions/adapters/dynamo/duty-store.ts';
+import { DynamoDatasetChangeStore } from '../../functions/adapters/dynamo/dataset-change-store.ts';
 import { DynamoIdempotencyStore } from '../../functions/adapters/dynamo/idempotency-store.ts';
 import { DynamoLedgerStore } from '../../functions/adapters/dynamo/ledger-store.ts';
 import { DynamoLicenceStore } from '../../functions/adapters/dynamo/licence-store.ts';
@@ -67,7 +68,7 @@ async function world() {
   const licences = new LicenceService({ ...deps, ledger: ledgerStore, duties, idempotency });
   const ledger = new LedgerService({ store: ledgerStore, idempotency, identity: s.identityStore, audit, clock, ids });
   const lifecycle = new LicenceLifecycle({ duties, licences: store, catalogue: catalogueStore, audit, clock });
-  const catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), audit, clock, ids });
+  const catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), changes: new DynamoDatasetChangeStore(table.db, table.tableName), audit, clock, ids });
   const dataset = await catalogue.create(licensor, { title: 'Comptages', description: 'x', theme: 'mobility', keywords: [], classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } });
   const offerOf = new Map<number, string>();
   for (const credits of PRICES) {

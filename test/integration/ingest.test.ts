@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoAccessStore } from '../../functions/adapters/dynamo/access-store.ts';
 import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
 import { DynamoContractStore } from '../../functions/adapters/dynamo/contract-store.ts';
+import { DynamoDatasetChangeStore } from '../../functions/adapters/dynamo/dataset-change-store.ts';
 import { DynamoLicenceStore } from '../../functions/adapters/dynamo/licence-store.ts';
 import { createS3Client } from '../../functions/adapters/s3/client.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3/object-store.ts';
@@ -40,7 +41,7 @@ describe('ingest on the emulators', () => {
     const store = new DynamoCatalogueStore(table.db, table.tableName);
     const contracts = new DynamoContractStore(table.db, table.tableName);
     const objects = new S3ObjectStore(s3, bucket);
-    catalogue = new CatalogueService({ store, identity: s.identityStore, contracts, audit, clock: systemClock, ids });
+    catalogue = new CatalogueService({ store, identity: s.identityStore, contracts, changes: new DynamoDatasetChangeStore(table.db, table.tableName), audit, clock: systemClock, ids });
     versions = new VersionsService({ store, contracts, variants: new DynamoAccessStore(table.db, table.tableName), licensees: new DynamoLicenceStore(table.db, table.tableName), objects, catalogue, audit, clock: systemClock });
     ingest = new IngestService({ store, objects, writer: new S3ObjectWriter(s3, bucket), contracts, audit, clock: systemClock, ids });
   });

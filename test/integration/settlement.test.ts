@@ -9,6 +9,7 @@ import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-
 import { DynamoIdempotencyStore } from '../../functions/adapters/dynamo/idempotency-store.ts';
 import { DynamoContractStore } from '../../functions/adapters/dynamo/contract-store.ts';
 import { DynamoDutyStore } from '../../functions/adapters/dynamo/duty-store.ts';
+import { DynamoDatasetChangeStore } from '../../functions/adapters/dynamo/dataset-change-store.ts';
 import { DynamoLedgerStore } from '../../functions/adapters/dynamo/ledger-store.ts';
 import { DynamoLicenceStore } from '../../functions/adapters/dynamo/licence-store.ts';
 import { DynamoPolicyStore } from '../../functions/adapters/dynamo/policy-store.ts';
@@ -78,7 +79,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     licences = new LicenceService({ ...deps, ledger: ledgerStore, idempotency, duties: new DynamoDutyStore(table.db, table.tableName), requestCaps: { perOffer: 500, total: 500 } });
     ledger = new LedgerService({ store: ledgerStore, idempotency, identity: s.identityStore, audit, clock: systemClock, ids });
     barters = new BarterService({ store: new DynamoBarterStore(table.db, table.tableName), licences, offers: store, catalogue: catalogueStore, identity: s.identityStore, idempotency, audit, clock: systemClock, ids });
-    catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), audit, clock: systemClock, ids });
+    catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), changes: new DynamoDatasetChangeStore(table.db, table.tableName), audit, clock: systemClock, ids });
     datasetId = (await catalogue.create(operator, { title: 'Comptages', description: 'x', theme: 'mobility', keywords: [], classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } })).id;
     const offer = await offers.create(operator, { datasetId, template: 'territorial-restricted', clauses: [], price: { credits: 10 }, approval: 'auto', audience: ['private'] });
     // One at a time: the requests share the firm's pending counters, and only the signatures are under test here.

@@ -2,12 +2,17 @@ import { html } from 'lit';
 import { t } from '../i18n/i18n.ts';
 import type { Page } from '../router.ts';
 import { pageTitle } from '../ui/components.ts';
+import { datasetChangeSection, publishersOf } from './dataset-change-views.ts';
 import { appliedRules, approvalForms, clauseTexts, datasetTitles } from './licence-views.ts';
 
-/** The officers' inbox: each pending request with its effective clauses and the rules that applied, to approve or reject. */
+/** The officers' inbox: pending licence requests with their effective clauses and rules, then dataset edits that lower privacy. */
 export const inboxPage: Page = async (ctx) => {
-  const [pending, policy] = await Promise.all([ctx.api.all('listLicences', { query: { state: 'pending_approval' } }, 500), ctx.api.call('getPolicy')]);
-  const titles = await datasetTitles(ctx.api, pending);
+  const [pending, policy, changes] = await Promise.all([
+    ctx.api.all('listLicences', { query: { state: 'pending_approval' } }, 500),
+    ctx.api.call('getPolicy'),
+    ctx.api.all('listDatasetChanges', { query: { state: 'pending' } }, 500),
+  ]);
+  const [titles, publishers] = await Promise.all([datasetTitles(ctx.api, pending), publishersOf(ctx.api, changes)]);
   return html`${pageTitle(t('inbox.title'))}
     ${pending.length === 0 ? html`<p>${t('inbox.empty')}</p>` : ''}
     ${pending.map(
@@ -20,5 +25,6 @@ export const inboxPage: Page = async (ctx) => {
         ${appliedRules(l, policy)}
         ${approvalForms(ctx, l)}
       </article>`,
-    )}`;
+    )}
+    ${datasetChangeSection(ctx, changes, publishers)}`;
 };

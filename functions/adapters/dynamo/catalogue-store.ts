@@ -19,6 +19,28 @@ function strip<T>(item: Record<string, unknown>): T {
   return out as T;
 }
 
+/** The transaction item of a metadata edit, conditional on the dataset's `updatedAt` (optimistic). */
+export function datasetUpdate(tableName: string, id: string, changes: DatasetMetadataChanges, searchText: string, expectedUpdatedAt: string) {
+  const fields: Record<string, unknown> = { ...changes, searchText, ...(changes.theme ? { gsi2pk: themePartition(changes.theme) } : {}) };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':expected': expectedUpdatedAt };
+  const sets = Object.entries(fields).map(([k, v], i) => {
+    names[`#f${i}`] = k;
+    values[`:f${i}`] = v;
+    return `#f${i} = :f${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: datasetKey(id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: 'updatedAt = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
 /** Datasets, versions and the /open listing in the single table. */
 export class DynamoCatalogueStore implements CatalogueStore {
   constructor(
@@ -60,28 +82,8 @@ export class DynamoCatalogueStore implements CatalogueStore {
   }
 
   async updateDataset(id: string, changes: DatasetMetadataChanges, searchText: string, expectedUpdatedAt: string, event: PendingAuditEvent): Promise<void> {
-    const fields: Record<string, unknown> = { ...changes, searchText, ...(changes.theme ? { gsi2pk: themePartition(changes.theme) } : {}) };
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':expected': expectedUpdatedAt };
-    const sets = Object.entries(fields).map(([k, v], i) => {
-      names[`#f${i}`] = k;
-      values[`:f${i}`] = v;
-      return `#f${i} = :f${i}`;
-    });
     try {
-      await this.transact('updateDataset', [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: datasetKey(id),
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: 'updatedAt = :expected',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        },
-        outboxPut(this.tableName, event),
-      ]);
+      await this.transact('updateDataset', [datasetUpdate(this.tableName, id, changes, searchText, expectedUpdatedAt), outboxPut(this.tableName, event)]);
     } catch (error) {
       if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') {
         throw new StateConflictError('the dataset changed meanwhile; read it again and retry', 'dataset_changed', { cause: error });
@@ -291,7 +293,7 @@ export class DynamoCatalogueStore implements CatalogueStore {
     }
   }
 
-  async openVersion(version: VersionRecord, event: PendingAuditEvent): Promise<void> {
+  async openVersion(version: VersionRecord, datasetUpdatedAt: string, event: PendingAuditEvent): Promise<void> {
     try {
       await this.transact('openVersion', [
         {
@@ -304,13 +306,36 @@ export class DynamoCatalogueStore implements CatalogueStore {
             ExpressionAttributeValues: { ':true': true, ':false': false, ':published': 'published' },
           },
         },
+        // The caller judged the dataset as of this updatedAt (no personal fields): an edit since then means judging again.
+        { ConditionCheck: { TableName: this.tableName, Key: datasetKey(version.datasetId), ConditionExpression: 'updatedAt = :seen', ExpressionAttributeValues: { ':seen': datasetUpdatedAt } } },
+        outboxPut(this.tableName, event),
+      ]);
+    } catch (error) {
+      if (cancellationCodes((error as Error).cause)?.some((c) => c === 'ConditionalCheckFailed')) return;
+      throw error;
+    }
+    await this.refreshListing(version.datasetId);
+  }
+
+  async blockOpening(version: VersionRecord, reason: string, event: PendingAuditEvent): Promise<void> {
+    try {
+      await this.transact('blockOpening', [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: versionKey(version.datasetId, version.version),
+            UpdateExpression: 'SET openBlocked = :reason REMOVE gsi2pk, gsi2sk',
+            ConditionExpression: '#status = :published AND #open = :false',
+            ExpressionAttributeNames: { '#open': 'open', '#status': 'status' },
+            ExpressionAttributeValues: { ':reason': reason, ':false': false, ':published': 'published' },
+          },
+        },
         outboxPut(this.tableName, event),
       ]);
     } catch (error) {
       if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') return;
       throw error;
     }
-    await this.refreshListing(version.datasetId);
   }
 
   async reconcileOpenness(datasetId: string, open: boolean): Promise<void> {

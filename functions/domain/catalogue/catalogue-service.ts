@@ -1,18 +1,22 @@
-import type { CreateDatasetRequest, Dataset, DatasetList, DatasetQuery, UpdateDatasetRequest } from '../../../schemas/index.ts';
+import type { ChangeActor, CreateDatasetRequest, Dataset, DatasetChange, DatasetList, DatasetQuery, PrivacyDowngrade, UpdateDatasetRequest } from '../../../schemas/index.ts';
 import type { CatalogueStore, DatasetRecord } from '../../ports/catalogue.ts';
 import type { ContractStore } from '../../ports/contracts.ts';
+import type { DatasetChangeStore } from '../../ports/dataset-changes.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { BusinessRuleError, UnauthenticatedError } from '../errors.ts';
 import { isOfficer, type Principal } from '../model.ts';
 import { DatasetNotFoundError, NotDatasetOwnerError } from './errors.ts';
+import { privacyDowngradesOf } from './privacy-downgrades.ts';
 import { queryTokens, searchTextOf } from './search-text.ts';
 
 export interface CatalogueDeps {
   readonly store: CatalogueStore;
   readonly identity: IdentityStore;
   readonly contracts: ContractStore;
+  /** Where edits that lower privacy wait for an officer. */
+  readonly changes: DatasetChangeStore;
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -32,6 +36,35 @@ function assertOpenWithoutPersonalData(d: Pick<Dataset, 'classification' | 'sche
   if (d.classification === 'open' && personal.length) {
     throw new BusinessRuleError(`an open dataset cannot carry personal fields (${personal.join(', ')})`, 'personal_data_not_open');
   }
+}
+
+/** The key behind a change request or its decision. */
+export const changeActorOf = (p: Principal): ChangeActor => ({ partnerId: p.partnerId, keyId: p.keyId, role: p.role });
+
+/** An edit's outcome: applied at once, or held as a change request for an officer. */
+export type DatasetEditOutcome = { readonly applied: Dataset } | { readonly pending: DatasetChange };
+
+/** The write of a metadata edit by `actor`, built once for direct edits and approved change requests alike. */
+export function datasetEditOf(audit: AuditTrail, actor: Principal, current: DatasetRecord, changes: UpdateDatasetRequest, at: string, context: Record<string, unknown> = {}) {
+  const updated: DatasetRecord = { ...current, ...changes, updatedAt: at };
+  const reclassified = changes.classification !== undefined && changes.classification !== current.classification;
+  return {
+    updated,
+    reclassified,
+    write: { changes: { ...changes, updatedAt: at }, searchText: searchTextOfDataset(updated) },
+    event: audit.record({
+      actor: actorOf(actor),
+      action: 'dataset.updated',
+      subject: current.id,
+      parties: [current.ownerId],
+      data: { changed: Object.keys(changes).sort(), ...(reclassified ? { classification: { from: current.classification, to: updated.classification } } : {}), ...context },
+    }),
+  };
+}
+
+/** Openness follows the classification: open opens every published version, leaving open closes those it had opened. */
+export async function followOpenness(store: CatalogueStore, edit: ReturnType<typeof datasetEditOf>): Promise<void> {
+  if (edit.reclassified) await store.reconcileOpenness(edit.updated.id, edit.updated.classification === 'open');
 }
 
 /** Dataset metadata: registration, search and edits. */
@@ -92,29 +125,17 @@ export class CatalogueService {
     return { items: page.items.map(datasetView), ...(page.cursor ? { cursor: page.cursor } : {}) };
   }
 
-  async update(principal: Principal, id: string, changes: UpdateDatasetRequest): Promise<Dataset> {
+  /** Applies the edit, or holds it whole as a change request when it lowers privacy in any way. */
+  async update(principal: Principal, id: string, changes: UpdateDatasetRequest): Promise<DatasetEditOutcome> {
     const current = await this.load(id);
     if (current.ownerId !== principal.partnerId) throw new NotDatasetOwnerError('edit its metadata');
-    const updatedAt = this.deps.clock.now().toISOString();
-    const updated: DatasetRecord = { ...current, ...changes, updatedAt };
-    assertOpenWithoutPersonalData(updated);
-    const reclassified = changes.classification !== undefined && changes.classification !== current.classification;
-    await this.deps.store.updateDataset(
-      id,
-      { ...changes, updatedAt },
-      searchTextOfDataset(updated),
-      current.updatedAt,
-      this.deps.audit.record({
-        actor: actorOf(principal),
-        action: 'dataset.updated',
-        subject: id,
-        parties: [current.ownerId],
-        data: { changed: Object.keys(changes).sort(), ...(reclassified ? { classification: { from: current.classification, to: updated.classification } } : {}) },
-      }),
-    );
-    // Openness follows the classification: open opens every published version, leaving open closes those it had opened.
-    if (reclassified) await this.deps.store.reconcileOpenness(id, updated.classification === 'open');
-    return datasetView(updated);
+    assertOpenWithoutPersonalData({ ...current, ...changes });
+    const downgrades = privacyDowngradesOf(current, { ...current, ...changes });
+    if (downgrades.length) return { pending: await this.requestChange(principal, current, changes, downgrades) };
+    const edit = datasetEditOf(this.deps.audit, principal, current, changes, this.deps.clock.now().toISOString());
+    await this.deps.store.updateDataset(id, edit.write.changes, edit.write.searchText, current.updatedAt, edit.event);
+    await followOpenness(this.deps.store, edit);
+    return { applied: datasetView(edit.updated) };
   }
 
   /** The stored dataset, or a 404. */
@@ -122,6 +143,32 @@ export class CatalogueService {
     const dataset = await this.deps.store.getDataset(id);
     if (!dataset) throw new DatasetNotFoundError(id);
     return dataset;
+  }
+
+  /** Nothing changes on the dataset: the request waits, against the dataset as it is now, for an officer. */
+  private async requestChange(principal: Principal, current: DatasetRecord, patch: UpdateDatasetRequest, downgrades: PrivacyDowngrade[]): Promise<DatasetChange> {
+    const change: DatasetChange = {
+      id: this.deps.ids.next('dsc'),
+      datasetId: current.id,
+      datasetTitle: current.title,
+      patch,
+      downgrades,
+      state: 'pending',
+      requestedBy: changeActorOf(principal),
+      requestedAt: this.deps.clock.now().toISOString(),
+      baseUpdatedAt: current.updatedAt,
+    };
+    await this.deps.changes.create(
+      change,
+      this.deps.audit.record({
+        actor: actorOf(principal),
+        action: 'dataset.change.requested',
+        subject: current.id,
+        parties: [current.ownerId],
+        data: { changeId: change.id, changed: Object.keys(patch).sort(), downgrades: downgrades.map(({ description: _words, ...d }) => d) },
+      }),
+    );
+    return change;
   }
 
   private async assertOperatorOf(principal: Principal, ref: { contractId: string; obligationId: string }): Promise<void> {

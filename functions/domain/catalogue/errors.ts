@@ -25,3 +25,9 @@ export class UploadIncompleteError extends BusinessRuleError {
     super(message, 'upload_incomplete', options);
   }
 }
+
+export class DatasetChangeNotFoundError extends NotFoundError {
+  constructor(id: string, options?: ErrorOptions) {
+    super('dataset change request', id, options);
+  }
+}

@@ -84,8 +84,18 @@ export class OpenDataService {
         const version = await this.deps.store.getVersion(datasetId, n);
         const dataset = await this.deps.store.getDataset(datasetId);
         if (!version || !dataset) continue;
+        // Fields flagged personal since publication keep the version closed: opening it is the officer's call.
+        if (dataset.schema?.fields.some((f) => f.personal)) {
+          await this.deps.store.blockOpening(
+            version,
+            'personal_fields',
+            this.deps.audit.record({ actor: systemActor('schedule'), action: 'dataset.version.open_blocked', subject: datasetId, parties: [dataset.ownerId], data: { version: n, reason: 'the schema has personal fields: an officer must decide' } }),
+          );
+          continue;
+        }
         await this.deps.store.openVersion(
           version,
+          dataset.updatedAt,
           this.deps.audit.record({ actor: systemActor('schedule'), action: 'dataset.version.opened', subject: datasetId, parties: [dataset.ownerId], data: { version: n, openFrom: version.openFrom, licence: dataset.licence ?? 'etalab-2.0' } }),
         );
         opened += 1;
