@@ -98,7 +98,7 @@ describe('privacy downgrades of datasets wait for an officer', () => {
 
     // Only an officer approves.
     const byPublisher = await t.call('POST', `/v1/dataset-changes/${changeId}/approve`, { key: t.keys.dsp.key, body: {} });
-    expect(byPublisher).toMatchObject({ status: 403, body: { error: { code: 'officer_only' } } });
+    expect(byPublisher).toMatchObject({ status: 403, body: { error: { code: 'role_not_allowed' } } });
     expect((await t.call('GET', `/v1/datasets/${id}`, { key: t.keys.dsp.key })).body.classification).toBe('restricted');
 
     const approved = await t.call('POST', `/v1/dataset-changes/${changeId}/approve`, { key: t.keys.officer.key, body: { reason: 'anonymised at source' } });
@@ -194,7 +194,7 @@ describe('privacy downgrades of datasets wait for an officer', () => {
     expect((await t.call('POST', `/v1/dataset-changes/${first.body.id}/approve`, { key: t.keys.officer.key, body: {} })).body.error.code).toBe('change_not_pending');
     const second = await t.call('PATCH', `/v1/datasets/${id}`, { key: t.keys.dsp.key, body: { schema: UNFLAGGED } });
     expect((await t.call('POST', `/v1/dataset-changes/${second.body.id}/withdraw`, { key: t.keys.public.key })).status).toBe(404);
-    expect((await t.call('POST', `/v1/dataset-changes/${second.body.id}/withdraw`, { key: t.keys.officer.key })).body.error.code).toBe('requester_only');
+    expect((await t.call('POST', `/v1/dataset-changes/${second.body.id}/withdraw`, { key: t.keys.officer.key })).status).toBe(404);
     expect((await t.call('POST', `/v1/dataset-changes/${second.body.id}/withdraw`, { key: t.keys.dsp.key })).body.state).toBe('withdrawn');
     expect((await t.call('GET', `/v1/datasets/${id}`, { key: t.keys.dsp.key })).body.schema).toEqual(SCHEMA);
     await t.runtime.settle();
