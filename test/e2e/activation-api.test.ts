@@ -100,6 +100,12 @@ describe('licence activation and four eyes over HTTP on the local runtime', () =
     expect(other.body.approval.by).toBe(secondOfficer.keyId);
     const approvedEvent = (await auditOf(requested.body.id)).find((e: { action: string }) => e.action === 'licence.approved');
     expect(approvedEvent.actor).toMatchObject({ type: 'key', keyId: secondOfficer.keyId });
+
+    // Once active, an officer cannot use its revocation power (and its refund) on its own collectivity's licence.
+    expect((await t.call('POST', `/v1/licences/${requested.body.id}/sign`, { key: t.keys.officer.key })).status).toBe(200);
+    const revoked = await t.call('POST', `/v1/licences/${requested.body.id}/revoke`, { key: secondOfficer.key, body: { reason: 'annulation' } });
+    expect([revoked.status, revoked.body.error?.code]).toEqual([403, 'conflict_of_interest']);
+    expect((await t.call('POST', `/v1/licences/${requested.body.id}/terminate`, { key: t.keys.officer.key, body: { reason: 'fin du besoin' } })).body.state).toBe('terminated');
   });
 
   it('never lets the officer key that proposed a barter for the collectivity approve it', async () => {

@@ -285,6 +285,10 @@ export class LicenceService {
   /** An officer or the licensor ends the licence; a payment still in escrow goes back to the licensee in the same transaction. */
   async revoke(principal: Principal, id: string, reason: string): Promise<Licence> {
     const licence = await this.visible(principal, id);
+    // An officer never revokes, and so never refunds, a licence its own collectivity holds: it terminates it as the licensee.
+    if (isOfficer(principal) && licence.licensee.id === principal.partnerId) {
+      throw new ForbiddenError("an officer does not revoke a licence its own collectivity holds; terminate it as the licensee", 'conflict_of_interest');
+    }
     const endedBy = isOfficer(principal) ? 'officer' : licence.licensor.id === principal.partnerId ? 'licensor' : undefined;
     if (!endedBy) throw new ForbiddenError('only an officer or the licensor revokes a licence', 'licensor_or_officer');
     return this.end(principal, id, { from: ['pending_approval', 'awaiting_signature', 'active', 'suspended'], to: 'revoked', action: 'licence.revoked', reason, endedBy });
