@@ -39,7 +39,7 @@ export class WebhookReceiver {
   }
 
   /** Resolves once `path` has received `count` requests, or fails after `timeoutMs`. */
-  async waitFor(path: string, count: number, timeoutMs = 5_000): Promise<ReceivedWebhook[]> {
+  async waitFor(path: string, count: number, timeoutMs = 20_000): Promise<ReceivedWebhook[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.on(path).length < count) {
       if (Date.now() > deadline) throw new Error(`${path} received ${this.on(path).length} of ${count} webhooks within ${timeoutMs} ms`);
