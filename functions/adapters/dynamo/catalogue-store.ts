@@ -1,4 +1,4 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DatasetVersion } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
@@ -8,6 +8,7 @@ import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { ALL_DATASETS, OPEN_DATASETS, OPEN_PENDING, datasetKey, deliverySk, openPointerKey, themePartition, versionKey } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
+import { transactWrite } from './transact.ts';
 
 const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'searchText'];
 /** Filtered queries read at most this many pages per request before answering with a cursor. */
@@ -448,15 +449,8 @@ export class DynamoCatalogueStore implements CatalogueStore {
     return { ...datasetKey(d.id), ...d, searchText, gsi1pk: ALL_DATASETS, gsi1sk: d.id, gsi2pk: themePartition(d.theme), gsi2sk: d.id };
   }
 
-  private async transact(operation: string, items: Record<string, unknown>[]): Promise<void> {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
-    } catch (error) {
-      if (cancellationCodes(error)?.includes('TransactionConflict')) {
-        throw new StateConflictError('a concurrent change touched the same records; retry', 'concurrent_change', { cause: error });
-      }
-      throw dependencyFailure(operation, error);
-    }
+  private transact(operation: string, items: Record<string, unknown>[]): Promise<void> {
+    return transactWrite(this.db, operation, items);
   }
 
   private async run<T>(operation: string, call: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DatasetChange, DatasetChangeState } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
@@ -8,6 +8,7 @@ import { datasetUpdate } from './catalogue-store.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, pointedPage, startKeyOf } from './pagination.ts';
+import { transactWrite } from './transact.ts';
 
 const changeKey = (id: string) => ({ pk: `DSCHANGE#${id}`, sk: 'DSCHANGE' });
 const ALL_CHANGES = 'DSCHANGES';
@@ -107,15 +108,8 @@ export class DynamoDatasetChangeStore implements DatasetChangeStore {
     };
   }
 
-  private async transact(operation: string, items: Record<string, unknown>[]): Promise<void> {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
-    } catch (error) {
-      if (cancellationCodes(error)?.includes('TransactionConflict')) {
-        throw new StateConflictError('a concurrent change touched the same records; retry', 'concurrent_change', { cause: error });
-      }
-      throw dependencyFailure(operation, error);
-    }
+  private transact(operation: string, items: Record<string, unknown>[]): Promise<void> {
+    return transactWrite(this.db, operation, items);
   }
 
   private async run<T>(operation: string, call: () => Promise<T>): Promise<T> {

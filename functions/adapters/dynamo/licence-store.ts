@@ -13,6 +13,7 @@ import { dutyDueIndex, dutyKey, licenceKey } from './keys.ts';
 import { escrowCloseItem, escrowHoldItem, idempotencyItem } from './ledger-items.ts';
 import { layoutMovements, ledgerFailure } from './ledger-store.ts';
 import { partyStatePartition, releaseSlotItems, statePointerDeletes, statePointerPuts, takeSlotItems } from './licence-index-items.ts';
+import { transactWrite } from './transact.ts';
 
 const offerKey = (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' });
 const partyPartition = (partnerId: string) => `PARTY#${partnerId}#LICENCES`;
@@ -225,13 +226,8 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
     );
   }
 
-  private async transact(operation: string, items: Record<string, unknown>[]): Promise<void> {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
-    } catch (error) {
-      if (cancellationCodes(error)?.includes('TransactionConflict')) throw new StateConflictError('a concurrent change touched the same records; retry', 'concurrent_change', { cause: error });
-      throw dependencyFailure(operation, error);
-    }
+  private transact(operation: string, items: Record<string, unknown>[]): Promise<void> {
+    return transactWrite(this.db, operation, items);
   }
 
   private async run<T>(call: () => Promise<T>): Promise<T> {
