@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import type { RouteId } from './routes.ts';
 
 /** An `Idempotency-Key` header value: printable ASCII, at most 255 characters (as Stripe bounds them). */
 export const IdempotencyKeySchema = z
@@ -11,6 +10,3 @@ export const IdempotencyKeySchema = z
       'the same key with another request is a 409 `idempotency_key_reused`; while the first request is still running, a 409 ' +
       '`idempotency_in_progress` with `Retry-After`. A request that fails frees its key.',
   });
-
-/** The routes whose services run through `idempotent()` with the caller's `Idempotency-Key`. */
-export const IDEMPOTENT_ROUTES: ReadonlySet<RouteId> = new Set<RouteId>(['signLicence', 'grantCredits', 'proposeBarter', 'acceptBarter']);

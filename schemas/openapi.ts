@@ -1,7 +1,7 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
 import * as z from 'zod';
 import { ErrorBodySchema } from './common.ts';
-import { IDEMPOTENT_ROUTES, IdempotencyKeySchema } from './idempotency.ts';
+import { IdempotencyKeySchema } from './idempotency.ts';
 import { type RouteDeclaration, type RouteId, routes } from './routes.ts';
 
 const ERROR_TEXT: Record<number, string> = {
@@ -27,7 +27,7 @@ const idempotentConflict = (): ZodOpenApiResponseObject => ({
 });
 
 function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObject {
-  const idempotent = IDEMPOTENT_ROUTES.has(id);
+  const idempotent = r.idempotent === true;
   const restricted = r.allow !== 'anyone' && (r.allow.roles.length < 3 || r.allow.party !== undefined);
   const statuses = [
     ...new Set([

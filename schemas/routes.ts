@@ -104,6 +104,8 @@ export interface RouteDeclaration {
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
   readonly response?: z.ZodType;
+  /** The service honours an `Idempotency-Key` header (claimed before the change, answer replayed). */
+  readonly idempotent?: true;
   /** Who may call it: `anyone` for routes without a key, otherwise roles and party relation. */
   readonly allow: 'anyone' | RoutePermission;
   /** Business-rule answers a caller should expect besides 400/401/500. */
@@ -397,6 +399,7 @@ export const routes = {
     method: 'POST', path: '/v1/licences/{id}/sign', group: 'licences', auth: 'key', status: 200,
     summary: 'Accept and sign: the licence document is digested, signed (Ed25519) and the licence becomes active; a priced offer debits the credits into escrow in the same transaction (honours Idempotency-Key)', who: 'the licensee',
     params: IdPathSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+    idempotent: true,
     allow: { roles: ['officer', 'admin'], party: 'licensee' },
   }),
   revokeLicence: route({
@@ -419,12 +422,14 @@ export const routes = {
     method: 'POST', path: '/v1/ledger/grants', group: 'licences', auth: 'key', status: 201,
     summary: "Grant credits to a partner from the territory's issuance account (honours Idempotency-Key)", who: 'officer',
     body: GrantRequestSchema, response: GrantResponseSchema, errors: [403, 404, 409],
+    idempotent: true,
     allow: { roles: ['officer'] },
   }),
   proposeBarter: route({
     method: 'POST', path: '/v1/barters', group: 'licences', auth: 'key', status: 201,
     summary: "Propose access to one's own offer (and credits) against access to the counterpart's (honours Idempotency-Key)", who: 'a partner',
     body: CreateBarterRequestSchema, response: BarterSchema, errors: [404, 409, 422],
+    idempotent: true,
     allow: { roles: ['officer', 'admin'] },
   }),
   listBarters: route({
@@ -449,6 +454,7 @@ export const routes = {
     method: 'POST', path: '/v1/barters/{id}/accept', group: 'licences', auth: 'key', status: 200,
     summary: 'Accept: both licences become active and the credits move in one transaction (honours Idempotency-Key)', who: 'the counterparty',
     params: IdPathSchema, body: AcceptBarterRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
+    idempotent: true,
     allow: { roles: ['officer', 'admin'], party: 'counterparty' },
   }),
   declineBarter: route({

@@ -4,7 +4,7 @@ import type { AuditEventBody, ChainHead } from '../../../schemas/index.ts';
 import { GENESIS_HEAD } from '../../domain/audit/chain.ts';
 import { ChainHeadMovedError } from '../../domain/audit/errors.ts';
 import type { AuditChainStore, EntryPage, OutboxRecord, StoredAuditEntry } from '../../ports/audit.ts';
-import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { cancellationCodes, dependencyFailure, dynamoCall } from './errors.ts';
 import { OUTBOX_PENDING, outboxKey } from './outbox.ts';
 
 const CHAIN_PK = 'AUDIT';
@@ -180,11 +180,7 @@ export class DynamoAuditStore implements AuditChainStore {
     return lastKey && last ? { entries, lastSeq: last.seq } : { entries };
   }
 
-  private async run<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw dependencyFailure(operation, error);
-    }
+  private run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return dynamoCall(operation, call);
   }
 }

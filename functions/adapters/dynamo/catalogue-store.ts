@@ -4,7 +4,7 @@ import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
 import type { CatalogueStore, DatasetMetadataChanges, DatasetRecord, DatasetSearch, Publication, VersionRecord } from '../../ports/catalogue.ts';
-import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { cancellationCodes, dependencyFailure, dynamoCall } from './errors.ts';
 import { ALL_DATASETS, OPEN_DATASETS, OPEN_PENDING, datasetKey, deliverySk, openPointerKey, themePartition, versionKey } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
@@ -453,12 +453,8 @@ export class DynamoCatalogueStore implements CatalogueStore {
     return transactWrite(this.db, operation, items);
   }
 
-  private async run<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw dependencyFailure(operation, error);
-    }
+  private run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return dynamoCall(operation, call);
   }
 }
 

@@ -5,7 +5,7 @@ import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts'
 import type { Page, PageRequest } from '../../domain/model.ts';
 import type { ApprovedEdit, ChangeDecision, DatasetChangeStore } from '../../ports/dataset-changes.ts';
 import { datasetUpdate } from './catalogue-store.ts';
-import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { cancellationCodes, dynamoCall } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, pointedPage, startKeyOf } from './pagination.ts';
 import { transactWrite } from './transact.ts';
@@ -112,12 +112,8 @@ export class DynamoDatasetChangeStore implements DatasetChangeStore {
     return transactWrite(this.db, operation, items);
   }
 
-  private async run<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw dependencyFailure(operation, error);
-    }
+  private run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return dynamoCall(operation, call);
   }
 }
 

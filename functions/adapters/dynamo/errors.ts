@@ -11,3 +11,12 @@ export function cancellationCodes(error: unknown): string[] | undefined {
 export function dependencyFailure(operation: string, error: unknown): DependencyError {
   return new DependencyError(`DynamoDB ${operation} failed`, { cause: error });
 }
+
+/** Runs one SDK call; any failure becomes a typed dependency error naming the operation. */
+export async function dynamoCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw dependencyFailure(operation, error);
+  }
+}

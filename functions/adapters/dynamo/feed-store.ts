@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import type { Delivery, DeliveryAttempt } from '../../../schemas/index.ts';
 import type { DeliveryClaim, DeliveryStore, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore } from '../../ports/feeds.ts';
-import { cancellationCodes, dependencyFailure } from './errors.ts';
+import { cancellationCodes, dependencyFailure, dynamoCall } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 
 const subKey = (id: string) => ({ pk: `SUB#${id}`, sk: 'SUB' });
@@ -222,11 +222,7 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     return items;
   }
 
-  private async run<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw dependencyFailure(operation, error);
-    }
+  private run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return dynamoCall(operation, call);
   }
 }

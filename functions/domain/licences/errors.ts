@@ -1,3 +1,4 @@
+import type { StoredLicence } from '../../ports/licensing.ts';
 import { BusinessRuleError, ForbiddenError, NotFoundError } from '../errors.ts';
 
 export class LicenceNotFoundError extends NotFoundError {
@@ -8,8 +9,11 @@ export class LicenceNotFoundError extends NotFoundError {
 
 /** The policy in force, the offer or the data's classification asks for an officer's approval that is not on record. */
 export class ApprovalRequiredError extends BusinessRuleError {
-  constructor(message: string, options?: ErrorOptions) {
+  /** The terms in force that asked for the approval, kept so the request goes back to the inbox with them. */
+  readonly terms?: Partial<StoredLicence>;
+  constructor(message: string, terms?: Partial<StoredLicence>, options?: ErrorOptions) {
     super(message, 'approval_required', options);
+    if (terms) this.terms = terms;
   }
 }
 

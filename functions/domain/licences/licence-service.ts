@@ -178,21 +178,20 @@ export class LicenceService {
    * they require is not on record. Returns the licence as it becomes active and its first duties.
    */
   async activation(licence: StoredLicence, offer: StoredOffer, licensee: Partner, approved: boolean, acceptedBy: { partnerId: string; keyId: string; at: string }) {
-    const { terms, merged } = await this.effectiveClauses(offer, licensee, licence.purpose);
+    const { terms, merged, dataset } = await this.effectiveClauses(offer, licensee, licence.purpose);
     if (terms.requiresApproval && !approved) {
       const rules = merged.appliedRules.length ? ` (territory rules applied: ${merged.appliedRules.join(', ')})` : '';
-      throw new ApprovalRequiredError(`licence ${licence.id} needs an officer's approval before it can become active${rules}; it waits in the officers' inbox`);
+      throw new ApprovalRequiredError(`licence ${licence.id} needs an officer's approval before it can become active${rules}; it waits in the officers' inbox`, terms);
     }
     const current: StoredLicence = { ...licence, ...terms };
-    const { set, digest, expiresAt, duties } = await this.activationOf(current, offer, acceptedBy);
+    const { set, digest, expiresAt, duties } = await this.activationOf(current, offer, dataset, acceptedBy);
     return { licence: { ...current, ...set, state: 'active' as const }, set: { ...terms, ...set }, digest, expiresAt, duties };
   }
 
   /** What activation sets on a licence: the signed document, its signatures, its end, and its first duties. */
-  private async activationOf(licence: StoredLicence, offer: StoredOffer, acceptedBy: { partnerId: string; keyId: string; at: string }) {
-    const dataset = await this.deps.catalogue.getDataset(licence.datasetId);
+  private async activationOf(licence: StoredLicence, offer: StoredOffer, dataset: { id: string; title: string }, acceptedBy: { partnerId: string; keyId: string; at: string }) {
     const template = templateById(offer.template);
-    if (!dataset || !template) throw new DatasetNotFoundError(licence.datasetId);
+    if (!template) throw new DatasetNotFoundError(licence.datasetId);
     const at = acceptedBy.at;
     const document = licenceDocument(licence, template, { id: dataset.id, title: dataset.title }, at, offer.digest);
     const digest = digestOf(document);
@@ -245,7 +244,7 @@ export class LicenceService {
     try {
       activation = await this.activation(licence, offer, licensee, approvalOnRecord(licence), { partnerId: principal.partnerId, keyId: principal.keyId, at });
     } catch (error) {
-      if (error instanceof ApprovalRequiredError) await this.awaitApproval(principal, licence, at, error.message);
+      if (error instanceof ApprovalRequiredError) await this.awaitApproval(principal, licence, at, error);
       throw error;
     }
     const { set, digest, expiresAt, duties } = activation;
@@ -374,13 +373,11 @@ export class LicenceService {
   }
 
   /** A rule that now asks for an officer sends the request back to the officers' inbox, with the terms in force. */
-  private async awaitApproval(principal: Principal, licence: StoredLicence, at: string, reason: string): Promise<void> {
-    const offer = await this.deps.store.getOffer(licence.offerId);
-    const licensee = await this.deps.identity.getPartner(licence.licensee.id);
-    const terms = offer && licensee ? (await this.effectiveClauses(offer, licensee, licence.purpose)).terms : { requiresApproval: true };
+  private async awaitApproval(principal: Principal, licence: StoredLicence, at: string, refusal: ApprovalRequiredError): Promise<void> {
+    const reason = refusal.message;
     await this.deps.store.transition(
       licence.id,
-      { from: ['awaiting_signature'], to: 'pending_approval', at, by: principal.keyId, reason, set: terms },
+      { from: ['awaiting_signature'], to: 'pending_approval', at, by: principal.keyId, reason, set: refusal.terms ?? { requiresApproval: true } },
       this.deps.audit.record({ actor: actorOf(principal), action: 'licence.approval_required', subject: licence.id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to: 'pending_approval', reason } }),
     );
   }
