@@ -4,11 +4,11 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: 'forks',
-    // Most files wait on the emulators rather than compute: three at once on two cores instead of one.
-    maxWorkers: 3,
+    // Most files wait on the emulators rather than compute; one per core keeps CPU-bound files from starving the rest.
+    maxWorkers: 2,
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

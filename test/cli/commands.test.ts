@@ -99,7 +99,7 @@ describe('comptoir commands against the local runtime', () => {
     expect((await json(['subscriptions', 'list'], firm)).items).toHaveLength(2);
 
     expect(await json(['audit', 'verify'], t.keys.officer.key)).toMatchObject({ valid: true, events: expect.any(Number), head: { seq: expect.any(Number) } });
-  });
+  }, 120_000);
 
   it('maps failures to exit codes, with one error line on stderr and the error as JSON', async () => {
     const port = await closedPort();

@@ -102,7 +102,7 @@ describe('licence requests: caps, the licensor’s decline and lists by state, o
     expect((await decline(t.keys.dsp.key, pending[0]!)).status).toBe(200);
     await requested(firm, offers[16]!);
     expect((await request(firm, offers[0]!)).body.error.details[0].scope).toBe('total');
-  }, 60_000);
+  }, 180_000);
 
   it('lets only the licensor decline, with a reason: 403 for the licensee and officers, 404 for anyone else; the decline is audited', async () => {
     // Arrange: a firm whose only licence on the dataset is this request
@@ -168,5 +168,5 @@ describe('licence requests: caps, the licensor’s decline and lists by state, o
     expect(seen).toEqual(pending);
     expect(ids(await t.call('GET', '/v1/licences?state=awaiting_signature', { key: signer }))).not.toContain(active[0]);
     expect(ids(await t.call('GET', '/v1/licences?state=active', { key: signer }))).toEqual(expect.arrayContaining(active));
-  }, 90_000);
+  }, 180_000);
 });

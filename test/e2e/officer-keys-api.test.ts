@@ -53,7 +53,7 @@ describe('officer keys over HTTP on the local runtime', () => {
       expect(await activeOfficerKeys(survivor)).toHaveLength(1);
       current = survivor;
     }
-  });
+  }, 180_000);
 
   it('keeps at least one of three officer keys revoking one another at once', async () => {
     // Arrange: exactly three active officer keys

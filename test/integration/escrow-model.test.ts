@@ -313,7 +313,7 @@ describe('escrow follows the licence (model-based, on DynamoDB Local)', () => {
       }),
       { numRuns: 15 },
     );
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('escrow and deletion duty at the exact interleavings that matter', () => {
