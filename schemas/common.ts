@@ -30,5 +30,8 @@ export const ErrorBodySchema = z
   .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
+/** The body of routes that take none: `{}`, or nothing at all. */
+export const EmptyBodySchema = z.object({}).strict().meta({ id: 'EmptyBody', description: 'No fields; the body may be left out' });
+
 /** `{ ok: true }` liveness answer. */
 export const HealthSchema = z.object({ ok: z.literal(true), version: z.string() }).meta({ id: 'Health' });

@@ -69,4 +69,13 @@ export const ComplianceSchema = z
   .meta({ id: 'Compliance' });
 export type Compliance = z.infer<typeof ComplianceSchema>;
 
-export const ComplianceQuerySchema = z.object({ at: InstantSchema.optional().meta({ description: 'Compute as of this instant (default now)' }) }).strict();
+export const ComplianceQuerySchema = z
+  .object({
+    at: z
+      .union([InstantSchema, z.iso.date()])
+      // A bare date means the start of that day, in UTC like every instant the API answers with.
+      .transform((v) => (v.length === 10 ? `${v}T00:00:00Z` : v))
+      .optional()
+      .meta({ description: 'Compute as of this instant, or of 00:00 UTC on this date (default now)' }),
+  })
+  .strict();

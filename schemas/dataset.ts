@@ -214,4 +214,6 @@ export const CompleteUploadRequestSchema = z
   .meta({ id: 'CompleteUploadRequest' });
 export type CompleteUploadRequest = z.infer<typeof CompleteUploadRequestSchema>;
 
-export const PurgeVersionRequestSchema = z.object({ reason: z.string().trim().min(3).max(1000) }).strict().meta({ id: 'PurgeVersionRequest' });
+const PurgeReasonSchema = z.string().trim().min(3).max(1000);
+export const PurgeVersionRequestSchema = z.object({ reason: PurgeReasonSchema.optional() }).strict().meta({ id: 'PurgeVersionRequest', description: 'Deprecated: send the reason as `?reason=` instead' });
+export const PurgeVersionQuerySchema = z.object({ reason: PurgeReasonSchema.optional().meta({ description: 'Why the version is purged (kept in the audit trail); required here or in the body' }) }).strict();

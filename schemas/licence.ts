@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CursorSchema, InstantSchema, pageOf } from './common.ts';
+import { CursorSchema, ErrorBodySchema, InstantSchema, pageOf } from './common.ts';
 import { PartnerPublicProfileSchema } from './partner.ts';
 
 /** A clause as the API carries it; parameters are checked against the clause catalogue (`GET /v1/clauses`). */
@@ -42,7 +42,7 @@ export const OfferSchema = z
     approval: z.enum(['auto', 'officer']),
     audience: z.array(z.string()),
     state: z.enum(['open', 'withdrawn']),
-    digest: z.string().meta({ description: 'SHA-256 of the RFC 8785 canonical offer document' }),
+    digest: z.string().meta({ description: 'SHA-256 of the RFC 8785 canonical offer document: this object without `state`, `digest` and `signature`, its `id` named `offerId`' }),
     signature: z.record(z.string(), z.unknown()).meta({ description: "Platform-countersigned record of the owner's offer" }),
     policyVersion: z.number().int().min(0),
     createdAt: InstantSchema,
@@ -145,6 +145,36 @@ export const AccessDecisionSchema = z
   })
   .meta({ id: 'AccessDecision' });
 export type AccessDecision = z.infer<typeof AccessDecisionSchema>;
+
+const DenyReasonSchema = z.object({ clause: z.string(), message: z.string() });
+const permitted = {
+  decision: z.literal('permit'),
+  accessId: z.string().meta({ description: 'Poll `GET /v1/access/{accessId}` for a fresh URL while the access is recent' }),
+  version: z.number().int(),
+  transforms: z.array(ClauseBodySchema).meta({ description: 'The clauses applied to the bytes' }),
+  obligations: z.array(ClauseBodySchema).meta({ description: 'What the licensee must do with them' }),
+};
+
+/** 200 of an access: the URL of the bytes, enforced clauses applied. */
+export const AccessGrantedSchema = z
+  .object({
+    ...permitted,
+    status: z.literal('ready'),
+    url: z.string().meta({ description: 'Presigned GET, valid at most 15 minutes' }),
+    expiresAt: InstantSchema,
+  })
+  .meta({ id: 'AccessGranted' });
+
+/** 202 of an access: the enforced variant is being built; ask again after `retryAfter` seconds. */
+export const AccessPreparingSchema = z
+  .object({ ...permitted, status: z.literal('preparing'), retryAfter: z.number().int().positive() })
+  .meta({ id: 'AccessPreparing' });
+
+/** 403 of an access: the error shape, plus the clauses that deny when the licence's terms refuse (code `access_denied`). */
+export const AccessDeniedSchema = ErrorBodySchema.extend({
+  decision: z.literal('deny').optional(),
+  reasons: z.array(DenyReasonSchema).optional(),
+}).meta({ id: 'AccessDenied' });
 
 export const DutySchema = z
   .object({

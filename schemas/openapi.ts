@@ -10,8 +10,10 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'Authenticated but not allowed; the message names the rule',
   404: 'Not found, or not visible to the caller',
   409: 'Conflicts with the current state',
+  413: 'The request body is over 6 MB: dataset bytes go to the presigned upload URL',
   422: 'Refused by a business rule',
   500: 'Unexpected failure; the body carries a correlation id and no detail',
+  503: 'A dependency is unavailable or throttled; nothing was changed: retry later (the body carries a correlation id)',
 };
 
 const errorResponse = (status: number) => ({
@@ -26,12 +28,18 @@ const idempotentConflict = (): ZodOpenApiResponseObject => ({
   headers: z.object({ 'Retry-After': z.number().int().nonnegative().optional().meta({ description: 'Seconds to wait before retrying; sent with `idempotency_in_progress`' }) }),
 });
 
+/** A success answer: its body (JSON unless said otherwise) and the headers clients rely on. */
+function answer(description: string, schema: z.ZodType | undefined, mediaType = 'application/json', headers?: z.ZodObject): ZodOpenApiResponseObject {
+  return { description, ...(schema ? { content: { [mediaType]: { schema } } } : {}), ...(headers ? { headers } : {}) };
+}
+
 function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObject {
   const idempotent = r.idempotent === true;
   const restricted = r.allow !== 'anyone' && (r.allow.roles.length < 3 || r.allow.party !== undefined);
   const statuses = [
     ...new Set([
       ...(r.body || r.query || r.params || idempotent ? [400] : []),
+      ...(r.body ? [413] : []),
       ...(r.auth === 'key' ? [401] : []),
       ...(restricted ? [403] : []),
       ...(r.allow !== 'anyone' && r.allow.party ? [404] : []),
@@ -40,13 +48,13 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
     ]),
   ]
     .sort()
-    .concat(500);
-  const responses: Record<string, ZodOpenApiResponseObject> = {
-    [r.status]: r.response
-      ? { description: r.summary, content: { 'application/json': { schema: r.response } } }
-      : { description: r.summary },
-  };
-  for (const s of statuses) responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : errorResponse(s);
+    .concat(500, 503);
+  const responses: Record<string, ZodOpenApiResponseObject> = { [r.status]: answer(r.summary, r.response, r.mediaType, r.responseHeaders) };
+  for (const [status, other] of Object.entries(r.otherAnswers ?? {})) responses[status] = answer(other.summary, other.response, undefined, other.headers);
+  for (const s of statuses) {
+    const body = r.errorBodies?.[s as keyof NonNullable<RouteDeclaration['errorBodies']>];
+    responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : body ? { description: ERROR_TEXT[s] ?? 'Error', content: { 'application/json': { schema: body } } } : errorResponse(s);
+  }
   const header = idempotent ? { header: z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() }) } : {};
   return {
     operationId: id,
@@ -56,7 +64,7 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
     tags: [r.path.split('/')[2] ?? r.group],
     ...(r.auth === 'key' ? { security: [{ apiKey: [] }] } : { security: [] }),
     ...(r.params || r.query || idempotent ? { requestParams: { ...(r.params ? { path: r.params } : {}), ...(r.query ? { query: r.query } : {}), ...header } } : {}),
-    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+    ...(r.body ? { requestBody: { required: r.bodyOptional !== true, content: { 'application/json': { schema: r.body } } } } : {}),
     responses,
   };
 }
@@ -76,6 +84,8 @@ export function buildOpenApiDocument(version: string) {
       description: 'Territorial data exchange: partners, datasets, enforced licences, barter and an auditable hash chain.',
       license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
     },
+    // Relative: every platform serves the document at its own root.
+    servers: [{ url: '/', description: 'The platform that served this document' }],
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key `cpt_…` issued by an officer or a partner admin' },

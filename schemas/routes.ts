@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { HealthSchema, PageQuerySchema } from './common.ts';
+import { EmptyBodySchema, HealthSchema, PageQuerySchema } from './common.ts';
 import {
   CreatePartnerRequestSchema,
   CreatePartnerResponseSchema,
@@ -21,6 +21,7 @@ import {
   DatasetVersionSchema,
   PartUrlsRequestSchema,
   PartUrlsResponseSchema,
+  PurgeVersionQuerySchema,
   PurgeVersionRequestSchema,
   UpdateDatasetRequestSchema,
   VersionListSchema,
@@ -40,7 +41,9 @@ import {
   OfferSchema,
   OptionalReasonRequestSchema,
   ReasonRequestSchema,
-  AccessDecisionSchema,
+  AccessDeniedSchema,
+  AccessGrantedSchema,
+  AccessPreparingSchema,
   AccessRequestSchema,
   AttestRequestSchema,
   DutyListSchema,
@@ -53,6 +56,8 @@ import { GrantRequestSchema, GrantResponseSchema, LedgerQuerySchema, LedgerSchem
 import { ClauseCatalogueSchema, PolicyPreviewSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
 
 const IdPathSchema = z.object({ id: z.string().min(1).max(64) });
+const RetryAfterHeaders = z.object({ 'Retry-After': z.number().int().positive().meta({ description: 'Seconds to wait before asking again' }) });
+const LocationHeaders = z.object({ Location: z.url().meta({ description: 'Where the bytes are: a presigned URL valid a few minutes' }) });
 const OpenDatasetSchema = DatasetSchema.extend({ versions: z.array(DatasetVersionSchema) }).meta({ id: 'OpenDataset' });
 const DownloadQuerySchema = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
@@ -88,6 +93,15 @@ export interface RoutePermission {
   readonly officers?: boolean;
 }
 
+export type SuccessStatus = 200 | 201 | 202 | 204 | 302 | 303;
+
+/** A success answer of a route besides its main one. */
+export interface OtherAnswer {
+  readonly summary: string;
+  readonly response?: z.ZodType;
+  readonly headers?: z.ZodObject;
+}
+
 /** One HTTP route, declared once: CDK, the local router, validation and OpenAPI all read it. */
 export interface RouteDeclaration {
   readonly method: HttpMethod;
@@ -99,11 +113,21 @@ export interface RouteDeclaration {
   readonly summary: string;
   /** Who may call it, in words, for the OpenAPI description. */
   readonly who: string;
-  readonly status: 200 | 201 | 202 | 204 | 302;
+  readonly status: SuccessStatus;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
+  /** The body may be left out: the route then reads `{}` (for DELETE, whose bodies many clients cannot send). */
+  readonly bodyOptional?: true;
   readonly response?: z.ZodType;
+  /** Media type of the `status` answer's body, when not `application/json`. */
+  readonly mediaType?: string;
+  /** Headers of the `status` answer that clients rely on (a redirect's `Location`). */
+  readonly responseHeaders?: z.ZodObject;
+  /** Other success answers, e.g. 202 while an enforced variant is built. */
+  readonly otherAnswers?: Partial<Record<SuccessStatus, OtherAnswer>>;
+  /** Error answers whose body carries more than the error shape (an access denial lists its clauses). */
+  readonly errorBodies?: Partial<Record<403 | 404 | 409 | 422, z.ZodType>>;
   /** The service honours an `Idempotency-Key` header (claimed before the change, answer replayed). */
   readonly idempotent?: true;
   /** Who may call it: `anyone` for routes without a key, otherwise roles and party relation. */
@@ -199,7 +223,8 @@ export const routes = {
   updateDataset: route({
     method: 'PATCH', path: '/v1/datasets/{id}', group: 'datasets', auth: 'key', status: 200,
     summary: "Edit dataset metadata: 200 with the dataset, or 202 with a change request when the edit lowers privacy (a personal flag or field dropped, a classification opened); nothing changes until an officer approves it",
-    who: 'the publisher', params: DatasetPathSchema, body: UpdateDatasetRequestSchema, response: z.union([DatasetSchema, DatasetChangeSchema]), errors: [403, 404, 409, 422],
+    who: 'the publisher', params: DatasetPathSchema, body: UpdateDatasetRequestSchema, response: DatasetSchema, errors: [403, 404, 409, 422],
+    otherAnswers: { 202: { summary: 'The edit lowers privacy: held as a change request until an officer approves it', response: DatasetChangeSchema } },
     allow: { roles: ['officer', 'admin'], party: 'dataset-owner' },
   }),
   createVersion: route({
@@ -233,7 +258,7 @@ export const routes = {
   purgeVersion: route({
     method: 'DELETE', path: '/v1/datasets/{id}/versions/{n}', group: 'datasets', auth: 'key', status: 200,
     summary: 'Purge a version: bytes and variants removed, SHA-256 and reason kept in the audit trail', who: 'the publisher; officers',
-    params: VersionPathSchema, body: PurgeVersionRequestSchema, response: DatasetVersionSchema, errors: [403, 404, 409],
+    params: VersionPathSchema, query: PurgeVersionQuerySchema, body: PurgeVersionRequestSchema, bodyOptional: true, response: DatasetVersionSchema, errors: [403, 404, 409],
     allow: { roles: ['officer', 'admin'], party: 'dataset-owner', officers: true },
   }),
   listDatasetChanges: route({
@@ -261,7 +286,7 @@ export const routes = {
   }),
   withdrawDatasetChange: route({
     method: 'POST', path: '/v1/dataset-changes/{id}/withdraw', group: 'datasets', auth: 'key', status: 200,
-    summary: 'Withdraw a pending request: the dataset stays as it is', who: 'the requesting partner', params: DatasetChangePathSchema, response: DatasetChangeSchema, errors: [404, 409],
+    summary: 'Withdraw a pending request: the dataset stays as it is', who: 'the requesting partner', params: DatasetChangePathSchema, body: EmptyBodySchema, bodyOptional: true, response: DatasetChangeSchema, errors: [404, 409],
     allow: { roles: ['officer', 'admin'], party: 'change-requester' },
   }),
   createContract: route({
@@ -298,22 +323,25 @@ export const routes = {
   openDownload: route({
     method: 'GET', path: '/open/datasets/{id}/download', group: 'open', auth: 'none', status: 302,
     summary: 'Redirect to a short-lived URL of the latest open version (or ?version=n)', who: 'anyone', params: DatasetPathSchema, query: DownloadQuerySchema, errors: [404],
+    responseHeaders: LocationHeaders,
     allow: 'anyone',
   }),
   openVersionDownload: route({
     method: 'GET', path: '/open/datasets/{id}/versions/{n}/download', group: 'open', auth: 'none', status: 302,
     summary: 'Redirect to a short-lived URL of one open version (the stable dcat:accessURL)', who: 'anyone', params: VersionPathSchema, errors: [404],
+    responseHeaders: LocationHeaders,
     allow: 'anyone',
   }),
   openCatalog: route({
     method: 'GET', path: '/open/catalog.jsonld', group: 'open', auth: 'none', status: 200,
     summary: 'DCAT-AP 3.0.0 catalogue of the open datasets (JSON-LD, self-contained context)', who: 'anyone, harvesters', response: z.record(z.string(), z.unknown()),
+    mediaType: 'application/ld+json',
     allow: 'anyone',
   }),
   getPolicy: route({
-    method: 'GET', path: '/v1/policy', group: 'policy', auth: 'key', status: 200,
-    summary: "The territory's public policy (versioned rules merged into every matching licence)", who: 'any key', response: PolicySchema,
-    allow: { roles: ['officer', 'admin', 'member'] },
+    method: 'GET', path: '/v1/policy', group: 'policy', auth: 'none', status: 200,
+    summary: "The territory's public policy (versioned rules merged into every matching licence)", who: 'anyone, without a key', response: PolicySchema,
+    allow: 'anyone',
   }),
   putPolicy: route({
     method: 'PUT', path: '/v1/policy', group: 'policy', auth: 'key', status: 200,
@@ -398,7 +426,7 @@ export const routes = {
   signLicence: route({
     method: 'POST', path: '/v1/licences/{id}/sign', group: 'licences', auth: 'key', status: 200,
     summary: 'Accept and sign: the licence document is digested, signed (Ed25519) and the licence becomes active; a priced offer debits the credits into escrow in the same transaction (honours Idempotency-Key)', who: 'the licensee',
-    params: IdPathSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
+    params: IdPathSchema, body: EmptyBodySchema, bodyOptional: true, response: LicenceSchema, errors: [403, 404, 409, 422],
     idempotent: true,
     allow: { roles: ['officer', 'admin'], party: 'licensee' },
   }),
@@ -465,7 +493,7 @@ export const routes = {
   getLicenceOdrl: route({
     method: 'GET', path: '/v1/licences/{id}/odrl', group: 'licences', auth: 'key', status: 200,
     summary: 'The effective licence as an ODRL 2.2 Agreement (JSON-LD) for data-space connectors', who: 'its parties; officers',
-    params: IdPathSchema, response: z.record(z.string(), z.unknown()), errors: [404, 422],
+    params: IdPathSchema, response: z.record(z.string(), z.unknown()), errors: [404, 422], mediaType: 'application/ld+json',
     allow: { roles: ['officer', 'admin', 'member'], party: 'licence-party', officers: true },
   }),
   listDuties: route({
@@ -483,13 +511,17 @@ export const routes = {
   accessLicence: route({
     method: 'POST', path: '/v1/licences/{id}/access', group: 'access', auth: 'key', status: 200,
     summary: 'Ask for the bytes: 200 with a URL, 202 while the enforced variant is built, 403 with the denying clauses', who: 'the licensee',
-    params: IdPathSchema, body: AccessRequestSchema, response: AccessDecisionSchema, errors: [403, 404, 422],
+    params: IdPathSchema, body: AccessRequestSchema, response: AccessGrantedSchema, errors: [403, 404, 422],
+    otherAnswers: { 202: { summary: 'Permitted; the enforced variant is being built: poll GET /v1/access/{accessId} after Retry-After seconds', response: AccessPreparingSchema, headers: RetryAfterHeaders } },
+    errorBodies: { 403: AccessDeniedSchema },
     allow: { roles: ['officer', 'admin', 'member'], party: 'licensee' },
   }),
   getAccess: route({
     method: 'GET', path: '/v1/access/{id}', group: 'access', auth: 'key', status: 200,
     summary: 'An access prepared earlier: 200 with a fresh URL once the enforced variant is ready, 202 until then', who: 'the licensee',
-    params: IdPathSchema, response: AccessDecisionSchema, errors: [404, 422],
+    params: IdPathSchema, response: AccessGrantedSchema, errors: [403, 404, 422],
+    otherAnswers: { 202: { summary: 'Still building the enforced variant: ask again after Retry-After seconds', response: AccessPreparingSchema, headers: RetryAfterHeaders } },
+    errorBodies: { 403: AccessDeniedSchema },
     allow: { roles: ['officer', 'admin', 'member'], party: 'access-owner' },
   }),
   createSubscription: route({
@@ -508,7 +540,7 @@ export const routes = {
   }),
   rotateSubscriptionSecret: route({
     method: 'POST', path: '/v1/subscriptions/{id}/rotate-secret', group: 'feeds', auth: 'key', status: 200,
-    summary: 'A new signing secret, shown once; the old one stops signing at once', who: 'its owner', params: IdPathSchema, response: SubscriptionWithSecretSchema, errors: [404],
+    summary: 'A new signing secret, shown once; the old one stops signing at once', who: 'its owner', params: IdPathSchema, body: EmptyBodySchema, bodyOptional: true, response: SubscriptionWithSecretSchema, errors: [404],
     allow: { roles: ['officer', 'admin', 'member'], party: 'subscriber' },
   }),
   listDeliveries: route({

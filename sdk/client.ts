@@ -7,16 +7,28 @@ type InputField<R, F extends 'params' | 'query' | 'body'> = R extends { readonly
     : { readonly [P in F]: z.input<S> }
   : { readonly [P in F]?: never };
 
+type BodyField<R> = R extends { readonly body: infer S extends z.ZodType }
+  ? R extends { readonly bodyOptional: true }
+    ? { readonly body?: z.input<S> }
+    : { readonly body: z.input<S> }
+  : { readonly body?: never };
+
+type OtherResponses<R> = R extends { readonly otherAnswers: infer O }
+  ? { [S in keyof O]: O[S] extends { readonly response: infer T extends z.ZodType } ? z.output<T> : never }[keyof O]
+  : never;
+
 /** What a call of route `K` takes: path parameters, query and body as its zod schemas declare them. */
 export type RequestOf<K extends RouteId> = InputField<Routes[K], 'params'> &
   InputField<Routes[K], 'query'> &
-  InputField<Routes[K], 'body'> & {
+  BodyField<Routes[K]> & {
     /** Sent as `Idempotency-Key` on the routes that honour it. */
     readonly idempotencyKey?: string;
   };
 
-/** What route `K` answers, as its response schema declares it (`undefined` for 204). */
-export type ResponseOf<K extends RouteId> = Routes[K] extends { readonly response: infer S extends z.ZodType } ? z.output<S> : undefined;
+/** What route `K` answers on success, as its response schemas declare them (`undefined` for 204). */
+export type ResponseOf<K extends RouteId> =
+  | (Routes[K] extends { readonly response: infer S extends z.ZodType } ? z.output<S> : undefined)
+  | OtherResponses<Routes[K]>;
 
 /** Routes whose request needs nothing: `client.call('me')`. */
 type EmptyRequestRoute = { [K in RouteId]: object extends RequestOf<K> ? K : never }[RouteId];

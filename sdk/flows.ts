@@ -50,7 +50,7 @@ export async function pollAccess(
   let current = { status: 202, body: preparing };
   while (current.status === 202 && current.body.accessId && Date.now() < deadline) {
     options.onPreparing?.(current.body);
-    await sleep(Math.min(5, Math.max(0.5, current.body.retryAfter ?? 1)) * 1000);
+    await sleep(Math.min(5, Math.max(0.5, 'retryAfter' in current.body ? current.body.retryAfter : 1)) * 1000);
     current = await api.exchange('getAccess', { params: { id: current.body.accessId } });
   }
   return { status: current.status, decision: current.body };

@@ -5,11 +5,13 @@ import { HttpReply } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
 import { accessService as access } from '../wiring/access.ts';
 
-/** Permit with a URL is 200, permit while preparing 202, deny 403 with the API's error shape beside the reasons. */
+/** Permit with a URL is 200, permit while preparing 202 (with Retry-After), deny 403 with the API's error shape beside the reasons. */
 const reply = (d: AccessDecision) =>
   d.decision === 'deny'
     ? HttpReply.status(403, { ...d, error: { code: 'access_denied', message: d.reasons?.map((r) => `${r.clause}: ${r.message}`).join('; ') ?? 'denied' } })
-    : HttpReply.status(d.status === 'preparing' ? 202 : 200, d);
+    : d.status === 'preparing'
+      ? HttpReply.status(202, d, { 'retry-after': String(d.retryAfter) })
+      : HttpReply.status(200, d);
 
 export const accessLicence = implement(routes.accessLicence, async ({ principal, params, body }) => reply(await access.access(principal, params.id, body)));
 export const getAccess = implement(routes.getAccess, async ({ principal, params }) => reply(await access.poll(principal, params.id)));

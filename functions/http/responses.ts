@@ -16,8 +16,8 @@ export class HttpReply {
     readonly body?: string,
   ) {}
 
-  static status(statusCode: number, body: unknown): HttpReply {
-    return new HttpReply(statusCode, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, JSON.stringify(body));
+  static status(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpReply {
+    return new HttpReply(statusCode, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }, JSON.stringify(body));
   }
 
   static redirect(location: string): HttpReply {

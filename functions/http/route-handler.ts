@@ -66,7 +66,7 @@ function validateRequest<R extends RouteDeclaration>(route: R): MiddlewareObj<Va
       }
       if (principal) logger.appendKeys({ keyId: principal.keyId, partnerId: principal.partnerId });
       const body = route.body ? parseJsonBody(event) : undefined;
-      if (route.body && (body === undefined || body === null)) throw new InvalidRequestError('a JSON request body is required');
+      if (route.body && !route.bodyOptional && (body === undefined || body === null)) throw new InvalidRequestError('a JSON request body is required');
       event.input = {
         params: parsePart(route.params, event.pathParameters, 'path'),
         query: parsePart(route.query, event.queryStringParameters, 'query'),

@@ -33,8 +33,8 @@ export interface VariantRecord {
 
 /** Quota counters, access records and variant leases. */
 export interface AccessStore {
-  /** Counts every quota, writes the record (if any) and the audit event in one transaction; when a quota is full nothing is written and its charges are returned. */
-  grant(licenceId: string, record: AccessRecord | undefined, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<{ granted: true } | { granted: false; exhausted: QuotaCharge[] }>;
+  /** Counts every quota, writes the access record and the audit event in one transaction; when a quota is full nothing is written and its charges are returned. */
+  grant(licenceId: string, record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<{ granted: true } | { granted: false; exhausted: QuotaCharge[] }>;
   getAccess(accessId: string): Promise<AccessRecord | undefined>;
   getVariant(key: string): Promise<VariantRecord | undefined>;
   /** Takes the build lease unless another builder holds a live one or the variant is ready. */

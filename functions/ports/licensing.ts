@@ -32,8 +32,8 @@ export interface PolicyStore {
   listZones(): Promise<Omit<StoredZone, 'layer'>[]>;
 }
 
-/** An offer as stored: its clauses are catalogue-checked. */
-export type StoredOffer = Omit<Offer, 'clauses'> & { readonly clauses: Clause[]; readonly ownerId: string };
+/** An offer as stored: the signed document (its `offerId` is the `id`, its clauses catalogue-checked) and its owner. */
+export type StoredOffer = Omit<Offer, 'clauses'> & { readonly clauses: Clause[]; readonly ownerId: string; readonly offerId: string };
 
 /** A licence as stored, with the per-licence pseudonymisation key (never shown). */
 export type StoredLicence = Omit<Licence, 'clauses'> & {

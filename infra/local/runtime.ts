@@ -38,6 +38,18 @@ export interface LocalRuntimeOptions {
   readonly log?: (line: string) => void;
   /** The built web console, served at `/` (absent: API only). */
   readonly consoleDir?: string;
+  /** Sees every answer to a declared route as sent (tests check each against the OpenAPI document). */
+  readonly onResponse?: (exchange: RouteExchange) => void;
+}
+
+/** One answer of a declared route, as the client receives it. */
+export interface RouteExchange {
+  readonly routeId: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly body: Buffer | undefined;
 }
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -88,7 +100,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, result: APIGatewayProxyResultV2): void {
+function send(res: ServerResponse, result: APIGatewayProxyResultV2): { status: number; headers: Record<string, string | string[]>; body: Buffer | undefined } {
   // Like API Gateway: a non-structured result is a 200 JSON body.
   const structured = typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: typeof result === 'string' ? result : JSON.stringify(result), headers: { 'content-type': 'application/json' } };
   const headers: Record<string, string | string[]> = { ...(structured.headers as Record<string, string>) };
@@ -96,10 +108,11 @@ function send(res: ServerResponse, result: APIGatewayProxyResultV2): void {
   const body = structured.body === undefined ? undefined : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8');
   res.writeHead(structured.statusCode ?? 200, headers);
   res.end(body);
+  return { status: structured.statusCode ?? 200, headers, body };
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  send(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code, message } }) });
+function sendError(res: ServerResponse, status: number, code: string, message: string) {
+  return send(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code, message } }) });
 }
 
 /**
@@ -172,32 +185,36 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir), options.s3Endpoint) : undefined;
 
   const server: Server = createServer(async (req, res) => {
+    let matched: ReturnType<LocalRouter['match']>;
+    const observe = (sent: ReturnType<typeof send>) => {
+      if (matched && options.onResponse) options.onResponse({ routeId: matched.id, method: req.method ?? 'GET', url: req.url ?? '/', ...sent });
+    };
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const matched = router.match(req.method ?? 'GET', url.pathname);
+      matched = router.match(req.method ?? 'GET', url.pathname);
       if (!matched && consoleFiles && (req.method === 'GET' || req.method === 'HEAD') && (await consoleFiles.serve(url.pathname, res, req.method === 'HEAD'))) return;
-      if (!matched) return sendError(res, 404, 'route_not_found', `no route ${req.method} ${url.pathname}`);
+      if (!matched) return void sendError(res, 404, 'route_not_found', `no route ${req.method} ${url.pathname}`);
       const body = await readBody(req);
-      if (!body) return sendError(res, 413, 'payload_too_large', 'request bodies are limited to 6 MB; upload dataset bytes to the presigned URL');
+      if (!body) return observe(sendError(res, 413, 'payload_too_large', 'request bodies are limited to 6 MB; upload dataset bytes to the presigned URL'));
       const event = toHttpEvent(req, url, body, matched);
       if (matched.route.auth === 'key') {
         const decision = (await authorizer(toAuthorizerEvent(event), lambdaContext('authorizer', event.requestContext.requestId))) as {
           isAuthorized: boolean;
           context?: Record<string, unknown>;
         };
-        if (!decision.isAuthorized) return sendError(res, 403, 'forbidden', 'Forbidden');
+        if (!decision.isAuthorized) return observe(sendError(res, 403, 'forbidden', 'Forbidden'));
         event.requestContext.authorizer = { lambda: decision.context ?? {} };
       } else {
         delete (event.requestContext as { authorizer?: unknown }).authorizer;
       }
       const group = matched.route.group;
       const result = (await handlers[group](event, lambdaContext(group, event.requestContext.requestId))) as APIGatewayProxyResultV2;
-      send(res, result);
+      observe(send(res, result));
       // The stream would wake the cloud sequencer; locally each request does.
       if (req.method !== 'GET') void sequencing.kick();
     } catch (error) {
       log(`unhandled error: ${String((error as Error)?.stack ?? error)}`);
-      if (!res.headersSent) sendError(res, 500, 'internal_error', 'Internal Server Error');
+      if (!res.headersSent) observe(sendError(res, 500, 'internal_error', 'Internal Server Error'));
     }
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));

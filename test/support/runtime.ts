@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { seedDemoTerritory, type DemoKeys } from '../../infra/local/demo-territory.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime, type RouteExchange } from '../../infra/local/runtime.ts';
+import { OpenApiContract, type ContractViolation } from './openapi-contract.ts';
 
 export interface TestRuntime {
   readonly runtime: LocalRuntime;
   readonly keys: DemoKeys;
+  /** Answers so far that break `/openapi.json`, from any client (`call` throws on its own at once). */
+  readonly violations: ContractViolation[];
   /** The runtime's table in the shared DynamoDB Local, for tests that plant items a crash would leave. */
   readonly tableName: string;
   /** fetch against the runtime, with a key and extra request headers when given. */
@@ -21,6 +24,12 @@ export interface TestRuntime {
 export async function startTestRuntime(options: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string } = {}): Promise<TestRuntime> {
   const tableName = `e2e-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-e2e-'));
+  const violations: ContractViolation[] = [];
+  let contract: OpenApiContract | undefined;
+  const onResponse = (exchange: RouteExchange) => {
+    const problems = contract?.check(exchange) ?? [];
+    if (problems.length > 0) violations.push({ operation: exchange.routeId, request: `${exchange.method} ${exchange.url}`, status: exchange.status, problems, body: exchange.body?.toString('utf8').slice(0, 500) ?? '' });
+  };
   const runtime = await startLocalRuntime({
     dynamoEndpoint: inject('dynamoEndpoint'),
     s3Endpoint: inject('s3Endpoint'),
@@ -28,8 +37,11 @@ export async function startTestRuntime(options: { duplicateBusDeliveries?: boole
     bucketName: `b-${randomUUID().slice(0, 18)}`,
     signingKeyPath: join(dir, 'signing-key.pem'),
     port: 0,
+    onResponse,
     ...options,
   });
+  // Every answer is checked against the document clients download, not against the zod schemas behind it.
+  contract = new OpenApiContract((await (await fetch(`${runtime.url}/openapi.json`)).json()) as Record<string, unknown>);
   const { identityService } = await import('../../functions/wiring/identity.ts');
   const keys = (await seedDemoTerritory(identityService, join(dir, 'demo-keys.json')))!.keys;
   await runtime.settle();
@@ -37,7 +49,9 @@ export async function startTestRuntime(options: { duplicateBusDeliveries?: boole
     runtime,
     keys,
     tableName,
+    violations,
     call: async (method, path, options = {}) => {
+      const before = violations.length;
       const res = await fetch(runtime.url + path, {
         method,
         headers: {
@@ -48,6 +62,7 @@ export async function startTestRuntime(options: { duplicateBusDeliveries?: boole
         ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       });
       const text = await res.text();
+      if (violations.length > before) throw new Error(`the answer breaks /openapi.json:\n${describe(violations.slice(before))}`);
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     },
     stop: async () => {
@@ -56,6 +71,11 @@ export async function startTestRuntime(options: { duplicateBusDeliveries?: boole
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();
       await rm(dir, { recursive: true, force: true });
+      if (violations.length > 0) throw new Error(`answers broke /openapi.json:\n${describe(violations)}`);
     },
   };
+}
+
+function describe(violations: ContractViolation[]): string {
+  return violations.map((v) => `${v.request} → ${v.status} (${v.operation}): ${v.problems.join('; ')}\n  body: ${v.body}`).join('\n');
 }

@@ -21,8 +21,8 @@ export class DynamoAccessStore implements AccessStore {
     private readonly tableName: string,
   ) {}
 
-  async grant(licenceId: string, record: AccessRecord | undefined, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<{ granted: true } | { granted: false; exhausted: QuotaCharge[] }> {
-    const ttl = record ? Math.floor(Date.parse(record.at) / 1000) + ACCESS_RETENTION_SECONDS : 0;
+  async grant(licenceId: string, record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<{ granted: true } | { granted: false; exhausted: QuotaCharge[] }> {
+    const ttl = Math.floor(Date.parse(record.at) / 1000) + ACCESS_RETENTION_SECONDS;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.transactGrant(licenceId, record, charges, event, ttl);
@@ -42,7 +42,7 @@ export class DynamoAccessStore implements AccessStore {
     }
   }
 
-  private async transactGrant(licenceId: string, record: AccessRecord | undefined, charges: readonly QuotaCharge[], event: PendingAuditEvent, ttl: number): Promise<void> {
+  private async transactGrant(licenceId: string, record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent, ttl: number): Promise<void> {
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -57,7 +57,7 @@ export class DynamoAccessStore implements AccessStore {
               ExpressionAttributeValues: { ':one': 1, ':limit': c.limit, ':end': c.windowEnd },
             },
           })),
-          ...(record ? [{ Put: { TableName: this.tableName, Item: { ...accessKey(record.accessId), ...record, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
+          { Put: { TableName: this.tableName, Item: { ...accessKey(record.accessId), ...record, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } },
           outboxPut(this.tableName, event),
         ],
       }),

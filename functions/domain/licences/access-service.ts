@@ -100,7 +100,7 @@ export class AccessService {
       transforms: decision.transforms,
       obligations: decision.obligations,
     };
-    // Only an access that must wait for its variant keeps a record to be polled; the audit event keeps every access.
+    // Every access keeps a record, so each accessId handed out can be polled for a fresh URL.
     const ready = !record.variantKey || (await this.deps.store.getVariant(record.variantKey))?.status === 'ready';
     const event = this.deps.audit.record({
       actor,
@@ -111,7 +111,7 @@ export class AccessService {
     });
     // The URL is signed while the access is counted: signing needs no I/O, and nothing is returned unless granted.
     const [granted, answer] = await Promise.all([
-      this.deps.store.grant(licence.id, ready ? undefined : record, decision.quotas, event),
+      this.deps.store.grant(licence.id, record, decision.quotas, event),
       ready ? this.ready(record, record.variantKey ?? record.objectKey, dataset.id) : Promise.resolve(undefined),
     ]);
     if (!granted.granted) return deny(granted.exhausted.map((q) => ({ clause: 'quota', message: `quota of ${q.limit} accesses reached until ${q.windowEnd}` })));

@@ -34,9 +34,9 @@ export interface OfferDeps {
 /** Personal fields of a dataset's schema. */
 export const personalFieldsOf = (d: DatasetRecord) => d.schema?.fields.filter((f) => f.personal).map((f) => f.name) ?? [];
 
-/** The public view of an offer. */
+/** The public view of an offer: the signed document's `offerId` is its `id`. */
 export const offerView = (o: StoredOffer): Offer => {
-  const { ownerId: _owner, ...view } = o;
+  const { ownerId: _owner, offerId: _id, ...view } = o;
   return view;
 };
 
