@@ -33,7 +33,12 @@ export const PolicySchema = z
 export type Policy = z.infer<typeof PolicySchema>;
 
 const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
-const Ring = z.array(Position).min(4).refine((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a linear ring must be closed');
+/** First and last positions equal; refinements also run on rings too short or malformed, so nothing is assumed. */
+const isClosed = (r: unknown[]) => {
+  const [first, last] = [r[0], r.at(-1)];
+  return Array.isArray(first) && Array.isArray(last) && first[0] === last[0] && first[1] === last[1];
+};
+const Ring = z.array(Position).min(4).refine(isClosed, 'a linear ring must be closed');
 const PolygonGeometry = z.object({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1) });
 const MultiPolygonGeometry = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring).min(1)).min(1) });
 
