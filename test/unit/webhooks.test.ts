@@ -47,6 +47,7 @@ describe('webhook signatures (Standard Webhooks)', () => {
     ['several signatures, the last one matching', BODY, { ...headers, 'webhook-signature': `${signWebhook(OTHER, { id: ID, timestamp: NOW, body: BODY })['webhook-signature']} ${SIGNATURE}` }, NOW, { ok: true, id: ID, timestamp: NOW }],
     ['several signatures, none matching', BODY, { ...headers, 'webhook-signature': `${signWebhook(OTHER, { id: ID, timestamp: NOW, body: BODY })['webhook-signature']} v1,${'A'.repeat(43)}=` }, NOW, { ok: false, reason: 'mismatch' }],
     ['a signature of another scheme only', BODY, { ...headers, 'webhook-signature': SIGNATURE.replace('v1,', 'v1a,') }, NOW, { ok: false, reason: 'malformed' }],
+    ['the right MAC under another version', BODY, { ...headers, 'webhook-signature': SIGNATURE.replace('v1,', 'v2,') }, NOW, { ok: false, reason: 'malformed' }],
     ['a hex signature', BODY, { ...headers, 'webhook-signature': `v1,${hex}` }, NOW, { ok: false, reason: 'malformed' }],
     ['a signature cut short', BODY, { ...headers, 'webhook-signature': SIGNATURE.slice(0, -2) }, NOW, { ok: false, reason: 'malformed' }],
     ['the former header only', BODY, { 'comptoir-signature': `t=${NOW},v1=${hex}` }, NOW, { ok: false, reason: 'malformed' }],
@@ -98,7 +99,7 @@ describe('webhook secrets', () => {
     expect(() => new Webhook(legacy)).toThrow();
   });
 
-  it.each(['whsec_', 'whsec_a', 'whsec_not base64', 'whsec_abc=def=', 'whsec_ab+_', 'whsec_abcde=='])('refuses the secret %s', (secret) => {
+  it.each(['whsec_', 'whsec_a', 'whsec_not base64', 'whsec_abc=def=', 'whsec_ab+_', 'whsec_abc==', 'whsec_abcde=='])('refuses the secret %s', (secret) => {
     expect(() => webhookKey(secret)).toThrow(TypeError);
   });
 
