@@ -52,7 +52,7 @@ export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: 
     Array.from({ length: PARALLEL }, async () => {
       while (next < count) {
         const i = next++;
-        const res = await fetch(`${base}/raw${i}`, { method: 'POST', headers: { 'content-type': 'application/json', 'comptoir-signature': signWebhook('s', body, Math.floor(Date.now() / 1000)) }, body });
+        const res = await fetch(`${base}/raw${i}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signWebhook('whsec_c2VjcmV0', { id: `raw${i}`, timestamp: Math.floor(Date.now() / 1000), body }) }, body });
         await res.body?.cancel();
       }
     }),

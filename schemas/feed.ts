@@ -25,6 +25,7 @@ export const SubscriptionSchema = z
     statusReason: z.string().optional(),
     createdAt: InstantSchema,
     secretRotatedAt: InstantSchema,
+    legacySignature: z.boolean().meta({ description: 'true while the secret predates Standard Webhooks (base64url): deliveries also carry the former `Comptoir-Signature` header; rotating the secret ends it' }),
   })
   .meta({ id: 'Subscription' });
 export type Subscription = z.infer<typeof SubscriptionSchema>;
@@ -32,7 +33,7 @@ export type Subscription = z.infer<typeof SubscriptionSchema>;
 export const SubscriptionWithSecretSchema = z
   .object({
     subscription: SubscriptionSchema,
-    secret: z.string().meta({ description: 'HMAC-SHA-256 key of `Comptoir-Signature`, shown only now' }),
+    secret: z.string().meta({ description: 'Standard Webhooks secret `whsec_<base64>` (the HMAC-SHA-256 key of `webhook-signature` is the base64 after the prefix), shown only now' }),
   })
   .meta({ id: 'SubscriptionWithSecret' });
 export type SubscriptionWithSecret = z.infer<typeof SubscriptionWithSecretSchema>;

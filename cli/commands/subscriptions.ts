@@ -6,7 +6,7 @@ export const subscribe: CommandSpec = {
   name: 'subscribe',
   summary: 'Have a webhook called for each new version of a dataset you hold a licence on',
   description:
-    'Uses your active licence on the dataset (or --licence). The signing secret of the Comptoir-Signature header is printed once, now: store it. In this command --url is the webhook; give the platform URL with --api-url, COMPTOIR_URL or comptoir login.',
+    'Uses your active licence on the dataset (or --licence). Deliveries are signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); the signing secret (whsec_…) is printed once, now: store it. In this command --url is the webhook; give the platform URL with --api-url, COMPTOIR_URL or comptoir login.',
   args: [{ name: 'datasetId', required: true, description: 'the licensed dataset' }],
   options: {
     url: { type: 'string', value: 'webhook', description: 'the https URL to notify (required)' },
@@ -38,7 +38,7 @@ export const subscribe: CommandSpec = {
       ]),
       '',
       `Signing secret: ${created.secret}`,
-      'This secret is shown only now: store it to verify the Comptoir-Signature header of each delivery.',
+      'This secret is shown only now: store it to verify each delivery with a Standard Webhooks library (npm or pip standardwebhooks).',
     ]);
   },
 };

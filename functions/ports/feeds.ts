@@ -1,8 +1,8 @@
 import type { Delivery, DeliveryAttempt, Subscription } from '../../schemas/index.ts';
 import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
 
-/** A subscription as stored: with the secret that signs its deliveries. */
-export interface StoredSubscription extends Subscription {
+/** A subscription as stored: with the secret that signs its deliveries (`legacySignature` is derived from it). */
+export interface StoredSubscription extends Omit<Subscription, 'legacySignature'> {
   readonly secret: string;
 }
 

@@ -1,11 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
 import { verifyWebhook } from '../../functions/domain/feeds/webhook-signature.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { WebhookReceiver, type ReceivedWebhook } from '../support/webhook-receiver.ts';
 
 const DAY = 24 * 3600 * 1000;
 const HOUR = 3600 * 1000;
 const CSV = 'line;driver_name;passengers\r\nA;Jeanne Martin;120\r\nB;Paul Durand;80\r\n';
+const PYTHON = spawnSync('python3', ['--version']).status === 0;
+/** A Standard Webhooks verifier in Python's standard library: what a receiver without the pip package writes. */
+const PY_VERIFY = `
+import base64, hashlib, hmac, json, sys, time
+m = json.load(sys.stdin); h = m["headers"]
+key = base64.b64decode(m["secret"].removeprefix("whsec_"), validate=True)
+signed = f'{h["webhook-id"]}.{h["webhook-timestamp"]}.'.encode() + m["body"].encode()
+expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+fresh = abs(time.time() - int(h["webhook-timestamp"])) <= 300
+print(json.dumps(fresh and any(hmac.compare_digest(s[3:], expected) for s in h["webhook-signature"].split(" ") if s.startswith("v1,"))))
+`;
+/** What the `standardwebhooks` package makes of a delivery received by the test receiver: the payload, or its error. */
+const verified = (secret: string, hook: ReceivedWebhook, body = hook.body) => {
+  try {
+    return new Webhook(secret).verify(body, hook.headers as Record<string, string>);
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
 
 describe('feeds: signed webhooks with retries, dead letters and pull feeds on the local runtime', () => {
   let t: TestRuntime;
@@ -40,9 +64,11 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.subscription).toMatchObject({ licenceId, status: 'active', webhook: { url: `${receiver.url}${path}` } });
     expect(created.body.subscription.secret).toBeUndefined();
+    expect(created.body.subscription.legacySignature).toBe(false);
     return { id: created.body.subscription.id as string, secret: created.body.secret as string };
   };
   const deliveries = async (id: string) => (await t.call('GET', `/v1/subscriptions/${id}/deliveries`, { key: t.keys.private.key })).body.items;
+  let firstHook: { secret: string; hook: ReceivedWebhook } | undefined;
 
   beforeAll(async () => {
     await receiver.start();
@@ -65,26 +91,40 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     await receiver.stop();
   });
 
-  it('delivers a publication (its latency is measured by the bench, not here), signed, with a link to the enforced variant', async () => {
+  it('delivers a publication (its latency is measured by the bench, not here), signed as Standard Webhooks, with a link to the enforced variant', async () => {
     const sub = await subscribe(mobilityLicence, '/ok');
+    expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const version = await upload(mobility);
     const [hook] = await receiver.waitFor('/ok', 1);
     await t.runtime.settle();
 
     expect(receiver.on('/ok')).toHaveLength(1);
-    expect(verifyWebhook(sub.secret, hook!.body, String(hook!.headers['comptoir-signature']))).toEqual({ ok: true, timestamp: expect.any(Number) });
+    firstHook = { secret: sub.secret, hook: hook! };
     const payload = JSON.parse(hook!.body);
+    // The real delivery, as any receiver verifies it with the standardwebhooks package.
+    expect(verified(sub.secret, hook!)).toEqual(payload);
+    expect(hook!.headers).toMatchObject({ 'webhook-id': `${sub.id}_${payload.id}`, 'webhook-timestamp': expect.stringMatching(/^\d+$/), 'webhook-signature': expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/) });
+    expect(hook!.headers['comptoir-signature']).toBeUndefined();
     expect(payload).toMatchObject({ id: hook!.headers['comptoir-event-id'], type: 'dataset.version.published', datasetId: mobility, version, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), access: { url: expect.any(String), transforms: [{ kind: 'redact-fields' }] } });
     expect(Date.parse(payload.access.expiresAt) - Date.now()).toBeLessThanOrEqual(900_000);
     const lines = (await (await fetch(payload.access.url)).text()).split(/\r?\n/).filter(Boolean);
     expect(lines).toEqual(['line;driver_name;passengers', 'A;;120', 'B;;80']);
 
     const tampered = hook!.body.replace('"version":', '"version":1');
-    expect(verifyWebhook(sub.secret, tampered, String(hook!.headers['comptoir-signature']))).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyWebhook('whsec_other', hook!.body, String(hook!.headers['comptoir-signature']))).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyWebhook(sub.secret, hook!.body, String(hook!.headers['comptoir-signature']), { nowSeconds: Math.floor(Date.now() / 1000) + 301 })).toEqual({ ok: false, reason: 'expired' });
+    expect(verified(sub.secret, hook!, tampered)).toBe('No matching signature found');
+    expect(verified('whsec_b3RoZXI=', hook!)).toBe('No matching signature found');
+    // comptoir/webhooks agrees, and refuses the same delivery 5 minutes later (a replay).
+    expect(verifyWebhook(sub.secret, hook!.body, hook!.headers)).toEqual({ ok: true, id: hook!.headers['webhook-id'], timestamp: Number(hook!.headers['webhook-timestamp']) });
+    expect(verifyWebhook(sub.secret, hook!.body, hook!.headers, { nowSeconds: Number(hook!.headers['webhook-timestamp']) + 301 })).toEqual({ ok: false, reason: 'expired' });
     expect(await deliveries(sub.id)).toEqual([expect.objectContaining({ status: 'delivered', version, attempts: [expect.objectContaining({ statusCode: 200 })] })]);
     await t.call('DELETE', `/v1/subscriptions/${sub.id}`, { key: t.keys.private.key });
+  });
+
+  it.skipIf(!PYTHON)('the delivery verifies with a Standard Webhooks verifier in pure-stdlib Python', () => {
+    const { secret, hook } = firstHook!;
+    const python = (body: string) => JSON.parse(execFileSync('python3', ['-c', PY_VERIFY], { input: JSON.stringify({ secret, headers: hook.headers, body }) }).toString());
+    expect(python(hook.body)).toBe(true);
+    expect(python(hook.body.replace('"version":', '"version":1'))).toBe(false);
   });
 
   it('retries 5xx with backoff on the retry clock: three 500s then one 200, four attempts, one event id', async () => {
@@ -111,6 +151,9 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     const hooks = receiver.on('/flaky');
     expect(hooks.map((h) => h.answered)).toEqual([500, 500, 500, 200]);
     expect(new Set(hooks.map((h) => h.headers['comptoir-event-id'])).size).toBe(1);
+    // One delivery, one webhook-id on every retry (receivers de-duplicate on it), each attempt signed afresh.
+    expect(hooks.map((h) => h.headers['webhook-id'])).toEqual(Array(4).fill(`${sub.id}_${hooks[0]!.headers['comptoir-event-id']}`));
+    expect(hooks.map((h) => verified(sub.secret, h))).toEqual(hooks.map((h) => JSON.parse(h.body)));
     expect(hooks.map((h) => h.headers['comptoir-delivery-attempt'])).toEqual(['1', '2', '3', '4']);
     [delivery] = await deliveries(sub.id);
     expect(delivery.status).toBe('delivered');
@@ -135,6 +178,9 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
 
     expect(receiver.on('/down')).toHaveLength(8);
     expect(receiver.on('/gone')).toHaveLength(1);
+    // Two deliveries of one event: two webhook-ids.
+    expect(receiver.on('/down')[0]!.headers['comptoir-event-id']).toBe(receiver.on('/gone')[0]!.headers['comptoir-event-id']);
+    expect(receiver.on('/down')[0]!.headers['webhook-id']).not.toBe(receiver.on('/gone')[0]!.headers['webhook-id']);
     expect((await deliveries(down.id))[0]).toMatchObject({ status: 'dead' });
     expect((await deliveries(gone.id))[0]).toMatchObject({ status: 'gone' });
     const mine = (await t.call('GET', '/v1/subscriptions', { key: t.keys.private.key })).body.items;
@@ -178,16 +224,47 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     expect(other.status).toBe(403);
   });
 
+  it('keeps the former Comptoir-Signature for a secret issued before Standard Webhooks, until it is rotated', async () => {
+    const sub = await subscribe(mobilityLicence, '/legacy');
+    // A secret as stored before Standard Webhooks: whsec_ and the unpadded base64url of 32 bytes.
+    const key = Buffer.alloc(32, 0xfb);
+    const legacy = `whsec_${key.toString('base64url')}`;
+    const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    await db.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: `SUB#${sub.id}`, sk: 'SUB' }, UpdateExpression: 'SET secret = :s', ExpressionAttributeValues: { ':s': legacy } }));
+    const view = async () => (await t.call('GET', '/v1/subscriptions', { key: t.keys.private.key })).body.items.find((s: { id: string }) => s.id === sub.id);
+    expect(await view()).toMatchObject({ legacySignature: true });
+
+    await upload(mobility);
+    const [hook] = await receiver.waitFor('/legacy', 1);
+    // The receiver's code of yesterday: HMAC keyed with the secret's text, hex, over "t.body".
+    const [t0, v1] = String(hook!.headers['comptoir-signature']).split(',');
+    const stamp = t0!.slice(2);
+    expect(v1).toBe(`v1=${createHmac('sha256', legacy).update(`${stamp}.${hook!.body}`).digest('hex')}`);
+    expect(stamp).toBe(hook!.headers['webhook-timestamp']);
+    // The Standard Webhooks headers sign with the same 32 key bytes: the secret in standard base64 verifies them.
+    expect(verified(`whsec_${key.toString('base64')}`, hook!)).toEqual(JSON.parse(hook!.body));
+    expect(verifyWebhook(legacy, hook!.body, hook!.headers)).toMatchObject({ ok: true });
+
+    const rotated = await t.call('POST', `/v1/subscriptions/${sub.id}/rotate-secret`, { key: t.keys.private.key });
+    expect(rotated.body.subscription).toMatchObject({ legacySignature: false });
+    expect(await view()).toMatchObject({ legacySignature: false });
+    await upload(mobility);
+    const [, next] = await receiver.waitFor('/legacy', 2);
+    expect(next!.headers['comptoir-signature']).toBeUndefined();
+    expect(verified(rotated.body.secret, next!)).toEqual(JSON.parse(next!.body));
+    await t.call('DELETE', `/v1/subscriptions/${sub.id}`, { key: t.keys.private.key });
+  });
+
   it('rotates the secret: the next deliveries verify with the new one only', async () => {
     const sub = await subscribe(mobilityLicence, '/rotated');
     const rotated = await t.call('POST', `/v1/subscriptions/${sub.id}/rotate-secret`, { key: t.keys.private.key });
     expect(rotated.body.secret).not.toBe(sub.secret);
+    expect(rotated.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect((await t.call('POST', `/v1/subscriptions/${sub.id}/rotate-secret`, { key: t.keys.dsp.key })).status).toBe(404);
     await upload(mobility);
     const [hook] = await receiver.waitFor('/rotated', 1);
-    const signature = String(hook!.headers['comptoir-signature']);
-    expect(verifyWebhook(rotated.body.secret, hook!.body, signature).ok).toBe(true);
-    expect(verifyWebhook(sub.secret, hook!.body, signature).ok).toBe(false);
+    expect(verified(rotated.body.secret, hook!)).toEqual(JSON.parse(hook!.body));
+    expect(verified(sub.secret, hook!)).toBe('No matching signature found');
     expect((await t.call('DELETE', `/v1/subscriptions/${sub.id}`, { key: t.keys.private.key })).status).toBe(204);
     expect((await t.call('DELETE', `/v1/subscriptions/${sub.id}`, { key: t.keys.private.key })).status).toBe(404);
   });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyEnvelope, type SignatureEnvelope } from '../../contracts/signature.ts';
 import { LocalSigner } from '../../functions/adapters/signing/local-signer.ts';
-import { signWebhook, verifyWebhook } from '../../functions/domain/feeds/webhook-signature.ts';
+import { secretOf, signWebhook, verifyWebhook } from '../../functions/domain/feeds/webhook-signature.ts';
 
 // Every byte of a signature and of what it signs counts: a change anywhere, the last byte included, is refused.
 
@@ -69,20 +69,22 @@ describe('licence signature envelopes', () => {
 
 describe('webhook signatures', () => {
   const deliveryArb = fc.record({
-    secret: fc.string({ minLength: 1, maxLength: 40 }).map((s) => `whsec_${s}`),
+    secret: fc.uint8Array({ minLength: 1, maxLength: 64 }).map(secretOf),
+    id: fc.stringMatching(/^[\x21-\x7e]{1,60}$/),
     body: fc.string({ minLength: 1, maxLength: 200 }),
     at: fc.integer({ min: 1_700_000_000, max: 1_900_000_000 }),
   });
+  const macOf = (headers: { 'webhook-signature': string }) => Buffer.from(headers['webhook-signature'].slice(3), 'base64');
+  const withMac = (headers: object, mac: Uint8Array) => ({ ...headers, 'webhook-signature': `v1,${Buffer.from(mac).toString('base64')}` });
 
   it('refuses the MAC with any one byte flipped, at every position from the first to the last', () => {
     fc.assert(
-      fc.property(deliveryArb, fc.array(maskArb, { minLength: 32, maxLength: 32 }), ({ secret, body, at }, masks) => {
-        const header = signWebhook(secret, body, at);
-        expect(verifyWebhook(secret, body, header, { nowSeconds: at })).toEqual({ ok: true, timestamp: at });
-        const mac = Buffer.from(header.split('v1=')[1]!, 'hex');
+      fc.property(deliveryArb, fc.array(maskArb, { minLength: 32, maxLength: 32 }), ({ secret, id, body, at }, masks) => {
+        const headers = signWebhook(secret, { id, timestamp: at, body });
+        expect(verifyWebhook(secret, body, headers, { nowSeconds: at })).toEqual({ ok: true, id, timestamp: at });
+        const mac = macOf(headers);
         for (let i = 0; i < mac.length; i++) {
-          const forged = `t=${at},v1=${hex(flipped(mac, i, masks[i]!))}`;
-          expect(verifyWebhook(secret, body, forged, { nowSeconds: at }), `MAC byte ${i}`).toEqual({ ok: false, reason: 'mismatch' });
+          expect(verifyWebhook(secret, body, withMac(headers, flipped(mac, i, masks[i]!)), { nowSeconds: at }), `MAC byte ${i}`).toEqual({ ok: false, reason: 'mismatch' });
         }
       }),
       { numRuns: 100 },
@@ -91,10 +93,10 @@ describe('webhook signatures', () => {
 
   it('refuses the body with any one byte flipped, at every position', () => {
     fc.assert(
-      fc.property(deliveryArb, maskArb, ({ secret, body, at }, mask) => {
-        const header = signWebhook(secret, body, at);
+      fc.property(deliveryArb, maskArb, ({ secret, id, body, at }, mask) => {
+        const headers = signWebhook(secret, { id, timestamp: at, body });
         const raw = Buffer.from(body);
-        for (let i = 0; i < raw.length; i++) expect(verifyWebhook(secret, flipped(raw, i, mask), header, { nowSeconds: at }), `body byte ${i}`).toMatchObject({ ok: false });
+        for (let i = 0; i < raw.length; i++) expect(verifyWebhook(secret, flipped(raw, i, mask), headers, { nowSeconds: at }), `body byte ${i}`).toMatchObject({ ok: false });
       }),
       { numRuns: 100 },
     );
@@ -102,10 +104,12 @@ describe('webhook signatures', () => {
 
   it('refuses a MAC cut short or lengthened, and a MAC from another secret', () => {
     fc.assert(
-      fc.property(deliveryArb, fc.integer({ min: 1, max: 63 }), ({ secret, body, at }, keep) => {
-        const mac = signWebhook(secret, body, at).split('v1=')[1]!;
-        for (const v1 of [mac.slice(0, keep), `${mac}0`, `${mac}${mac}`]) expect(verifyWebhook(secret, body, `t=${at},v1=${v1}`, { nowSeconds: at })).toMatchObject({ ok: false });
-        expect(verifyWebhook(`${secret}x`, body, `t=${at},v1=${mac}`, { nowSeconds: at })).toEqual({ ok: false, reason: 'mismatch' });
+      fc.property(deliveryArb, fc.integer({ min: 1, max: 31 }), ({ secret, id, body, at }, keep) => {
+        const headers = signWebhook(secret, { id, timestamp: at, body });
+        const mac = macOf(headers);
+        for (const forged of [mac.subarray(0, keep), Buffer.concat([mac, Buffer.of(0)]), Buffer.concat([mac, mac])]) expect(verifyWebhook(secret, body, withMac(headers, forged), { nowSeconds: at })).toMatchObject({ ok: false });
+        const other = secretOf(flipped(Buffer.from(secret.slice(6), 'base64'), 0, 1));
+        expect(verifyWebhook(other, body, headers, { nowSeconds: at })).toEqual({ ok: false, reason: 'mismatch' });
       }),
       { numRuns: 100 },
     );

@@ -20,6 +20,7 @@ export const subscriptionsPage: Page = async (ctx) => {
     ${subs.items.map((s, i) => html`<article class="cpt-card" aria-labelledby="sub-${s.id}">
       <h2 class="fr-h5" id="sub-${s.id}"><code>${s.webhook.url}</code> ${stateBadge('subs.status', s.status)}</h2>
       <p>${t('subs.licence')} <a href="#/licences/${s.licenceId}">${shortId(s.licenceId)}</a> · ${t('common.dataset')} <a href="#/datasets/${s.datasetId}">${shortId(s.datasetId)}</a>${s.statusReason ? html` · ${s.statusReason}` : nothing}</p>
+      ${s.legacySignature ? html`<p class="fr-text--sm">${t('subs.legacy')}</p>` : nothing}
       <div class="cpt-actions fr-mb-2w">
         <button class="fr-btn fr-btn--sm fr-btn--secondary" type="button" @click=${() => confirm(t('confirm.rotate')) && void ctx.act(async () => `${t('subs.rotated', { secret: (await ctx.api.call('rotateSubscriptionSecret', { params: { id: s.id } })).secret })} ${t('common.copyHint')}`)}>${t('subs.rotate')}</button>
         <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="button" @click=${() => confirm(t('confirm.deleteSub')) && void ctx.act(async () => (await ctx.api.call('deleteSubscription', { params: { id: s.id } }), t('subs.deleted')))}>${t('subs.delete')}</button>

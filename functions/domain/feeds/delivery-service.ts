@@ -9,7 +9,8 @@ import { AuditTrail, systemActor } from '../audit/audit-trail.ts';
 import { DependencyError, DomainError } from '../errors.ts';
 import type { AccessService } from '../licences/access-service.ts';
 import { MAX_ATTEMPTS, isRetryable, retryDelayMs } from './backoff.ts';
-import { signWebhook } from './webhook-signature.ts';
+import { legacySignature } from './legacy-signature.ts';
+import { deliveryId, isLegacySecret, signWebhook } from './webhook-signature.ts';
 import { RunLookups, inParallel } from './run-support.ts';
 import { UnsafeWebhookUrlError, assertSafeWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
 
@@ -218,12 +219,14 @@ export class DeliveryService {
       return 'postponed';
     }
     const body = JSON.stringify(payload);
+    const timestamp = Math.floor(this.deps.clock.now().getTime() / 1000);
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'Comptoir-Webhooks/1',
+      ...signWebhook(sub.secret, { id: deliveryId(d), timestamp, body }),
       'comptoir-event-id': d.eventId,
       'comptoir-delivery-attempt': String(d.attempts.length + 1),
-      'comptoir-signature': signWebhook(sub.secret, body, Math.floor(this.deps.clock.now().getTime() / 1000)),
+      ...(isLegacySecret(sub.secret) ? { 'comptoir-signature': legacySignature(sub.secret, body, timestamp) } : {}),
     };
     let attempt: DeliveryAttempt;
     let retryable = true;

@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Principal } from '../model.ts';
 import { LicenceNotFoundError } from '../licences/errors.ts';
 import { assertSafeWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
+import { isLegacySecret, secretOf } from './webhook-signature.ts';
 
 /** A partner holds at most this many subscriptions: each one is a POST per publication. */
 const MAX_SUBSCRIPTIONS_PER_PARTNER = 500;
@@ -30,9 +31,9 @@ export interface SubscriptionDeps {
   readonly ids: IdGenerator;
 }
 
-const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
-/** The public view: the secret never leaves after creation or rotation. */
-export const publicSubscription = ({ secret: _secret, ...s }: StoredSubscription): Subscription => s;
+const newSecret = () => secretOf(randomBytes(32));
+/** The public view: the secret never leaves after creation or rotation, only whether it still gets the former header. */
+export const publicSubscription = ({ secret, ...s }: StoredSubscription): Subscription => ({ ...s, legacySignature: isLegacySecret(secret) });
 
 /** Webhook subscriptions of licensees to the new versions of the datasets they license. */
 export class SubscriptionService {
