@@ -1,6 +1,7 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
 import * as z from 'zod';
 import { ErrorBodySchema } from './common.ts';
+import { VersionPublishedPayloadSchema } from './feed.ts';
 import { IdempotencyKeySchema } from './idempotency.ts';
 import { type RouteDeclaration, type RouteId, routes } from './routes.ts';
 
@@ -92,5 +93,29 @@ export function buildOpenApiDocument(version: string) {
       },
     },
     paths,
+    webhooks: {
+      'dataset.version.published': {
+        post: {
+          operationId: 'onVersionPublished',
+          // The platform calls the receiver: no API key; the signature authenticates.
+          security: [],
+          summary: 'A new version of a dataset a subscription covers, with a URL under the licence',
+          description:
+            'Signed per Standard Webhooks (https://www.standardwebhooks.com): verify `webhook-signature` over `webhook-id.webhook-timestamp.body` (raw bytes) with the subscription secret, e.g. with the `standardwebhooks` package. Answer 2xx within 10 seconds; any other answer or a timeout is retried with backoff, with the same `webhook-id`.',
+          requestParams: {
+            header: z.object({
+              'webhook-id': z.string().meta({ description: 'The delivery id, the same on every retry: de-duplicate on it' }),
+              'webhook-timestamp': z.string().regex(/^\d+$/).meta({ description: 'Unix seconds of this attempt; refuse it when more than 5 minutes away' }),
+              'webhook-signature': z.string().meta({ description: 'Space-separated `v1,<base64 HMAC-SHA-256>` signatures' }),
+            }),
+          },
+          requestBody: { required: true, content: { 'application/json': { schema: VersionPublishedPayloadSchema } } },
+          responses: {
+            '200': { description: 'Received; any 2xx will do' },
+            '410': { description: 'Gone: the subscription is disabled and nothing more is sent' },
+          },
+        },
+      },
+    },
   });
 }

@@ -127,6 +127,14 @@ describe('the API answers as its OpenAPI document says', () => {
     expect(byBody.body.status).toBe('purged');
   });
 
+  it('refuses a zone layer with empty or malformed rings with a 400, not a crash', async () => {
+    for (const coordinates of [[[]], [[null, 1]], [[[2.3, 48.8], [2.31, 48.8]]]]) {
+      const refused = await t.call('PUT', '/v1/zones/essai', { key: t.keys.officer.key, body: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates } }] } });
+      expect(refused.status, JSON.stringify(coordinates)).toBe(400);
+    }
+    expect((await t.call('GET', '/v1/zones/essai', { key: t.keys.officer.key })).status).toBe(404);
+  });
+
   it('serves a document that Redocly lints with no error and no warning under the committed configuration', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'comptoir-lint-'));
     try {

@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
 import { verifyWebhook } from '../../functions/domain/feeds/webhook-signature.ts';
+import { OpenApiContract } from '../support/openapi-contract.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { WebhookReceiver, type ReceivedWebhook } from '../support/webhook-receiver.ts';
 
@@ -105,6 +106,8 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     expect(verified(sub.secret, hook!)).toEqual(payload);
     expect(hook!.headers).toMatchObject({ 'webhook-id': `${sub.id}_${payload.id}`, 'webhook-timestamp': expect.stringMatching(/^\d+$/), 'webhook-signature': expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/) });
     expect(hook!.headers['comptoir-signature']).toBeUndefined();
+    // The delivery is what the document's `webhooks` entry promises receivers.
+    expect(new OpenApiContract((await t.call('GET', '/openapi.json')).body).checkWebhook('dataset.version.published', hook!.headers, hook!.body)).toEqual([]);
     expect(payload).toMatchObject({ id: hook!.headers['comptoir-event-id'], type: 'dataset.version.published', datasetId: mobility, version, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), access: { url: expect.any(String), transforms: [{ kind: 'redact-fields' }] } });
     expect(Date.parse(payload.access.expiresAt) - Date.now()).toBeLessThanOrEqual(900_000);
     const lines = (await (await fetch(payload.access.url)).text()).split(/\r?\n/).filter(Boolean);
@@ -212,6 +215,7 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     await upload(energy);
     const [hook] = await receiver.waitFor('/energy', 1);
     expect(JSON.parse(hook!.body)).toMatchObject({ datasetId: energy, access: null, reasons: [{ clause: 'validity', message: expect.stringContaining('suspended') }] });
+    expect(new OpenApiContract((await t.call('GET', '/openapi.json')).body).checkWebhook('dataset.version.published', hook!.headers, hook!.body)).toEqual([]);
   });
 
   it('refuses webhook URLs to private, link-local or metadata addresses, and plain http beyond loopback', async () => {

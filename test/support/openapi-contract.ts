@@ -40,6 +40,25 @@ export class OpenApiContract {
     return [...this.checkHeaders(response, exchange.headers), ...this.checkBody(`${operation.operationId}/${exchange.status}`, response, exchange)];
   }
 
+  /** The problems of a webhook the platform sent, against the document's `webhooks` entry `event`. */
+  checkWebhook(event: string, headers: Readonly<Record<string, string | string[] | undefined>>, body: string): string[] {
+    const operation = this.document.webhooks?.[event]?.post as Json | undefined;
+    if (!operation) return [`webhook ${event} is missing from the document`];
+    const problems = ((operation.parameters ?? []) as Json[])
+      .filter((p) => p.in === 'header' && p.required && headers[String(p.name).toLowerCase()] === undefined)
+      .map((p) => `required header ${p.name} is missing`);
+    const media = operation.requestBody?.content?.['application/json'] as Json | undefined;
+    if (!media?.schema) return [...problems, `webhook ${event} declares no JSON body`];
+    const validate = this.validatorOf(`webhook/${event}`, media.schema as Json);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      return [...problems, 'the webhook body is not JSON'];
+    }
+    return validate(payload) ? problems : [...problems, ...(validate.errors ?? []).map((e) => `body${e.instancePath || ''} ${e.message ?? ''}`)];
+  }
+
   private checkHeaders(response: Json, headers: RouteExchange['headers']): string[] {
     const problems: string[] = [];
     for (const [name, declared] of Object.entries((response.headers ?? {}) as Record<string, Json>)) {

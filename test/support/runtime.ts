@@ -21,7 +21,10 @@ export interface TestRuntime {
 }
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
-export async function startTestRuntime(options: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(
+  testOptions: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string; amendDocument?: (document: Record<string, any>) => void } = {},
+): Promise<TestRuntime> {
+  const { amendDocument, ...options } = testOptions;
   const tableName = `e2e-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-e2e-'));
   const violations: ContractViolation[] = [];
@@ -41,7 +44,9 @@ export async function startTestRuntime(options: { duplicateBusDeliveries?: boole
     ...options,
   });
   // Every answer is checked against the document clients download, not against the zod schemas behind it.
-  contract = new OpenApiContract((await (await fetch(`${runtime.url}/openapi.json`)).json()) as Record<string, unknown>);
+  const document = (await (await fetch(`${runtime.url}/openapi.json`)).json()) as Record<string, any>;
+  amendDocument?.(document);
+  contract = new OpenApiContract(document);
   const { identityService } = await import('../../functions/wiring/identity.ts');
   const keys = (await seedDemoTerritory(identityService, join(dir, 'demo-keys.json')))!.keys;
   await runtime.settle();
