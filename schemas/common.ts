@@ -30,5 +30,5 @@ export const ErrorBodySchema = z
   .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-/** `{ ok: true }` liveness answer. */
+/** `{ ok: true }`: the platform is up and ready to serve (a local runtime still seeding answers 503 instead). */
 export const HealthSchema = z.object({ ok: z.literal(true), version: z.string() }).meta({ id: 'Health' });

@@ -12,6 +12,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'Conflicts with the current state',
   422: 'Refused by a business rule',
   500: 'Unexpected failure; the body carries a correlation id and no detail',
+  503: '`starting`: the local runtime is still seeding its demo territory (never on AWS, where nothing is seeded); ask again after `Retry-After` seconds',
 };
 
 const errorResponse = (status: number) => ({
@@ -24,6 +25,12 @@ const idempotentConflict = (): ZodOpenApiResponseObject => ({
   ...errorResponse(409),
   description: `${ERROR_TEXT[409]}; \`idempotency_key_reused\` when the Idempotency-Key was used for another request; \`idempotency_in_progress\` while a request with the same key is still running (retry after \`Retry-After\`)`,
   headers: z.object({ 'Retry-After': z.number().int().nonnegative().optional().meta({ description: 'Seconds to wait before retrying; sent with `idempotency_in_progress`' }) }),
+});
+
+/** The 503 of a platform not ready yet, with the pause to take before asking again. */
+const notReady = (): ZodOpenApiResponseObject => ({
+  ...errorResponse(503),
+  headers: z.object({ 'Retry-After': z.number().int().nonnegative().meta({ description: 'Seconds to wait before asking again' }) }),
 });
 
 function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObject {
@@ -46,7 +53,7 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
       ? { description: r.summary, content: { 'application/json': { schema: r.response } } }
       : { description: r.summary },
   };
-  for (const s of statuses) responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : errorResponse(s);
+  for (const s of statuses) responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : s === 503 ? notReady() : errorResponse(s);
   const header = idempotent ? { header: z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() }) } : {};
   return {
     operationId: id,

@@ -38,6 +38,8 @@ export interface LocalRuntimeOptions {
   readonly log?: (line: string) => void;
   /** The built web console, served at `/` (absent: API only). */
   readonly consoleDir?: string;
+  /** false: `GET /health` answers 503 until {@link LocalRuntime.markReady} (the start seeds the demo territory meanwhile). */
+  readonly startsReady?: boolean;
 }
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -46,6 +48,8 @@ export interface LocalRuntime {
   readonly url: string;
   readonly port: number;
   readonly bus: InProcessBus;
+  /** From now on `GET /health` answers 200: whoever waits on it may go ahead. */
+  markReady(): void;
   /** Waits until every outbox event so far is sequenced and every bus delivery is done. */
   settle(): Promise<void>;
   /** Runs the periodic checks as the schedule would at `now` (tests drive time through it). */
@@ -98,8 +102,8 @@ function send(res: ServerResponse, result: APIGatewayProxyResultV2): void {
   res.end(body);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  send(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code, message } }) });
+function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  send(res, { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ error: { code, message } }) });
 }
 
 /**
@@ -170,6 +174,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const schedule = new BackgroundJob(() => runSchedule(), (e) => log(`schedule: ${String(e)}`)).every(options.scheduleEveryMs ?? 60_000);
   const router = new LocalRouter();
   const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir), options.s3Endpoint) : undefined;
+  let ready = options.startsReady ?? true;
 
   const server: Server = createServer(async (req, res) => {
     try {
@@ -177,6 +182,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const matched = router.match(req.method ?? 'GET', url.pathname);
       if (!matched && consoleFiles && (req.method === 'GET' || req.method === 'HEAD') && (await consoleFiles.serve(url.pathname, res, req.method === 'HEAD'))) return;
       if (!matched) return sendError(res, 404, 'route_not_found', `no route ${req.method} ${url.pathname}`);
+      // Only the health check waits: the seeding itself goes through the other routes.
+      if (!ready && matched.id === 'health') return sendError(res, 503, 'starting', 'Comptoir is starting: the demo territory is being seeded', { 'retry-after': '1' });
       const body = await readBody(req);
       if (!body) return sendError(res, 413, 'payload_too_large', 'request bodies are limited to 6 MB; upload dataset bytes to the presigned URL');
       const event = toHttpEvent(req, url, body, matched);
@@ -207,6 +214,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`,
     port,
     bus,
+    markReady: () => {
+      ready = true;
+    },
     settle: async () => {
       // Deliveries record new events, whose sequencing may start new deliveries: repeat until quiet.
       for (;;) {

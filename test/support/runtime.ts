@@ -18,7 +18,7 @@ export interface TestRuntime {
 }
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
-export async function startTestRuntime(options: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(options: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean } = {}): Promise<TestRuntime> {
   const tableName = `e2e-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-e2e-'));
   const runtime = await startLocalRuntime({
