@@ -11,6 +11,7 @@ import { startLocalRuntime } from '../infra/local/runtime.ts';
 import { startS3Emulator } from '../infra/local/s3-emulator.ts';
 import { bundleSizes } from './bundles.ts';
 import { benchAccess } from './access.ts';
+import { benchCliStartup } from './cli-startup.ts';
 import { benchSettlement } from './settlement.ts';
 import { benchFanOut } from './fanout.ts';
 import { benchIngest } from './ingest.ts';
@@ -98,4 +99,5 @@ function papaparseComparison(): void {
 }
 
 await bundles();
+await benchCliStartup(Number(process.env.BENCH_CLI_ROUNDS ?? 20));
 await meVersusGetItem();

@@ -11,6 +11,7 @@ export const EXIT = {
   unreachable: 6,
   verification: 7,
   timeout: 8,
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -24,6 +25,7 @@ export const EXIT_CODE_HELP: readonly (readonly [ExitCode, string])[] = [
   [EXIT.unreachable, 'the platform cannot be reached'],
   [EXIT.verification, 'verification failed: checksum mismatch, version rejected, audit chain broken'],
   [EXIT.timeout, 'upload: the file is delivered but the platform has not published or rejected it within --timeout'],
+  [EXIT.interrupted, 'upload: interrupted by Ctrl-C or SIGTERM; the message gives the command that resumes it'],
 ];
 
 /** An error the CLI reports as one line, with a stable code and an exit code. */

@@ -33,5 +33,5 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 /** The body of routes that take none: `{}`, or nothing at all. */
 export const EmptyBodySchema = z.object({}).strict().meta({ id: 'EmptyBody', description: 'No fields; the body may be left out' });
 
-/** `{ ok: true }` liveness answer. */
+/** `{ ok: true }`: the platform is up and ready to serve (a local runtime still seeding answers 503 instead). */
 export const HealthSchema = z.object({ ok: z.literal(true), version: z.string() }).meta({ id: 'Health' });

@@ -14,7 +14,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'The request body is over 6 MB: dataset bytes go to the presigned upload URL',
   422: 'Refused by a business rule',
   500: 'Unexpected failure; the body carries a correlation id and no detail',
-  503: 'A dependency is unavailable or throttled; nothing was changed: retry later (the body carries a correlation id)',
+  503: 'Not available now, nothing was changed: `unavailable` when a dependency is down or throttled (with a correlation id); `starting` while a local runtime seeds its demo territory (never on AWS). Retry later, after `Retry-After` seconds when given',
 };
 
 const errorResponse = (status: number) => ({
@@ -33,6 +33,12 @@ const idempotentConflict = (): ZodOpenApiResponseObject => ({
 function answer(description: string, schema: z.ZodType | undefined, mediaType = 'application/json', headers?: z.ZodObject): ZodOpenApiResponseObject {
   return { description, ...(schema ? { content: { [mediaType]: { schema } } } : {}), ...(headers ? { headers } : {}) };
 }
+
+/** The 503 of any route, with the pause to take before asking again when the platform knows it. */
+const unavailable = (): ZodOpenApiResponseObject => ({
+  ...errorResponse(503),
+  headers: z.object({ 'Retry-After': z.number().int().nonnegative().optional().meta({ description: 'Seconds to wait before asking again' }) }),
+});
 
 function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObject {
   const idempotent = r.idempotent === true;
@@ -54,7 +60,7 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
   for (const [status, other] of Object.entries(r.otherAnswers ?? {})) responses[status] = answer(other.summary, other.response, undefined, other.headers);
   for (const s of statuses) {
     const body = r.errorBodies?.[s as keyof NonNullable<RouteDeclaration['errorBodies']>];
-    responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : body ? { description: ERROR_TEXT[s] ?? 'Error', content: { 'application/json': { schema: body } } } : errorResponse(s);
+    responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : s === 503 ? unavailable() : body ? { description: ERROR_TEXT[s] ?? 'Error', content: { 'application/json': { schema: body } } } : errorResponse(s);
   }
   const header = idempotent ? { header: z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() }) } : {};
   return {

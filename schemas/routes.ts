@@ -132,8 +132,8 @@ export interface RouteDeclaration {
   readonly idempotent?: true;
   /** Who may call it: `anyone` for routes without a key, otherwise roles and party relation. */
   readonly allow: 'anyone' | RoutePermission;
-  /** Business-rule answers a caller should expect besides 400/401/500. */
-  readonly errors?: readonly (403 | 404 | 409 | 422)[];
+  /** Business-rule answers a caller should expect besides 400/401/500 (503: not ready yet). */
+  readonly errors?: readonly (403 | 404 | 409 | 422 | 503)[];
 }
 
 const route = <const R extends RouteDeclaration>(r: R): R => r;
@@ -142,7 +142,7 @@ const route = <const R extends RouteDeclaration>(r: R): R => r;
 export const routes = {
   health: route({
     method: 'GET', path: '/health', group: 'public', auth: 'none', status: 200,
-    summary: 'Liveness', who: 'anyone', response: HealthSchema,
+    summary: 'Ready to serve', who: 'anyone', response: HealthSchema,
     allow: 'anyone',
   }),
   openapi: route({

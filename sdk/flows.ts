@@ -5,23 +5,40 @@ type Decision = ResponseOf<'accessLicence'>;
 type Verdict = ResponseOf<'verifyAudit'>;
 
 const FINAL_STATUSES: ReadonlySet<string> = new Set(['published', 'rejected', 'purged']);
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
 
-/** Polls a version until ingest publishes or rejects it; past `timeoutMs` answers it as it stands (still validating). */
+/**
+ * Polls a version until ingest publishes or rejects it; past `timeoutMs` answers it as it stands (still
+ * validating). Stops with the signal's reason when `signal` aborts.
+ */
 export async function waitForVersion(
   api: ComptoirClient,
   datasetId: string,
   n: number,
-  options: { timeoutMs?: number; onStatus?: (status: Version['status']) => void } = {},
+  options: { timeoutMs?: number; onStatus?: (status: Version['status']) => void; signal?: AbortSignal } = {},
 ): Promise<Version> {
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
   let delay = 300;
   let last: string | undefined;
   for (;;) {
+    options.signal?.throwIfAborted();
     const version = await api.call('getVersion', { params: { id: datasetId, n } });
     if (version.status !== last) options.onStatus?.((last = version.status) as Version['status']);
     if (FINAL_STATUSES.has(version.status) || Date.now() > deadline) return version;
-    await sleep(delay);
+    await sleep(delay, options.signal);
     delay = Math.min(3000, Math.round(delay * 1.5));
   }
 }

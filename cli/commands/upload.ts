@@ -2,11 +2,12 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DatasetVersion } from '../../schemas/index.ts';
 import { ApiError, type ComptoirClient } from '../../sdk/client.ts';
-import { arg, booleanFlag, intFlag, type CommandSpec, type Context } from '../command.ts';
+import { arg, booleanFlag, intFlag, type CommandInput, type CommandSpec, type Context } from '../command.ts';
 import { UsageError, VerificationError } from '../errors.ts';
 import { fields, formatBytes } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { sha256File } from '../upload/hash.ts';
+import { Interruption, InterruptedError, shellWord } from '../upload/interrupt.ts';
 import { missingParts, UploadGoneError, uploadMissingParts } from '../upload/multipart.ts';
 import { putRange } from '../upload/put.ts';
 import { deleteState, readState, StateFile, stateDirectory, statePath, type FileIdentity, type UploadState } from '../upload/state.ts';
@@ -50,13 +51,13 @@ async function resumable(ctx: Context, client: ComptoirClient, path: string): Pr
 }
 
 /** Computes the file's SHA-256 once, with a progress line for large files. */
-function checksumOf(ctx: Context, id: FileIdentity, known?: string): () => Promise<string> {
+function checksumOf(ctx: Context, id: FileIdentity, signal: AbortSignal, known?: string): () => Promise<string> {
   let sha256: Promise<string> | undefined = known === undefined ? undefined : Promise.resolve(known);
   return () => {
     if (sha256) return sha256;
     // Hashing a small file is instant: a progress line would be noise.
     const hashing = id.size >= HASH_PROGRESS_FROM ? new Progress(ctx.out.streams.stderr, 'checksum', id.size) : undefined;
-    sha256 = hashing ? runWith(hashing, () => sha256File(id.file, (n) => hashing.advance(n))) : sha256File(id.file);
+    sha256 = hashing ? runWith(hashing, () => sha256File(id.file, (n) => hashing.advance(n), signal)) : sha256File(id.file, undefined, signal);
     return sha256;
   };
 }
@@ -66,11 +67,11 @@ function checksumOf(ctx: Context, id: FileIdentity, known?: string): () => Promi
  * multipart upload (lifecycle rule, or aborted elsewhere) the record is dropped and the file is
  * delivered again, once, as a new version.
  */
-async function deliver(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number): Promise<Delivered> {
+async function deliver(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number, signal: AbortSignal): Promise<Delivered> {
   const path = statePath(stateDirectory(ctx.env), id);
   const recorded = await resumable(ctx, client, path);
   // The record was made for this very file (same size and modification time): its checksum holds.
-  const checksum = checksumOf(ctx, id, recorded?.sha256);
+  const checksum = checksumOf(ctx, id, signal, recorded?.sha256);
   // A lost upload's record can never be resumed: drop it whatever happens next.
   const forgettingLost = async (work: () => Promise<Delivered>) => {
     try {
@@ -81,28 +82,28 @@ async function deliver(ctx: Context, client: ComptoirClient, id: FileIdentity, c
     }
   };
   try {
-    return await forgettingLost(() => (recorded ? resume(ctx, client, id, concurrency, path, recorded) : start(ctx, client, id, concurrency, path, checksum)));
+    return await forgettingLost(() => (recorded ? resume(ctx, client, id, concurrency, path, recorded, signal) : start(ctx, client, id, concurrency, path, checksum, signal)));
   } catch (error) {
     if (!(error instanceof UploadGoneError)) throw error;
     ctx.out.note(
       `Storage no longer holds the multipart upload of version ${error.version} (the bucket's lifecycle rule aborts incomplete uploads, or it was completed or aborted elsewhere): uploading the file again as a new version; version ${error.version} stays uploading.`,
     );
-    return { ...(await forgettingLost(() => start(ctx, client, id, concurrency, path, checksum))), abandonedVersion: error.version };
+    return { ...(await forgettingLost(() => start(ctx, client, id, concurrency, path, checksum, signal))), abandonedVersion: error.version };
   }
 }
 
-async function resume(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number, path: string, recorded: UploadState): Promise<Delivered> {
+async function resume(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number, path: string, recorded: UploadState, signal: AbortSignal): Promise<Delivered> {
   const state = new StateFile(path, recorded);
   const done = recorded.partCount - missingParts(recorded.etags, recorded.partCount).length;
   ctx.out.note(`Resuming version ${recorded.version} of ${id.datasetId}: ${done} of ${recorded.partCount} parts already uploaded.`);
   const already = Object.keys(recorded.etags).reduce((sum, n) => sum + Math.max(0, Math.min(id.size, Number(n) * recorded.partSize) - (Number(n) - 1) * recorded.partSize), 0);
   const progress = new Progress(ctx.out.streams.stderr, 'upload', id.size, already);
-  const parts = await runWith(progress, () => uploadMissingParts({ client, file: id.file, state, concurrency, progress }));
+  const parts = await runWith(progress, () => uploadMissingParts({ client, file: id.file, state, concurrency, progress, signal }));
   await completeParts(client, { id: id.datasetId, n: recorded.version }, parts, path);
   return { version: recorded.version, sha256: recorded.sha256, mode: 'multipart', partCount: recorded.partCount, resumedParts: done };
 }
 
-async function start(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number, path: string, checksum: () => Promise<string>): Promise<Delivered> {
+async function start(ctx: Context, client: ComptoirClient, id: FileIdentity, concurrency: number, path: string, checksum: () => Promise<string>, signal: AbortSignal): Promise<Delivered> {
   const sha256 = await checksum();
   const created = await client.call('createVersion', { params: { id: id.datasetId }, body: { bytes: id.size, sha256 } });
   const n = created.version.version;
@@ -110,7 +111,7 @@ async function start(ctx: Context, client: ComptoirClient, id: FileIdentity, con
   const progress = new Progress(ctx.out.streams.stderr, 'upload', id.size);
 
   if ('method' in upload) {
-    await runWith(progress, () => putRange(upload.url, id.file, { start: 0, end: id.size }, upload.headers, (b) => progress.advance(b)));
+    await runWith(progress, () => putRange(upload.url, id.file, { start: 0, end: id.size }, upload.headers, (b) => progress.advance(b), signal));
     await client.call('completeUpload', { params: { id: id.datasetId, n }, body: {} });
     return { version: n, sha256, mode: 'single', partCount: 1, resumedParts: 0 };
   }
@@ -128,7 +129,7 @@ async function start(ctx: Context, client: ComptoirClient, id: FileIdentity, con
   });
   await state.save();
   const urls = new Map(upload.parts.map((p) => [p.partNumber, p.url] as const));
-  const parts = await runWith(progress, () => uploadMissingParts({ client, file: id.file, state, urls, concurrency, progress }));
+  const parts = await runWith(progress, () => uploadMissingParts({ client, file: id.file, state, urls, concurrency, progress, signal }));
   await completeParts(client, { id: id.datasetId, n }, parts, path);
   return { version: n, sha256, mode: 'multipart', partCount: upload.partCount, resumedParts: 0 };
 }
@@ -163,6 +164,35 @@ async function runWith<T>(progress: Progress, work: () => Promise<T>): Promise<T
   }
 }
 
+/** The command that picks this upload up again, from any directory (the key given with --key is not repeated on screen). */
+function resumeCommand(input: CommandInput, datasetId: string, file: string): string {
+  const words = ['comptoir', 'upload', datasetId, file].map(shellWord);
+  for (const [name, value] of Object.entries(input.flags)) {
+    if (value === undefined || value === false) continue;
+    if (name === 'key') words.push('--key', '<key>');
+    else words.push(`--${name}`, ...(value === true ? [] : [value].flat().map(shellWord)));
+  }
+  return words.join(' ');
+}
+
+/** What a stopped upload tells its user: the command that resumes it, or follows the version it delivered. */
+async function interrupted(ctx: Context, input: CommandInput, id: FileIdentity, delivered: Delivered | undefined): Promise<InterruptedError> {
+  if (delivered) {
+    const n = delivered.version;
+    return new InterruptedError(`interrupted; version ${n} is uploaded and the platform is validating it: follow it with comptoir versions status ${id.datasetId} ${n}`, { version: n });
+  }
+  const command = resumeCommand(input, id.datasetId, id.file);
+  const recorded = await readState(statePath(stateDirectory(ctx.env), id));
+  if (!recorded) return new InterruptedError(`interrupted before any part was recorded; upload the file again with: ${command}`, { command });
+  const uploaded = recorded.partCount - missingParts(recorded.etags, recorded.partCount).length;
+  return new InterruptedError(`interrupted with ${uploaded} of ${recorded.partCount} parts of version ${recorded.version} uploaded and recorded; resume with: ${command}`, {
+    command,
+    version: recorded.version,
+    uploadedParts: uploaded,
+    partCount: recorded.partCount,
+  });
+}
+
 /** Published with the local checksum, or a verification failure naming why. */
 function verify(version: DatasetVersion, sha256: string): void {
   if (version.status === 'published') {
@@ -178,6 +208,42 @@ function verify(version: DatasetVersion, sha256: string): void {
     `version_${version.status}`,
     { version },
   );
+}
+
+/** Prints the delivered upload, once the platform published it unless --no-wait. */
+async function finish(ctx: Context, input: CommandInput, client: ComptoirClient, id: FileIdentity, delivered: Delivered, timeoutMinutes: number, signal: AbortSignal): Promise<void> {
+  const { datasetId, file, size } = id;
+  const summary = {
+    file,
+    datasetId,
+    bytes: size,
+    sha256: delivered.sha256,
+    mode: delivered.mode,
+    partCount: delivered.partCount,
+    resumedParts: delivered.resumedParts,
+    ...(delivered.abandonedVersion !== undefined ? { abandonedVersion: delivered.abandonedVersion } : {}),
+  };
+
+  if (booleanFlag(input, 'no-wait')) {
+    const version = await client.call('getVersion', { params: { id: datasetId, n: delivered.version } });
+    ctx.out.result({ ...summary, version }, () => [
+      `Uploaded ${formatBytes(size)} as version ${delivered.version} of ${datasetId}; the platform is validating it (${version.status}).`,
+      `Follow it with: comptoir versions status ${datasetId} ${delivered.version}`,
+    ]);
+    return;
+  }
+  ctx.out.note(`Uploaded version ${delivered.version}; waiting for the platform to validate it…`);
+  const version = await waitForVersion(client, datasetId, delivered.version, { timeoutMs: timeoutMinutes * 60_000, signal });
+  verify(version, delivered.sha256);
+  ctx.out.result({ ...summary, verified: true, version }, () => [
+    `Version ${version.version} of ${datasetId} is published.`,
+    ...fields([
+      ['bytes', version.bytes],
+      ['rows', version.rows],
+      ['sha256', `${version.sha256} (matches the local file)`],
+      ['open data', version.open ? 'yes' : version.openFrom ? `from ${version.openFrom}` : 'no'],
+    ]),
+  ]);
 }
 
 export const upload: CommandSpec = {
@@ -212,37 +278,17 @@ export const upload: CommandSpec = {
     if (!info.isFile()) throw new UsageError(`${file} is not a file`);
     if (info.size === 0) throw new UsageError(`${file} is empty`);
     const client = ctx.client();
-    const delivered = await deliver(ctx, client, { datasetId, file, size: info.size, mtimeMs: info.mtimeMs }, concurrency);
-    const summary = {
-      file,
-      datasetId,
-      bytes: info.size,
-      sha256: delivered.sha256,
-      mode: delivered.mode,
-      partCount: delivered.partCount,
-      resumedParts: delivered.resumedParts,
-      ...(delivered.abandonedVersion !== undefined ? { abandonedVersion: delivered.abandonedVersion } : {}),
-    };
-
-    if (booleanFlag(input, 'no-wait')) {
-      const version = await client.call('getVersion', { params: { id: datasetId, n: delivered.version } });
-      ctx.out.result({ ...summary, version }, () => [
-        `Uploaded ${formatBytes(info.size)} as version ${delivered.version} of ${datasetId}; the platform is validating it (${version.status}).`,
-        `Follow it with: comptoir versions status ${datasetId} ${delivered.version}`,
-      ]);
-      return;
+    const id = { datasetId, file, size: info.size, mtimeMs: info.mtimeMs };
+    const interruption = new Interruption();
+    let delivered: Delivered | undefined;
+    try {
+      delivered = await deliver(ctx, client, id, concurrency, interruption.signal);
+      await finish(ctx, input, client, id, delivered, timeoutMinutes, interruption.signal);
+    } catch (error) {
+      if (interruption.signal.aborted) throw await interrupted(ctx, input, id, delivered);
+      throw error;
+    } finally {
+      interruption.dispose();
     }
-    ctx.out.note(`Uploaded version ${delivered.version}; waiting for the platform to validate it…`);
-    const version = await waitForVersion(client, datasetId, delivered.version, { timeoutMs: timeoutMinutes * 60_000 });
-    verify(version, delivered.sha256);
-    ctx.out.result({ ...summary, verified: true, version }, () => [
-      `Version ${version.version} of ${datasetId} is published.`,
-      ...fields([
-        ['bytes', version.bytes],
-        ['rows', version.rows],
-        ['sha256', `${version.sha256} (matches the local file)`],
-        ['open data', version.open ? 'yes' : version.openFrom ? `from ${version.openFrom}` : 'no'],
-      ]),
-    ]);
   },
 };

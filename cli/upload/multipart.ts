@@ -14,6 +14,8 @@ export interface PartsUpload {
   /** Parts in flight at once (2 to 4). */
   readonly concurrency: number;
   readonly progress: Progress;
+  /** Aborted by SIGINT/SIGTERM: parts in flight are dropped, no new part starts. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -42,9 +44,10 @@ export function missingParts(etags: Readonly<Record<string, string>>, partCount:
 /**
  * Uploads every part the state file lacks, a few at a time, each from a byte-range read of the file;
  * each ETag is on disk before the part counts as done. Answers every part, ready for completion.
+ * Once `signal` aborts, the parts in flight fail and it throws after every part already sent is on disk.
  */
 export async function uploadMissingParts(job: PartsUpload): Promise<UploadedPart[]> {
-  const { state } = job;
+  const { state, signal } = job;
   const { datasetId, version, partSize, partCount, size } = state.current;
   try {
     await sendParts({
@@ -56,10 +59,11 @@ export async function uploadMissingParts(job: PartsUpload): Promise<UploadedPart
       put: async (n, url) => {
         let sent = 0;
         try {
-          const etag = await putRange(url, job.file, { start: (n - 1) * partSize, end: Math.min(size, n * partSize) }, {}, (bytes) => {
+          const range = { start: (n - 1) * partSize, end: Math.min(size, n * partSize) };
+          const etag = await putRange(url, job.file, range, {}, (bytes) => {
             sent += bytes;
             job.progress.advance(bytes);
-          });
+          }, signal);
           if (!etag) throw new TransferError(`storage gave part ${n} no ETag`, 502);
           return etag;
         } catch (error) {

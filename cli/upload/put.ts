@@ -37,9 +37,10 @@ function rangeStream(path: string, range: ByteRange, onBytes: (n: number) => voi
 
 /**
  * Streams `range` of the file to a presigned URL with PUT and answers the ETag. The body is never
- * held in memory; `content-length` is set so storage does not need chunked encoding.
+ * held in memory; `content-length` is set so storage does not need chunked encoding. When `signal`
+ * aborts, the PUT is dropped and its reason thrown.
  */
-export async function putRange(url: string, path: string, range: ByteRange, headers: Record<string, string>, onBytes: (n: number) => void): Promise<string> {
+export async function putRange(url: string, path: string, range: ByteRange, headers: Record<string, string>, onBytes: (n: number) => void, signal?: AbortSignal): Promise<string> {
   let response: Response;
   try {
     const init = {
@@ -47,9 +48,11 @@ export async function putRange(url: string, path: string, range: ByteRange, head
       headers: { ...headers, 'content-length': String(range.end - range.start) },
       body: rangeStream(path, range, onBytes),
       duplex: 'half',
+      ...(signal ? { signal } : {}),
     };
     response = await fetch(url, init as unknown as RequestInit);
   } catch (error) {
+    signal?.throwIfAborted();
     throw new TransferError(`cannot reach storage: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`, 0);
   }
   const text = await response.text().catch(() => '');

@@ -9,6 +9,8 @@ export interface WaitOptions {
   /** How long to wait for a final status before giving up. */
   readonly timeoutMs: number;
   readonly onStatus?: (status: string) => void;
+  /** Stops the wait (SIGINT/SIGTERM). */
+  readonly signal?: AbortSignal;
 }
 
 /** The platform did not finish with the version in time; the upload itself is complete. */

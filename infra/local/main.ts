@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       host,
       log: (line) => console.error(line),
       consoleDir: fileURLToPath(new URL('../../console/dist', import.meta.url)),
+      startsReady: false,
     });
     stops.push(runtime.close);
     const { identityService } = await import('../../functions/wiring/identity.ts');
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
       await seedDemoData(runtime.url, seeded.keys, () => runtime.settle()).catch((error: Error) => console.error(`Comptoir: the demo data is incomplete (${error.message}); the platform runs without it.`));
     }
     await runtime.settle();
+    // Scripts that wait on /health may now read the keys file and find the demo data.
+    runtime.markReady();
     console.log(`Comptoir is up at ${runtime.url} (${((Date.now() - started) / 1000).toFixed(1)} s).`);
     printKeys(runtime.url, keys, keysFile);
   } catch (error) {

@@ -40,6 +40,8 @@ export interface LocalRuntimeOptions {
   readonly consoleDir?: string;
   /** Sees every answer to a declared route as sent (tests check each against the OpenAPI document). */
   readonly onResponse?: (exchange: RouteExchange) => void;
+  /** false: `GET /health` answers 503 until {@link LocalRuntime.markReady} (the start seeds the demo territory meanwhile). */
+  readonly startsReady?: boolean;
 }
 
 /** One answer of a declared route, as the client receives it. */
@@ -58,6 +60,8 @@ export interface LocalRuntime {
   readonly url: string;
   readonly port: number;
   readonly bus: InProcessBus;
+  /** From now on `GET /health` answers 200: whoever waits on it may go ahead. */
+  markReady(): void;
   /** Waits until every outbox event so far is sequenced and every bus delivery is done. */
   settle(): Promise<void>;
   /** Runs the periodic checks as the schedule would at `now` (tests drive time through it). */
@@ -111,8 +115,8 @@ function send(res: ServerResponse, result: APIGatewayProxyResultV2): { status: n
   return { status: structured.statusCode ?? 200, headers, body };
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string) {
-  return send(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code, message } }) });
+function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return send(res, { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ error: { code, message } }) });
 }
 
 /**
@@ -183,6 +187,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const schedule = new BackgroundJob(() => runSchedule(), (e) => log(`schedule: ${String(e)}`)).every(options.scheduleEveryMs ?? 60_000);
   const router = new LocalRouter();
   const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir), options.s3Endpoint) : undefined;
+  let ready = options.startsReady ?? true;
 
   const server: Server = createServer(async (req, res) => {
     let matched: ReturnType<LocalRouter['match']>;
@@ -194,6 +199,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       matched = router.match(req.method ?? 'GET', url.pathname);
       if (!matched && consoleFiles && (req.method === 'GET' || req.method === 'HEAD') && (await consoleFiles.serve(url.pathname, res, req.method === 'HEAD'))) return;
       if (!matched) return void sendError(res, 404, 'route_not_found', `no route ${req.method} ${url.pathname}`);
+      // Only the health check waits: the seeding itself goes through the other routes.
+      if (!ready && matched.id === 'health') return observe(sendError(res, 503, 'starting', 'Comptoir is starting: the demo territory is being seeded', { 'retry-after': '1' }));
       const body = await readBody(req);
       if (!body) return observe(sendError(res, 413, 'payload_too_large', 'request bodies are limited to 6 MB; upload dataset bytes to the presigned URL'));
       const event = toHttpEvent(req, url, body, matched);
@@ -224,6 +231,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`,
     port,
     bus,
+    markReady: () => {
+      ready = true;
+    },
     settle: async () => {
       // Deliveries record new events, whose sequencing may start new deliveries: repeat until quiet.
       for (;;) {

@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { TestRuntime } from '../support/runtime.ts';
-import { startCli, type CliOptions } from './run-cli.ts';
+import { startCli, type CliOptions, type CliRun } from './run-cli.ts';
 
 export const MIB = 1024 * 1024;
 export const SCHEMA = { fields: [{ name: 'station', type: 'string', required: true }, { name: 'count', type: 'integer' }, { name: 'measuredOn', type: 'date' }] };
@@ -38,8 +38,11 @@ export async function writeCsv(path: string, bytes: number): Promise<number> {
 /** The upload state files in `directory`. */
 export const stateFiles = async (directory: string) => (await readdir(directory).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
 
-/** Starts `comptoir upload …`, SIGKILLs it once its state file records two parts or more, and answers that state as left on disk. */
-export async function uploadKilledAfterTwoParts(args: readonly string[], options: CliOptions & { readonly stateDir: string }): Promise<any> {
+/** Every file in `directory`, state files and anything else left beside them. */
+export const filesIn = async (directory: string) => (await readdir(directory).catch(() => [] as string[])).sort();
+
+/** Starts `comptoir upload …` and sends it `signal` once its state file records two parts or more. */
+export async function uploadSignalledAfterTwoParts(args: readonly string[], options: CliOptions & { readonly stateDir: string }, signal: NodeJS.Signals): Promise<CliRun> {
   const run = startCli(['upload', ...args], options);
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -50,8 +53,13 @@ export async function uploadKilledAfterTwoParts(args: readonly string[], options
     if (state?.etags && Object.keys(state.etags).length >= 2) break;
     await sleep(10);
   }
-  run.child.kill('SIGKILL');
-  const killed = await run.done;
+  run.child.kill(signal);
+  return run.done;
+}
+
+/** Starts `comptoir upload …`, SIGKILLs it once its state file records two parts or more, and answers that state as left on disk. */
+export async function uploadKilledAfterTwoParts(args: readonly string[], options: CliOptions & { readonly stateDir: string }): Promise<any> {
+  const killed = await uploadSignalledAfterTwoParts(args, options, 'SIGKILL');
   expect(killed.signal).toBe('SIGKILL');
   expect(killed.stdout).toBe('');
   const files = await stateFiles(options.stateDir);

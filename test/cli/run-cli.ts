@@ -23,9 +23,18 @@ function childEnv(env: CliOptions['env']): NodeJS.ProcessEnv {
   return base;
 }
 
-/** Starts `node bin/comptoir.mjs …` as a real process; the caller waits for it (the runtime lives in this process: never block it). */
+/** Starts `node bin/comptoir.mjs …` (the bundle the global setup built) as a real process; the caller waits for it (the runtime lives in this process: never block it). */
 export function startCli(args: readonly string[], options: CliOptions): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  return collect(spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] }), options);
+}
+
+/** Runs a command line as a user would paste it into `sh`, with `comptoir` standing for `node bin/comptoir.mjs`. */
+export function runShellCommand(command: string, options: CliOptions): Promise<CliRun> {
+  const script = `comptoir() { "${process.execPath}" "${BIN}" "$@"; }\n${command}`;
+  return collect(spawn('/bin/sh', ['-c', script], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] }), options).done;
+}
+
+function collect(child: ChildProcess, options: CliOptions): { child: ChildProcess; done: Promise<CliRun> } {
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -33,7 +42,11 @@ export function startCli(args: readonly string[], options: CliOptions): { child:
   child.stdin!.end(options.stdin ?? '');
   const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      // The global setup bundles the CLI: a run of the TypeScript sources would not test what ships.
+      if (/running the TypeScript sources through tsx/.test(stderr)) reject(new Error(`bin/comptoir.mjs did not run the bundle: ${stderr.split('\n')[0]}`));
+      else resolve({ code, signal, stdout, stderr });
+    });
   });
   return { child, done };
 }

@@ -1,14 +1,53 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComptoirClient } from '../../sdk/client.ts';
 import { EXIT } from '../../cli/errors.ts';
+import { main, type Io } from '../../cli/main.ts';
 import { waitForVersion, WaitTimeoutError } from '../../cli/upload/wait.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { MIB, createMeterDataset, sha256OfFile, stateFiles as stateFilesIn, uploadKilledAfterTwoParts, writeCsv } from './fixtures.ts';
-import { jsonOf, runCli } from './run-cli.ts';
+import { MIB, createMeterDataset, filesIn, sha256OfFile, stateFiles as stateFilesIn, uploadKilledAfterTwoParts, uploadSignalledAfterTwoParts, writeCsv } from './fixtures.ts';
+import { jsonOf, runCli, runShellCommand } from './run-cli.ts';
+
+/**
+ * Runs `comptoir …` in this process, raising `signal` when stderr first prints a line matching `when`;
+ * answers the exit code, stderr and the requests the command sent after the signal.
+ */
+async function mainSignalledOn(argv: string[], env: NodeJS.ProcessEnv, when: RegExp, signal: NodeJS.Signals): Promise<{ code: number; stderr: string; sentAfter: string[] }> {
+  const listeners = () => process.listenerCount('SIGINT') + process.listenerCount('SIGTERM');
+  const before = listeners();
+  let stderr = '';
+  let raised = false;
+  const sentAfter: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    if (raised) sentAfter.push(`${init?.method ?? 'GET'} ${String(input)}`);
+    return realFetch(input, init);
+  }) as typeof fetch;
+  const sink = (onText: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (onText(String(chunk)), done()) });
+  try {
+    const code = await main(argv, {
+      stdout: sink(() => undefined),
+      stderr: sink((text) => {
+        stderr += text;
+        if (!raised && when.test(text)) {
+          raised = true;
+          process.emit(signal, signal);
+        }
+      }),
+      stdin: Readable.from([]) as unknown as Io['stdin'],
+      env,
+    });
+    expect(raised, `stderr never matched ${when}:\n${stderr}`).toBe(true);
+    expect(listeners(), 'the upload left its signal handlers behind').toBe(before);
+    return { code, stderr, sentAfter };
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+}
 
 describe('comptoir upload against the local runtime', () => {
   let t: TestRuntime;
@@ -52,6 +91,90 @@ describe('comptoir upload against the local runtime', () => {
     const versions = (await t.call('GET', `/v1/datasets/${datasetId}/versions`, { key: t.keys.dsp.key })).body.items;
     expect(versions.map((v: { version: number }) => v.version)).toEqual([1]);
   }, 60_000);
+
+  it('stops on Ctrl-C with every part sent on disk and no temporary file, exits 130 and prints the command that resumes it, from any directory', async () => {
+    const datasetId = await createDataset();
+    const file = join(dir, "relevés d'octobre.csv");
+    const rows = await writeCsv(file, 66 * MIB);
+    const sha256 = await sha256OfFile(file);
+    const stateDir = env.COMPTOIR_STATE_DIR!;
+
+    const stopped = await uploadSignalledAfterTwoParts([datasetId, "relevés d'octobre.csv", '--concurrency', '2'], { env, cwd: dir, stateDir }, 'SIGINT');
+
+    expect([stopped.code, stopped.signal], stopped.stderr).toEqual([130, null]);
+    const said = stopped.stderr.split('\n').filter((l) => l.startsWith('comptoir:'));
+    expect(said).toHaveLength(1);
+    const line = /^comptoir: interrupted with (\d) of 9 parts of version 1 uploaded and recorded; resume with: (.+) \(interrupted\)$/.exec(said[0]!);
+    expect(line, said[0]).not.toBeNull();
+    const [, recorded, command] = line!;
+    expect(command).toBe(`comptoir upload ${datasetId} '${dir}/relevés d'\\''octobre.csv' --concurrency 2`);
+    const files = await filesIn(stateDir);
+    expect(files).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.json$/)]);
+    const state = JSON.parse(await readFile(join(stateDir, files[0]!), 'utf8'));
+    expect(Object.keys(state.etags)).toHaveLength(Number(recorded));
+    expect(Number(recorded)).toBeGreaterThanOrEqual(2);
+
+    const resumed = await runShellCommand(command!, { env, cwd: tmpdir() });
+
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`Resuming version 1 of ${datasetId}: ${recorded} of 9 parts already uploaded.`);
+    expect(resumed.stdout).toContain(`Version 1 of ${datasetId} is published.`);
+    expect(resumed.stdout).toMatch(new RegExp(`^rows: +${rows}$`, 'm'));
+    expect(resumed.stdout).toContain(`${sha256} (matches the local file)`);
+    expect(await stateFiles()).toEqual([]);
+  }, 60_000);
+
+  it('stops at once on Ctrl-C during a multipart upload: the parts in flight are dropped and nothing more is sent', async () => {
+    const datasetId = await createDataset();
+    const file = join(dir, 'arret.csv');
+    await writeCsv(file, 66 * MIB);
+
+    const stopped = await mainSignalledOn(['upload', datasetId, file], env, /^upload +[1-9]/m, 'SIGINT');
+
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(new RegExp(`^comptoir: interrupted with \\d of 9 parts of version 1 uploaded and recorded; resume with: comptoir upload ${datasetId} ${dir}/arret\\.csv \\(interrupted\\)$`, 'm'));
+    expect(stopped.sentAfter).toEqual([]);
+    expect((await filesIn(env.COMPTOIR_STATE_DIR!)).filter((f) => !f.endsWith('.json'))).toEqual([]);
+    await rm(env.COMPTOIR_STATE_DIR!, { recursive: true, force: true });
+  });
+
+  it('on SIGTERM during a single PUT, says nothing was recorded and gives the command that uploads the file again, the key left out', async () => {
+    const datasetId = await createDataset();
+    await writeFile(join(dir, 'coupe.csv'), 'station,count,measuredOn\nNord,12,2026-11-01\n');
+
+    const stopped = await mainSignalledOn(['upload', datasetId, join(dir, 'coupe.csv'), '--no-wait', '--key', t.keys.dsp.key], env, /^upload /m, 'SIGTERM');
+
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(new RegExp(`^comptoir: interrupted before any part was recorded; upload the file again with: comptoir upload ${datasetId} ${dir}/coupe\\.csv --no-wait --key <key> \\(interrupted\\)$`, 'm'));
+    expect(stopped.stderr).not.toContain(t.keys.dsp.key);
+    expect(stopped.sentAfter).toEqual([]);
+    expect(await filesIn(env.COMPTOIR_STATE_DIR!)).toEqual([]);
+    expect((await t.call('GET', `/v1/datasets/${datasetId}/versions/1`, { key: t.keys.dsp.key })).body.status).toBe('uploading');
+  });
+
+  it('on Ctrl-C while the checksum is computed, stops before creating a version', async () => {
+    const datasetId = await createDataset();
+    const file = join(dir, 'gros.csv');
+    await writeCsv(file, 20 * MIB);
+
+    const stopped = await mainSignalledOn(['upload', datasetId, file], env, /^checksum /m, 'SIGINT');
+
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(new RegExp(`^comptoir: interrupted before any part was recorded; upload the file again with: comptoir upload ${datasetId} ${dir}/gros\\.csv \\(interrupted\\)$`, 'm'));
+    expect((await t.call('GET', `/v1/datasets/${datasetId}/versions`, { key: t.keys.dsp.key })).body.items).toEqual([]);
+    expect(stopped.sentAfter).toEqual([]);
+  });
+
+  it('on Ctrl-C while the platform validates, says the upload is complete and how to follow the version', async () => {
+    const datasetId = await createDataset();
+    await writeFile(join(dir, 'attente.csv'), 'station,count,measuredOn\nNord,12,2026-11-01\n');
+
+    const stopped = await mainSignalledOn(['upload', datasetId, join(dir, 'attente.csv')], env, /waiting for the platform to validate it/, 'SIGINT');
+
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(new RegExp(`^comptoir: interrupted; version 1 is uploaded and the platform is validating it: follow it with comptoir versions status ${datasetId} 1 \\(interrupted\\)$`, 'm'));
+    expect(stopped.sentAfter).toEqual([]);
+  });
 
   it('uploads a small file with one PUT, waits for publication and checks the checksum', async () => {
     const datasetId = await createDataset();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal, type RunningDynamoDb } from '../../infra/local/dynamodb-local.ts';
 import { startS3Emulator, type RunningS3 } from '../../infra/local/s3-emulator.ts';
+import { buildCli } from '../../scripts/build-cli.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,10 +20,13 @@ let dynamo: RunningDynamoDb | undefined;
 let s3: RunningS3 | undefined;
 let s3Dir: string | undefined;
 
-/** One DynamoDB Local (in memory) and one S3 emulator for the whole run; each test file makes its own table. */
+/**
+ * One DynamoDB Local (in memory) and one S3 emulator for the whole run; each test file makes its own table.
+ * The CLI is bundled once, from the sources under test, so test/cli runs what ships.
+ */
 export async function setup(project: TestProject): Promise<void> {
   s3Dir = await mkdtemp(join(tmpdir(), 'comptoir-s3-'));
-  [dynamo, s3] = await Promise.all([startDynamoDbLocal(), startS3Emulator({ directory: s3Dir })]);
+  [dynamo, s3] = await Promise.all([startDynamoDbLocal(), startS3Emulator({ directory: s3Dir }), buildCli()]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('s3Endpoint', s3.endpoint);
 }

@@ -22,7 +22,7 @@ export interface TestRuntime {
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
 export async function startTestRuntime(
-  testOptions: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string; amendDocument?: (document: Record<string, any>) => void } = {},
+  testOptions: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
 ): Promise<TestRuntime> {
   const { amendDocument, ...options } = testOptions;
   const tableName = `e2e-${randomUUID()}`;
