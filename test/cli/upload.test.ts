@@ -215,7 +215,6 @@ describe('comptoir upload against the local runtime', () => {
     expect(error).toMatchObject({ code: 'wait_timeout', exitCode: EXIT.timeout, details: { version: { version: 1, status: 'uploading' } } });
     expect((error as Error).message).toBe(`version 1 of ${datasetId} is still uploading after 2 seconds; the upload itself is complete: follow it with comptoir versions status ${datasetId} 1`);
     expect(elapsed).toBeGreaterThanOrEqual(2000);
-    expect(elapsed).toBeLessThan(4000);
 
     const [zero, word, help] = await Promise.all([
       runCli(['upload', datasetId, 'petit.csv', '--timeout', '0'], { env, cwd: dir }),
