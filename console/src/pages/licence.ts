@@ -36,11 +36,11 @@ function accessPanel(ctx: PageContext, licence: Licence): TemplateResult {
     <div id="access-outcome" tabindex="-1" class="fr-mt-2w">
       ${state?.busy ? html`<p role="status">${t('licences.preparing')}</p>` : nothing}
       ${state?.denied ? alertBox('error', state.denied, t('licences.denied')) : nothing}
-      ${!state?.busy && d?.url
+      ${!state?.busy && d?.status === 'ready'
         ? html`${alertBox('success', t('licences.ready'))}<p><a class="fr-btn fr-btn--secondary" id="download-link" href=${d.url} download>${t('licences.download')}${d.version ? ` — ${t('dataset.version')} ${d.version}` : ''}</a></p>
             ${d.transforms?.length ? html`<p class="fr-text--sm">${d.transforms.map((c) => c.kind).join(', ')}</p>` : nothing}`
         : nothing}
-      ${!state?.busy && d && !d.url && d.accessId && d.status === 'preparing'
+      ${!state?.busy && d?.status === 'preparing'
         ? html`${alertBox('info', t('licences.stillPreparing'))}<button class="fr-btn fr-btn--secondary" type="button" @click=${() => void checkAgain()}>${t('licences.checkAgain')}</button>`
         : nothing}
     </div>
