@@ -43,8 +43,9 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
     .concat(500);
   const responses: Record<string, ZodOpenApiResponseObject> = {
     [r.status]: r.response
-      ? { description: r.summary, content: { 'application/json': { schema: r.response } } }
+      ? { description: r.summary, content: Object.fromEntries((r.mediaTypes ?? ['application/json']).map((type) => [type, { schema: r.response! }])) }
       : { description: r.summary },
+    ...(r.seeOther ? { 303: { description: r.seeOther, headers: z.object({ Location: z.string().meta({ description: 'Where the page is' }) }) } } : {}),
   };
   for (const s of statuses) responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : errorResponse(s);
   const header = idempotent ? { header: z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() }) } : {};
@@ -53,7 +54,8 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
     summary: r.summary,
     description: `Who: ${r.who}.${r.allow === 'anyone' ? '' : ` Roles: ${r.allow.roles.join(', ')}${r.allow.party ? `; the caller's partner must be the ${r.allow.party.replace('-', ' ')}${r.allow.officers ? ' (officers excepted)' : ''}` : ''}.`}`,
     'x-comptoir-allow': r.allow,
-    tags: [r.path.split('/')[2] ?? r.group],
+    // A path parameter (`/datasets/{id}`) names no tag: the function group does.
+    tags: [[r.path.split('/')[2]].find((segment) => segment && !segment.startsWith('{')) ?? r.group],
     ...(r.auth === 'key' ? { security: [{ apiKey: [] }] } : { security: [] }),
     ...(r.params || r.query || idempotent ? { requestParams: { ...(r.params ? { path: r.params } : {}), ...(r.query ? { query: r.query } : {}), ...header } } : {}),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),

@@ -79,6 +79,10 @@ const REVIEWED: Record<RouteId, string> = {
   openDownload: 'anyone',
   openVersionDownload: 'anyone',
   openCatalog: 'anyone',
+  datasetUri: 'anyone',
+  partnerUri: 'anyone',
+  platformUri: 'anyone',
+  odrlProfile: 'anyone',
   getPolicy: 'oam',
   putPolicy: 'o',
   previewPolicy: 'o',
@@ -204,7 +208,7 @@ describe('who may do what, for every route (generated from the route declaration
 
   const REASON = { reason: 'essai de permission' };
   /** One valid call per keyed route; a route declared without one fails the completeness test below. */
-  const fixtures: Record<Exclude<RouteId, 'health' | 'openapi' | 'openDatasets' | 'openDataset' | 'openDownload' | 'openVersionDownload' | 'openCatalog'>, Fixture> = {
+  const fixtures: Record<Exclude<RouteId, 'health' | 'openapi' | 'openDatasets' | 'openDataset' | 'openDownload' | 'openVersionDownload' | 'openCatalog' | 'datasetUri' | 'partnerUri' | 'platformUri' | 'odrlProfile'>, Fixture> = {
     me: { rightful: 'private', call: () => ({}) },
     createPartner: { rightful: 'officer', call: () => ({ body: { name: 'Nouvelle SAS', kind: 'private', contactEmail: 'x@nouvelle.example' } }) },
     listPartners: { rightful: 'private', call: () => ({}) },
