@@ -7,6 +7,7 @@ import { ConsoleStack } from './stacks/console-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 import { DEFAULT_REGION, assertEuRegion } from './region.ts';
+import { parsePublicUrl } from '../functions/http/public-url.ts';
 
 export interface ComptoirAppOptions {
   readonly app?: App;
@@ -41,6 +42,9 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
   if (Boolean(consoleDomain) !== Boolean(consoleCertificateArn)) {
     throw new Error('Set both comptoir:consoleDomain and comptoir:consoleCertificateArn (an ACM certificate in us-east-1), or neither.');
   }
+  // The console and the API share one origin: the custom domain's, unless comptoir:publicUrl names another (a first
+  // deployment's cloudfront.net name, known once deployed). Checked here, so a bad value fails synthesis.
+  const publicUrl = parsePublicUrl((app.node.tryGetContext('comptoir:publicUrl') as string | undefined) ?? (consoleDomain ? `https://${consoleDomain}` : undefined), 'comptoir:publicUrl');
   const stateful = new StatefulStack(app, `Comptoir-${stage}-Stateful`, { env, stage, terminationProtection: stage !== 'dev' });
   const stateless = new StatelessStack(app, `Comptoir-${stage}-Stateless`, {
     env,
@@ -49,6 +53,7 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
     datasetsKeyArn: stateful.datasetsKey.keyArn,
     signingKeyArn: stateful.signingKey.keyArn,
     projectRoot,
+    ...(publicUrl ? { publicUrl } : {}),
   });
   const consoleStack = new ConsoleStack(app, `Comptoir-${stage}-Console`, {
     env,

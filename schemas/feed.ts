@@ -87,18 +87,21 @@ export const JsonFeedSchema = z
   .object({
     version: z.literal('https://jsonfeed.org/version/1.1'),
     title: z.string(),
-    home_page_url: z.string().optional(),
+    description: z.string(),
+    language: z.literal('fr').meta({ description: 'RFC 5646 tag of every text of the feed' }),
+    home_page_url: z.string().meta({ description: "The dataset's page in the console" }),
     feed_url: z.string(),
     items: z.array(
       z.object({
         id: z.string(),
-        url: z.string().optional(),
+        url: z.string().meta({ description: "The dataset's page in the console, where the version is listed" }),
         title: z.string(),
         content_text: z.string(),
         date_published: InstantSchema,
-        _comptoir: z.object({ datasetId: z.string(), version: z.number().int(), sha256: z.string(), licenceIds: z.array(z.string()) }),
-      }),
+        _comptoir: z.object({ datasetId: z.string(), version: z.number().int(), sha256: z.string(), licenceIds: z.array(z.string()) }).strict(),
+      }).strict(),
     ),
   })
+  .strict()
   .meta({ id: 'JsonFeed' });
 export type JsonFeed = z.infer<typeof JsonFeedSchema>;

@@ -11,3 +11,4 @@ export * from './policy.ts';
 export * from './ledger.ts';
 export * from './barter.ts';
 export * from './feed.ts';
+export * from './linked-data.ts';

@@ -29,9 +29,9 @@ const idempotentConflict = (): ZodOpenApiResponseObject => ({
   headers: z.object({ 'Retry-After': z.number().int().nonnegative().optional().meta({ description: 'Seconds to wait before retrying; sent with `idempotency_in_progress`' }) }),
 });
 
-/** A success answer: its body (JSON unless said otherwise) and the headers clients rely on. */
-function answer(description: string, schema: z.ZodType | undefined, mediaType = 'application/json', headers?: z.ZodObject): ZodOpenApiResponseObject {
-  return { description, ...(schema ? { content: { [mediaType]: { schema } } } : {}), ...(headers ? { headers } : {}) };
+/** A success answer: its body (JSON unless said otherwise, in each media type offered) and the headers clients rely on. */
+function answer(description: string, schema: z.ZodType | undefined, mediaTypes: readonly string[] = ['application/json'], headers?: z.ZodObject): ZodOpenApiResponseObject {
+  return { description, ...(schema ? { content: Object.fromEntries(mediaTypes.map((type) => [type, { schema }])) } : {}), ...(headers ? { headers } : {}) };
 }
 
 /** The 503 of any route, with the pause to take before asking again when the platform knows it. */
@@ -56,7 +56,10 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
   ]
     .sort()
     .concat(500, 503);
-  const responses: Record<string, ZodOpenApiResponseObject> = { [r.status]: answer(r.summary, r.response, r.mediaType, r.responseHeaders) };
+  const responses: Record<string, ZodOpenApiResponseObject> = {
+    [r.status]: answer(r.summary, r.response, r.mediaTypes, r.responseHeaders),
+    ...(r.seeOther ? { 303: { description: r.seeOther, headers: z.object({ Location: z.string().meta({ description: 'Where the page is' }) }) } } : {}),
+  };
   for (const [status, other] of Object.entries(r.otherAnswers ?? {})) responses[status] = answer(other.summary, other.response, undefined, other.headers);
   for (const s of statuses) {
     const body = r.errorBodies?.[s as keyof NonNullable<RouteDeclaration['errorBodies']>];
@@ -68,7 +71,8 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
     summary: r.summary,
     description: `Who: ${r.who}.${r.allow === 'anyone' ? '' : ` Roles: ${r.allow.roles.join(', ')}${r.allow.party ? `; the caller's partner must be the ${r.allow.party.replace('-', ' ')}${r.allow.officers ? ' (officers excepted)' : ''}` : ''}.`}`,
     'x-comptoir-allow': r.allow,
-    tags: [r.path.split('/')[2] ?? r.group],
+    // A path parameter (`/datasets/{id}`) names no tag: the function group does.
+    tags: [[r.path.split('/')[2]].find((segment) => segment && !segment.startsWith('{')) ?? r.group],
     ...(r.auth === 'key' ? { security: [{ apiKey: [] }] } : { security: [] }),
     ...(r.params || r.query || idempotent ? { requestParams: { ...(r.params ? { path: r.params } : {}), ...(r.query ? { query: r.query } : {}), ...header } } : {}),
     ...(r.body ? { requestBody: { required: r.bodyOptional !== true, content: { 'application/json': { schema: r.body } } } } : {}),

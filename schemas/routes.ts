@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EmptyBodySchema, HealthSchema, PageQuerySchema } from './common.ts';
+import { DcatCatalogSchema, LINKED_DATA_MEDIA_TYPES, LinkedDatasetSchema, LinkedPartnerSchema, LinkedPlatformSchema, OdrlProfileSchema } from './linked-data.ts';
 import {
   CreatePartnerRequestSchema,
   CreatePartnerResponseSchema,
@@ -120,8 +121,10 @@ export interface RouteDeclaration {
   /** The body may be left out: the route then reads `{}` (for DELETE, whose bodies many clients cannot send). */
   readonly bodyOptional?: true;
   readonly response?: z.ZodType;
-  /** Media type of the `status` answer's body, when not `application/json`. */
-  readonly mediaType?: string;
+  /** Media types of the success body, when not `application/json` alone (several: content negotiation on `Accept`). */
+  readonly mediaTypes?: readonly string[];
+  /** The route answers 303 See Other to clients that prefer HTML (browsers); says where to. */
+  readonly seeOther?: string;
   /** Headers of the `status` answer that clients rely on (a redirect's `Location`). */
   readonly responseHeaders?: z.ZodObject;
   /** Other success answers, e.g. 202 while an enforced variant is built. */
@@ -334,8 +337,33 @@ export const routes = {
   }),
   openCatalog: route({
     method: 'GET', path: '/open/catalog.jsonld', group: 'open', auth: 'none', status: 200,
-    summary: 'DCAT-AP 3.0.0 catalogue of the open datasets (JSON-LD, self-contained context)', who: 'anyone, harvesters', response: z.record(z.string(), z.unknown()),
-    mediaType: 'application/ld+json',
+    summary: 'DCAT-AP 3.0.0 catalogue of the open datasets (JSON-LD, self-contained context), one page at a time: Hydra paging (`hydra:next` until the last page)',
+    who: 'anyone, harvesters', query: PageQuerySchema.strict(), response: DcatCatalogSchema, mediaTypes: ['application/ld+json'],
+    allow: 'anyone',
+  }),
+  datasetUri: route({
+    method: 'GET', path: '/datasets/{id}', group: 'open', auth: 'none', status: 200,
+    summary: "The URI of an open dataset (as DCAT and ODRL name it): its DCAT-AP description in JSON-LD; 404 for a dataset that is not open",
+    who: 'anyone', params: DatasetPathSchema, response: LinkedDatasetSchema, mediaTypes: LINKED_DATA_MEDIA_TYPES,
+    seeOther: "A browser (`Accept: text/html`): the dataset's page in the console, for any id (nothing is looked up)", errors: [404],
+    allow: 'anyone',
+  }),
+  partnerUri: route({
+    method: 'GET', path: '/partners/{id}', group: 'open', auth: 'none', status: 200,
+    summary: "The URI of a partner (as DCAT and ODRL name it): its public description, its name only, in JSON-LD", who: 'anyone',
+    params: PartnerPathSchema, response: LinkedPartnerSchema, mediaTypes: LINKED_DATA_MEDIA_TYPES, errors: [404],
+    allow: 'anyone',
+  }),
+  platformUri: route({
+    method: 'GET', path: '/platform', group: 'open', auth: 'none', status: 200,
+    summary: 'The URI of the platform (the ODRL assignee of the transforms it performs): the agent that runs the catalogue for the collectivity, in JSON-LD',
+    who: 'anyone', response: LinkedPlatformSchema, mediaTypes: LINKED_DATA_MEDIA_TYPES, seeOther: 'A browser (`Accept: text/html`): the console',
+    allow: 'anyone',
+  }),
+  odrlProfile: route({
+    method: 'GET', path: '/odrl/profile/v1', group: 'public', auth: 'none', status: 200,
+    summary: 'The Comptoir ODRL profile the licence exports reference: its actions (each included in an ODRL action), left operands and properties',
+    who: 'anyone', response: OdrlProfileSchema, mediaTypes: ['application/ld+json'],
     allow: 'anyone',
   }),
   getPolicy: route({
@@ -493,7 +521,7 @@ export const routes = {
   getLicenceOdrl: route({
     method: 'GET', path: '/v1/licences/{id}/odrl', group: 'licences', auth: 'key', status: 200,
     summary: 'The effective licence as an ODRL 2.2 Agreement (JSON-LD) for data-space connectors', who: 'its parties; officers',
-    params: IdPathSchema, response: z.record(z.string(), z.unknown()), errors: [404, 422], mediaType: 'application/ld+json',
+    params: IdPathSchema, response: z.record(z.string(), z.unknown()), mediaTypes: ['application/ld+json'], errors: [404, 422],
     allow: { roles: ['officer', 'admin', 'member'], party: 'licence-party', officers: true },
   }),
   listDuties: route({
@@ -550,7 +578,7 @@ export const routes = {
   }),
   getFeed: route({
     method: 'GET', path: '/v1/feeds/{datasetId}', group: 'feeds', auth: 'key', status: 200,
-    summary: "JSON Feed 1.1 of the versions the caller's licences cover, for consumers without webhooks", who: 'licensees', params: FeedPathSchema, response: JsonFeedSchema, errors: [403, 404],
+    summary: "JSON Feed 1.1 of the versions the caller's licences cover, for consumers without webhooks", who: 'licensees', params: FeedPathSchema, response: JsonFeedSchema, mediaTypes: ['application/feed+json'], errors: [403, 404],
     allow: { roles: ['officer', 'admin', 'member'], party: 'dataset-licensee' },
   }),
 } as const satisfies Record<string, RouteDeclaration>;

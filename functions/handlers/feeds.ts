@@ -1,6 +1,6 @@
 import { routes } from '../../schemas/routes.ts';
 import { dispatch } from '../http/dispatch.ts';
-import { baseUrlOf } from '../http/responses.ts';
+import { HttpReply, baseUrlOf } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
 import { feedService as feeds, subscriptionService as subscriptions } from '../wiring/feeds.ts';
 
@@ -9,7 +9,9 @@ export const listSubscriptions = implement(routes.listSubscriptions, ({ principa
 export const deleteSubscription = implement(routes.deleteSubscription, ({ principal, params }) => subscriptions.remove(principal, params.id));
 export const rotateSubscriptionSecret = implement(routes.rotateSubscriptionSecret, ({ principal, params }) => subscriptions.rotateSecret(principal, params.id));
 export const listDeliveries = implement(routes.listDeliveries, ({ principal, params }) => subscriptions.deliveries(principal, params.id));
-export const getFeed = implement(routes.getFeed, ({ principal, params, headers }) => feeds.feedOf(principal, params.datasetId, baseUrlOf(headers)));
+export const getFeed = implement(routes.getFeed, async ({ principal, params, headers }) =>
+  HttpReply.json(await feeds.feedOf(principal, params.datasetId, baseUrlOf(headers)), 'application/feed+json; charset=utf-8'),
+);
 
 /** Lambda entry of the `feeds` function group. */
 export const handler = dispatch('feeds', { createSubscription, listSubscriptions, deleteSubscription, rotateSubscriptionSecret, listDeliveries, getFeed });

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { parsePublicUrl } from './public-url.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -24,8 +25,13 @@ export class HttpReply {
     return new HttpReply(302, { location, 'cache-control': 'no-store' });
   }
 
-  static json(body: unknown, contentType: string, maxAgeSeconds = 0): HttpReply {
-    return new HttpReply(200, { 'content-type': contentType, 'cache-control': maxAgeSeconds ? `public, max-age=${maxAgeSeconds}` : 'no-store' }, JSON.stringify(body));
+  static json(body: unknown, contentType: string, maxAgeSeconds = 0, headers: Record<string, string> = {}): HttpReply {
+    return new HttpReply(200, { 'content-type': contentType, 'cache-control': maxAgeSeconds ? `public, max-age=${maxAgeSeconds}` : 'no-store', ...headers }, JSON.stringify(body));
+  }
+
+  /** 303 See Other: the resource is described elsewhere (a browser sent to the console's page). */
+  static seeOther(location: string, headers: Record<string, string> = {}): HttpReply {
+    return new HttpReply(303, { location, 'cache-control': 'no-store', ...headers });
   }
 
   toResult(): APIGatewayProxyStructuredResultV2 {
@@ -33,8 +39,10 @@ export class HttpReply {
   }
 }
 
-/** Absolute URLs in JSON-LD documents: a configured public URL, else the host the request came to. */
+// Read and checked once, at load: a malformed setting stops the function before it answers anything.
+const PUBLIC_URL = parsePublicUrl(process.env.COMPTOIR_PUBLIC_URL);
+
+/** Absolute URLs (JSON-LD, feeds, console links): the configured public URL, else the host the request came to. */
 export function baseUrlOf(headers: Readonly<Record<string, string | undefined>>): string {
-  const configured = process.env.COMPTOIR_PUBLIC_URL?.trim();
-  return configured || `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? 'localhost'}`;
+  return PUBLIC_URL ?? `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? 'localhost'}`;
 }

@@ -69,4 +69,6 @@ export interface CatalogueStore {
   /** Re-derives the dataset's latest version and its /open listing after a purge. */
   refreshListing(datasetId: string): Promise<void>;
   listOpenDatasets(page: PageRequest): Promise<Page<{ datasetId: string; latestOpenVersion: number }>>;
+  /** How many datasets `listOpenDatasets` lists in all. */
+  countOpenDatasets(): Promise<number>;
 }

@@ -24,8 +24,12 @@ import { ConsoleDeployment } from '../constructs/console-deployment.ts';
 import { consoleContentSecurityPolicy } from '../console-headers.ts';
 import { AccessLogBucket } from '../constructs/access-log-bucket.ts';
 
-/** Paths the distribution sends to the HTTP API; everything else is the console's static files. */
-export const API_PATH_PATTERNS = ['/v1/*', '/open/*', '/openapi.json', '/health'] as const;
+/**
+ * Paths the distribution sends to the HTTP API; everything else is the console's static files. The
+ * console routes on the URL's hash, so the linked-data URIs (`/datasets/…`, `/partners/…`, `/platform`)
+ * and the ODRL profile never collide with its pages.
+ */
+export const API_PATH_PATTERNS = ['/v1/*', '/open/*', '/openapi.json', '/health', '/datasets/*', '/partners/*', '/platform', '/odrl/*'] as const;
 
 /** Regions whose buckets CloudFront cannot deliver standard logs to (opt-in regions). */
 const NO_CLOUDFRONT_LOG_REGIONS = new Set(['eu-south-1', 'eu-south-2', 'eu-central-2']);

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -27,6 +27,8 @@ export interface StatelessStackProps extends StackProps {
   /** The platform's Ed25519 signing key (KMS). */
   readonly signingKeyArn: string;
   readonly projectRoot: string;
+  /** Where the console and the API are served (CloudFront); the base of every URI, feed link and console link. */
+  readonly publicUrl?: string;
 }
 
 /** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
@@ -83,6 +85,14 @@ export class StatelessStack extends Stack {
       scheduler: make('scheduler', { timeout: Duration.minutes(5) }).bindTable(table, 'readWrite').bindEventBus(bus).bindBucket(datasets, { read: true }),
     } satisfies StatelessStack['functions'];
     this.functions = fns;
+    if (props.publicUrl) {
+      for (const group of HTTP_FUNCTION_GROUPS) fns[group].fn.addEnvironment('COMPTOIR_PUBLIC_URL', props.publicUrl);
+    } else {
+      Annotations.of(this).addWarningV2(
+        'comptoir:publicUrl',
+        'No public URL: URIs, feed and console links use the API host the request reached. Set -c comptoir:publicUrl=<ConsoleUrl output> (or a console domain) and deploy again.',
+      );
+    }
 
     this.api = this.httpApi(fns);
     this.sequencer(fns.sequencer, table);

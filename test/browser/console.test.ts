@@ -190,6 +190,32 @@ describe('web console in headless Chromium', () => {
     expect(officer.errors.concat(partner.errors)).toEqual([]);
   });
 
+  it('names the licensor in the clauses of the offer table and of the policy preview, never a {{placeholder}}', async () => {
+    const id = await dataset(t.keys.dsp.key, 'Fréquentation des parkings relais');
+    // The mobility template's attribution reads "Données : {{licensor}}".
+    const offer = await t.call('POST', '/v1/offers', { key: t.keys.dsp.key, body: { datasetId: id, template: 'mobility', audience: ['private'] } });
+    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
+    const partner = await signedInPage(browser, t.runtime.url, t.keys.private.key);
+    await partner.page.goto(`${t.runtime.url}/#/offers`);
+    await rendered(partner.page, '/offers');
+    const clauses = await partner.page.locator(`tr[data-offer="${offer.body.id}"] .cpt-clauses`).innerText();
+    expect(clauses).toContain('Données : Eaux du Grand Territoire (délégataire eau potable)');
+    expect(clauses).not.toContain('{{');
+    await partner.page.context().close();
+
+    // The policy preview shows the clauses a draft would add to each offer, with that offer's licensor named.
+    const officer = await signedInPage(browser, t.runtime.url, t.keys.officer.key);
+    await officer.page.goto(`${t.runtime.url}/#/policy`);
+    const draft = [{ id: 'mention-territoire', when: { theme: 'environment' }, require: [{ kind: 'attribution', params: { text: 'Réutilisation : {{licensor}}' } }] }];
+    await officer.page.getByLabel(/Règles \(JSON\)/).fill(JSON.stringify(draft));
+    await officer.page.getByRole('button', { name: 'Prévisualiser l’effet' }).click();
+    await officer.page.locator('#policy-preview').waitFor();
+    const preview = await officer.page.locator('#policy-preview').innerText();
+    expect(preview).toContain('Réutilisation : Eaux du Grand Territoire (délégataire eau potable)');
+    expect(preview).not.toContain('{{');
+    await officer.page.context().close();
+  });
+
   it('only calls operations the served OpenAPI document declares', async () => {
     const openapi = (await t.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { operationId: string }>> };
     const declared = new Set(Object.values(openapi.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId)));

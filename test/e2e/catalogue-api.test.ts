@@ -152,7 +152,7 @@ describe('catalogue over HTTP on the local runtime', () => {
     const flattened = (await jsonld.flatten(doc as never, null as never, offline)) as unknown as Record<string, unknown>[] | { '@graph': Record<string, unknown>[] };
     const nodes = Array.isArray(flattened) ? flattened : flattened['@graph'];
     const typed = (t: string) => nodes.filter((n) => (n['@type'] as string[] | undefined)?.includes(`http://www.w3.org/ns/dcat#${t}`));
-    expect(typed('Dataset').map((n) => n['@id']).sort()).toEqual(open.map((d) => `${t.runtime.url}/open/datasets/${d.id}`).sort());
+    expect(typed('Dataset').map((n) => n['@id']).sort()).toEqual(open.map((d) => `${t.runtime.url}/datasets/${d.id}`).sort());
     expect(typed('Distribution').length).toBeGreaterThanOrEqual(open.length);
     expect(JSON.stringify(doc)).not.toContain('X-Amz-Signature');
     const { report, why } = await validateDcat(doc);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DATASETS_BUCKET_DEFINITION } from '../../functions/adapters/s3/bucket-definition.ts';
 import { buildComptoirApp, type ComptoirAppOptions } from '../../infra/app.ts';
 import { API_PATH_PATTERNS, ConsoleStack } from '../../infra/stacks/console-stack.ts';
-import { routes } from '../../schemas/routes.ts';
+import { HTTP_FUNCTION_GROUPS, routes } from '../../schemas/routes.ts';
 
 /** A test app: no bundling (esbuild is benched separately) and no slow built-in template validation. */
 const testApp = (stage = 'prod', context: Record<string, string> = {}) =>
@@ -271,6 +271,18 @@ describe('CDK app', () => {
     expect(provider).toMatchObject({ Role: { 'Fn::GetAtt': [expect.stringMatching(/^DeploymentRole/), 'Arn'] }, LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^DeploymentLogs/) } } });
     web.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     expect(Object.values(web.findResources('AWS::IAM::Role')).flatMap((r) => r.Properties.ManagedPolicyArns ?? [])).toEqual([]);
+  });
+
+  it('gives every API function the public URL, the console domain\'s or comptoir:publicUrl, and refuses a malformed one', () => {
+    const publicUrls = (t: Template) =>
+      Object.entries(t.findResources('AWS::Lambda::Function'))
+        .filter(([id]) => HTTP_FUNCTION_GROUPS.some((g) => id.startsWith(`${g[0]!.toUpperCase()}${g.slice(1)}Fn`)))
+        .map(([, f]) => f.Properties.Environment?.Variables?.COMPTOIR_PUBLIC_URL);
+    expect(publicUrls(Template.fromStack(dev.stateless))).toEqual(HTTP_FUNCTION_GROUPS.map(() => 'https://donnees.example.fr'));
+    expect(publicUrls(api).every((v) => v === undefined)).toBe(true);
+    const chosen = build({ app: testApp('dev', { 'comptoir:publicUrl': 'https://d1234.cloudfront.net/' }) });
+    expect(new Set(publicUrls(Template.fromStack(chosen.stateless)))).toEqual(new Set(['https://d1234.cloudfront.net']));
+    expect(() => build({ app: testApp('dev', { 'comptoir:publicUrl': 'd1234.cloudfront.net' }) })).toThrow(/comptoir:publicUrl must be an absolute URL/);
   });
 
   it('refuses to build without the built console, naming the command that builds it', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CLAUSE_KINDS, type ClauseKind, type ClauseOf } from '../../contracts/clauses/clause.ts';
 import { digestOf } from '../../contracts/digest.ts';
 import { COMPTOIR_ODRL_PROFILE, licenceToOdrl } from '../../functions/domain/licences/odrl.ts';
+import { comptoirOdrlProfile } from '../../functions/domain/licences/odrl-profile.ts';
 import type { LicenceDocument } from '../../schemas/licence.ts';
 
 const { namedNode, literal } = DataFactory;
@@ -313,7 +314,7 @@ describe('licenceToOdrl', () => {
     [
       'pseudonymise-fields',
       'permission duty',
-      `${ODRL}anonymize`,
+      `${CPT}pseudonymise`,
       (g, n) => {
         const r = g.refinements(n);
         expect(byLeft(r, `${CPT}technique`).right[0]?.value).toBe(`${CPT}technique/hmac-sha256`);
@@ -442,5 +443,44 @@ describe('licenceToOdrl', () => {
   it('is pure: the same document renders the same JSON-LD', () => {
     const doc = licence(CLAUSE_KINDS);
     expect(licenceToOdrl(doc, { baseUrl: BASE })).toEqual(licenceToOdrl(structuredClone(doc), { baseUrl: BASE }));
+  });
+  it('fills the names an attribution text holds, as the licence document does', async () => {
+    const doc = licence(['attribution']);
+    doc.clauses = [{ kind: 'attribution', params: { text: 'Données : {{licensor}} pour {{licensee}}' } }];
+    const g = await Graph.of(doc);
+    const [node] = g.clauseNodes('attribution');
+    expect(byLeft(g.refinements(node!.node), `${CPT}attributionText`).right[0]?.value).toBe('Données : Opérateur Mobilité pour Appli Trafic');
+    expect(JSON.stringify(licenceToOdrl(doc, { baseUrl: BASE }))).not.toContain('{{');
+  });
+});
+
+describe('the Comptoir ODRL profile', () => {
+  const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+  const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
+
+  it('expands offline and declares pseudonymise an action included in odrl:anonymize', async () => {
+    const profile = new Store(await toQuads(comptoirOdrlProfile() as unknown as Record<string, unknown>));
+    expect(profile.getObjects(c('pseudonymise'), namedNode(RDF_TYPE), null).map((t) => t.value)).toEqual([`${ODRL}Action`]);
+    expect(profile.getObjects(c('pseudonymise'), o('includedIn'), null).map((t) => t.value)).toEqual([`${ODRL}anonymize`]);
+    expect(profile.getObjects(c('pseudonymise'), namedNode(`${SKOS}broader`), null).map((t) => t.value)).toEqual([`${ODRL}anonymize`]);
+    expect(profile.getObjects(c('pseudonymise'), namedNode(`${RDFS}isDefinedBy`), null).map((t) => t.value)).toEqual([COMPTOIR_ODRL_PROFILE]);
+  });
+
+  it('declares every profile action, left operand and property an export of every clause kind uses', async () => {
+    const profile = new Store(await toQuads(comptoirOdrlProfile() as unknown as Record<string, unknown>));
+    const declared = (iri: string, type: string) => profile.has(DataFactory.quad(namedNode(iri), namedNode(RDF_TYPE), namedNode(type)));
+    const g = await Graph.of(licence(CLAUSE_KINDS));
+    const rules = [...g.objects(g.permission(), o('duty')), ...g.objects(g.agreement(), o('obligation')), ...g.objects(g.agreement(), o('prohibition'))];
+    const actions = rules.map((r) => g.action(r)).filter((a) => a.startsWith(CPT));
+    const lefts = g.store.getObjects(null, o('leftOperand'), null).map((t) => t.value).filter((v) => v.startsWith(CPT));
+    const properties = g.store.getPredicates(null, null, null).map((t) => t.value).filter((v) => v.startsWith(CPT));
+    expect(actions.length).toBeGreaterThan(0);
+    for (const a of actions) expect(declared(a, `${ODRL}Action`), a).toBe(true);
+    for (const l of lefts) expect(declared(l, `${ODRL}LeftOperand`), l).toBe(true);
+    for (const p of properties) expect(declared(p, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#Property'), p).toBe(true);
+    // Every action of the profile refines an ODRL action.
+    for (const action of profile.getSubjects(namedNode(RDF_TYPE), o('Action'), null)) {
+      expect(profile.getObjects(action, o('includedIn'), null).map((t) => t.value.startsWith(ODRL)), action.value).toEqual([true]);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { fillPlaceholders, type PlaceholderValues } from '../../../contracts/placeholders.ts';
 import type { ItemOf, ResponseOf } from '../../../sdk/client.ts';
 import { lang, t, tOr } from '../i18n/i18n.ts';
 import type { PageContext } from '../router.ts';
@@ -7,9 +8,16 @@ import { formValues, parseJsonField, selectField, shortId, stateBadge, table, te
 type Offer = ItemOf<'listOffers'>;
 type Template = ResponseOf<'listTemplates'>['items'][number];
 
-/** A clause as a short line: its kind and parameters. */
-export const clauseLine = (c: { kind: string; params?: Record<string, unknown> }): TemplateResult =>
-  html`<code>${c.kind}</code>${c.params && Object.keys(c.params).length ? html` ${JSON.stringify(c.params)}` : nothing}`;
+/** A parameter value with its `{{licensor}}`-style placeholders filled in, wherever it holds text. */
+const filled = (value: unknown, names: PlaceholderValues): unknown =>
+  typeof value === 'string' ? fillPlaceholders(value, names)
+    : Array.isArray(value) ? value.map((v) => filled(v, names))
+      : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, filled(v, names)]))
+        : value;
+
+/** A clause as a short line: its kind and parameters, with the names it mentions (`{{licensor}}`) filled in. */
+export const clauseLine = (c: { kind: string; params?: Record<string, unknown> }, names: PlaceholderValues = {}): TemplateResult =>
+  html`<code>${c.kind}</code>${c.params && Object.keys(c.params).length ? html` ${JSON.stringify(filled(c.params, names))}` : nothing}`;
 
 /** Offers with their terms and a per-offer action cell. */
 export function offerTable(offers: readonly Offer[], action: (offer: Offer) => TemplateResult | typeof nothing): TemplateResult {
@@ -20,7 +28,7 @@ export function offerTable(offers: readonly Offer[], action: (offer: Offer) => T
       (o) => html`<tr data-offer=${o.id}>
         <td>${shortId(o.id)}</td>
         <td>${o.template}</td>
-        <td><ul class="cpt-clauses">${o.clauses.map((c) => html`<li>${clauseLine(c)}</li>`)}</ul>${o.barter ? html`<p>${t('offers.barter')}</p>` : nothing}</td>
+        <td><ul class="cpt-clauses">${o.clauses.map((c) => html`<li>${clauseLine(c, { licensor: o.licensor.name })}</li>`)}</ul>${o.barter ? html`<p>${t('offers.barter')}</p>` : nothing}</td>
         <td>${o.price ? t('offers.credits', { credits: o.price.credits }) : t('offers.free')}</td>
         <td>${o.audience.map((k) => tOr(`kind.${k}`, k)).join(', ')}</td>
         <td>${t(o.approval === 'officer' ? 'offers.approval.officer' : 'offers.approval.auto')}</td>

@@ -43,8 +43,8 @@ function previewTable(p: Preview) {
       p.items.map((i) => html`<tr data-outcome=${i.outcome}><td><a href="#/datasets/${i.datasetId}">${i.datasetTitle}</a></td><td>${i.licensor}</td><td>${tOr(`kind.${i.audience}`, i.audience)}</td>
         <td><p class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--${OUTCOME_TONES[i.outcome]}">${t(`policy.outcome.${i.outcome}`)}</p></td>
         <td>${i.violation ? html`<code>${i.violation.rule}</code> : ${i.violation.message}` : nothing}
-          ${i.added.length ? html`<p class="fr-mb-0">${t('policy.added')}</p><ul>${i.added.map((c) => html`<li>${clauseLine(c)}</li>`)}</ul>` : nothing}
-          ${i.removed.length ? html`<p class="fr-mb-0">${t('policy.removed')}</p><ul>${i.removed.map((c) => html`<li>${clauseLine(c)}</li>`)}</ul>` : nothing}
+          ${i.added.length ? html`<p class="fr-mb-0">${t('policy.added')}</p><ul>${i.added.map((c) => html`<li>${clauseLine(c, { licensor: i.licensor })}</li>`)}</ul>` : nothing}
+          ${i.removed.length ? html`<p class="fr-mb-0">${t('policy.removed')}</p><ul>${i.removed.map((c) => html`<li>${clauseLine(c, { licensor: i.licensor })}</li>`)}</ul>` : nothing}
           ${i.requiresApproval && i.requiresApproval.before !== i.requiresApproval.after ? html`<p class="fr-mb-0">${t('policy.approvalNow', { value: t(i.requiresApproval.after ? 'common.yes' : 'common.no') })}</p>` : nothing}</td></tr>`),
       { hiddenCaption: true })}
   </section>`;

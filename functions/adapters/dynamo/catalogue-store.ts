@@ -436,6 +436,29 @@ export class DynamoCatalogueStore implements CatalogueStore {
     return pageOf((out.Items ?? []).map((i) => ({ datasetId: String(i.datasetId), latestOpenVersion: Number(i.latestOpenVersion) })), out.LastEvaluatedKey);
   }
 
+  async countOpenDatasets(): Promise<number> {
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      // Select COUNT reads the pointers' keys only; a page stops at 1 MB, hence the loop.
+      const out = await this.run('Query', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': OPEN_DATASETS },
+            Select: 'COUNT',
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      total += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
   private openPointerPut(datasetId: string, latestOpenVersion: number) {
     return {
       Put: {

@@ -1,17 +1,33 @@
 import type { Dataset, DatasetFormat, DatasetVersion, OpenLicence, Theme } from '../../../schemas/dataset.ts';
+import type { DcatCatalog, DcatContactPoint, DcatDatasetNode, LinkedDataset } from '../../../schemas/linked-data.ts';
 
-/** What the open-data catalogue is rendered from; `versions` holds the open, published versions of each dataset. */
-export interface DcatInput {
-  readonly baseUrl: string;
-  readonly catalog: { title: string; description: string; publisher: { id: string; name: string }; language?: string };
-  readonly datasets: readonly {
-    dataset: Dataset;
-    versions: readonly DatasetVersion[];
-  }[];
-  readonly modified: string;
+/** An open dataset and its open, published versions. */
+export interface DcatEntry {
+  readonly dataset: Dataset;
+  readonly versions: readonly DatasetVersion[];
 }
 
-type Node = Record<string, unknown>;
+/** Who answers questions about the data: published as the `dcat:contactPoint` of the catalogue and of every dataset. */
+export interface DcatContact {
+  readonly name: string;
+  readonly email: string;
+}
+
+/** Where one page of the catalogue sits: its size, the cursor it starts at and the one of the next page (none on the last). */
+export interface DcatPage {
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly nextCursor?: string;
+  readonly totalItems: number;
+}
+
+/** What one page of the open-data catalogue is rendered from; `versions` holds the open, published versions of each dataset. */
+export interface DcatInput {
+  readonly baseUrl: string;
+  readonly catalog: { title: string; description: string; publisher: { id: string; name: string }; contact?: DcatContact; language?: string };
+  readonly datasets: readonly DcatEntry[];
+  readonly page: DcatPage;
+}
 
 const EU = 'http://publications.europa.eu/resource/authority/';
 const DATA_THEME = `${EU}data-theme`;
@@ -25,8 +41,10 @@ const CONTEXT = {
   rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
   skos: 'http://www.w3.org/2004/02/skos/core#',
   spdx: 'http://spdx.org/rdf/terms#',
+  vcard: 'http://www.w3.org/2006/vcard/ns#',
   xsd: 'http://www.w3.org/2001/XMLSchema#',
 } as const;
+const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 
 // EU Language authority codes for the ISO 639-1 tags a French territory may publish in.
 const EU_LANGUAGE: Readonly<Record<string, string>> = {
@@ -65,29 +83,68 @@ const EU_FILE_TYPE: Readonly<Record<DatasetFormat, string | undefined>> = {
   csv: 'CSV', json: 'JSON', geojson: 'GEOJSON', file: undefined,
 };
 
-/** Renders the territory's open-data catalogue as a self-contained DCAT-AP 3.0.0 JSON-LD document; non-open versions are skipped. */
-export function buildDcatCatalog(input: DcatInput): Record<string, unknown> {
-  const base = input.baseUrl.replace(/\/+$/, '');
-  const tag = input.catalog.language ?? 'fr';
+/** The IRI of a dataset in DCAT and ODRL alike; `GET /datasets/{id}` resolves it. */
+export const datasetIri = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, '')}/datasets/${encodeURIComponent(id)}`;
+/** The IRI of a partner (a publisher, a licence party); `GET /partners/{id}` resolves it. */
+export const partnerIri = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, '')}/partners/${encodeURIComponent(id)}`;
+
+/** The URL of one catalogue page; the limit is always explicit, so no page's IRI is the catalogue's own. */
+function pageUrl(base: string, limit: number, cursor?: string): string {
+  return `${base}/open/catalog.jsonld?${cursor ? `cursor=${encodeURIComponent(cursor)}&` : ''}limit=${limit}`;
+}
+
+function contextOf(language: string | undefined) {
+  const tag = language ?? 'fr';
   const euLanguage = EU_LANGUAGE[tag];
   if (euLanguage === undefined) throw new RangeError(`no EU language authority code known for '${tag}'`);
+  // Plain strings (titles, descriptions, keywords) are in the catalogue's language.
+  return { context: { ...CONTEXT, '@language': tag }, euLanguage };
+}
+
+/**
+ * Renders one page of the territory's open-data catalogue as a self-contained DCAT-AP 3.0.0 JSON-LD
+ * document; non-open versions are skipped. The catalogue is a `hydra:Collection`; the page is its
+ * view, typed `hydra:PartialCollectionView` (udata, data.gouv.fr's harvester, follows its `hydra:next`)
+ * and `hydra:PagedCollection` (older harvesters follow its `hydra:nextPage`); the last page has neither.
+ */
+export function buildDcatCatalog(input: DcatInput): DcatCatalog {
+  const base = input.baseUrl.replace(/\/+$/, '');
+  const { context, euLanguage } = contextOf(input.catalog.language);
+  const { page } = input;
+  const total = count(page.totalItems);
+  const next = page.nextCursor === undefined ? {} : { 'hydra:next': { '@id': pageUrl(base, page.limit, page.nextCursor) }, 'hydra:nextPage': { '@id': pageUrl(base, page.limit, page.nextCursor) } };
   return {
-    // Plain strings (titles, descriptions, keywords) are in the catalogue's language.
-    '@context': { ...CONTEXT, '@language': tag },
+    '@context': { ...context, hydra: HYDRA },
     '@id': `${base}/open/catalog.jsonld`,
-    '@type': 'dcat:Catalog',
+    '@type': ['dcat:Catalog', 'hydra:Collection'],
     'dct:title': input.catalog.title,
     'dct:description': input.catalog.description,
-    'dct:publisher': agent(`${base}/partners/${encodeURIComponent(input.catalog.publisher.id)}`, input.catalog.publisher.name),
+    'dct:publisher': agent(partnerIri(base, input.catalog.publisher.id), input.catalog.publisher.name),
+    ...(input.catalog.contact ? { 'dcat:contactPoint': contactPoint(input.catalog.contact) } : {}),
     'dct:language': { '@id': `${EU}language/${euLanguage}`, '@type': 'dct:LinguisticSystem' },
-    'dct:modified': dateTime(input.modified),
+    // No catalogue-wide dct:modified: a page sees only its datasets, and pages merged must not disagree.
     'dcat:themeTaxonomy': { '@id': DATA_THEME, '@type': 'skos:ConceptScheme', 'dct:title': { '@value': 'Data theme', '@language': 'en' } },
-    'dcat:dataset': input.datasets.map(({ dataset, versions }) => datasetNode(base, dataset, versions)),
+    'hydra:totalItems': total,
+    'hydra:view': {
+      '@id': pageUrl(base, page.limit, page.cursor),
+      '@type': ['hydra:PartialCollectionView', 'hydra:PagedCollection'],
+      'hydra:first': { '@id': pageUrl(base, page.limit) },
+      ...next,
+      'hydra:itemsPerPage': count(page.limit),
+      'hydra:totalItems': total,
+    },
+    'dcat:dataset': input.datasets.map(({ dataset, versions }) => datasetNode(base, dataset, versions, input.catalog.contact)),
   };
 }
 
-function datasetNode(base: string, dataset: Dataset, versions: readonly DatasetVersion[]): Node {
-  const iri = `${base}/open/datasets/${encodeURIComponent(dataset.id)}`;
+/** One open dataset on its own, as `GET /datasets/{id}` answers: the catalogue's node with a context of its own. */
+export function buildDcatDataset(input: { baseUrl: string; entry: DcatEntry; contact?: DcatContact; language?: string }): LinkedDataset {
+  const { context } = contextOf(input.language);
+  return { '@context': context, ...datasetNode(input.baseUrl.replace(/\/+$/, ''), input.entry.dataset, input.entry.versions, input.contact) };
+}
+
+function datasetNode(base: string, dataset: Dataset, versions: readonly DatasetVersion[], contact: DcatContact | undefined): DcatDatasetNode {
+  const iri = datasetIri(base, dataset.id);
   // Defence in depth: the public catalogue must never advertise a version that is not open.
   const open = versions.filter((v) => v.open && v.status === 'published').toSorted((a, b) => a.version - b.version);
   const published = open.flatMap((v) => (v.publishedAt === undefined ? [] : [v.publishedAt]));
@@ -101,20 +158,24 @@ function datasetNode(base: string, dataset: Dataset, versions: readonly DatasetV
     'dct:description': dataset.description,
     'dcat:keyword': [...dataset.keywords],
     ...(themeCode === undefined ? {} : { 'dcat:theme': themeNode(themeCode) }),
-    'dct:publisher': agent(`${base}/partners/${encodeURIComponent(dataset.publisher.id)}`, dataset.publisher.name),
-    'dct:spatial': (dataset.spatial ?? []).map((code) => ({ '@id': `http://id.insee.fr/geo/commune/${encodeURIComponent(code)}`, '@type': 'dct:Location' })),
+    'dct:publisher': agent(partnerIri(base, dataset.publisher.id), dataset.publisher.name),
+    ...(contact ? { 'dcat:contactPoint': contactPoint(contact) } : {}),
+    // DCAT-AP puts licences on distributions; the dataset states the same one for harvesters that read it there (udata).
+    'dct:license': licenceNode(dataset),
+    'dct:spatial': (dataset.spatial ?? []).map((code) => ({ '@id': `http://id.insee.fr/geo/commune/${encodeURIComponent(code)}`, '@type': 'dct:Location' as const })),
     'dct:accessRights': { '@id': `${EU}access-right/PUBLIC`, '@type': 'dct:RightsStatement' },
     // Issued when first opened (creation if nothing is open yet); modified at the latest metadata or version change.
     'dct:issued': dateTime(earliest(published) ?? dataset.createdAt),
     'dct:modified': dateTime(latest([dataset.updatedAt, ...published]) ?? dataset.updatedAt),
-    'dcat:distribution': open.map((v) => distributionNode(iri, dataset, v)),
+    // Distributions keep their /open IRIs, under which their download URL resolves.
+    'dcat:distribution': open.map((v) => distributionNode(`${base}/open/datasets/${encodeURIComponent(dataset.id)}`, dataset, v)),
   };
 }
 
-function distributionNode(datasetIri: string, dataset: Dataset, v: DatasetVersion): Node {
-  const iri = `${datasetIri}/versions/${v.version}`;
+function distributionNode(openIri: string, dataset: Dataset, v: DatasetVersion): DcatDatasetNode['dcat:distribution'][number] {
+  const iri = `${openIri}/versions/${v.version}`;
   // Our stable download route, which redirects to a fresh presigned URL; never the presigned URL itself.
-  const download = { '@id': `${iri}/download`, '@type': 'rdfs:Resource' };
+  const download = { '@id': `${iri}/download`, '@type': 'rdfs:Resource' as const };
   const fileType = EU_FILE_TYPE[dataset.format];
   return {
     '@id': iri,
@@ -134,7 +195,7 @@ function distributionNode(datasetIri: string, dataset: Dataset, v: DatasetVersio
             'spdx:checksumValue': { '@value': v.sha256, '@type': 'xsd:hexBinary' },
           },
         }),
-    'dct:license': { '@id': LICENCE_URL[dataset.licence ?? 'etalab-2.0'], '@type': 'dct:LicenseDocument' },
+    'dct:license': licenceNode(dataset),
     'dcat:mediaType': { '@id': `${IANA}${MEDIA_TYPE[dataset.format]}`, '@type': 'dct:MediaType' },
     // dct:format ranges over dct:MediaTypeOrExtent in the shapes, unlike dcat:mediaType (dct:MediaType).
     ...(fileType === undefined ? {} : { 'dct:format': { '@id': `${EU}file-type/${fileType}`, '@type': 'dct:MediaTypeOrExtent' } }),
@@ -142,7 +203,7 @@ function distributionNode(datasetIri: string, dataset: Dataset, v: DatasetVersio
   };
 }
 
-function themeNode(code: string): Node {
+function themeNode(code: string): NonNullable<DcatDatasetNode['dcat:theme']> {
   const label = THEME_LABELS[code];
   return {
     '@id': `${DATA_THEME}/${code}`,
@@ -152,13 +213,28 @@ function themeNode(code: string): Node {
   };
 }
 
-function agent(iri: string, name: string): Node {
+function licenceNode(dataset: Dataset) {
+  return { '@id': LICENCE_URL[dataset.licence ?? 'etalab-2.0'], '@type': 'dct:LicenseDocument' as const };
+}
+
+/** A partner as DCAT names it: a `foaf:Agent` with its name. */
+export function agent(iri: string, name: string): DcatDatasetNode['dct:publisher'] {
   // A name is not in a language, so it stays a plain literal.
   return { '@id': iri, '@type': 'foaf:Agent', 'foaf:name': { '@value': name } };
 }
 
-function dateTime(instant: string): Node {
-  return { '@value': instant, '@type': 'xsd:dateTime' };
+function contactPoint(contact: DcatContact): DcatContactPoint {
+  // The shapes want the node typed vcard:Kind itself; Organization says what kind of contact it is.
+  return { '@type': ['vcard:Kind', 'vcard:Organization'], 'vcard:fn': { '@value': contact.name }, 'vcard:hasEmail': { '@id': `mailto:${contact.email}` } };
+}
+
+function dateTime(instant: string) {
+  return { '@value': instant, '@type': 'xsd:dateTime' as const };
+}
+
+function count(n: number) {
+  // Hydra's counts are xsd:nonNegativeInteger; a JSON number would become xsd:integer.
+  return { '@value': String(n), '@type': 'xsd:nonNegativeInteger' as const };
 }
 
 // Instants may carry different offsets, so they are compared as times, not as strings.

@@ -1,4 +1,4 @@
-import type { Dataset, DatasetVersion } from '../../../schemas/index.ts';
+import type { Dataset, DatasetVersion, DcatCatalog, LinkedDataset, LinkedPartner, LinkedPlatform, Partner } from '../../../schemas/index.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
@@ -6,13 +6,15 @@ import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, systemActor } from '../audit/audit-trail.ts';
 import type { Page, PageRequest } from '../model.ts';
 import { datasetView } from './catalogue-service.ts';
-import { buildDcatCatalog } from './dcat.ts';
+import { PartnerNotFoundError } from '../errors.ts';
+import { buildDcatCatalog, buildDcatDataset, type DcatContact } from './dcat.ts';
 import { DatasetNotFoundError, VersionNotFoundError } from './errors.ts';
+import { describePartner, describePlatform } from './linked-agents.ts';
 import { versionView } from './versions-service.ts';
 
 const DOWNLOAD_URL_SECONDS = 300;
-/** The harvestable catalogue lists at most this many datasets. */
-const CATALOG_LIMIT = 1000;
+/** Datasets on a page of the harvestable catalogue unless `?limit=` asks for fewer. */
+const CATALOG_PAGE = 100;
 const EXTENSION = { csv: 'csv', json: 'json', geojson: 'geojson', file: 'bin' } as const;
 
 /** An open dataset as anyone sees it, with its open versions. */
@@ -48,30 +50,48 @@ export class OpenDataService {
     return (await this.deps.objects.presignGet(version.objectKey, DOWNLOAD_URL_SECONDS, name)).url;
   }
 
-  async catalog(baseUrl: string): Promise<Record<string, unknown>> {
-    const pointers = await this.deps.store.listOpenDatasets({ limit: 100 });
-    const ids = pointers.items.map((p) => p.datasetId);
-    let cursor = pointers.cursor;
-    while (cursor && ids.length < CATALOG_LIMIT) {
-      const next = await this.deps.store.listOpenDatasets({ limit: 100, cursor });
-      ids.push(...next.items.map((p) => p.datasetId));
-      cursor = next.cursor;
-    }
-    const datasets = await this.deps.store.getDatasets(ids);
+  /** One page of the DCAT-AP catalogue; `hydra:next` names the following page unless this one is the last. */
+  async catalog(baseUrl: string, page: PageRequest): Promise<DcatCatalog> {
+    const limit = page.limit ?? CATALOG_PAGE;
+    const pointers = await this.deps.store.listOpenDatasets({ limit, ...(page.cursor ? { cursor: page.cursor } : {}) });
+    // DynamoDB may hand a cursor back after a page that happened to end the list: the last page names no next one.
+    const more = pointers.cursor !== undefined && (await this.deps.store.listOpenDatasets({ limit: 1, cursor: pointers.cursor })).items.length > 0;
+    const [datasets, totalItems, collectivity] = await Promise.all([
+      this.deps.store.getDatasets(pointers.items.map((p) => p.datasetId)),
+      this.deps.store.countOpenDatasets(),
+      this.collectivity(),
+    ]);
     const entries = await Promise.all(datasets.map(async (d) => ({ dataset: datasetView(d), versions: (await this.openVersions(d.id)).map(versionView) })));
-    const territory = await this.deps.identity.territory();
-    const collectivity = territory ? await this.deps.identity.getPartner(territory.collectivityId) : undefined;
-    const modified = entries.map((e) => e.dataset.updatedAt).sort().at(-1) ?? this.deps.clock.now().toISOString();
     return buildDcatCatalog({
       baseUrl,
       catalog: {
         title: `Données ouvertes — ${collectivity?.name ?? 'territoire'}`,
         description: `Catalogue des données ouvertes publiées sur la plateforme de données territoriales de ${collectivity?.name ?? 'la collectivité'}.`,
         publisher: { id: collectivity?.id ?? 'territory', name: collectivity?.name ?? 'Collectivité' },
+        ...(collectivity ? { contact: contactOf(collectivity) } : {}),
       },
       datasets: entries,
-      modified,
+      page: { limit, ...(page.cursor ? { cursor: page.cursor } : {}), ...(more ? { nextCursor: pointers.cursor } : {}), totalItems },
     });
+  }
+
+  /** What an open dataset's URI resolves to: its DCAT-AP node; a dataset that is not open is not found. */
+  async describeDataset(baseUrl: string, id: string): Promise<LinkedDataset> {
+    const [dataset, collectivity] = await Promise.all([this.get(id), this.collectivity()]);
+    const { versions, ...metadata } = dataset;
+    return buildDcatDataset({ baseUrl, entry: { dataset: metadata, versions }, ...(collectivity ? { contact: contactOf(collectivity) } : {}) });
+  }
+
+  /** What a partner's URI resolves to: its name, which every harvester of the catalogue already reads. */
+  async describePartner(baseUrl: string, id: string): Promise<LinkedPartner> {
+    const partner = await this.deps.identity.getPartner(id);
+    if (!partner) throw new PartnerNotFoundError(id);
+    return describePartner(baseUrl, partner);
+  }
+
+  /** What the platform's URI resolves to. */
+  async describePlatform(baseUrl: string): Promise<LinkedPlatform> {
+    return describePlatform(baseUrl, await this.collectivity());
   }
 
   /** The schedule's job: versions whose `openFrom` has passed become open data. */
@@ -103,6 +123,11 @@ export class OpenDataService {
     }
   }
 
+  private async collectivity(): Promise<Partner | undefined> {
+    const territory = await this.deps.identity.territory();
+    return territory ? this.deps.identity.getPartner(territory.collectivityId) : undefined;
+  }
+
   private async openVersions(datasetId: string) {
     const found = [];
     let cursor: string | undefined;
@@ -113,4 +138,9 @@ export class OpenDataService {
     } while (cursor);
     return found;
   }
+}
+
+/** The collectivity's contact address, given when the territory was bootstrapped, is the contact point of its open data. */
+function contactOf(collectivity: Partner): DcatContact {
+  return { name: collectivity.name, email: collectivity.contactEmail };
 }

@@ -1,12 +1,13 @@
 import { addDuration } from '../../../contracts/calendar.ts';
 import type { Clause } from '../../../contracts/clauses/clause.ts';
 import { describeClause } from '../../../contracts/clauses/texts.ts';
+import { fillPlaceholders as fill, type PlaceholderValues } from '../../../contracts/placeholders.ts';
 import type { LicenceTemplate } from '../../../contracts/templates.ts';
 import type { LicenceDocument } from '../../../schemas/index.ts';
 import type { StoredLicence } from '../../ports/licensing.ts';
 
 /** Clause texts in both languages, in clause order, with `{{licensor}}`-style names filled in. */
-export function clauseTexts(clauses: readonly Clause[], values: Record<string, string> = {}) {
+export function clauseTexts(clauses: readonly Clause[], values: PlaceholderValues = {}) {
   return { fr: clauses.map((c) => fill(describeClause(c, 'fr'), values)), en: clauses.map((c) => fill(describeClause(c, 'en'), values)) };
 }
 
@@ -16,10 +17,6 @@ export function validityEnd(clauses: readonly Clause[], activatedAt: string): st
     c.kind !== 'validity' ? [] : [...(c.params.maxDuration ? [addDuration(activatedAt, c.params.maxDuration)] : []), ...(c.params.notAfter ? [new Date(c.params.notAfter).toISOString()] : [])],
   );
   return ends.sort()[0];
-}
-
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? `{{${key}}}`);
 }
 
 /** The document the licensee accepts and the platform countersigns; its canonical JSON is digested. */

@@ -1,7 +1,10 @@
 import { addDuration } from '../../../contracts/calendar.ts';
 import { CLAUSE_PARAMS, type Clause, type ClauseKind, type ClauseOf, type PositionRef } from '../../../contracts/clauses/clause.ts';
 import { digestOf } from '../../../contracts/digest.ts';
+import { fillPlaceholders } from '../../../contracts/placeholders.ts';
 import type { LicenceDocument } from '../../../schemas/licence.ts';
+import { datasetIri, partnerIri } from '../catalogue/dcat.ts';
+import { COMPTOIR_ODRL_PROFILE, type ProfileAction, type ProfileLeftOperand } from './odrl-profile.ts';
 
 /**
  * ODRL 2.2 rendering of an effective licence, for data-space connectors (EDC and the like).
@@ -20,10 +23,10 @@ import type { LicenceDocument } from '../../../schemas/licence.ts';
  * | k-anonymity            | permission duty (platform) `anonymize`, refined by `comptoir:groupSize gteq k`, quasi-identifiers |
  * | drop-fields            | permission duty (platform) `delete`, refined by `comptoir:technique eq drop`, fields              |
  * | redact-fields          | permission duty (platform) `delete`, refined by `comptoir:technique eq redact`, fields            |
- * | pseudonymise-fields    | permission duty (platform) `anonymize`, refined by `comptoir:technique eq hmac-sha256`, fields    |
+ * | pseudonymise-fields    | permission duty (platform) `comptoir:pseudonymise` (⊂ `anonymize`), refined by technique, fields |
  * | generalise-coordinates | permission duty (platform) `comptoir:generaliseCoordinates`, refined by decimals and position     |
  * | share-back             | agreement obligation (licensee) `comptoir:shareBack`, refined by theme, `timeInterval`, grace     |
- * | attribution            | agreement obligation (licensee) `attribute` on the target, refined by `comptoir:attributionText`  |
+ * | attribution            | agreement obligation (licensee) `attribute` on the target, refined by the text, names filled in   |
  * | delete-on-expiry       | agreement obligation (licensee) `delete` on the target, `dateTime lteq until + withinDays`        |
  * | usage-report           | agreement obligation (licensee) `inform` the licensor, refined by `timeInterval eq every`         |
  * | no-resale              | prohibition `sell` on the target                                                                 |
@@ -43,12 +46,15 @@ import type { LicenceDocument } from '../../../schemas/licence.ts';
  *   right operand (an IRI such as a currency), not a recurring window.
  * - `maxDuration` runs from `validity.from` (the document is issued when the licence is activated),
  *   and the validity window is the strictest of the document's and every validity clause's bounds.
+ * - Every `comptoir:` action, left operand and property is declared in the profile document
+ *   (`odrl-profile.ts`, served at `/odrl/profile/v1`); each action is `includedIn` the ODRL action it
+ *   refines. Pseudonymisation is its own action: keyed pseudonyms are not anonymous data.
+ * - Texts the clauses carry with placeholders (`Données : {{licensor}}`) are exported with the names filled in.
  * - `comptoir:digest` is SHA-256 of the RFC 8785 canonical form of `doc` (the licence digest that the
  *   signatures cover, when `doc` is the signed document), as `xsd:hexBinary`.
  */
 
-/** The Comptoir ODRL profile; profile-specific terms live under `${COMPTOIR_ODRL_PROFILE}/`. */
-export const COMPTOIR_ODRL_PROFILE = 'https://comptoir.eu/odrl/profile/v1';
+export { COMPTOIR_ODRL_PROFILE };
 
 const ODRL = 'http://www.w3.org/ns/odrl/2/';
 /** The European Union in the EU Publications Office Country authority table. */
@@ -108,7 +114,8 @@ const CONTEXT = {
   isPartOf: 'odrl:isPartOf',
 } as const;
 
-type Term = keyof typeof CONTEXT | `comptoir:${string}` | `odrl:${string}`;
+// Profile terms are the declared ones only: the compiler refuses an undeclared `comptoir:` term.
+type Term = keyof typeof CONTEXT | `comptoir:${ProfileLeftOperand | ProfileAction}` | `odrl:${string}`;
 
 const typed = (value: string | number, type: string) => ({ '@value': value, '@type': type });
 const dateTimeLiteral = (v: string) => typed(v, 'xsd:dateTime');
@@ -121,11 +128,11 @@ function constraint(leftOperand: Term, operator: Term, rightOperand: unknown, ex
 }
 
 /** An action refined by constraints on how it is exercised (ODRL 2.2 §2.5.2: `rdf:value` + `refinement`). */
-function refined(action: `odrl:${string}` | `comptoir:${string}`, refinement: Node[]): Node {
+function refined(action: `odrl:${string}` | `comptoir:${ProfileAction}`, refinement: Node[]): Node {
   return { 'rdf:value': ref(action), refinement };
 }
 
-const fields = (names: readonly string[], leftOperand: Term = 'comptoir:field') => constraint(leftOperand, 'isAllOf', [...names]);
+const fields = (names: readonly string[], leftOperand: `comptoir:${ProfileLeftOperand}` = 'comptoir:field') => constraint(leftOperand, 'isAllOf', [...names]);
 
 function position(p: PositionRef): Node[] {
   return 'geopoint' in p
@@ -161,11 +168,13 @@ function window(doc: LicenceDocument, clauses: readonly ClauseOf<'validity'>[]):
 /** The licence as an ODRL 2.2 Agreement (JSON-LD, self-contained context) under the Comptoir profile. */
 export function licenceToOdrl(doc: LicenceDocument, options: { baseUrl: string }): Record<string, unknown> {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const partner = (id: string) => `${base}/partners/${encodeURIComponent(id)}`;
+  // The same IRIs as the DCAT catalogue's, which `/partners/{id}`, `/platform` and `/datasets/{id}` resolve.
+  const partner = (id: string) => partnerIri(base, id);
   const platform = `${base}/platform`;
-  const target = `${base}/datasets/${encodeURIComponent(doc.dataset.id)}`;
+  const target = datasetIri(base, doc.dataset.id);
   const licensor = partner(doc.licensor.id);
   const licensee = partner(doc.licensee.id);
+  const names = { licensor: doc.licensor.name, licensee: doc.licensee.name, dataset: doc.dataset.title, purpose: doc.purpose };
 
   const clauses = doc.clauses.map(checked);
   const validityClauses = clauses.filter((c): c is ClauseOf<'validity'> => c.kind === 'validity');
@@ -236,7 +245,7 @@ export function licenceToOdrl(doc: LicenceDocument, options: { baseUrl: string }
         break;
       case 'pseudonymise-fields':
         transforms.push(
-          byPlatform(c.kind, refined('odrl:anonymize', [constraint('comptoir:technique', 'eq', ref('comptoir:technique/hmac-sha256')), fields(c.params.fields)])),
+          byPlatform(c.kind, refined('comptoir:pseudonymise', [constraint('comptoir:technique', 'eq', ref('comptoir:technique/hmac-sha256')), fields(c.params.fields)])),
         );
         break;
       case 'generalise-coordinates':
@@ -259,7 +268,7 @@ export function licenceToOdrl(doc: LicenceDocument, options: { baseUrl: string }
         );
         break;
       case 'attribution':
-        obligations.push(byLicensee(c.kind, { target, action: refined('odrl:attribute', [constraint('comptoir:attributionText', 'eq', c.params.text)]) }));
+        obligations.push(byLicensee(c.kind, { target, action: refined('odrl:attribute', [constraint('comptoir:attributionText', 'eq', fillPlaceholders(c.params.text, names))]) }));
         break;
       case 'delete-on-expiry': {
         const grace = `P${c.params.withinDays}D`;
