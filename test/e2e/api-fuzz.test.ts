@@ -15,9 +15,13 @@ const ID = /^[a-z]{3}_[0-9A-HJKMNP-TV-Z]{26}$/;
 type Doc = Record<string, any>;
 type Request = { routeId: RouteId; caller: string; path: string; query: string; body?: string; contentType?: string; idempotencyKey?: string };
 
-/** Ids of real objects met in answers, by the field or path segment that named them. */
+/** Fields whose values are the ids of another list (a licence request names a template by its id). */
+const ALIASES: Record<string, string> = { template: 'licence-templates', zone: 'zones' };
+
+/** Ids of real objects, and short words, met in answers, by the field or path segment that named them. */
 class IdPool {
   readonly byName = new Map<string, Set<string>>();
+  readonly words = new Map<string, Set<string>>();
   readonly all = new Set<string>();
 
   harvest(value: unknown, name = ''): void {
@@ -25,14 +29,19 @@ class IdPool {
       this.all.add(value);
       if (!this.byName.has(name)) this.byName.set(name, new Set());
       this.byName.get(name)!.add(value);
+    } else if (typeof value === 'string' && value.length <= 40 && name) {
+      if (!this.words.has(name)) this.words.set(name, new Set());
+      this.words.get(name)!.add(value);
     } else if (Array.isArray(value)) for (const v of value) this.harvest(v, name);
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) this.harvest(v, k === 'id' && name ? name : k);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) this.harvest(v, (k === 'id' || k === 'name') && name ? name : k);
   }
 
-  /** Known ids for a field or parameter `name`, or for the objects of path segment `segment`. */
+  /** Known ids (or words) for a field or parameter `name`, or for the objects of path segment `segment`. */
   known(name: string, segment?: string): fc.Arbitrary<string> | undefined {
     const candidates = [...(this.byName.get(name) ?? []), ...(segment ? this.byName.get(segment) ?? [] : [])];
     if (candidates.length) return fc.oneof({ arbitrary: fc.constantFrom(...candidates), weight: 4 }, { arbitrary: fc.constantFrom(...this.all), weight: 1 });
+    const words = [...(this.words.get(ALIASES[name] ?? name) ?? [])];
+    if (words.length) return fc.constantFrom(...words);
     return /id$/i.test(name) && this.all.size ? fc.constantFrom(...this.all) : undefined;
   }
 }

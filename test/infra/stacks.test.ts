@@ -93,14 +93,18 @@ describe('CDK app', () => {
     data.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
   });
 
-  it('declares one HTTP route per declared route, the authorizer on every /v1 route, none elsewhere', () => {
+  it('declares one HTTP route per declared route, the authorizer on every keyed route, none elsewhere', () => {
     const declared = Object.values(routes);
     const deployed = Object.values(api.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
     expect(deployed.map((r) => r.RouteKey).sort()).toEqual(declared.map((r) => `${r.method} ${r.path}`).sort());
+    const keyed = new Set(declared.filter((r) => r.auth === 'key').map((r) => `${r.method} ${r.path}`));
+    expect([...keyed].every((k) => k.includes(' /v1/'))).toBe(true);
     for (const r of deployed) {
-      if (String(r.RouteKey).includes(' /v1/')) expect(r).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: expect.stringContaining('ApiKeyAuthorizer') } });
+      if (keyed.has(String(r.RouteKey))) expect(r).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: expect.stringContaining('ApiKeyAuthorizer') } });
       else expect(r.AuthorizationType ?? 'NONE').toBe('NONE');
     }
+    // The public policy is the one /v1 route without a key.
+    expect(deployed.find((r) => r.RouteKey === 'GET /v1/policy')?.AuthorizationType ?? 'NONE').toBe('NONE');
   });
 
   it('turns the authorizer cache off so revocation is immediate', () => {
