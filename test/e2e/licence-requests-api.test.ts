@@ -87,8 +87,7 @@ describe('licence requests: caps, the licensor’s decline and lists by state, o
   it('caps the pending requests of a partner at 50 over all offers, naming the total', async () => {
     // Arrange: a firm of its own, with 50 requests spread 3 per offer over 17 offers
     const firm = await partner('Relevés Express', 'private');
-    const offers: string[] = [];
-    for (let i = 0; i < 17; i++) offers.push(await offer(t.keys.dsp.key, datasetId));
+    const offers = await Promise.all(Array.from({ length: 17 }, () => offer(t.keys.dsp.key, datasetId)));
     const pending: string[] = [];
     for (let i = 0; i < 50; i++) pending.push(await requested(firm, offers[Math.floor(i / 3)]!));
 
@@ -139,11 +138,16 @@ describe('licence requests: caps, the licensor’s decline and lists by state, o
     // Arrange: a licensor of its own; two firms file 60 requests on its offers, then a third signs two licences
     const licensor = await partner('Régie des parkings', 'dsp');
     const dataset = (await t.call('POST', '/v1/datasets', { key: licensor, body: { title: 'Occupation', description: 'x', theme: 'mobility', classification: 'shared', format: 'csv', schema: SCHEMA } })).body.id as string;
-    const offers: string[] = [];
-    for (let i = 0; i < 10; i++) offers.push(await offer(licensor, dataset));
-    const firms = [await partner('Flotte Une', 'private'), await partner('Flotte Deux', 'private')];
-    const pending: string[] = [];
-    for (const firm of firms) for (const offerId of offers) for (let k = 0; k < 3; k++) pending.push(await requested(firm, offerId));
+    const offers = await Promise.all(Array.from({ length: 10 }, () => offer(licensor, dataset)));
+    const firms = await Promise.all([partner('Flotte Une', 'private'), partner('Flotte Deux', 'private')]);
+    // Each firm files its requests one at a time (they share its pending counters); the two firms at once.
+    const filed = await Promise.all(firms.map(async (firm) => {
+      const mine: string[] = [];
+      for (const offerId of offers) for (let k = 0; k < 3; k++) mine.push(await requested(firm, offerId));
+      return mine;
+    }));
+    // The list runs in id order, and ids grow with time.
+    const pending = filed.flat().sort();
     const signer = t.keys.private.key;
     const activeOffer = await offer(licensor, dataset);
     const active = [await requested(signer, activeOffer, 'planning'), await requested(signer, activeOffer, 'research')];
