@@ -125,7 +125,8 @@ export type DatasetQuery = z.infer<typeof DatasetQuerySchema>;
 export const DatasetPathSchema = z.object({ id: z.string().min(1).max(64) });
 export const VersionPathSchema = z.object({ id: z.string().min(1).max(64), n: z.coerce.number().int().positive() });
 
-export const VersionStatusSchema = z.enum(['uploading', 'validating', 'published', 'rejected', 'purged']);
+/** `failed`: the platform gave the version up (upload abandoned past its URLs, validation cut off too often); upload again as a new version. */
+export const VersionStatusSchema = z.enum(['uploading', 'validating', 'published', 'rejected', 'failed', 'purged']);
 export type VersionStatus = z.infer<typeof VersionStatusSchema>;
 
 export const QualityIssueSchema = z.object({
@@ -159,7 +160,7 @@ export const DatasetVersionSchema = z
     sha256: Sha256Schema.optional(),
     rows: z.number().int().min(0).optional(),
     quality: QualityReportSchema.optional(),
-    reason: z.string().optional().meta({ description: 'Why the version was rejected or purged' }),
+    reason: z.string().optional().meta({ description: 'Why the version was rejected, failed or purged' }),
     createdAt: InstantSchema,
     publishedAt: InstantSchema.optional(),
     openFrom: InstantSchema.optional().meta({ description: 'When the version becomes open data (obligation openDataAfter)' }),

@@ -4,7 +4,7 @@ type Version = ResponseOf<'getVersion'>;
 type Decision = ResponseOf<'accessLicence'>;
 type Verdict = ResponseOf<'verifyAudit'>;
 
-const FINAL_STATUSES: ReadonlySet<string> = new Set(['published', 'rejected', 'purged']);
+const FINAL_STATUSES: ReadonlySet<string> = new Set(['published', 'rejected', 'failed', 'purged']);
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -21,7 +21,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /**
- * Polls a version until ingest publishes or rejects it; past `timeoutMs` answers it as it stands (still
+ * Polls a version until ingest publishes or rejects it (or the platform ends it `failed`); past `timeoutMs` answers it as it stands (still
  * validating). Stops with the signal's reason when `signal` aborts.
  */
 export async function waitForVersion(

@@ -204,7 +204,8 @@ function verify(version: DatasetVersion, sha256: string): void {
   const issues = (version.quality?.errors ?? []).slice(0, 5).map((e) => `row ${e.row}${e.field ? ` ${e.field}` : ''}: ${e.reason}`);
   const more = version.quality && version.quality.errorCount > issues.length ? `; ${version.quality.errorCount - issues.length} more` : '';
   throw new VerificationError(
-    `version ${version.version} was ${version.status}${version.reason ? `: ${version.reason}` : ''}${issues.length ? ` — ${issues.join('; ')}${more}` : ''}`,
+    // A failed version's reason says to upload again: the platform gave it up, the file may be fine.
+    `version ${version.version} ${version.status === 'failed' ? 'failed' : `was ${version.status}`}${version.reason ? `: ${version.reason}` : ''}${issues.length ? ` — ${issues.join('; ')}${more}` : ''}`,
     `version_${version.status}`,
     { version },
   );
@@ -255,8 +256,9 @@ export const upload: CommandSpec = {
     '($COMPTOIR_STATE_DIR, else $XDG_STATE_HOME/comptoir/uploads); running the same command again after an',
     'interruption resumes with the missing parts only. Unless --no-wait, waits until the platform publishes or',
     'rejects the version and checks the published SHA-256 against the local one (exit code 7 if they differ',
-    'or the version is rejected), for at most --timeout minutes (then exit code 8: the file is delivered, follow',
-    'the version with comptoir versions status). If storage has lost a multipart upload being resumed (the',
+    'or the version is rejected, or failed: then run the command again to upload the file as a new version),',
+    'for at most --timeout minutes (then exit code 8: the file is delivered, follow the version with',
+    'comptoir versions status). If storage has lost a multipart upload being resumed (the',
     "bucket's lifecycle rule aborts incomplete uploads), the file is uploaded again as a new version.",
   ].join('\n'),
   args: [

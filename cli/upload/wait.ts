@@ -3,7 +3,7 @@ import type { ComptoirClient } from '../../sdk/client.ts';
 import { waitForVersion as waitUntilFinal } from '../../sdk/flows.ts';
 import { CliError, EXIT } from '../errors.ts';
 
-const FINAL = new Set<DatasetVersion['status']>(['published', 'rejected', 'purged']);
+const FINAL = new Set<DatasetVersion['status']>(['published', 'rejected', 'failed', 'purged']);
 
 export interface WaitOptions {
   /** How long to wait for a final status before giving up. */
@@ -30,7 +30,7 @@ function describeDuration(ms: number): string {
   return ms % 60_000 === 0 ? plural(ms / 60_000, 'minute') : plural(Math.ceil(ms / 1000), 'second');
 }
 
-/** Polls the version until ingest has published or rejected it (or it was purged meanwhile), at most `timeoutMs`. */
+/** Polls the version until ingest has published or rejected it (or it failed or was purged meanwhile), at most `timeoutMs`. */
 export async function waitForVersion(client: ComptoirClient, datasetId: string, n: number, options: WaitOptions): Promise<DatasetVersion> {
   const version = await waitUntilFinal(client, datasetId, n, options);
   if (!FINAL.has(version.status)) throw new WaitTimeoutError(datasetId, version, options.timeoutMs);

@@ -23,6 +23,13 @@ export interface VersionRecord extends DatasetVersion {
   readonly uploadId?: string;
   readonly partSize?: number;
   readonly partCount?: number;
+  /** While in flight: when the sweeper looks at the version next (indexed). */
+  readonly sweepAt?: string;
+  /** Validations the sweeper has re-driven so far. */
+  readonly redrives?: number;
+  /** The ingest attempt holding the version, and until when: only that attempt may publish it. */
+  readonly claim?: number;
+  readonly leaseUntil?: string;
 }
 
 export interface DatasetSearch extends PageRequest {
@@ -35,6 +42,8 @@ export interface DatasetSearch extends PageRequest {
 /** What changes when a version is published, all in one transaction. */
 export interface Publication {
   readonly version: VersionRecord;
+  /** The ingest claim publishing (see `claimIngest`). */
+  readonly claim: number;
   /** The dataset's latest published version before this one, for an optimistic update. */
   readonly previousLatest: number | undefined;
   readonly delivery?: { contractId: string; obligationId: string };
@@ -57,7 +66,14 @@ export interface CatalogueStore {
   listVersions(datasetId: string, page: PageRequest): Promise<Page<VersionRecord>>;
   /** Moves a version from `from` to the state described by `changes`; `StateConflictError` if it moved meanwhile. */
   transition(datasetId: string, version: number, from: readonly DatasetVersion['status'][], changes: Partial<VersionRecord>, event: PendingAuditEvent | undefined): Promise<void>;
+  /** Publishes; `StateConflictError` `version_state_changed` unless the version is still validating under `publication.claim`. */
   publish(publication: Publication): Promise<void>;
+  /** Takes the ingest lease of a validating version unless a live one is held: the new claim number, or undefined. */
+  claimIngest(datasetId: string, version: number, now: string, leaseUntil: string, sweepAt: string): Promise<number | undefined>;
+  /** In-flight versions whose `sweepAt` has passed, oldest first. */
+  versionsToSweep(now: string, limit: number): Promise<{ datasetId: string; version: number }[]>;
+  /** Like `transition`, but only if the version is still as the sweeper read it (same status and `sweepAt`). */
+  sweep(seen: VersionRecord, changes: Partial<VersionRecord>, event: PendingAuditEvent): Promise<void>;
   /** Marks a published version open and lists its dataset under /open, if the dataset's `updatedAt` is still `datasetUpdatedAt`. */
   openVersion(version: VersionRecord, datasetUpdatedAt: string, event: PendingAuditEvent): Promise<void>;
   /** Takes a version off the open-after-delay queue, recording why it did not open. */

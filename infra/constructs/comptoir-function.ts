@@ -95,9 +95,9 @@ export class ComptoirFunction extends Construct {
 
   /**
    * BUCKET_NAME and the least object access the function needs: reads, writes under one prefix only
-   * (so URLs it presigns cannot write elsewhere), deletes. The bucket's KMS key follows each grant.
+   * (so URLs it presigns cannot write elsewhere), deletes (anywhere, or under one prefix). The bucket's KMS key follows each grant.
    */
-  bindBucket(bucket: IBucket, access: { read?: boolean; writePrefix?: string; delete?: boolean }): this {
+  bindBucket(bucket: IBucket, access: { read?: boolean; writePrefix?: string; delete?: boolean | string }): this {
     this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
     const name = renderForNag(bucket.bucketName, Stack.of(this));
     const acknowledge = (finding: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason });
@@ -113,8 +113,9 @@ export class ComptoirFunction extends Construct {
       for (const a of ['s3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']) acknowledge(`Action::${a}`, 'The CDK put grant: object writes, multipart aborts and KMS data keys.');
     }
     if (access.delete) {
-      bucket.grantDelete(this.fn);
-      acknowledge(`Resource::arn:<AWS::Partition>:s3:::${name}/*`, onObjects);
+      const pattern = typeof access.delete === 'string' ? `${access.delete}*` : '*';
+      bucket.grantDelete(this.fn, pattern);
+      acknowledge(`Resource::arn:<AWS::Partition>:s3:::${name}/${pattern}`, onObjects);
       acknowledge('Action::s3:DeleteObject*', 'Purge removes every version of an object.');
     }
     return this;

@@ -9,6 +9,7 @@ import { backfillLicenceStatePointers } from '../../functions/adapters/dynamo/li
 import { ensureBucket, ensureTable } from '../../functions/adapters/provisioning.ts';
 import { createS3Client } from '../../functions/adapters/s3/client.ts';
 import { AuditSequencer } from '../../functions/domain/audit/sequencer.ts';
+import { INGEST_TIMEOUT_SECONDS, INGEST_TRIGGERS } from '../../functions/domain/catalogue/in-flight.ts';
 import { runPeriodicChecks, type PeriodicChecksResult } from '../../functions/domain/schedule/periodic-checks.ts';
 import { InProcessBus } from './event-bus.ts';
 import { BackgroundJob } from './background-job.ts';
@@ -152,6 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { auditStore } = await import('../../functions/wiring/audit.ts');
   const { openDataService } = await import('../../functions/wiring/open-data.ts');
   const { contractService } = await import('../../functions/wiring/contracts.ts');
+  const { inFlightSweeper } = await import('../../functions/wiring/in-flight.ts');
 
   const bus = new InProcessBus({
     duplicateDeliveries: options.duplicateBusDeliveries ?? false,
@@ -160,10 +162,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const sequencer = new AuditSequencer({ store: auditStore, publisher: bus });
   const sequencing = new BackgroundJob(() => sequencer.drain(), (e) => log(`audit sequencer: ${String(e)}`)).every(1_000);
   // Like the EventBridge rule: uploads go to the ingest function; what it records is sequenced next.
-  bus.subscribe('dataset.version.uploaded', async (event) => {
-    await ingest(event, lambdaContext('ingest', event.id, 15 * 60_000));
-    void sequencing.kick();
-  });
+  for (const detailType of INGEST_TRIGGERS) {
+    bus.subscribe(detailType, async (event) => {
+      await ingest(event, lambdaContext('ingest', event.id, INGEST_TIMEOUT_SECONDS * 1000));
+      void sequencing.kick();
+    });
+  }
   bus.subscribe('licence.accessed', async (event) => {
     await variants(event, lambdaContext('variants', event.id, 15 * 60_000));
   });
@@ -180,7 +184,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   const retries = new BackgroundJob(() => retryDeliveries(), (e) => log(`webhook retries: ${String(e)}`)).every(options.webhookRetryEveryMs ?? 15_000);
   const runSchedule = async (now: Date = new Date()) => {
-    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer }, now);
+    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer, inFlight: inFlightSweeper }, now);
     await sequencing.kick();
     return result;
   };

@@ -15,6 +15,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup, type RouteDeclaration, routes } from '../../schemas/routes.ts';
+import { INGEST_TIMEOUT_SECONDS, INGEST_TRIGGERS } from '../../functions/domain/catalogue/in-flight.ts';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
 import { busNameOf, datasetsBucketNameOf, tableNameOf } from './stateful-stack.ts';
 
@@ -74,7 +75,7 @@ export class StatelessStack extends Stack {
       // Streams originals through the transforms into derived/ only.
       variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
       // Streams the whole object once: memory for the upload buffers, time for tens of GB.
-      ingest: make('ingest', { memorySize: 1024, timeout: Duration.minutes(15) })
+      ingest: make('ingest', { memorySize: 1024, timeout: Duration.seconds(INGEST_TIMEOUT_SECONDS) })
         .bindTable(table, 'readWrite')
         .bindBucket(datasets, { read: true, writePrefix: 'versions/', delete: true }),
       authorizer: make('authorizer', { memorySize: 256, timeout: Duration.seconds(5) }).bindTable(table, 'read'),
@@ -82,7 +83,11 @@ export class StatelessStack extends Stack {
       sequencer: make('sequencer', { reservedConcurrentExecutions: 1, timeout: Duration.seconds(60) })
         .bindTable(table, 'readWrite')
         .bindEventBus(bus),
-      scheduler: make('scheduler', { timeout: Duration.minutes(5) }).bindTable(table, 'readWrite').bindEventBus(bus).bindBucket(datasets, { read: true }),
+      // Ends abandoned uploads: aborts and deletes under incoming/ only.
+      scheduler: make('scheduler', { timeout: Duration.minutes(5) })
+        .bindTable(table, 'readWrite')
+        .bindEventBus(bus)
+        .bindBucket(datasets, { read: true, writePrefix: 'incoming/', delete: 'incoming/' }),
     } satisfies StatelessStack['functions'];
     this.functions = fns;
     if (props.publicUrl) {
@@ -97,7 +102,8 @@ export class StatelessStack extends Stack {
     this.api = this.httpApi(fns);
     this.sequencer(fns.sequencer, table);
     this.schedule(fns.scheduler);
-    this.onBusEvent('IngestOnUpload', 'dataset.version.uploaded', fns.ingest, bus, 'Validate and publish a dataset version once its upload is complete');
+    // The schedule re-drives a validation cut off (retries exhausted, event in the DLQ) with dataset.version.redriven.
+    this.onBusEvent('IngestOnUpload', INGEST_TRIGGERS, fns.ingest, bus, 'Validate and publish a dataset version once its upload is complete or the schedule re-drives it');
     this.onBusEvent('DutiesOnPublication', 'dataset.version.published', fns.duties, bus, "Fulfil licensees' share-back duties when they publish");
     this.onBusEvent('VariantOnAccess', 'licence.accessed', fns.variants, bus, 'Build the enforced variant a licensed access waits for');
     this.onBusEvent('WebhooksOnPublication', 'dataset.version.published', fns.deliveries, bus, 'Deliver new versions to the webhooks subscribed to them');
@@ -161,18 +167,18 @@ export class StatelessStack extends Stack {
 
   private schedule(fn: ComptoirFunction): void {
     new Rule(this, 'PeriodicChecks', {
-      description: 'Comptoir periodic checks (outbox catch-up; deadlines as capabilities arrive)',
+      description: 'Comptoir periodic checks (deadlines, versions left in flight, outbox catch-up)',
       schedule: Schedule.rate(Duration.minutes(5)),
       targets: [new LambdaFunction(fn.fn, { deadLetterQueue: this.deadLetterQueue('ScheduleDlq'), retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
   }
 
   /** A domain event from the audit outbox triggers a function, with retries and a dead-letter queue. */
-  private onBusEvent(id: string, detailType: string, fn: ComptoirFunction, bus: IEventBus, description: string): void {
+  private onBusEvent(id: string, detailType: string | readonly string[], fn: ComptoirFunction, bus: IEventBus, description: string): void {
     new Rule(this, id, {
       eventBus: bus,
       description,
-      eventPattern: { source: [EVENT_SOURCE], detailType: [detailType] },
+      eventPattern: { source: [EVENT_SOURCE], detailType: [detailType].flat() },
       targets: [new LambdaFunction(fn.fn, { deadLetterQueue: this.deadLetterQueue(`${id}Dlq`), retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
   }

@@ -201,6 +201,22 @@ describe('comptoir upload against the local runtime', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^comptoir: version 1 was rejected.*row 1 count: .*integer.* \(version_rejected\)$/m);
   });
+  it('stops waiting at once on a version the platform ended failed, and versions status shows why, never "the upload is complete"', async () => {
+    const datasetId = await createDataset();
+    expect((await t.call('POST', `/v1/datasets/${datasetId}/versions`, { key: t.keys.dsp.key, body: { bytes: 10 } })).status).toBe(201);
+    // The schedule ends the abandoned upload past its URLs' lifetime.
+    expect((await t.runtime.runSchedule(new Date(Date.now() + 2 * 3600_000))).versions.failed).toBeGreaterThanOrEqual(1);
+    const client = new ComptoirClient({ baseUrl: t.runtime.url, key: t.keys.dsp.key });
+
+    const version = await waitForVersion(client, datasetId, 1, { timeoutMs: 60_000 });
+    const status = await runCli(['versions', 'status', datasetId, '1'], { env, cwd: dir });
+
+    expect(version).toMatchObject({ status: 'failed', reason: expect.stringContaining('upload the file again') });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/status:\s+failed/);
+    expect(status.stdout).toMatch(/reason:\s+the upload was not completed before its URLs expired.*upload the file again/);
+  });
+
   it('stops waiting for publication at the deadline with exit code 8, naming the command that follows the version', async () => {
     const datasetId = await createDataset();
     // A version no bytes are sent to stays `uploading`: the platform never finishes it.

@@ -133,9 +133,9 @@ describe('CDK app', () => {
     api.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })] });
   });
 
-  it('ingests on dataset.version.uploaded from the bus, with retries, a dead-letter queue and 15 minutes', () => {
+  it('ingests on dataset.version.uploaded and on the schedule\'s re-drives from the bus, with retries, a dead-letter queue and 15 minutes', () => {
     api.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['comptoir'], 'detail-type': ['dataset.version.uploaded'] },
+      EventPattern: { source: ['comptoir'], 'detail-type': ['dataset.version.uploaded', 'dataset.version.redriven'] },
       Targets: [Match.objectLike({ DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 4 } })],
     });
     api.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 1024, Environment: { Variables: Match.objectLike({ BUCKET_NAME: Match.anyValue(), TABLE_NAME: 'comptoir-prod' }) } });
@@ -162,6 +162,14 @@ describe('CDK app', () => {
     expect(writes('AccessFn')).toEqual([]);
     expect(writes('VariantsFn')).toEqual([expect.stringContaining('/derived/*')]);
     expect(writes('DeliveriesFn')).toEqual([]);
+    expect(writes('SchedulerFn')).toEqual([expect.stringContaining('/incoming/*')]);
+    // The schedule ends abandoned uploads: it deletes incoming bytes, never published ones.
+    const deletes = Object.entries(api.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('SchedulerFn'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((st) => [st.Action].flat().includes('s3:DeleteObject*'))
+      .map((st) => JSON.stringify(st.Resource));
+    expect(deletes).toEqual([expect.stringContaining('/incoming/*')]);
   });
 
   it('delivers webhooks on dataset.version.published, retries them every minute and dead-letters to SQS', () => {

@@ -28,6 +28,7 @@ describe('ingest on the emulators', () => {
   let catalogue: CatalogueService;
   let versions: VersionsService;
   let ingest: IngestService;
+  let store: DynamoCatalogueStore;
 
   beforeAll(async () => {
     table = await createTestTable();
@@ -38,7 +39,7 @@ describe('ingest on the emulators', () => {
     operator = (await s.identity.authenticate(`Bearer ${adminKey.key}`))!;
     const ids = ulidGenerator(systemClock);
     const audit = new AuditTrail({ clock: systemClock, ids });
-    const store = new DynamoCatalogueStore(table.db, table.tableName);
+    store = new DynamoCatalogueStore(table.db, table.tableName);
     const contracts = new DynamoContractStore(table.db, table.tableName);
     const objects = new S3ObjectStore(s3, bucket);
     catalogue = new CatalogueService({ store, identity: s.identityStore, contracts, changes: new DynamoDatasetChangeStore(table.db, table.tableName), audit, clock: systemClock, ids });
@@ -90,5 +91,20 @@ describe('ingest on the emulators', () => {
     const { datasetId } = await completedVersion();
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `incoming/${datasetId}/v1`, Body: Buffer.from('station,count\nNord,1\nSud,3\n') }));
     expect(await ingest.ingest(datasetId, 1)).toBe('rejected');
+  });
+
+  it('refuses the publication of an ingest whose lease lapsed and was taken over by a newer attempt', async () => {
+    const { datasetId } = await completedVersion();
+    const at = (minutes: number) => new Date(Date.UTC(2020, 0, 1, 0, minutes)).toISOString();
+    // A first attempt whose lease has long lapsed (it was killed), then the re-driven one.
+    const stale = await store.claimIngest(datasetId, 1, at(0), at(15), at(20));
+    const current = await store.claimIngest(datasetId, 1, at(30), new Date(Date.now() + 60_000).toISOString(), at(50));
+    expect([stale, current]).toEqual([1, 2]);
+    const version = (await store.getVersion(datasetId, 1))!;
+    const published = { ...version, status: 'published' as const, publishedAt: at(31), objectKey: `versions/${datasetId}/v1/x` };
+
+    await expect(store.publish({ version: published, claim: stale!, previousLatest: undefined, events: [] })).rejects.toMatchObject({ code: 'version_state_changed' });
+    await store.publish({ version: published, claim: current!, previousLatest: undefined, events: [] });
+    expect((await store.getVersion(datasetId, 1))?.status).toBe('published');
   });
 });

@@ -28,8 +28,9 @@ describe('opening a version after its delay, on DynamoDB Local', () => {
     await store.createDataset(dataset, ' releves ', event('dataset.created', dataset.id));
     const validating: VersionRecord = { datasetId: dataset.id, version: 1, status: 'validating', bytes: 10, createdAt: at, open: false, incomingKey: `incoming/${dataset.id}/v1` };
     await store.createVersion(dataset, validating, event('dataset.version.created', dataset.id));
+    const claim = (await store.claimIngest(dataset.id, 1, at, '2026-03-01T10:15:00.000Z', '2026-03-01T10:20:00.000Z'))!;
     const version: VersionRecord = { ...validating, status: 'published', publishedAt: at, openFrom: '2026-03-02T10:00:00.000Z', objectKey: `versions/${dataset.id}/v1` };
-    await store.publish({ version, previousLatest: undefined, events: [event('dataset.version.published', dataset.id)] });
+    await store.publish({ version, claim, previousLatest: undefined, events: [event('dataset.version.published', dataset.id)] });
     return { dataset: (await store.getDataset(dataset.id))!, version };
   }
 

@@ -99,7 +99,7 @@ export const en: Messages = {
   'dataset.offers': 'Licence offers',
   'dataset.versionsHidden': 'Versions are visible to the publisher and to collectivity officers only.',
   'dataset.obligation': 'Fulfils obligation {obligation} of contract {contract}',
-  'version.uploading': 'uploading', 'version.validating': 'validating', 'version.published': 'published', 'version.rejected': 'rejected', 'version.purged': 'purged',
+  'version.uploading': 'uploading', 'version.validating': 'validating', 'version.published': 'published', 'version.rejected': 'rejected', 'version.failed': 'failed', 'version.purged': 'purged',
   'upload.title': 'Upload a new version',
   'upload.file': 'File',
   'upload.fileHint': 'Above 64 MiB the file is sent in several parts.',

@@ -97,7 +97,7 @@ export const fr = {
   'dataset.offers': 'Offres de licence',
   'dataset.versionsHidden': 'Les versions ne sont visibles que du producteur et des agents de la collectivité.',
   'dataset.obligation': 'Répond à l’obligation {obligation} du contrat {contract}',
-  'version.uploading': 'téléversement', 'version.validating': 'validation', 'version.published': 'publiée', 'version.rejected': 'refusée', 'version.purged': 'purgée',
+  'version.uploading': 'téléversement', 'version.validating': 'validation', 'version.published': 'publiée', 'version.rejected': 'refusée', 'version.failed': 'en échec', 'version.purged': 'purgée',
   'upload.title': 'Téléverser une nouvelle version',
   'upload.file': 'Fichier',
   'upload.fileHint': 'Au-delà de 64 Mio, le fichier est envoyé en plusieurs parties.',

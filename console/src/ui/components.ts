@@ -8,7 +8,7 @@ const TONES: Record<string, Tone> = {
   active: 'success', published: 'success', on_time: 'success', fulfilled: 'success', accepted: 'success', delivered: 'success', open: 'info',
   pending_approval: 'new', awaiting_signature: 'new', proposed: 'new', validating: 'info', uploading: 'info', pending: 'info', ongoing: 'info',
   suspended: 'warning', late: 'warning', failing: 'warning', overdue: 'error', missing: 'error',
-  rejected: 'error', revoked: 'error', terminated: 'warning', expired: 'warning', declined: 'warning', purged: 'warning', dead: 'error', gone: 'error', disabled: 'error',
+  rejected: 'error', revoked: 'error', terminated: 'warning', expired: 'warning', declined: 'warning', purged: 'warning', failed: 'error', dead: 'error', gone: 'error', disabled: 'error',
 };
 
 /** A DSFR badge for a state, labelled in the current language (`licence.active`…). */

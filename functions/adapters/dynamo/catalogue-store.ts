@@ -5,7 +5,7 @@ import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts'
 import type { Page, PageRequest } from '../../domain/model.ts';
 import type { CatalogueStore, DatasetMetadataChanges, DatasetRecord, DatasetSearch, Publication, VersionRecord } from '../../ports/catalogue.ts';
 import { cancellationCodes, dependencyFailure, dynamoCall } from './errors.ts';
-import { ALL_DATASETS, OPEN_DATASETS, OPEN_PENDING, datasetKey, deliverySk, openPointerKey, themePartition, versionKey } from './keys.ts';
+import { ALL_DATASETS, IN_FLIGHT, OPEN_DATASETS, OPEN_PENDING, datasetKey, deliverySk, openPointerKey, themePartition, versionKey } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
 import { transactWrite } from './transact.ts';
@@ -13,6 +13,11 @@ import { transactWrite } from './transact.ts';
 const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'searchText'];
 /** Filtered queries read at most this many pages per request before answering with a cursor. */
 const MAX_FILTERED_PAGES = 5;
+
+/** States a version leaves for good: it drops out of the in-flight index. */
+const SETTLED: readonly DatasetVersion['status'][] = ['published', 'rejected', 'failed', 'purged'];
+/** The in-flight index entry of a version due to be swept at `sweepAt`. */
+const inFlightIndex = (datasetId: string, version: number, sweepAt: string) => ({ gsi2pk: IN_FLIGHT, gsi2sk: `${sweepAt}#${datasetId}#${version}` });
 
 function strip<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
@@ -143,7 +148,13 @@ export class DynamoCatalogueStore implements CatalogueStore {
             ExpressionAttributeValues: { ':n': version.version, ':previous': dataset.nextVersion },
           },
         },
-        { Put: { TableName: this.tableName, Item: { ...versionKey(dataset.id, version.version), ...version }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...versionKey(dataset.id, version.version), ...version, ...(version.sweepAt ? inFlightIndex(dataset.id, version.version, version.sweepAt) : {}) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         outboxPut(this.tableName, event),
       ]);
     } catch (error) {
@@ -210,25 +221,7 @@ export class DynamoCatalogueStore implements CatalogueStore {
     changes: Partial<VersionRecord>,
     event: PendingAuditEvent | undefined,
   ): Promise<void> {
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = {};
-    const sets: string[] = [];
-    Object.entries(changes).forEach(([k, v], i) => {
-      names[`#f${i}`] = k;
-      values[`:f${i}`] = v;
-      sets.push(`#f${i} = :f${i}`);
-    });
-    from.forEach((s, i) => (values[`:from${i}`] = s));
-    const update = {
-      Update: {
-        TableName: this.tableName,
-        Key: versionKey(datasetId, version),
-        UpdateExpression: `SET ${sets.join(', ')}${changes.status === 'purged' ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
-        ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    };
+    const update = this.versionUpdate(datasetId, version, changes, { expression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`, values: Object.fromEntries(from.map((s, i) => [`:from${i}`, s])) });
     try {
       await this.transact('transition', [update, ...(event ? [outboxPut(this.tableName, event)] : [])]);
     } catch (error) {
@@ -237,6 +230,79 @@ export class DynamoCatalogueStore implements CatalogueStore {
       }
       throw error;
     }
+  }
+
+  async sweep(seen: VersionRecord, changes: Partial<VersionRecord>, event: PendingAuditEvent): Promise<void> {
+    // Same status and same sweepAt: no complete, claim, URL renewal or other sweep happened since the read.
+    const update = this.versionUpdate(seen.datasetId, seen.version, changes, { expression: '#status = :seen AND sweepAt = :seenSweepAt', values: { ':seen': seen.status, ':seenSweepAt': seen.sweepAt } });
+    try {
+      await this.transact('sweep', [update, outboxPut(this.tableName, event)]);
+    } catch (error) {
+      if (cancellationCodes((error as Error).cause)?.[0] === 'ConditionalCheckFailed') {
+        throw new StateConflictError(`version ${seen.version} moved while it was swept`, 'version_state_changed', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async claimIngest(datasetId: string, version: number, now: string, leaseUntil: string, sweepAt: string): Promise<number | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: versionKey(datasetId, version),
+          UpdateExpression: 'SET #claim = if_not_exists(#claim, :zero) + :one, leaseUntil = :until, sweepAt = :sweepAt, gsi2pk = :p, gsi2sk = :sk',
+          // One ingest at a time: a duplicate event waits for the lease of a live attempt to lapse.
+          ConditionExpression: '#status = :validating AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)',
+          ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':until': leaseUntil, ':sweepAt': sweepAt, ':validating': 'validating', ':now': now, ':p': IN_FLIGHT, ':sk': inFlightIndex(datasetId, version, sweepAt).gsi2sk },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(out.Attributes?.claim);
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw dependencyFailure('UpdateItem', error);
+    }
+  }
+
+  async versionsToSweep(now: string, limit: number): Promise<{ datasetId: string; version: number }[]> {
+    const out = await this.run('Query', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
+          ExpressionAttributeValues: { ':p': IN_FLIGHT, ':now': `${now}#~` },
+          Limit: limit,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map((i) => ({ datasetId: String(i.datasetId), version: Number(i.version) }));
+  }
+
+  /** The update of a version's fields under `condition`; keeps its in-flight index entry in step with `sweepAt` and the status. */
+  private versionUpdate(datasetId: string, version: number, changes: Partial<VersionRecord>, condition: { expression: string; values: Record<string, unknown> }) {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ...condition.values };
+    const sets: string[] = [];
+    const index = changes.sweepAt ? inFlightIndex(datasetId, version, changes.sweepAt) : {};
+    Object.entries({ ...changes, ...index }).forEach(([k, v], i) => {
+      names[`#f${i}`] = k;
+      values[`:f${i}`] = v;
+      sets.push(`#f${i} = :f${i}`);
+    });
+    const settled = changes.status !== undefined && SETTLED.includes(changes.status);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: versionKey(datasetId, version),
+        UpdateExpression: `SET ${sets.join(', ')}${settled ? ' REMOVE gsi2pk, gsi2sk, sweepAt, leaseUntil' : ''}`,
+        ConditionExpression: condition.expression,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
   }
 
   async publish(p: Publication): Promise<void> {
@@ -251,9 +317,10 @@ export class DynamoCatalogueStore implements CatalogueStore {
             ...v,
             ...(v.openFrom && !v.open && !v.openBlocked ? { gsi2pk: OPEN_PENDING, gsi2sk: `${v.openFrom}#${v.datasetId}#${v.version}` } : {}),
           },
-          ConditionExpression: '#status = :validating',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':validating': 'validating' },
+          // Only the attempt holding the claim publishes: one whose lease lapsed and was taken over is refused.
+          ConditionExpression: '#status = :validating AND #claim = :claim',
+          ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim' },
+          ExpressionAttributeValues: { ':validating': 'validating', ':claim': p.claim },
         },
       },
       {

@@ -15,6 +15,8 @@ export const lateFlagKey = (contractId: string, obligationId: string, index: num
 export const ALL_DATASETS = 'DATASETS';
 export const OPEN_DATASETS = 'OPEN';
 export const OPEN_PENDING = 'OPENPENDING';
+/** Versions in `uploading` or `validating`, by when the sweeper looks at them next. */
+export const IN_FLIGHT = 'VERSIONINFLIGHT';
 export const themePartition = (theme: string) => `THEME#${theme}`;
 export const ALL_CONTRACTS = 'CONTRACTS';
 export const operatorContracts = (operatorId: string) => `OPERATOR#${operatorId}#CONTRACTS`;

@@ -10,6 +10,7 @@ import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, systemActor, type PendingAuditEvent } from '../audit/audit-trail.ts';
 import { StateConflictError } from '../errors.ts';
 import { createValidator } from '../ingest/validation/index.ts';
+import { ingestLeaseUntil, validationDeadline } from './in-flight.ts';
 import { objectKeyOf } from './storage-keys.ts';
 
 export type IngestOutcome = 'published' | 'rejected' | 'skipped';
@@ -43,10 +44,14 @@ export class IngestService {
     if (version?.status !== 'validating') return 'skipped';
     const dataset = await this.deps.store.getDataset(datasetId);
     if (!dataset) return 'skipped';
+    const now = this.deps.clock.now();
+    const claim = await this.deps.store.claimIngest(datasetId, n, now.toISOString(), ingestLeaseUntil(now), validationDeadline(now));
+    // Another attempt holds a live lease (a duplicate event, or a re-drive racing a slow ingest).
+    if (claim === undefined) return 'skipped';
 
     const measured = await this.copyAndMeasure(dataset, version);
     const reason = this.rejection(version, measured);
-    const outcome = reason ? await this.reject(dataset, version, measured, reason) : await this.publish(dataset, version, measured);
+    const outcome = reason ? await this.reject(dataset, version, measured, reason) : await this.publish(dataset, version, measured, claim);
     await this.deps.objects.deleteAllVersions(version.incomingKey).catch(() => undefined);
     return outcome;
   }
@@ -103,7 +108,8 @@ export class IngestService {
     return 'rejected';
   }
 
-  private async publish(initial: DatasetRecord, version: VersionRecord, m: Measured): Promise<IngestOutcome> {
+  private async publish(initial: DatasetRecord, inFlight: VersionRecord, m: Measured, claim: number): Promise<IngestOutcome> {
+    const { sweepAt: _s, leaseUntil: _l, ...version } = inFlight;
     const publishedAt = this.deps.clock.now().toISOString();
     const obligation = initial.obligation ? await this.obligationOf(initial.obligation) : undefined;
     const openFrom = obligation?.openDataAfter ? openFromOf(publishedAt, obligation.openDataAfter) : undefined;
@@ -111,6 +117,7 @@ export class IngestService {
     const open = initial.classification === 'open';
     const published: VersionRecord = {
       ...version,
+      claim,
       objectKey: m.objectKey,
       status: 'published',
       sha256: m.sha256,
@@ -137,7 +144,7 @@ export class IngestService {
     let dataset = initial;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.deps.store.publish({ version: published, previousLatest: dataset.latestVersion, ...(dataset.obligation ? { delivery: dataset.obligation } : {}), events });
+        await this.deps.store.publish({ version: published, claim, previousLatest: dataset.latestVersion, ...(dataset.obligation ? { delivery: dataset.obligation } : {}), events });
         return 'published';
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;

@@ -9,15 +9,15 @@ import { BusinessRuleError, InvalidRequestError, StateConflictError } from '../e
 import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
 import type { CatalogueService } from './catalogue-service.ts';
 import { NotDatasetOwnerError, UploadIncompleteError, VersionNotFoundError } from './errors.ts';
+import { UPLOAD_URL_SECONDS, uploadDeadline, validationDeadline } from './in-flight.ts';
 import { derivedPrefixOf, incomingKeyOf, objectPrefixOf } from './storage-keys.ts';
 import { PART_URL_PAGE, SINGLE_PUT_LIMIT, partCountFor, partSizeFor } from './upload-plan.ts';
 
-const UPLOAD_URL_SECONDS = 3600;
 const VERSION_RACE_RETRIES = 3;
 
 /** The public view of a stored version (no storage keys). */
 export function versionView(v: VersionRecord): DatasetVersion {
-  const { incomingKey: _i, incomingEtag: _e, objectKey: _o, uploadId: _u, partSize: _s, partCount: _c, ...view } = v;
+  const { incomingKey: _i, incomingEtag: _e, objectKey: _o, uploadId: _u, partSize: _s, partCount: _c, sweepAt: _w, redrives: _r, claim: _k, leaseUntil: _l, ...view } = v;
   return view;
 }
 
@@ -60,15 +60,17 @@ export class VersionsService {
       const multipart = req.bytes > SINGLE_PUT_LIMIT;
       const partSize = multipart ? partSizeFor(req.bytes) : undefined;
       const uploadId = multipart ? await this.deps.objects.startMultipart(incomingKey) : undefined;
+      const now = this.deps.clock.now();
       const version: VersionRecord = {
         datasetId,
         version: n,
         status: 'uploading',
         bytes: req.bytes,
         ...(req.sha256 ? { declaredSha256: req.sha256 } : {}),
-        createdAt: this.deps.clock.now().toISOString(),
+        createdAt: now.toISOString(),
         open: false,
         incomingKey,
+        sweepAt: uploadDeadline(now),
         ...(uploadId && partSize ? { uploadId, partSize, partCount: partCountFor(req.bytes, partSize) } : {}),
       };
       try {
@@ -93,6 +95,11 @@ export class VersionsService {
     }
     const beyond = partNumbers.filter((p) => p > version.partCount!);
     if (beyond.length) throw new InvalidRequestError(`this upload has ${version.partCount} parts; no part ${beyond.join(', ')}`);
+    // Fresh URLs keep the upload alive: the sweeper ends it only once the last of them has expired.
+    await this.deps.store.transition(datasetId, n, ['uploading'], { sweepAt: uploadDeadline(this.deps.clock.now()) }, undefined).catch((error: unknown) => {
+      if (error instanceof StateConflictError) throw new BusinessRuleError(`version ${n} is not a multipart upload in progress`, 'not_multipart', { cause: error });
+      throw error;
+    });
     const parts = await Promise.all(
       [...new Set(partNumbers)].map(async (partNumber) => ({
         partNumber,
@@ -120,7 +127,7 @@ export class VersionsService {
         const reason = `uploaded ${size} bytes where ${version.bytes} were declared`;
         await this.deps.store.transition(datasetId, n, ['uploading'], { status: 'rejected', reason }, this.deps.audit.record({ actor, action: 'dataset.version.rejected', subject: datasetId, parties, data: { version: n, reason } }));
       } else {
-        await this.deps.store.transition(datasetId, n, ['uploading'], { status: 'validating', incomingEtag: uploaded.etag }, this.deps.audit.record({ actor, action: 'dataset.version.uploaded', subject: datasetId, parties, data: { version: n, bytes: size } }));
+        await this.deps.store.transition(datasetId, n, ['uploading'], { status: 'validating', incomingEtag: uploaded.etag, sweepAt: validationDeadline(this.deps.clock.now()) }, this.deps.audit.record({ actor, action: 'dataset.version.uploaded', subject: datasetId, parties, data: { version: n, bytes: size } }));
       }
     } catch (error) {
       // A concurrent complete won: the answer is the same.
@@ -153,7 +160,7 @@ export class VersionsService {
       await this.deps.store.transition(
         datasetId,
         n,
-        ['uploading', 'validating', 'published', 'rejected'],
+        ['uploading', 'validating', 'published', 'rejected', 'failed'],
         { status: 'purged', purgedAt, reason, open: false },
         this.deps.audit.record({
           actor: actorOf(principal),

@@ -1,4 +1,5 @@
 import type { AuditSequencer } from '../audit/sequencer.ts';
+import type { InFlightSweeper, SweepResult } from '../catalogue/in-flight-sweeper.ts';
 import type { OpenDataService } from '../catalogue/open-data-service.ts';
 import type { ContractService } from '../contracts/contract-service.ts';
 import type { LedgerService } from '../ledger/ledger-service.ts';
@@ -11,27 +12,30 @@ export interface PeriodicChecksResult {
   readonly expired: number;
   readonly escrowsReleased: number;
   readonly sequenced: number;
+  /** Versions in flight past their deadline: re-driven or ended `failed`. */
+  readonly versions: SweepResult;
 }
 
 /**
  * Everything the schedule does at `now`: flag late DSP deliveries, open versions whose delay passed,
- * mark overdue duties (suspending their licences), expire licences, release escrowed credits, and catch up with any outbox
- * event the stream missed. The same code runs in the cloud and locally.
+ * mark overdue duties (suspending their licences), expire licences, release escrowed credits, re-drive or end versions left
+ * in flight, and catch up with any outbox event the stream missed. The same code runs in the cloud and locally.
  */
 export async function runPeriodicChecks(
-  deps: { contracts: ContractService; openData: OpenDataService; lifecycle: LicenceLifecycle; ledger: LedgerService; sequencer: AuditSequencer },
+  deps: { contracts: ContractService; openData: OpenDataService; lifecycle: LicenceLifecycle; ledger: LedgerService; sequencer: AuditSequencer; inFlight: InFlightSweeper },
   now: Date,
 ): Promise<PeriodicChecksResult> {
   // Each job runs even when another fails; failures are raised together afterwards.
-  const [late, open, overdue, expired, escrows, drained] = await Promise.allSettled([
+  const [late, open, overdue, expired, escrows, swept, drained] = await Promise.allSettled([
     deps.contracts.flagLateDeliveries(now),
     deps.openData.openDueVersions(now),
     deps.lifecycle.checkOverdue(now),
     deps.lifecycle.expire(now),
     deps.ledger.releaseDue(now),
+    deps.inFlight.sweep(now),
     deps.sequencer.drain(),
   ]);
-  const failures = [late, open, overdue, expired, escrows, drained].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
+  const failures = [late, open, overdue, expired, escrows, swept, drained].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
   if (failures.length) throw new AggregateError(failures, `${failures.length} periodic check(s) failed`);
   return {
     lateFlags: (late as PromiseFulfilledResult<number>).value,
@@ -39,6 +43,7 @@ export async function runPeriodicChecks(
     overdueDuties: (overdue as PromiseFulfilledResult<number>).value,
     expired: (expired as PromiseFulfilledResult<number>).value,
     escrowsReleased: (escrows as PromiseFulfilledResult<number>).value,
+    versions: (swept as PromiseFulfilledResult<SweepResult>).value,
     sequenced: (drained as PromiseFulfilledResult<{ sequenced: number }>).value.sequenced,
   };
 }
