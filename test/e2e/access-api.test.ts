@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
+import { variantItemKey } from '../../functions/adapters/dynamo/keys.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const SCHOOL_ZONE = {
@@ -123,6 +126,28 @@ describe('enforced access over HTTP on the local runtime', () => {
     const odrl = await fetch(`${t.runtime.url}/v1/licences/${licenceId}/odrl`, { headers: { authorization: `Bearer ${t.keys.officer.key}` } });
     expect(odrl.headers.get('content-type')).toContain('application/ld+json');
     expect(await odrl.json()).toMatchObject({ '@type': 'Agreement', uid: expect.stringContaining(licenceId) });
+  });
+
+  it('tells a poller that a build whose builder stopped will not finish, and to ask again; a live build is still preparing', async () => {
+    const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    try {
+      const { variantKey } = (await db.send(new GetCommand({ TableName: t.tableName, Key: { pk: `ACCESS#${preparedAccessId}`, sk: 'ACCESS' } }))).Item!;
+      const Key = variantItemKey(variantKey);
+      const built = (await db.send(new GetCommand({ TableName: t.tableName, Key }))).Item!;
+      const building = async (leaseUntil: Date) => db.send(new PutCommand({ TableName: t.tableName, Item: { ...Key, key: variantKey, status: 'building', leaseUntil: leaseUntil.toISOString() } }));
+
+      await building(new Date(Date.now() - 1000));
+      const stalled = await t.call('GET', `/v1/access/${preparedAccessId}`, { key: t.keys.private.key });
+      expect(stalled.status).toBe(422);
+      expect(stalled.body.error).toMatchObject({ code: 'variant_stalled', message: expect.stringContaining('ask again') });
+
+      await building(new Date(Date.now() + 60_000));
+      const alive = await t.call('GET', `/v1/access/${preparedAccessId}`, { key: t.keys.private.key });
+      expect(alive.status).toBe(202);
+      await db.send(new PutCommand({ TableName: t.tableName, Item: built }));
+    } finally {
+      db.destroy();
+    }
   });
 
   it('denies every access once the licence is revoked', async () => {

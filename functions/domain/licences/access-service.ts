@@ -12,6 +12,7 @@ import { BusinessRuleError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { planTransforms, type TransformPlan, type TransformSpec } from '../enforcement/index.ts';
 import type { Principal } from '../model.ts';
 import { LicenceNotFoundError } from './errors.ts';
+import { VARIANT_LEASE_MS } from './variant-builder.ts';
 
 /** Download URLs live at most 15 minutes. */
 const URL_SECONDS = 900;
@@ -128,7 +129,7 @@ export class AccessService {
     const [licence, version] = await Promise.all([this.deps.licences.getLicence(record.licenceId), this.deps.catalogue.getVersion(record.datasetId, record.version)]);
     if (licence?.state !== 'active') return deny([{ clause: 'validity', message: `the licence is ${licence?.state ?? 'gone'}` }]);
     if (version?.status !== 'published') return deny([{ clause: 'validity', message: `version ${record.version} is no longer published` }]);
-    return this.answer(record, record.datasetId);
+    return this.answer(record, record.datasetId, { polling: true });
   }
 
   /** The transforms of a licence for one version: zones loaded, fields checked, variant key derived. */
@@ -189,12 +190,16 @@ export class AccessService {
     return { ...this.base(record), status: 'ready', url: url.url, expiresAt: url.expiresAt };
   }
 
-  private async answer(record: AccessRecord, datasetId: string): Promise<AccessDecision> {
+  private async answer(record: AccessRecord, datasetId: string, options: { polling?: boolean } = {}): Promise<AccessDecision> {
     if (!record.variantKey) return this.ready(record, record.objectKey, datasetId);
     const variant = await this.deps.store.getVariant(record.variantKey);
     if (variant?.status === 'ready') return this.ready(record, record.variantKey, datasetId);
     const base = this.base(record);
     if (variant?.status === 'failed') throw new BusinessRuleError(`the enforced variant could not be built: ${variant.error ?? 'unknown error'}; ask again to retry`, 'variant_failed');
+    // A poll never starts a build: a lapsed lease, or no build a whole lease after the access, means the builder is gone.
+    const now = this.deps.clock.now().getTime();
+    const stalled = variant ? Date.parse(variant.leaseUntil ?? '') < now : now - Date.parse(record.at) > VARIANT_LEASE_MS;
+    if (options.polling && stalled) throw new BusinessRuleError('the enforced variant is no longer being built (its builder stopped); ask again to rebuild it', 'variant_stalled');
     return { ...base, status: 'preparing', retryAfter: RETRY_AFTER_SECONDS };
   }
 

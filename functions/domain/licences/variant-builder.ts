@@ -9,7 +9,9 @@ import { createCsvTransformer, createGroupCounter, type GroupCounts, type Transf
 import type { AccessService } from './access-service.ts';
 
 /** A builder that crashed gives its lease up after this long. */
-const LEASE_MS = 15 * 60_000;
+/** How long a builder holds a variant: past it, another build may take over. */
+export const VARIANT_LEASE_MS = 15 * 60_000;
+const LEASE_MS = VARIANT_LEASE_MS;
 
 export type BuildOutcome = 'built' | 'ready' | 'busy' | 'skipped';
 
