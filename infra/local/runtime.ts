@@ -5,6 +5,7 @@ import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup } from '../../schemas/routes.ts';
 import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
+import { backfillVersionSweepDeadlines } from '../../functions/adapters/dynamo/in-flight-backfill.ts';
 import { backfillLicenceStatePointers } from '../../functions/adapters/dynamo/licence-state-backfill.ts';
 import { ensureBucket, ensureTable } from '../../functions/adapters/provisioning.ts';
 import { createS3Client } from '../../functions/adapters/s3/client.ts';
@@ -135,7 +136,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   s3.destroy();
   // A data folder from before the per-party state lists gets their pointers, once (a no-op afterwards).
   const documents = createDocumentClient({ endpoint: options.dynamoEndpoint, region: REGION });
-  await backfillLicenceStatePointers(documents, options.tableName).finally(() => documents.destroy());
+  // Versions left in flight before the sweeper existed get a deadline, once.
+  await backfillLicenceStatePointers(documents, options.tableName)
+    .then(() => backfillVersionSweepDeadlines(documents, options.tableName))
+    .finally(() => documents.destroy());
 
   // Imported only now: handler modules read the environment once, at load, as in Lambda.
   const handlers = Object.fromEntries(

@@ -5,7 +5,7 @@ import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts'
 import type { Page, PageRequest } from '../../domain/model.ts';
 import type { CatalogueStore, DatasetMetadataChanges, DatasetRecord, DatasetSearch, Publication, VersionRecord } from '../../ports/catalogue.ts';
 import { cancellationCodes, dependencyFailure, dynamoCall } from './errors.ts';
-import { ALL_DATASETS, IN_FLIGHT, OPEN_DATASETS, OPEN_PENDING, datasetKey, deliverySk, openPointerKey, themePartition, versionKey } from './keys.ts';
+import { ALL_DATASETS, IN_FLIGHT, OPEN_DATASETS, OPEN_PENDING, datasetKey, deliverySk, inFlightIndex, openPointerKey, themePartition, versionKey } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
 import { transactWrite } from './transact.ts';
@@ -16,8 +16,6 @@ const MAX_FILTERED_PAGES = 5;
 
 /** States a version leaves for good: it drops out of the in-flight index. */
 const SETTLED: readonly DatasetVersion['status'][] = ['published', 'rejected', 'failed', 'purged'];
-/** The in-flight index entry of a version due to be swept at `sweepAt`. */
-const inFlightIndex = (datasetId: string, version: number, sweepAt: string) => ({ gsi2pk: IN_FLIGHT, gsi2sk: `${sweepAt}#${datasetId}#${version}` });
 
 function strip<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};

@@ -17,6 +17,8 @@ export const OPEN_DATASETS = 'OPEN';
 export const OPEN_PENDING = 'OPENPENDING';
 /** Versions in `uploading` or `validating`, by when the sweeper looks at them next. */
 export const IN_FLIGHT = 'VERSIONINFLIGHT';
+/** The in-flight index entry of a version due to be swept at `sweepAt`. */
+export const inFlightIndex = (datasetId: string, version: number, sweepAt: string) => ({ gsi2pk: IN_FLIGHT, gsi2sk: `${sweepAt}#${datasetId}#${version}` });
 export const themePartition = (theme: string) => `THEME#${theme}`;
 export const ALL_CONTRACTS = 'CONTRACTS';
 export const operatorContracts = (operatorId: string) => `OPERATOR#${operatorId}#CONTRACTS`;
