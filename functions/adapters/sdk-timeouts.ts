@@ -23,7 +23,8 @@ export type SdkService = keyof typeof SDK_TIMEOUTS;
 export function sdkClientConfig(service: SdkService) {
   const t = SDK_TIMEOUTS[service];
   return {
-    requestHandler: { connectionTimeout: t.connectionTimeoutMs, requestTimeout: t.requestTimeoutMs },
+    // Without throwOnRequestTimeout the SDK only warns when the request timeout passes, and waits on.
+    requestHandler: { connectionTimeout: t.connectionTimeoutMs, requestTimeout: t.requestTimeoutMs, throwOnRequestTimeout: true },
     maxAttempts: t.maxAttempts,
     retryMode: 'standard',
   } as const;
