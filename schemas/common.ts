@@ -35,3 +35,21 @@ export const EmptyBodySchema = z.object({}).strict().meta({ id: 'EmptyBody', des
 
 /** `{ ok: true }`: the platform is up and ready to serve (a local runtime still seeding answers 503 instead). */
 export const HealthSchema = z.object({ ok: z.literal(true), version: z.string() }).meta({ id: 'Health' });
+
+/** What the readiness check found of each dependency. */
+export const ReadinessChecksSchema = z
+  .object({ table: z.enum(['up', 'down']), bucket: z.enum(['up', 'down']) })
+  .strict()
+  .meta({ id: 'ReadinessChecks', description: '`down`: the last cheap call to it failed or timed out' });
+
+/** `GET /health/ready` answered 200: the table and the bucket both answered. */
+export const ReadySchema = z
+  .object({ ok: z.literal(true), checks: z.object({ table: z.literal('up'), bucket: z.literal('up') }).strict() })
+  .strict()
+  .meta({ id: 'Ready' });
+
+/** `GET /health/ready` answered 503: the error shape, naming each dependency that is down. */
+export const NotReadySchema = z
+  .object({ error: z.object({ code: z.literal('not_ready'), message: z.string(), checks: ReadinessChecksSchema }).strict() })
+  .strict()
+  .meta({ id: 'NotReady' });

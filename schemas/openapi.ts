@@ -35,8 +35,9 @@ function answer(description: string, schema: z.ZodType | undefined, mediaTypes: 
 }
 
 /** The 503 of any route, with the pause to take before asking again when the platform knows it. */
-const unavailable = (): ZodOpenApiResponseObject => ({
+const unavailable = (body?: z.ZodType): ZodOpenApiResponseObject => ({
   ...errorResponse(503),
+  ...(body ? { content: { 'application/json': { schema: body } } } : {}),
   headers: z.object({ 'Retry-After': z.number().int().nonnegative().optional().meta({ description: 'Seconds to wait before asking again' }) }),
 });
 
@@ -63,7 +64,7 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
   for (const [status, other] of Object.entries(r.otherAnswers ?? {})) responses[status] = answer(other.summary, other.response, undefined, other.headers);
   for (const s of statuses) {
     const body = r.errorBodies?.[s as keyof NonNullable<RouteDeclaration['errorBodies']>];
-    responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : s === 503 ? unavailable() : body ? { description: ERROR_TEXT[s] ?? 'Error', content: { 'application/json': { schema: body } } } : errorResponse(s);
+    responses[String(s)] = s === 409 && idempotent ? idempotentConflict() : s === 503 ? unavailable(body) : body ? { description: ERROR_TEXT[s] ?? 'Error', content: { 'application/json': { schema: body } } } : errorResponse(s);
   }
   const header = idempotent ? { header: z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() }) } : {};
   return {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EmptyBodySchema, HealthSchema, PageQuerySchema } from './common.ts';
+import { EmptyBodySchema, HealthSchema, NotReadySchema, PageQuerySchema, ReadySchema } from './common.ts';
 import { DcatCatalogSchema, LINKED_DATA_MEDIA_TYPES, LinkedDatasetSchema, LinkedPartnerSchema, LinkedPlatformSchema, OdrlProfileSchema } from './linked-data.ts';
 import {
   CreatePartnerRequestSchema,
@@ -130,7 +130,7 @@ export interface RouteDeclaration {
   /** Other success answers, e.g. 202 while an enforced variant is built. */
   readonly otherAnswers?: Partial<Record<SuccessStatus, OtherAnswer>>;
   /** Error answers whose body carries more than the error shape (an access denial lists its clauses). */
-  readonly errorBodies?: Partial<Record<403 | 404 | 409 | 422, z.ZodType>>;
+  readonly errorBodies?: Partial<Record<403 | 404 | 409 | 422 | 503, z.ZodType>>;
   /** The service honours an `Idempotency-Key` header (claimed before the change, answer replayed). */
   readonly idempotent?: true;
   /** Who may call it: `anyone` for routes without a key, otherwise roles and party relation. */
@@ -146,6 +146,12 @@ export const routes = {
   health: route({
     method: 'GET', path: '/health', group: 'public', auth: 'none', status: 200,
     summary: 'Ready to serve', who: 'anyone', response: HealthSchema,
+    allow: 'anyone',
+  }),
+  ready: route({
+    method: 'GET', path: '/health/ready', group: 'public', auth: 'none', status: 200,
+    summary: 'The table and the bucket answer (checked at most once a second)', who: 'anyone', response: ReadySchema,
+    errors: [503], errorBodies: { 503: NotReadySchema },
     allow: 'anyone',
   }),
   openapi: route({

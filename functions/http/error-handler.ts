@@ -14,6 +14,9 @@ const STATUS_OF: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
+/** Seconds a caller waits before retrying after a dependency failed: about one SDK retry budget (functions/adapters/sdk-timeouts.ts). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 /** The HTTP answer to any error: 4xx with the domain message, 5xx with only a correlation id. */
 export function errorResponse(error: unknown, correlationId: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof DomainError && error.kind !== 'unavailable') {
@@ -26,9 +29,12 @@ export function errorResponse(error: unknown, correlationId: string): APIGateway
   }
   const status = error instanceof DomainError ? STATUS_OF[error.kind] : 500;
   logger.error('request failed', { correlationId, error: error as Error });
-  return jsonResponse(status, {
-    error: { code: status === 503 ? 'unavailable' : 'internal_error', message: 'The request could not be completed', correlationId },
-  });
+  const retryAfter: Record<string, string> = status === 503 ? { 'retry-after': String(Math.ceil((error as DomainError).retryAfterSeconds ?? UNAVAILABLE_RETRY_AFTER_SECONDS)) } : {};
+  return jsonResponse(
+    status,
+    { error: { code: status === 503 ? 'unavailable' : 'internal_error', message: 'The request could not be completed', correlationId } },
+    retryAfter,
+  );
 }
 
 /** Maps every error to the API's error shape; use it first so its onError runs last. */

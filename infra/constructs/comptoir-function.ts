@@ -1,5 +1,5 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -12,6 +12,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { join } from 'node:path';
 import { BUNDLE_SETTINGS, handlerEntry } from '../bundling.ts';
+import { PROBE_KEY } from '../../functions/adapters/dynamo/table-probe.ts';
 
 /** A string as cdk-nag prints it in finding ids: pseudo parameters as <AWS::Name>. */
 function renderForNag(value: string, stack: Stack): string {
@@ -118,6 +119,24 @@ export class ComptoirFunction extends Construct {
       acknowledge(`Resource::arn:<AWS::Partition>:s3:::${name}/${pattern}`, onObjects);
       acknowledge('Action::s3:DeleteObject*', 'Purge removes every version of an object.');
     }
+    return this;
+  }
+
+  /**
+   * TABLE_NAME, BUCKET_NAME and only what `GET /health/ready` calls: GetItem of the probe key
+   * (dynamodb:LeadingKeys) and HeadBucket (s3:ListBucket on the bucket, no object).
+   */
+  bindReadinessProbes(table: ITable, bucket: IBucket): this {
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PROBE_KEY.pk] } },
+      }),
+    );
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     return this;
   }
 

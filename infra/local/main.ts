@@ -12,6 +12,8 @@ const dataDir = resolve(process.env.COMPTOIR_DATA_DIR ?? '.comptoir');
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const adminKey = process.env.COMPTOIR_ADMIN_KEY?.trim() || undefined;
+// Restarts of a dead DynamoDB Local tried in a row before `npm start` gives up.
+const maxRestarts = Number(process.env.COMPTOIR_DYNAMODB_RESTARTS ?? 3);
 
 function printKeys(url: string, keys: DemoKeys | undefined, file: string): void {
   if (!keys) {
@@ -42,7 +44,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
   try {
     const [dynamo, s3] = await Promise.all([
-      startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') }),
+      startDynamoDbLocal({
+        dbPath: join(dataDir, 'dynamodb'),
+        supervise: {
+          maxRestarts,
+          log: (line) => console.error(line),
+          onGiveUp: (sentence) => {
+            console.error(sentence);
+            void stopAll(1);
+          },
+        },
+      }),
       startS3Emulator({ directory: join(dataDir, 's3') }),
     ]);
     stops.push(dynamo.stop, s3.stop);

@@ -159,12 +159,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { contractService } = await import('../../functions/wiring/contracts.ts');
   const { inFlightSweeper } = await import('../../functions/wiring/in-flight.ts');
 
+  // One line when a job starts failing (a dependency down), one when it works again; backoff in between.
+  const backgroundJob = (name: string, job: () => Promise<unknown>) =>
+    new BackgroundJob(job, (e) => log(`${name}: ${String(e)}; retrying with backoff`), { onRecovered: () => log(`${name}: working again`) });
   const bus = new InProcessBus({
     duplicateDeliveries: options.duplicateBusDeliveries ?? false,
     onError: (error, event) => log(`bus delivery of ${event['detail-type']} failed for good: ${String(error)}`),
   });
   const sequencer = new AuditSequencer({ store: auditStore, publisher: bus });
-  const sequencing = new BackgroundJob(() => sequencer.drain(), (e) => log(`audit sequencer: ${String(e)}`)).every(1_000);
+  const sequencing = backgroundJob('audit sequencer', () => sequencer.drain()).every(1_000);
   // Like the EventBridge rule: uploads go to the ingest function; what it records is sequenced next.
   for (const detailType of INGEST_TRIGGERS) {
     bus.subscribe(detailType, async (event) => {
@@ -186,13 +189,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const tick = { 'detail-type': 'Scheduled Event', source: 'aws.events', id: `retry-${now.getTime()}`, time: now.toISOString(), detail: {} };
     await deliveries(tick, lambdaContext('deliveries', tick.id, 15 * 60_000));
   };
-  const retries = new BackgroundJob(() => retryDeliveries(), (e) => log(`webhook retries: ${String(e)}`)).every(options.webhookRetryEveryMs ?? 15_000);
+  const retries = backgroundJob('webhook retries', () => retryDeliveries()).every(options.webhookRetryEveryMs ?? 15_000);
   const runSchedule = async (now: Date = new Date()) => {
     const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer, inFlight: inFlightSweeper }, now);
     await sequencing.kick();
     return result;
   };
-  const schedule = new BackgroundJob(() => runSchedule(), (e) => log(`schedule: ${String(e)}`)).every(options.scheduleEveryMs ?? 60_000);
+  const schedule = backgroundJob('schedule', () => runSchedule()).every(options.scheduleEveryMs ?? 60_000);
   const router = new LocalRouter();
   const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir), options.s3Endpoint) : undefined;
   let ready = options.startsReady ?? true;

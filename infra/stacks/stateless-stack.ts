@@ -54,7 +54,8 @@ export class StatelessStack extends Stack {
       new ComptoirFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Fn`, { group, projectRoot: props.projectRoot, ...extra });
 
     const fns = {
-      public: make('public'),
+      // The readiness probes only: one table key, the bucket's existence.
+      public: make('public').bindReadinessProbes(table, datasets),
       identity: make('identity').bindTable(table, 'readWrite'),
       audit: make('audit').bindTable(table, 'read'),
       // Presigns uploads: writes only under incoming/, so no URL it signs can touch published bytes.
@@ -78,7 +79,8 @@ export class StatelessStack extends Stack {
       ingest: make('ingest', { memorySize: 1024, timeout: Duration.seconds(INGEST_TIMEOUT_SECONDS) })
         .bindTable(table, 'readWrite')
         .bindBucket(datasets, { read: true, writePrefix: 'versions/', delete: true }),
-      authorizer: make('authorizer', { memorySize: 256, timeout: Duration.seconds(5) }).bindTable(table, 'read'),
+      // 8 s: above the SDK's worst case for one DynamoDB call (functions/adapters/sdk-timeouts.ts), so a down table answers 503, not a timeout.
+      authorizer: make('authorizer', { memorySize: 256, timeout: Duration.seconds(8) }).bindTable(table, 'read'),
       // Reserved concurrency 1: the chain has exactly one writer.
       sequencer: make('sequencer', { reservedConcurrentExecutions: 1, timeout: Duration.seconds(60) })
         .bindTable(table, 'readWrite')

@@ -47,6 +47,7 @@ const OUTSIDER_STATUS: Record<PartyRelation, 403 | 404> = {
  */
 const REVIEWED: Record<RouteId, string> = {
   health: 'anyone',
+  ready: 'anyone',
   openapi: 'anyone',
   me: 'oam',
   createPartner: 'o',

@@ -146,7 +146,16 @@ describe('CDK app', () => {
       .filter(([, f]) => f.Properties.Environment?.Variables?.BUCKET_NAME)
       .map(([id]) => id.replace(/Fn.*$/, ''))
       .sort();
-    expect(withBucket).toEqual(['Access', 'Datasets', 'Deliveries', 'Ingest', 'Open', 'Scheduler', 'Variants']);
+    expect(withBucket).toEqual(['Access', 'Datasets', 'Deliveries', 'Ingest', 'Open', 'Public', 'Scheduler', 'Variants']);
+  });
+
+  it('lets the public function, for /health/ready, read one probe key of the table and list nothing but the bucket', () => {
+    const statements = Object.entries(api.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('PublicFn'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[])
+      .filter((st) => ![st.Action].flat().some((a) => a.startsWith('logs:') || a.startsWith('xray:')));
+    expect(statements.map((st) => [st.Action].flat()).sort()).toEqual([['dynamodb:GetItem'], ['s3:ListBucket']]);
+    expect(statements.find((st) => st.Action === 'dynamodb:GetItem')?.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['READINESS'] } });
   });
 
   it('lets the upload-signing function write only under incoming/ and ingest only under versions/', () => {

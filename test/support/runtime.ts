@@ -22,9 +22,10 @@ export interface TestRuntime {
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
 export async function startTestRuntime(
-  testOptions: { duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
+  testOptions: { dynamoEndpoint?: string; duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
 ): Promise<TestRuntime> {
-  const { amendDocument, ...options } = testOptions;
+  // A test that injects faults brings its own DynamoDB Local; the others share the run's.
+  const { amendDocument, dynamoEndpoint = inject('dynamoEndpoint'), ...options } = testOptions;
   const tableName = `e2e-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-e2e-'));
   const violations: ContractViolation[] = [];
@@ -34,7 +35,7 @@ export async function startTestRuntime(
     if (problems.length > 0) violations.push({ operation: exchange.routeId, request: `${exchange.method} ${exchange.url}`, status: exchange.status, problems, body: exchange.body?.toString('utf8').slice(0, 500) ?? '' });
   };
   const runtime = await startLocalRuntime({
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint,
     s3Endpoint: inject('s3Endpoint'),
     tableName,
     bucketName: `b-${randomUUID().slice(0, 18)}`,
@@ -72,7 +73,7 @@ export async function startTestRuntime(
     },
     stop: async () => {
       await runtime.close();
-      const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint') });
+      const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();
       await rm(dir, { recursive: true, force: true });

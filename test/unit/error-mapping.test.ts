@@ -48,6 +48,12 @@ describe('error mapping', () => {
     expect(errorResponse(new StateConflictError('moved'), 'corr-5').headers).not.toHaveProperty('retry-after');
   });
 
+  it('tells when to come back on every 503 and on no 500', () => {
+    const down = errorResponse(new DependencyError('DynamoDB GetItem failed', { cause: new Error('socket timeout') }), 'corr-6');
+    expect([down.statusCode, down.headers?.['retry-after']]).toEqual([503, '5']);
+    expect(errorResponse(new Error('bug'), 'corr-7').headers).not.toHaveProperty('retry-after');
+  });
+
   it('keeps the cause on domain errors', () => {
     const cause = new Error('ConditionalCheckFailed');
     const error = new PartnerAlreadyExistsError('812345676', { cause });

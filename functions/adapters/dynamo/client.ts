@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sdkClientConfig } from '../sdk-timeouts.ts';
 
 export interface DynamoClientOptions {
   /** Set for DynamoDB Local; unset in the cloud. */
@@ -10,6 +11,7 @@ export interface DynamoClientOptions {
 /** The document client every DynamoDB adapter receives; create it once per process. */
 export function createDocumentClient(options: DynamoClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
+    ...sdkClientConfig('dynamodb'),
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   });

@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DependencyError } from '../../domain/errors.ts';
+import { sdkClientConfig } from '../sdk-timeouts.ts';
 import type { DomainEvent, DomainEventPublisher } from '../../ports/audit.ts';
 
 /** EventBridge accepts ten entries per PutEvents call. */
@@ -39,4 +40,4 @@ export class EventBridgePublisher implements DomainEventPublisher {
 }
 
 /** A publisher with its own client, for module-scope wiring. */
-export const createEventBridgePublisher = (busName: string) => new EventBridgePublisher(new EventBridgeClient({}), busName);
+export const createEventBridgePublisher = (busName: string) => new EventBridgePublisher(new EventBridgeClient(sdkClientConfig('other')), busName);
