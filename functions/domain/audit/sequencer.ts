@@ -19,9 +19,10 @@ export interface SequencerResult {
  *
  * A batch is one transaction (the conditional head update, which also names the batch's event ids, and
  * its entries), so the chain never has a gap or a fork. Publication and the outbox marks follow it; a crash
- * in between is finished by the next run, which publishes and marks the head's last batch before taking
- * new events. That keeps the rule "every batch before the head's last one is marked", so an event is
- * sequenced once: it is either marked, in the head's last batch, or not sequenced.
+ * in between is finished by the next run, which publishes and marks the head's last batch before reading
+ * the outbox. That keeps the rule "every batch before the head's last one is marked", and the head
+ * condition makes a batch built on a stale head fail, so an unmarked event read after `settle` is not in
+ * the chain: each event is sequenced once.
  */
 export class AuditSequencer {
   /** Hash of the head whose last batch this instance has published and marked: saves reading it again. */
@@ -39,7 +40,7 @@ export class AuditSequencer {
     const records = await store.loadOutbox(unique);
     // Sequenced before batching existed but never published: finish them.
     published += await this.publish(records.filter((r): r is OutboxRecord & { seq: number } => r.seq !== undefined && !r.published));
-    let pending = unsequenced(records, tip);
+    let pending = unsequenced(records);
     let sequenced = 0;
     let races = 0;
     while (pending.length > 0) {
@@ -52,7 +53,7 @@ export class AuditSequencer {
         // Another writer won: finish its batch, then retry with whatever it left unsequenced.
         tip = await store.tip();
         published += await this.settle(tip);
-        pending = unsequenced(await store.loadOutbox(pending.map((r) => r.body.id)), tip);
+        pending = unsequenced(await store.loadOutbox(pending.map((r) => r.body.id)));
         continue;
       }
       sequenced += entries.length;
@@ -97,8 +98,5 @@ export class AuditSequencer {
   }
 }
 
-/** Outbox events not yet in the chain: neither marked nor in the head's last batch. */
-function unsequenced(records: readonly OutboxRecord[], tip: ChainTip): OutboxRecord[] {
-  const inLastBatch = new Set(tip.lastBatch);
-  return records.filter((r) => r.seq === undefined && !inLastBatch.has(r.body.id));
-}
+/** Outbox events not yet in the chain: read after `settle`, every sequenced one is marked. */
+const unsequenced = (records: readonly OutboxRecord[]): OutboxRecord[] => records.filter((r) => r.seq === undefined);
