@@ -11,10 +11,12 @@ import { startLocalRuntime } from '../infra/local/runtime.ts';
 import { startS3Emulator } from '../infra/local/s3-emulator.ts';
 import { bundleSizes } from './bundles.ts';
 import { benchAccess } from './access.ts';
+import { benchBurst } from './burst.ts';
 import { benchCliStartup } from './cli-startup.ts';
 import { benchSettlement } from './settlement.ts';
 import { benchFanOut } from './fanout.ts';
 import { benchIngest } from './ingest.ts';
+import { benchSequencer } from './sequencer.ts';
 import { benchVariants } from './variants.ts';
 import { summarize, timeIt } from './stats.ts';
 
@@ -73,7 +75,9 @@ async function meVersusGetItem(): Promise<void> {
     await benchAccess(runtime, keys, dynamo.endpoint, 'bench', ROUNDS);
     await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200);
     await benchFanOut(runtime, keys, 200);
+    await benchBurst(runtime, keys);
     await runtime.close();
+    await benchSequencer(dynamo.endpoint, Number(process.env.BENCH_SEQUENCER_EVENTS ?? 3000));
     await benchIngest(dynamo.endpoint, dir, INGEST_BYTES);
     await benchVariants(dir, INGEST_BYTES);
     papaparseComparison();

@@ -169,22 +169,45 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const sequencer = new AuditSequencer({ store: auditStore, publisher: bus });
   const sequencing = backgroundJob('audit sequencer', () => sequencer.drain()).every(1_000);
   // Like the EventBridge rule: uploads go to the ingest function; what it records is sequenced next.
+  // Concurrency per target, like reserved concurrency: together at most 12 deliveries hold SDK sockets
+  // (50 per client), so a burst of events queues here instead of slowing every HTTP request.
+  // Ingest streams whole objects through validation (CPU and memory): 2, one per core of a small machine;
+  // the sweeper's rare re-drives get one more slot of their own.
   for (const detailType of INGEST_TRIGGERS) {
-    bus.subscribe(detailType, async (event) => {
-      await ingest(event, lambdaContext('ingest', event.id, INGEST_TIMEOUT_SECONDS * 1000));
-      void sequencing.kick();
-    });
+    bus.subscribe(
+      detailType,
+      async (event) => {
+        await ingest(event, lambdaContext('ingest', event.id, INGEST_TIMEOUT_SECONDS * 1000));
+        void sequencing.kick();
+      },
+      { concurrency: detailType === 'dataset.version.uploaded' ? 2 : 1 },
+    );
   }
-  bus.subscribe('licence.accessed', async (event) => {
-    await variants(event, lambdaContext('variants', event.id, 15 * 60_000));
-  });
-  bus.subscribe('dataset.version.published', async (event) => {
-    await duties(event, lambdaContext('duties', event.id));
-    void sequencing.kick();
-  });
-  bus.subscribe('dataset.version.published', async (event) => {
-    await deliveries(event, lambdaContext('deliveries', event.id, 15 * 60_000));
-  });
+  // One event per access, usually finding its variant built (a few reads); building one streams bytes.
+  bus.subscribe(
+    'licence.accessed',
+    async (event) => {
+      await variants(event, lambdaContext('variants', event.id, 15 * 60_000));
+    },
+    { concurrency: 4 },
+  );
+  // Share-back duties: a few reads and writes per publication.
+  bus.subscribe(
+    'dataset.version.published',
+    async (event) => {
+      await duties(event, lambdaContext('duties', event.id));
+      void sequencing.kick();
+    },
+    { concurrency: 2 },
+  );
+  // Webhook fan-out waits on partners' servers: enough to overlap them, not to hold sockets for long.
+  bus.subscribe(
+    'dataset.version.published',
+    async (event) => {
+      await deliveries(event, lambdaContext('deliveries', event.id, 15 * 60_000));
+    },
+    { concurrency: 4 },
+  );
   const retryDeliveries = async (now: Date = new Date()) => {
     const tick = { 'detail-type': 'Scheduled Event', source: 'aws.events', id: `retry-${now.getTime()}`, time: now.toISOString(), detail: {} };
     await deliveries(tick, lambdaContext('deliveries', tick.id, 15 * 60_000));

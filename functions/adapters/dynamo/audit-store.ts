@@ -1,9 +1,9 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../../contracts/digest.ts';
 import type { AuditEventBody, ChainHead } from '../../../schemas/index.ts';
 import { GENESIS_HEAD } from '../../domain/audit/chain.ts';
 import { ChainHeadMovedError } from '../../domain/audit/errors.ts';
-import type { AuditChainStore, EntryPage, OutboxRecord, StoredAuditEntry } from '../../ports/audit.ts';
+import type { AuditChainStore, ChainTip, EntryPage, OutboxRecord, SequencedOutbox, StoredAuditEntry } from '../../ports/audit.ts';
 import { cancellationCodes, dependencyFailure, dynamoCall } from './errors.ts';
 import { OUTBOX_PENDING, outboxKey } from './outbox.ts';
 
@@ -15,6 +15,8 @@ const entrySk = (seq: number) => `SEQ#${pad(seq)}`;
 const subjectPartition = (subject: string) => `AUDIT#SUBJECT#${subject}`;
 /** Published outbox items are kept a week for diagnosis, then expire. */
 const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
+/** DynamoDB's limit per BatchWriteItem. */
+const BATCH_WRITE_ITEMS = 25;
 
 function toEntry(item: Record<string, unknown>): StoredAuditEntry {
   return {
@@ -73,49 +75,45 @@ export class DynamoAuditStore implements AuditChainStore {
   }
 
   async head(): Promise<ChainHead> {
-    const out = await this.run('GetItem', () => this.db.send(new GetCommand({ TableName: this.tableName, Key: HEAD_KEY, ConsistentRead: true })));
-    return out.Item ? { seq: Number(out.Item.seq), hash: String(out.Item.hash) } : GENESIS_HEAD;
+    const { seq, hash } = await this.tip();
+    return { seq, hash };
   }
 
-  async appendLinks(from: ChainHead, to: ChainHead, entries: readonly StoredAuditEntry[]): Promise<void> {
+  async tip(): Promise<ChainTip> {
+    const out = await this.run('GetItem', () => this.db.send(new GetCommand({ TableName: this.tableName, Key: HEAD_KEY, ConsistentRead: true })));
+    if (!out.Item) return { ...GENESIS_HEAD, lastBatch: [] };
+    return { seq: Number(out.Item.seq), hash: String(out.Item.hash), lastBatch: ((out.Item.lastBatch as string[] | undefined) ?? []).map(String) };
+  }
+
+  async appendBatch(from: ChainHead, entries: readonly StoredAuditEntry[]): Promise<void> {
+    const last = entries.at(-1);
+    if (!last) return;
     const headPut = {
       Put: {
         TableName: this.tableName,
-        Item: { ...HEAD_KEY, seq: to.seq, hash: to.hash },
+        Item: { ...HEAD_KEY, seq: last.seq, hash: last.hash, lastBatch: entries.map((e) => e.body.id) },
+        // The one check that serialises writers: a batch built on a head that has moved is refused whole.
         ...(from.seq === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'seq = :seq AND #h = :hash', ExpressionAttributeNames: { '#h': 'hash' }, ExpressionAttributeValues: { ':seq': from.seq, ':hash': from.hash } }),
       },
     };
-    const links = entries.flatMap((e) => [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            pk: CHAIN_PK,
-            sk: entrySk(e.seq),
-            seq: e.seq,
-            prevHash: e.prevHash,
-            bodyHash: e.bodyHash,
-            hash: e.hash,
-            bodyJson: canonicalJson(e.body),
-            gsi2pk: subjectPartition(e.body.subject),
-            gsi2sk: pad(e.seq),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
+    const links = entries.map((e) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk: CHAIN_PK,
+          sk: entrySk(e.seq),
+          seq: e.seq,
+          prevHash: e.prevHash,
+          bodyHash: e.bodyHash,
+          hash: e.hash,
+          bodyJson: canonicalJson(e.body),
+          gsi2pk: subjectPartition(e.body.subject),
+          gsi2sk: pad(e.seq),
         },
       },
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: outboxKey(e.body.id),
-          UpdateExpression: 'SET seq = :seq, #h = :hash',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(seq)',
-          ExpressionAttributeNames: { '#h': 'hash' },
-          ExpressionAttributeValues: { ':seq': e.seq, ':hash': e.hash },
-        },
-      },
-    ]);
+    }));
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: [headPut, ...links] }));
     } catch (error) {
@@ -125,23 +123,27 @@ export class DynamoAuditStore implements AuditChainStore {
     }
   }
 
-  async markPublished(ids: readonly string[]): Promise<void> {
+  async markPublished(events: readonly SequencedOutbox[]): Promise<void> {
     const at = this.nowSeconds();
-    await Promise.all(
-      ids.map((id) =>
-        this.run('UpdateItem', () =>
-          this.db.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: outboxKey(id),
-              UpdateExpression: 'SET publishedAt = :at, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
-              ExpressionAttributeNames: { '#ttl': 'ttl' },
-              ExpressionAttributeValues: { ':at': at, ':ttl': at + OUTBOX_RETENTION_SECONDS },
-            }),
-          ),
-        ),
-      ),
-    );
+    // Rewritten whole (a put batches where an update cannot), without the pending index keys.
+    const puts = events.map((e) => ({
+      PutRequest: {
+        Item: { ...outboxKey(e.body.id), bodyJson: canonicalJson(e.body), bodyHash: e.bodyHash, seq: e.seq, publishedAt: at, ttl: at + OUTBOX_RETENTION_SECONDS },
+      },
+    }));
+    const chunks: (typeof puts)[] = [];
+    for (let i = 0; i < puts.length; i += BATCH_WRITE_ITEMS) chunks.push(puts.slice(i, i + BATCH_WRITE_ITEMS));
+    await Promise.all(chunks.map((chunk) => this.batchWrite(chunk)));
+  }
+
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    let pending: Record<string, unknown>[] | undefined = requests;
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt >= 8) throw dependencyFailure('BatchWriteItem', new Error(`${pending.length} items still unprocessed after ${attempt} attempts`));
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+      const out = await this.run('BatchWriteItem', () => this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } })));
+      pending = out.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
+    }
   }
 
   async entriesAfter(seq: number, limit: number): Promise<EntryPage> {
