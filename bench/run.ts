@@ -77,7 +77,7 @@ async function meVersusGetItem(): Promise<void> {
     await benchFanOut(runtime, keys, 200);
     await benchBurst(runtime, keys);
     await runtime.close();
-    await benchSequencer(dynamo.endpoint, Number(process.env.BENCH_SEQUENCER_EVENTS ?? 3000));
+    await benchSequencer(dynamo.endpoint, Number(process.env.BENCH_SEQUENCER_EVENTS ?? 1000));
     await benchIngest(dynamo.endpoint, dir, INGEST_BYTES);
     await benchVariants(dir, INGEST_BYTES);
     papaparseComparison();
