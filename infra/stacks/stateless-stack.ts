@@ -15,6 +15,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup, type RouteDeclaration, routes } from '../../schemas/routes.ts';
+import { LINKS_PER_BATCH } from '../../functions/domain/audit/sequencer.ts';
 import { INGEST_TIMEOUT_SECONDS, INGEST_TRIGGERS } from '../../functions/domain/catalogue/in-flight.ts';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
 import { busNameOf, datasetsBucketNameOf, tableNameOf } from './stateful-stack.ts';
@@ -156,7 +157,8 @@ export class StatelessStack extends Stack {
     fn.fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
+        // One stream batch is one chain transaction: the head update and its links.
+        batchSize: LINKS_PER_BATCH,
         parallelizationFactor: 1,
         retryAttempts: 20,
         bisectBatchOnError: true,

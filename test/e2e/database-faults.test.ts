@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient, type DynamoDBDocumentClient } from '../../functions/adapters/dynamo/client.ts';
 import { startDynamoDbLocal, type RunningDynamoDb } from '../../infra/local/dynamodb-local.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+// The cloud's timeout budget, not the slack the emulators get under a loaded test run: set before any client exists.
+vi.hoisted(() => {
+  process.env.COMPTOIR_EMULATOR_TIMEOUT_SLACK = '1';
+});
 
 type Answer = { status: number; body: any; headers: Headers };
 

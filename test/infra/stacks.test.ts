@@ -126,6 +126,7 @@ describe('CDK app', () => {
   it('feeds the sequencer from the stream with one writer at a time and a dead-letter queue', () => {
     api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       ParallelizationFactor: 1,
+      BatchSize: 99,
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('OUTBOX#') }] },
     });

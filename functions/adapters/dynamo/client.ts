@@ -11,7 +11,7 @@ export interface DynamoClientOptions {
 /** The document client every DynamoDB adapter receives; create it once per process. */
 export function createDocumentClient(options: DynamoClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
-    ...sdkClientConfig('dynamodb'),
+    ...sdkClientConfig('dynamodb', { emulator: options.endpoint !== undefined }),
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   });

@@ -9,7 +9,7 @@ export interface S3ClientOptions {
 /** The S3 client adapters receive; path-style and on-demand checksums so the emulator behaves like S3. */
 export function createS3Client(options: S3ClientOptions = {}): S3Client {
   return new S3Client({
-    ...sdkClientConfig('s3'),
+    ...sdkClientConfig('s3', { emulator: options.endpoint !== undefined }),
     ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
