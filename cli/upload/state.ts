@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readIfPresent, writePrivateFile } from '../private-file.ts';
 
 /**
@@ -46,6 +46,7 @@ export function statePath(directory: string, id: FileIdentity): string {
 }
 
 export async function readState(path: string): Promise<UploadState | undefined> {
+  await removeOrphanedWrites(path);
   const text = await readIfPresent(path);
   if (text === undefined) return undefined;
   try {
@@ -59,6 +60,27 @@ export async function readState(path: string): Promise<UploadState | undefined> 
 
 export async function deleteState(path: string): Promise<void> {
   await rm(path, { force: true });
+  await removeOrphanedWrites(path);
+}
+
+/** A process killed while writing the state leaves `<state>.<pid>.tmp`: once that pid is gone, nobody will finish it. */
+async function removeOrphanedWrites(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -'.tmp'.length)) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(join(dirname(path), name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
