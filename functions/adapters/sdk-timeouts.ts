@@ -49,3 +49,6 @@ export function sdkClientConfig(service: SdkService, target: { emulator?: boolea
 
 /** A readiness probe gives up after this long: a paused dependency reads as down at once, not after the retry budget. */
 export const PROBE_TIMEOUT_MS = 1_500;
+
+/** The probe's wait for `target`: an emulator gets the same slack as its clients. */
+export const probeTimeoutMs = (target: { emulator?: boolean } = {}) => PROBE_TIMEOUT_MS * (target.emulator ? EMULATOR_SLACK : 1);

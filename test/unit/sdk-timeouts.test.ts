@@ -17,6 +17,8 @@ describe('SDK timeouts', () => {
     expect(sdkClientConfig('dynamodb', { emulator: true }).requestHandler).toMatchObject({ connectionTimeout: 4_000, requestTimeout: 8_000 });
     expect(sdkClientConfig('s3').requestHandler.requestTimeout).toBe(30_000);
     expect(sdkClientConfig('dynamodb').maxAttempts).toBe(3);
+    const { probeTimeoutMs } = await load('');
+    expect([probeTimeoutMs(), probeTimeoutMs({ emulator: true })]).toEqual([1_500, 6_000]);
   });
 
   it('takes the emulators\u2019 slack from the environment, and refuses one that is not a number from 1 to 20', async () => {

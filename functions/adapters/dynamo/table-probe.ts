@@ -10,9 +10,10 @@ export class DynamoTableProbe implements DependencyProbe {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly timeoutMs = PROBE_TIMEOUT_MS,
   ) {}
 
   async probe(): Promise<void> {
-    await this.client.send(new GetCommand({ TableName: this.tableName, Key: PROBE_KEY }), { abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    await this.client.send(new GetCommand({ TableName: this.tableName, Key: PROBE_KEY }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
   }
 }

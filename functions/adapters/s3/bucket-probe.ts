@@ -7,9 +7,10 @@ export class S3BucketProbe implements DependencyProbe {
   constructor(
     private readonly client: S3Client,
     private readonly bucketName: string,
+    private readonly timeoutMs = PROBE_TIMEOUT_MS,
   ) {}
 
   async probe(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucketName }), { abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucketName }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
   }
 }
