@@ -265,19 +265,9 @@ export class DynamoCatalogueStore implements CatalogueStore {
   }
 
   async versionsToSweep(now: string, limit: number): Promise<{ datasetId: string; version: number }[]> {
-    const out = await this.run('Query', () =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
-          ExpressionAttributeValues: { ':p': IN_FLIGHT, ':now': `${now}#~` },
-          Limit: limit,
-        }),
-      ),
-    );
-    return (out.Items ?? []).map((i) => ({ datasetId: String(i.datasetId), version: Number(i.version) }));
+    return this.versionsDue(IN_FLIGHT, now, limit);
   }
+
 
   /** The update of a version's fields under `condition`; keeps its in-flight index entry in step with `sweepAt` and the status. */
   private versionUpdate(datasetId: string, version: number, changes: Partial<VersionRecord>, condition: { expression: string; values: Record<string, unknown> }) {
@@ -432,19 +422,25 @@ export class DynamoCatalogueStore implements CatalogueStore {
   }
 
   async versionsDueToOpen(now: string, limit: number): Promise<{ datasetId: string; version: number }[]> {
+    return this.versionsDue(OPEN_PENDING, now, limit);
+  }
+
+  /** Versions of a gsi2 due-date partition (`<at>#<datasetId>#<n>`) whose date has come. */
+  private async versionsDue(partition: string, now: string, limit: number): Promise<{ datasetId: string; version: number }[]> {
     const out = await this.run('Query', () =>
       this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
-          ExpressionAttributeValues: { ':p': OPEN_PENDING, ':now': `${now}#~` },
+          ExpressionAttributeValues: { ':p': partition, ':now': `${now}#~` },
           Limit: limit,
         }),
       ),
     );
     return (out.Items ?? []).map((i) => ({ datasetId: String(i.datasetId), version: Number(i.version) }));
   }
+
 
   async refreshListing(datasetId: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {

@@ -12,7 +12,7 @@ import { BusinessRuleError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { planTransforms, type TransformPlan, type TransformSpec } from '../enforcement/index.ts';
 import type { Principal } from '../model.ts';
 import { LicenceNotFoundError } from './errors.ts';
-import { VARIANT_LEASE_MS } from './variant-builder.ts';
+import { VARIANT_LEASE_MS } from './variant-lease.ts';
 
 /** Download URLs live at most 15 minutes. */
 const URL_SECONDS = 900;

@@ -7,10 +7,9 @@ import type { ObjectStore, ObjectWriter } from '../../ports/object-store.ts';
 import type { Clock } from '../../ports/time.ts';
 import { createCsvTransformer, createGroupCounter, type GroupCounts, type TransformPlan } from '../enforcement/index.ts';
 import type { AccessService } from './access-service.ts';
+import { VARIANT_LEASE_MS } from './variant-lease.ts';
 
 /** A builder that crashed gives its lease up after this long. */
-/** How long a builder holds a variant: past it, another build may take over. */
-export const VARIANT_LEASE_MS = 15 * 60_000;
 const LEASE_MS = VARIANT_LEASE_MS;
 
 export type BuildOutcome = 'built' | 'ready' | 'busy' | 'skipped';
