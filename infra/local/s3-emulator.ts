@@ -1,12 +1,19 @@
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
+import { startVerifyingStorage, type StorageCredentials } from './verifying-storage.ts';
+
+/** The one key pair local storage accepts; the local runtime's clients sign with it. */
+export const LOCAL_STORAGE_CREDENTIALS: StorageCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export interface RunningS3 {
   readonly endpoint: string;
   stop(): Promise<void>;
 }
 
-/** Starts the s3rver emulator in this process on 127.0.0.1, storing objects under `directory`. */
+/**
+ * Starts the s3rver emulator in this process on 127.0.0.1, storing objects under `directory`, behind a front
+ * that checks signatures as S3 does: the endpoint returned is the front's, the emulator itself is unexposed.
+ */
 export async function startS3Emulator(options: { directory: string; port?: number }): Promise<RunningS3> {
   if (!process.execArgv.includes('--openssl-legacy-provider') && !process.env.NODE_OPTIONS?.includes('--openssl-legacy-provider')) {
     // s3rver's pagination tokens use a cipher that OpenSSL 3 only offers through the legacy provider.
@@ -14,12 +21,17 @@ export async function startS3Emulator(options: { directory: string; port?: numbe
   }
   // s3rver lets a read error of a missing multipart part escape as an uncaught exception; keep the process alive.
   process.on('uncaughtException', survivePartReadErrors);
-  const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, directory: options.directory, silent: true, vhostBuckets: false });
+  const server = new S3rver({ address: '127.0.0.1', port: 0, directory: options.directory, silent: true, vhostBuckets: false });
   const address = (await server.run()) as AddressInfo;
+  const front = await startVerifyingStorage(`http://127.0.0.1:${address.port}`, LOCAL_STORAGE_CREDENTIALS, options.port ?? 0);
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: front.endpoint,
     stop: async () => {
       process.removeListener('uncaughtException', survivePartReadErrors);
+      await new Promise<void>((resolve) => {
+        front.server.close(() => resolve());
+        front.server.closeAllConnections();
+      });
       await server.close();
     },
   };

@@ -120,6 +120,30 @@ describe('catalogue over HTTP on the local runtime', () => {
     expect((await t.call('GET', `/v1/datasets/${id}/versions`, { key: t.keys.private.key })).status).toBe(403);
   });
 
+  it('holds an upload URL to what it signs: another key, method or length, or no signature, gets 403 and stores nothing', async () => {
+    const { id } = await createDataset(dsp);
+    const csv = Buffer.from('station;count;measuredOn\r\nNord;1;2026-11-01\r\n');
+    const started = await t.call('POST', `/v1/datasets/${id}/versions`, { key: dsp, body: { bytes: csv.length, sha256: sha256(csv) } });
+    const url = new URL(started.body.upload.url);
+    expect(url.pathname).toContain('/incoming/');
+    const versionsKey = new URL(url.href.replace('/incoming/', '/versions/'));
+
+    const refused = await Promise.all([
+      fetch(versionsKey, { method: 'PUT', body: csv }),
+      fetch(url, { method: 'PUT', body: Buffer.concat([csv, Buffer.from('Sud;2;2026-11-02\r\n')]) }),
+      fetch(url, { method: 'DELETE' }),
+      fetch(`${url.origin}${url.pathname}`, { method: 'PUT', body: csv }),
+      fetch(`${url.origin}${url.pathname.split('/').slice(0, 2).join('/')}?list-type=2`),
+    ]);
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
+    // The genuine URL still works: nothing above wrote the incoming object, and the version publishes.
+    expect((await t.call('POST', `/v1/datasets/${id}/versions/1/complete`, { key: dsp, body: {} })).body).toMatchObject({ error: { code: 'upload_incomplete' } });
+    expect((await fetch(url, { method: 'PUT', body: csv })).status).toBe(200);
+    expect((await t.call('POST', `/v1/datasets/${id}/versions/1/complete`, { key: dsp, body: {} })).status).toBe(202);
+    await t.runtime.settle();
+    expect((await t.call('GET', `/v1/datasets/${id}/versions/1`, { key: dsp })).body).toMatchObject({ status: 'published', sha256: sha256(csv) });
+  });
+
   it('serves open data without a key, never a restricted dataset', async () => {
     const open = await createDataset(t.keys.public.key, { title: 'Arrêts de bus', theme: 'mobility', classification: 'open', licence: 'odbl-1.0' });
     const csv = Buffer.from('station,count,measuredOn\nGare,1,2026-01-01\n');
