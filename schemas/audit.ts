@@ -62,6 +62,43 @@ export const AuditVerifyQuerySchema = z
   .strict();
 export type AuditVerifyQuery = z.infer<typeof AuditVerifyQuerySchema>;
 
+/** The platform's Ed25519 signature: `publicKey` raw 32 bytes, `signature` 64 bytes, both base64url. */
+export const CheckpointSignatureSchema = z
+  .object({ alg: z.literal('Ed25519'), kid: z.string().min(1).max(2048), publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/), signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/) })
+  .strict()
+  .meta({ id: 'CheckpointSignature' });
+
+/** A signed audit checkpoint: the signature covers SHA-256 of the canonical JSON `{at, headHash, seq}`. */
+export const AuditCheckpointSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    headHash: Sha256HexSchema.meta({ description: '`hash` of the entry `seq` when the checkpoint was written' }),
+    at: InstantSchema,
+    signature: CheckpointSignatureSchema,
+  })
+  .strict()
+  .meta({ id: 'AuditCheckpoint' });
+export type AuditCheckpoint = z.infer<typeof AuditCheckpointSchema>;
+
+/** The platform's public signing key: checkpoints (and licence countersignatures) verify with it. */
+export const PlatformKeySchema = z
+  .object({ alg: z.literal('Ed25519'), kid: z.string(), publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/).meta({ description: 'Raw 32-byte Ed25519 public key, base64url' }) })
+  .strict()
+  .meta({ id: 'PlatformKey' });
+export type PlatformKey = z.infer<typeof PlatformKeySchema>;
+
+export const AuditCheckpointQuerySchema = z
+  .object({ cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
+  .strict();
+export type AuditCheckpointQuery = z.infer<typeof AuditCheckpointQuerySchema>;
+
+/** Checkpoints, newest first, with the key that signed them. */
+export const AuditCheckpointListSchema = z
+  .object({ items: z.array(AuditCheckpointSchema), key: PlatformKeySchema, cursor: CursorSchema.optional() })
+  .strict()
+  .meta({ id: 'AuditCheckpointList' });
+export type AuditCheckpointList = z.infer<typeof AuditCheckpointListSchema>;
+
 /** Result of recomputing the chain; `cursor` continues a long chain where this page stopped. */
 export const AuditVerifySchema = z
   .object({
@@ -71,6 +108,12 @@ export const AuditVerifySchema = z
     brokenSeq: z.number().int().positive().optional(),
     reason: z.string().optional(),
     cursor: CursorSchema.optional(),
+    checkpoints: z.number().int().min(0).meta({ description: 'Signed checkpoints this page compared the chain with' }),
+    lastCheckpoint: z
+      .object({ seq: z.number().int().positive(), headHash: Sha256HexSchema, at: InstantSchema })
+      .strict()
+      .optional()
+      .meta({ description: 'The latest signed checkpoint the chain matched in this page: entries up to it are as the platform signed them' }),
   })
   .meta({ id: 'AuditVerify' });
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;

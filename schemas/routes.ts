@@ -9,7 +9,7 @@ import {
   PartnerSchema,
 } from './partner.ts';
 import { CreateKeyRequestSchema, CreateKeyResponseSchema, KeyListSchema, KeyPathSchema, MeResponseSchema } from './key.ts';
-import { AuditListSchema, AuditQuerySchema, AuditVerifyQuerySchema, AuditVerifySchema } from './audit.ts';
+import { AuditCheckpointListSchema, AuditCheckpointQuerySchema, AuditListSchema, AuditQuerySchema, AuditVerifyQuerySchema, AuditVerifySchema } from './audit.ts';
 import {
   CompleteUploadRequestSchema,
   CreateDatasetRequestSchema,
@@ -208,8 +208,14 @@ export const routes = {
   }),
   verifyAudit: route({
     method: 'GET', path: '/v1/audit/verify', group: 'audit', auth: 'key', status: 200,
-    summary: 'Recompute the chain and report the first broken seq', who: 'any key',
+    summary: 'Recompute the chain, compare it with every signed checkpoint, and report the first broken seq', who: 'any key',
     query: AuditVerifyQuerySchema, response: AuditVerifySchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
+  }),
+  listAuditCheckpoints: route({
+    method: 'GET', path: '/v1/audit/checkpoints', group: 'audit', auth: 'key', status: 200,
+    summary: "Signed checkpoints of the chain head (write-once storage), newest first, with the platform's public key", who: 'any key',
+    query: AuditCheckpointQuerySchema, response: AuditCheckpointListSchema,
     allow: { roles: ['officer', 'admin', 'member'] },
   }),
   createDataset: route({

@@ -1,7 +1,8 @@
-import { DynamoAuditStore } from '../adapters/dynamo/audit-store.ts';
 import { AuditService } from '../domain/audit/audit-service.ts';
-import { documentClient, tableName } from './table.ts';
+import { auditStore } from './audit-store.ts';
+import { checkpointStore as checkpoints } from './checkpoints.ts';
+import { signer } from './signer.ts';
 
 /** The audit chain store and reader of this process. */
-export const auditStore = new DynamoAuditStore(documentClient, tableName);
-export const auditService = new AuditService({ store: auditStore });
+export { auditStore };
+export const auditService = new AuditService({ store: auditStore, checkpoints, signer });

@@ -5,21 +5,16 @@ import { DynamoLedgerStore } from '../adapters/dynamo/ledger-store.ts';
 import { BarterService } from '../domain/licences/barter-service.ts';
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
 import { LedgerService } from '../domain/ledger/ledger-service.ts';
-import { createSigner } from '../adapters/signing/factory.ts';
 import { LicenceService } from '../domain/licences/licence-service.ts';
 import { OfferService } from '../domain/licences/offer-service.ts';
 import { PolicyPreviewService } from '../domain/licences/policy-preview.ts';
 import { catalogueStore as catalogue } from './catalogue-store.ts';
 import { auditTrail as audit, clock, ids } from './core.ts';
-import { optionalEnv } from './env.ts';
 import { identityStore as identity } from './identity.ts';
 import { licenceLifecycle } from './lifecycle.ts';
 import { policyStore as policies } from './policy-store.ts';
+import { signer } from './signer.ts';
 import { documentClient, tableName } from './table.ts';
-
-const kmsKeyId = optionalEnv('SIGNING_KEY_ID');
-const localKeyPath = optionalEnv('COMPTOIR_LOCAL_SIGNING_KEY');
-const signer = createSigner({ ...(kmsKeyId ? { kmsKeyId } : {}), ...(localKeyPath ? { localKeyPath } : {}) });
 
 export const licenceStore = new DynamoLicenceStore(documentClient, tableName);
 export const ledgerStore = new DynamoLedgerStore(documentClient, tableName);

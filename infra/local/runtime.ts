@@ -27,6 +27,10 @@ export interface LocalRuntimeOptions {
   readonly s3Endpoint: string;
   readonly tableName: string;
   readonly bucketName: string;
+  /** The write-once audit checkpoints' bucket (default: the datasets bucket's name + `-checkpoints`). */
+  readonly checkpointBucketName?: string;
+  /** Events between two audit checkpoints the sequencer writes (default 1000). */
+  readonly checkpointEvery?: number;
   /** The platform's Ed25519 key file (created on first start), standing in for the KMS key. */
   readonly signingKeyPath: string;
   /** 0 picks a free port. */
@@ -73,11 +77,15 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
+const checkpointBucketOf = (o: LocalRuntimeOptions) => o.checkpointBucketName ?? `${o.bucketName}-checkpoints`;
+
 /** The environment the CDK stack gives the functions, pointed at the local emulators. */
 function configureEnvironment(o: LocalRuntimeOptions): void {
   Object.assign(process.env, {
     TABLE_NAME: o.tableName,
     BUCKET_NAME: o.bucketName,
+    CHECKPOINT_BUCKET_NAME: checkpointBucketOf(o),
+    ...(o.checkpointEvery !== undefined ? { COMPTOIR_AUDIT_CHECKPOINT_EVERY: String(o.checkpointEvery) } : {}),
     COMPTOIR_DYNAMODB_ENDPOINT: o.dynamoEndpoint,
     COMPTOIR_S3_ENDPOINT: o.s3Endpoint,
     COMPTOIR_LOCAL_SIGNING_KEY: o.signingKeyPath,
@@ -132,6 +140,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const s3 = createS3Client({ endpoint: options.s3Endpoint });
   await ensureTable(dynamo, options.tableName);
   await ensureBucket(s3, options.bucketName);
+  await ensureBucket(s3, checkpointBucketOf(options));
   dynamo.destroy();
   s3.destroy();
   // A data folder from before the per-party state lists gets their pointers, once (a no-op afterwards).
@@ -155,6 +164,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { licenceLifecycle } = await import('../../functions/wiring/lifecycle.ts');
   const { ledgerService } = await import('../../functions/wiring/ledger.ts');
   const { auditStore } = await import('../../functions/wiring/audit.ts');
+  const { auditCheckpointer } = await import('../../functions/wiring/checkpoints.ts');
   const { openDataService } = await import('../../functions/wiring/open-data.ts');
   const { contractService } = await import('../../functions/wiring/contracts.ts');
   const { inFlightSweeper } = await import('../../functions/wiring/in-flight.ts');
@@ -166,7 +176,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     duplicateDeliveries: options.duplicateBusDeliveries ?? false,
     onError: (error, event) => log(`bus delivery of ${event['detail-type']} failed for good: ${String(error)}`),
   });
-  const sequencer = new AuditSequencer({ store: auditStore, publisher: bus });
+  const sequencer = new AuditSequencer({
+    store: auditStore,
+    publisher: bus,
+    checkpoints: auditCheckpointer,
+    onCheckpointError: (error) => log(`audit checkpoint not written (the schedule writes it): ${String(error)}`),
+  });
   const sequencing = backgroundJob('audit sequencer', () => sequencer.drain()).every(1_000);
   // Like the EventBridge rule: uploads go to the ingest function; what it records is sequenced next.
   // Concurrency per target, like reserved concurrency: together at most 12 deliveries hold SDK sockets
@@ -214,7 +229,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   const retries = backgroundJob('webhook retries', () => retryDeliveries()).every(options.webhookRetryEveryMs ?? 15_000);
   const runSchedule = async (now: Date = new Date()) => {
-    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer, inFlight: inFlightSweeper }, now);
+    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer, inFlight: inFlightSweeper, checkpoints: auditCheckpointer }, now);
     await sequencing.kick();
     return result;
   };

@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoAuditStore } from '../../functions/adapters/dynamo/audit-store.ts';
+import { LocalSigner } from '../../functions/adapters/signing/local-signer.ts';
 import { DynamoIdentityStore } from '../../functions/adapters/dynamo/identity-store.ts';
 import { AuditService } from '../../functions/domain/audit/audit-service.ts';
 import { AuditTrail } from '../../functions/domain/audit/audit-trail.ts';
@@ -8,6 +12,7 @@ import { systemClock, ulidGenerator } from '../../functions/domain/ids.ts';
 import type { Principal } from '../../functions/domain/model.ts';
 import type { DomainEvent, DomainEventPublisher } from '../../functions/ports/audit.ts';
 import type { TestTable } from './emulators.ts';
+import { MemoryCheckpointStore } from './memory-checkpoints.ts';
 
 /** A publisher that keeps what it was given, for assertions. */
 export class RecordingPublisher implements DomainEventPublisher {
@@ -23,12 +28,16 @@ export function servicesOn(table: TestTable) {
   const identityStore = new DynamoIdentityStore(table.db, table.tableName);
   const auditStore = new DynamoAuditStore(table.db, table.tableName);
   const publisher = new RecordingPublisher();
+  const checkpoints = new MemoryCheckpointStore();
+  const signer = new LocalSigner(join(mkdtempSync(join(tmpdir(), 'comptoir-key-')), 'signing-key.pem'));
   return {
     identityStore,
     auditStore,
     publisher,
     identity: new IdentityService({ store: identityStore, audit: new AuditTrail({ clock: systemClock, ids }), clock: systemClock, ids }),
-    audit: new AuditService({ store: auditStore }),
+    checkpoints,
+    signer,
+    audit: new AuditService({ store: auditStore, checkpoints, signer }),
     sequencer: new AuditSequencer({ store: auditStore, publisher }),
   };
 }

@@ -1,4 +1,5 @@
 import type { AuditChainStore, ChainTip, DomainEventPublisher, OutboxRecord, SequencedOutbox } from '../../ports/audit.ts';
+import type { ChainHead } from '../../../schemas/index.ts';
 import { appendLinks } from './chain.ts';
 import { ChainHeadMovedError } from './errors.ts';
 
@@ -11,6 +12,12 @@ const DRAIN_PAGE = 4 * LINKS_PER_BATCH;
 export interface SequencerResult {
   readonly sequenced: number;
   readonly published: number;
+}
+
+/** What the sequencer asks of the checkpoints: a pure test per batch, a write only when it says so. */
+export interface SequencerCheckpoints {
+  due(fromSeq: number, toSeq: number): boolean;
+  write(head: ChainHead): Promise<unknown>;
 }
 
 /**
@@ -28,7 +35,15 @@ export class AuditSequencer {
   /** Hash of the head whose last batch this instance has published and marked: saves reading it again. */
   private settledHash: string | undefined;
 
-  constructor(private readonly deps: { store: AuditChainStore; publisher: DomainEventPublisher }) {}
+  constructor(
+    private readonly deps: {
+      store: AuditChainStore;
+      publisher: DomainEventPublisher;
+      /** Signed checkpoints every N events; a failed write is reported, and the schedule writes it later. */
+      checkpoints?: SequencerCheckpoints;
+      onCheckpointError?: (error: unknown) => void;
+    },
+  ) {}
 
   /** Sequences and publishes the given outbox events (stream records); already-done ones are skipped. */
   async process(eventIds: readonly string[]): Promise<SequencerResult> {
@@ -57,9 +72,11 @@ export class AuditSequencer {
         continue;
       }
       sequenced += entries.length;
+      const fromSeq = tip.seq;
       tip = { ...head, lastBatch: entries.map((e) => e.body.id) };
       published += await this.publish(entries);
       this.settledHash = head.hash;
+      if (this.deps.checkpoints?.due(fromSeq, head.seq)) await this.checkpoint(head);
       pending = pending.slice(entries.length);
     }
     return { sequenced, published };
@@ -74,6 +91,15 @@ export class AuditSequencer {
       const r = await this.process(ids);
       total = { sequenced: total.sequenced + r.sequenced, published: total.published + r.published };
       if (r.sequenced === 0 && r.published === 0) return total;
+    }
+  }
+
+  /** The chain is already written: a checkpoint that fails must not stop sequencing. */
+  private async checkpoint(head: ChainHead): Promise<void> {
+    try {
+      await this.deps.checkpoints!.write(head);
+    } catch (error) {
+      this.deps.onCheckpointError?.(error);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { AuditCheckpointer } from '../audit/checkpointer.ts';
 import type { AuditSequencer } from '../audit/sequencer.ts';
 import type { InFlightSweeper, SweepResult } from '../catalogue/in-flight-sweeper.ts';
 import type { OpenDataService } from '../catalogue/open-data-service.ts';
@@ -12,6 +13,8 @@ export interface PeriodicChecksResult {
   readonly expired: number;
   readonly escrowsReleased: number;
   readonly sequenced: number;
+  /** The seq of the audit checkpoint written because the chain moved, if one was. */
+  readonly checkpointed?: number;
   /** Versions in flight past their deadline: re-driven or ended `failed`. */
   readonly versions: SweepResult;
 }
@@ -19,10 +22,18 @@ export interface PeriodicChecksResult {
 /**
  * Everything the schedule does at `now`: flag late DSP deliveries, open versions whose delay passed,
  * mark overdue duties (suspending their licences), expire licences, release escrowed credits, re-drive or end versions left
- * in flight, and catch up with any outbox event the stream missed. The same code runs in the cloud and locally.
+ * in flight, catch up with any outbox event the stream missed, then checkpoint the chain head when it moved. The same code runs in the cloud and locally.
  */
 export async function runPeriodicChecks(
-  deps: { contracts: ContractService; openData: OpenDataService; lifecycle: LicenceLifecycle; ledger: LedgerService; sequencer: AuditSequencer; inFlight: InFlightSweeper },
+  deps: {
+    contracts: ContractService;
+    openData: OpenDataService;
+    lifecycle: LicenceLifecycle;
+    ledger: LedgerService;
+    sequencer: AuditSequencer;
+    inFlight: InFlightSweeper;
+    checkpoints: Pick<AuditCheckpointer, 'checkpointIfMoved'>;
+  },
   now: Date,
 ): Promise<PeriodicChecksResult> {
   // Each job runs even when another fails; failures are raised together afterwards.
@@ -33,10 +44,12 @@ export async function runPeriodicChecks(
     deps.lifecycle.expire(now),
     deps.ledger.releaseDue(now),
     deps.inFlight.sweep(now),
-    deps.sequencer.drain(),
+    // After the catch-up, so the checkpoint signs the head it reached.
+    deps.sequencer.drain().then(async (d) => ({ ...d, checkpoint: await deps.checkpoints.checkpointIfMoved() })),
   ]);
   const failures = [late, open, overdue, expired, escrows, swept, drained].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
   if (failures.length) throw new AggregateError(failures, `${failures.length} periodic check(s) failed`);
+  const chain = (drained as PromiseFulfilledResult<{ sequenced: number; checkpoint?: { seq: number } }>).value;
   return {
     lateFlags: (late as PromiseFulfilledResult<number>).value,
     opened: (open as PromiseFulfilledResult<number>).value,
@@ -44,6 +57,7 @@ export async function runPeriodicChecks(
     expired: (expired as PromiseFulfilledResult<number>).value,
     escrowsReleased: (escrows as PromiseFulfilledResult<number>).value,
     versions: (swept as PromiseFulfilledResult<SweepResult>).value,
-    sequenced: (drained as PromiseFulfilledResult<{ sequenced: number }>).value.sequenced,
+    sequenced: chain.sequenced,
+    ...(chain.checkpoint ? { checkpointed: chain.checkpoint.seq } : {}),
   };
 }
