@@ -1,5 +1,5 @@
 import type { CommandSpec, OptionSpec } from './command.ts';
-import { auditVerify } from './commands/audit.ts';
+import { auditExport, auditVerify } from './commands/audit.ts';
 import { datasetsCreate, datasetsList, datasetsShow } from './commands/datasets.ts';
 import { licencesAccess, licencesDownload, licencesList, licencesRequest, licencesSign } from './commands/licences.ts';
 import { login, logout, whoami } from './commands/session.ts';
@@ -25,6 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   subscribe,
   subscriptionsList,
   auditVerify,
+  auditExport,
 ];
 
 /** Options every command takes. */

@@ -117,3 +117,17 @@ export const AuditVerifySchema = z
   })
   .meta({ id: 'AuditVerify' });
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;
+
+/** A file a partner keeps: the chain as its caller sees it, the signed checkpoints and the key, checkable offline. */
+export const AuditExportSchema = z
+  .object({
+    format: z.literal('comptoir-audit-export/1'),
+    source: z.string().meta({ description: 'The platform URL it was read from' }),
+    exportedAt: InstantSchema,
+    key: PlatformKeySchema,
+    checkpoints: z.array(AuditCheckpointSchema).meta({ description: 'Oldest first; read before the entries, so every one is covered by them' }),
+    entries: z.array(AuditEntrySchema).meta({ description: 'From seq 1 on, bodies only where the exporter may read them' }),
+  })
+  .strict()
+  .meta({ id: 'AuditExport' });
+export type AuditExport = z.infer<typeof AuditExportSchema>;

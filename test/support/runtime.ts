@@ -22,7 +22,7 @@ export interface TestRuntime {
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
 export async function startTestRuntime(
-  testOptions: { dynamoEndpoint?: string; duplicateBusDeliveries?: boolean; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
+  testOptions: { dynamoEndpoint?: string; duplicateBusDeliveries?: boolean; checkpointEvery?: number; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
 ): Promise<TestRuntime> {
   // A test that injects faults brings its own DynamoDB Local; the others share the run's.
   const { amendDocument, dynamoEndpoint = inject('dynamoEndpoint'), ...options } = testOptions;
