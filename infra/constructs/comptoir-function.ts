@@ -140,10 +140,26 @@ export class ComptoirFunction extends Construct {
     return this;
   }
 
-  /** SIGNING_KEY_ID and kms:Sign / kms:GetPublicKey on the platform's Ed25519 key only. */
-  bindSigningKey(key: IKey): this {
+  /** SIGNING_KEY_ID and kms:GetPublicKey on the platform's Ed25519 key only, plus kms:Sign unless `sign` is false. */
+  bindSigningKey(key: IKey, { sign = true }: { sign?: boolean } = {}): this {
     this.fn.addEnvironment('SIGNING_KEY_ID', key.keyArn);
-    key.grant(this.fn, 'kms:Sign', 'kms:GetPublicKey');
+    key.grant(this.fn, ...(sign ? ['kms:Sign'] : []), 'kms:GetPublicKey');
+    return this;
+  }
+
+  /**
+   * CHECKPOINT_BUCKET_NAME, reads and listings of the checkpoints, and for writers s3:PutObject alone on them:
+   * no delete, retention, legal hold or tagging action (the bucket refuses a put without If-None-Match).
+   */
+  bindCheckpoints(bucket: IBucket, access: 'read' | 'write'): this {
+    this.fn.addEnvironment('CHECKPOINT_BUCKET_NAME', bucket.bucketName);
+    const objects = bucket.arnForObjects('checkpoints/*');
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: access === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [objects] }));
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${renderForNag(bucket.bucketName, Stack.of(this))}/checkpoints/*]`,
+      reason: 'Checkpoints are addressed by key (their seq) under checkpoints/.',
+    });
     return this;
   }
 

@@ -1,8 +1,9 @@
-import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../../functions/adapters/dynamo/table-definition.ts';
 import { DATASETS_BUCKET_DEFINITION } from '../../functions/adapters/s3/bucket-definition.ts';
@@ -13,6 +14,9 @@ export const tableNameOf = (stage: string) => `comptoir-${stage}`;
 export const busNameOf = (stage: string) => `comptoir-${stage}`;
 /** Bucket names are global: the account and region make this one unique. */
 export const datasetsBucketNameOf = (stage: string) => `comptoir-${stage}-datasets-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+export const checkpointsBucketNameOf = (stage: string) => `comptoir-${stage}-checkpoints-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+/** Years each audit checkpoint stays locked, unless the stack parameter says otherwise. */
+export const DEFAULT_CHECKPOINT_RETENTION_YEARS = 10;
 
 export interface StatefulStackProps extends StackProps {
   /** `dev` stacks can be destroyed; any other stage keeps data on deletion and protects the table. */
@@ -26,6 +30,7 @@ export class StatefulStack extends Stack {
   readonly datasetsKey: Key;
   readonly bus: EventBus;
   readonly signingKey: Key;
+  readonly checkpoints: IBucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -99,5 +104,59 @@ export class StatefulStack extends Stack {
       keyUsage: KeyUsage.SIGN_VERIFY,
       removalPolicy,
     });
+
+    this.checkpoints = this.checkpointsBucket(props.stage, accessLogs);
+  }
+
+  /**
+   * Write-once audit checkpoints: Object Lock in compliance mode (nobody, root included, shortens or deletes a
+   * locked version), and a policy that refuses deletes (delete markers would hide a checkpoint) and any write
+   * without `If-None-Match`, so a key once written is never overwritten, even by a role allowed to put.
+   */
+  private checkpointsBucket(stage: string, accessLogs: IBucket): IBucket {
+    const years = new CfnParameter(this, 'CheckpointRetentionYears', {
+      type: 'Number',
+      default: DEFAULT_CHECKPOINT_RETENTION_YEARS,
+      minValue: 1,
+      maxValue: 100,
+      description: 'Years each signed audit checkpoint is kept under S3 Object Lock (compliance mode: it cannot be shortened or deleted)',
+    });
+    const bucket = new Bucket(this, 'Checkpoints', {
+      bucketName: checkpointsBucketNameOf(stage),
+      versioned: true,
+      objectLockEnabled: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'checkpoints/',
+      // Locked objects outlive any stack: a dev stack leaves the bucket behind too.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The L2 takes a Duration, which cannot carry the parameter: years go on the L1.
+    (bucket.node.defaultChild as CfnBucket).objectLockConfiguration = {
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: 'COMPLIANCE', years: years.valueAsNumber } },
+    };
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'NoDeleteNoExpiry',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration'],
+        resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'WritesOnlyToNewKeys',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
+    return bucket;
   }
 }

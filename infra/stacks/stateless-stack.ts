@@ -18,7 +18,7 @@ import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup, type RouteDeclaration, ro
 import { LINKS_PER_BATCH } from '../../functions/domain/audit/sequencer.ts';
 import { INGEST_TIMEOUT_SECONDS, INGEST_TRIGGERS } from '../../functions/domain/catalogue/in-flight.ts';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
-import { busNameOf, datasetsBucketNameOf, tableNameOf } from './stateful-stack.ts';
+import { busNameOf, checkpointsBucketNameOf, datasetsBucketNameOf, tableNameOf } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
@@ -51,6 +51,8 @@ export class StatelessStack extends Stack {
       bucketName: datasetsBucketNameOf(props.stage),
       encryptionKey: Key.fromKeyArn(this, 'DatasetsKey', props.datasetsKeyArn),
     });
+    // SSE-S3 and addressed by name: nothing to take by reference.
+    const checkpoints = Bucket.fromBucketName(this, 'Checkpoints', checkpointsBucketNameOf(props.stage));
     const make = (group: string, extra: Partial<ConstructorParameters<typeof ComptoirFunction>[2]> = {}) =>
       new ComptoirFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Fn`, { group, projectRoot: props.projectRoot, ...extra });
 
@@ -58,7 +60,8 @@ export class StatelessStack extends Stack {
       // The readiness probes only: one table key, the bucket's existence.
       public: make('public').bindReadinessProbes(table, datasets),
       identity: make('identity').bindTable(table, 'readWrite'),
-      audit: make('audit').bindTable(table, 'read'),
+      // Verifies the chain against the checkpoints: reads them and the platform's public key, signs nothing.
+      audit: make('audit').bindTable(table, 'read').bindCheckpoints(checkpoints, 'read').bindSigningKey(signingKey, { sign: false }),
       // Presigns uploads: writes only under incoming/, so no URL it signs can touch published bytes.
       datasets: make('datasets').bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'incoming/', delete: true }),
       contracts: make('contracts').bindTable(table, 'readWrite'),
@@ -85,12 +88,17 @@ export class StatelessStack extends Stack {
       // Reserved concurrency 1: the chain has exactly one writer.
       sequencer: make('sequencer', { reservedConcurrentExecutions: 1, timeout: Duration.seconds(60) })
         .bindTable(table, 'readWrite')
-        .bindEventBus(bus),
+        .bindEventBus(bus)
+        .bindSigningKey(signingKey)
+        .bindCheckpoints(checkpoints, 'write'),
       // Ends abandoned uploads: aborts and deletes under incoming/ only.
       scheduler: make('scheduler', { timeout: Duration.minutes(5) })
         .bindTable(table, 'readWrite')
         .bindEventBus(bus)
-        .bindBucket(datasets, { read: true, writePrefix: 'incoming/', delete: 'incoming/' }),
+        .bindBucket(datasets, { read: true, writePrefix: 'incoming/', delete: 'incoming/' })
+        // Checkpoints the chain head when it moved in the last five minutes.
+        .bindSigningKey(signingKey)
+        .bindCheckpoints(checkpoints, 'write'),
     } satisfies StatelessStack['functions'];
     this.functions = fns;
     if (props.publicUrl) {

@@ -81,12 +81,53 @@ describe('CDK app', () => {
 
   it('refuses plain HTTP on every bucket', () => {
     const policies = [data, web].flatMap((t) => Object.values(t.findResources('AWS::S3::BucketPolicy')));
-    expect(policies).toHaveLength(4);
+    expect(policies).toHaveLength(5);
     for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
     }
+  });
+
+  it('keeps audit checkpoints write-once: Object Lock in compliance mode for a parameter of 10 years, no delete, no write without If-None-Match', () => {
+    const [id, bucket] = Object.entries(data.findResources('AWS::S3::Bucket')).find(([, b]) => b.Properties.ObjectLockEnabled)!;
+    expect(bucket.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: { Ref: 'CheckpointRetentionYears' } } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(data.toJSON().Parameters.CheckpointRetentionYears).toMatchObject({ Type: 'Number', Default: 10, MinValue: 1 });
+    const policy = Object.values(data.findResources('AWS::S3::BucketPolicy')).find((p) => JSON.stringify(p.Properties.Bucket).includes(id))!;
+    const statements = policy.Properties.PolicyDocument.Statement as { Effect: string; Principal: unknown; Action: string | string[]; Condition?: unknown }[];
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion']) }));
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject', Condition: { Null: { 's3:if-none-match': 'true' } } }));
+  });
+
+  it('lets the sequencer and the schedule add checkpoints (PutObject alone), the audit function only read them and the public key', () => {
+    const statementsOf = (fnPrefix: string) =>
+      Object.entries(api.findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith(fnPrefix))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const onCheckpoints = (fnPrefix: string) =>
+      statementsOf(fnPrefix)
+        .filter((st) => JSON.stringify(st.Resource).includes('-checkpoints-'))
+        .flatMap((st) => [st.Action].flat())
+        .sort();
+    expect(onCheckpoints('SequencerFn')).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(onCheckpoints('SchedulerFn')).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(onCheckpoints('AuditFn')).toEqual(['s3:GetObject', 's3:ListBucket']);
+    const onAnyCheckpoint = Object.values(api.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((st) => JSON.stringify(st.Resource).includes('-checkpoints-') || JSON.stringify(st.Resource) === '"*"')
+      .flatMap((st) => [st.Action].flat());
+    expect(onAnyCheckpoint.filter((a) => a.startsWith('s3:') && !['s3:GetObject', 's3:ListBucket', 's3:PutObject'].includes(a))).toEqual([]);
+    const kms = (fnPrefix: string) => statementsOf(fnPrefix).flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('kms:') && !/Decrypt|Encrypt|GenerateDataKey|DescribeKey/.test(a)).sort();
+    expect(kms('AuditFn')).toEqual(['kms:GetPublicKey']);
+    expect(kms('SequencerFn')).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+    const env = (fnPrefix: string) => Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(fnPrefix))![1].Properties.Environment.Variables;
+    for (const fn of ['SequencerFn', 'SchedulerFn', 'AuditFn']) expect(env(fn)).toMatchObject({ CHECKPOINT_BUCKET_NAME: expect.anything(), SIGNING_KEY_ID: expect.anything() });
   });
 
   it('signs with a KMS Ed25519 key', () => {
@@ -172,7 +213,7 @@ describe('CDK app', () => {
     expect(writes('AccessFn')).toEqual([]);
     expect(writes('VariantsFn')).toEqual([expect.stringContaining('/derived/*')]);
     expect(writes('DeliveriesFn')).toEqual([]);
-    expect(writes('SchedulerFn')).toEqual([expect.stringContaining('/incoming/*')]);
+    expect(writes('SchedulerFn')).toEqual([expect.stringContaining('/incoming/*'), expect.stringContaining('-checkpoints-')]);
     // The schedule ends abandoned uploads: it deletes incoming bytes, never published ones.
     const deletes = Object.entries(api.findResources('AWS::IAM::Policy'))
       .filter(([id]) => id.startsWith('SchedulerFn'))
