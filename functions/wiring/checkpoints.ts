@@ -3,14 +3,14 @@ import { S3CheckpointStore } from '../adapters/s3/checkpoint-store.ts';
 import { AuditCheckpointer, DEFAULT_CHECKPOINT_EVERY } from '../domain/audit/checkpointer.ts';
 import { auditStore } from './audit-store.ts';
 import { clock } from './core.ts';
-import { ConfigError, optionalEnv, requireEnv } from './env.ts';
+import { optionalEnv, requireEnv } from './env.ts';
 import { signer } from './signer.ts';
 
 const bucketName = requireEnv('CHECKPOINT_BUCKET_NAME', 'the CDK stack (bindCheckpoints) or `npm start`');
 const endpoint = optionalEnv('COMPTOIR_S3_ENDPOINT');
 const everyText = optionalEnv('COMPTOIR_AUDIT_CHECKPOINT_EVERY');
+// The checkpointer refuses anything but a positive whole number, at load.
 const every = everyText === undefined ? DEFAULT_CHECKPOINT_EVERY : Number(everyText);
-if (!Number.isSafeInteger(every) || every < 1) throw new ConfigError(`COMPTOIR_AUDIT_CHECKPOINT_EVERY must be a positive whole number of events, not "${everyText}"`);
 
 /** The write-once checkpoints of this process. */
 export const checkpointStore = new S3CheckpointStore(createS3Client(endpoint ? { endpoint } : {}), bucketName);

@@ -81,11 +81,13 @@ describe('audit checkpoints over HTTP on the local runtime', () => {
     await writeFile(join(dir, 'forged.json'), JSON.stringify(forged));
 
     // Act
-    const [clean, pinned, wrongKey, bad] = await Promise.all([
+    const [clean, pinned, wrongKey, bad, keyAlone, notAKey] = await Promise.all([
       cli(['audit', 'verify', '--offline', 'clean.json', '--json']),
       cli(['audit', 'verify', '--offline', 'clean.json', '--public-key', doc.key.publicKey, '--json']),
       cli(['audit', 'verify', '--offline', 'clean.json', '--public-key', 'A'.repeat(43), '--json']),
       cli(['audit', 'verify', '--offline', 'forged.json', '--json']),
+      cli(['audit', 'verify', '--public-key', doc.key.publicKey]),
+      cli(['audit', 'verify', '--offline', 'clean.json', '--public-key', `${doc.key.publicKey}=`]),
     ]);
 
     // Assert
@@ -98,6 +100,9 @@ describe('audit checkpoints over HTTP on the local runtime', () => {
     expect(jsonOf(wrongKey).error.details).toMatchObject({ valid: false, brokenSeq: doc.checkpoints[0].seq, reason: expect.stringContaining('another key') });
     expect(bad.code).toBe(7);
     expect(jsonOf(bad).error.details).toMatchObject({ valid: false, brokenSeq: victim.seq, reason: expect.stringContaining('bad signature') });
+    expect([keyAlone.code, notAKey.code]).toEqual([2, 2]);
+    expect(keyAlone.stderr).toContain('--public-key goes with --offline');
+    expect(notAKey.stderr).toContain('43 characters');
   });
 
   it('reports a checkpoint whose signature is bad, stored where the sequencer would have put its own', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkpointSignatureProblem, type SignedCheckpoint } from '../../contracts/audit-checkpoint.ts';
 import { S3CheckpointStore, checkpointKey } from '../../functions/adapters/s3/checkpoint-store.ts';
@@ -11,6 +11,7 @@ import { LocalSigner } from '../../functions/adapters/signing/local-signer.ts';
 import { AuditCheckpointer } from '../../functions/domain/audit/checkpointer.ts';
 import { CheckpointConflictError, CheckpointExistsError } from '../../functions/domain/audit/errors.ts';
 import { AuditSequencer } from '../../functions/domain/audit/sequencer.ts';
+import { DependencyError } from '../../functions/domain/errors.ts';
 import { createTestTable, type TestTable } from '../support/emulators.ts';
 import { MemoryCheckpointStore } from '../support/memory-checkpoints.ts';
 import { bootstrapOfficer, RecordingPublisher, servicesOn } from '../support/services.ts';
@@ -22,6 +23,13 @@ describe('audit checkpoints in write-once storage (S3 emulator)', () => {
   const s3 = createS3Client({ endpoint: inject('s3Endpoint') });
   const bucket = `cp-${randomUUID().slice(0, 18)}`;
   const store = new S3CheckpointStore(s3, bucket);
+  /** The headers of every PUT the adapter sends (observed, not altered). */
+  const puts: Record<string, string>[] = [];
+  s3.middlewareStack.add((next) => async (args) => {
+    const request = args.request as { method?: string; path?: string; headers?: Record<string, string> };
+    if (request.method === 'PUT' && request.path?.includes('/checkpoints/')) puts.push({ ...request.headers });
+    return next(args);
+  }, { step: 'finalizeRequest' });
   const signer = new LocalSigner(join(mkdtempSync(join(tmpdir(), 'comptoir-key-')), 'signing-key.pem'));
   const checkpointer = new AuditCheckpointer({ store, signer, clock, chain: { head: async () => ({ seq: 0, hash: hash('0') }) }, every: 10 });
 
@@ -38,6 +46,9 @@ describe('audit checkpoints in write-once storage (S3 emulator)', () => {
 
     // Assert
     expect(refused).toBeInstanceOf(CheckpointExistsError);
+    // S3 itself refuses an existing key on this header (the emulator ignores it; the bucket policy requires it).
+    expect(puts.length).toBeGreaterThan(0);
+    expect(puts.every((h) => h['if-none-match'] === '*' && h['x-amz-checksum-sha256'])).toBe(true);
     const raw = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: checkpointKey(7) }));
     expect(JSON.parse(await raw.Body!.transformToString())).toEqual(first);
     expect(await store.get(7)).toEqual(first);
@@ -64,11 +75,23 @@ describe('audit checkpoints in write-once storage (S3 emulator)', () => {
 
     // Assert
     expect([first, second, rest].map((p) => p.items.map((c) => c.seq))).toEqual([[1000, 20], [12, 7], [3]]);
-    expect(rest.nextBelowSeq).toBeUndefined();
+    expect((await store.list(10, 3)).items).toEqual([]);
     expect((await store.latest())?.seq).toBe(1000);
     expect((await store.between(3, 20)).map((c) => c.seq)).toEqual([7, 12, 20]);
     const { publicKey } = await signer.publicKey();
     expect(first.items.every((c) => checkpointSignatureProblem(c, publicKey) === undefined)).toBe(true);
+  });
+  it('refuses a genuine checkpoint copied under the key of another seq (run last: the bucket keeps it)', async () => {
+    // Arrange
+    const genuine = await checkpointer.write({ seq: 2000, hash: hash('d') });
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: checkpointKey(2001), Body: JSON.stringify(genuine) }));
+
+    // Act
+    const read = await store.get(2001).catch((e: unknown) => e);
+
+    // Assert
+    expect(read).toBeInstanceOf(DependencyError);
+    expect((read as Error).message).toContain('seq 2001');
   });
 });
 
@@ -111,5 +134,9 @@ describe('the sequencer checkpoints every N events without a round trip per batc
     expect([...checkpoints.bySeq.keys()].filter((seq) => seq > start).sort((a, b) => a - b)).toEqual([...new Set([...passing, head.seq])]);
     expect(idle).toBeUndefined();
     expect((await s.audit.verify(officer, {})).valid).toBe(true);
+
+    // A signed checkpoint past the head (entries and head rolled back) breaks the chain right after its end
+    await s.checkpoints.put((await new AuditCheckpointer({ store: new MemoryCheckpointStore(), signer: s.signer, clock, chain: s.auditStore, every: 1 }).write({ seq: head.seq + 5, hash: hash('e') })));
+    expect(await s.audit.verify(officer, {})).toMatchObject({ valid: false, brokenSeq: head.seq + 1, reason: expect.stringContaining(`seq ${head.seq + 5} exists`) });
   });
 });

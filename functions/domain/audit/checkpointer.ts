@@ -19,7 +19,7 @@ export class AuditCheckpointer {
   constructor(
     private readonly deps: { store: CheckpointStore; signer: Signer; clock: Clock; chain: { head(): Promise<ChainHead> }; every: number },
   ) {
-    if (!Number.isSafeInteger(deps.every) || deps.every < 1) throw new RangeError(`checkpoints every ${deps.every} events: a positive whole number is needed`);
+    if (!Number.isSafeInteger(deps.every) || deps.every < 1) throw new RangeError(`COMPTOIR_AUDIT_CHECKPOINT_EVERY must be a positive whole number of events, not ${deps.every}`);
   }
 
   /** True when a batch moving the head from `fromSeq` to `toSeq` passes a multiple of N: arithmetic only, no I/O. */
