@@ -174,7 +174,7 @@ export type DatasetVersion = z.infer<typeof DatasetVersionSchema>;
 export const VersionListSchema = pageOf(DatasetVersionSchema).meta({ id: 'VersionList' });
 
 /** 5 TiB, S3's object limit. */
-const MAX_OBJECT_BYTES = 5 * 1024 ** 4;
+export const MAX_OBJECT_BYTES = 5 * 1024 ** 4;
 
 export const CreateVersionRequestSchema = z
   .object({ bytes: z.number().int().positive().max(MAX_OBJECT_BYTES), sha256: Sha256Schema.optional() })
