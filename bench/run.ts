@@ -43,7 +43,7 @@ async function meVersusGetItem(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-bench-'));
   const [dynamo, s3] = await Promise.all([startDynamoDbLocal(), startS3Emulator({ directory: join(dir, 's3') })]);
   try {
-    const runtime = await startLocalRuntime({ dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName: 'bench', bucketName: 'bench', signingKeyPath: join(dir, 'signing-key.pem'), port: 0 });
+    const runtime = await startLocalRuntime({ dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName: 'bench', bucketName: 'bench', signingKeyPath: join(dir, 'signing-key.pem'), port: 0, allowLoopbackWebhooks: true });
     const { identityService } = await import('../functions/wiring/identity.ts');
     const keys = (await seedDemoTerritory(identityService, join(dir, 'keys.json')))!.keys;
     await runtime.settle();

@@ -17,6 +17,14 @@ export const InstantSchema = z.iso.datetime({ offset: true }).meta({ description
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), cursor: CursorSchema.optional() });
 
+/** Bounds on every JSON request body, checked at the edge before any schema (400 `json_too_complex`). */
+export const JSON_BODY_LIMITS = {
+  /** Deepest nesting of objects and arrays (a GeoJSON MultiPolygon zone needs 9). */
+  depth: 32,
+  /** Most items in one array (the largest declared list, a multipart completion, has 10,000). */
+  arrayItems: 20_000,
+} as const;
+
 /** The error body every 4xx and 5xx response carries. */
 export const ErrorBodySchema = z
   .object({

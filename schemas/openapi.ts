@@ -1,12 +1,12 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
 import * as z from 'zod';
-import { ErrorBodySchema } from './common.ts';
+import { ErrorBodySchema, JSON_BODY_LIMITS } from './common.ts';
 import { VersionPublishedPayloadSchema } from './feed.ts';
 import { IdempotencyKeySchema } from './idempotency.ts';
 import { type RouteDeclaration, type RouteId, routes } from './routes.ts';
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid input; `details` lists the zod issues. Nothing was changed.',
+  400: `Invalid input; \`details\` lists the zod issues. \`json_too_complex\` when the body nests deeper than ${JSON_BODY_LIMITS.depth} levels or an array holds more than ${JSON_BODY_LIMITS.arrayItems} items (checked before any schema). Nothing was changed.`,
   401: 'Missing, unknown or revoked API key',
   403: 'Authenticated but not allowed; the message names the rule',
   404: 'Not found, or not visible to the caller',

@@ -1,7 +1,8 @@
 import { routes } from '../../schemas/routes.ts';
 import { dispatch } from '../http/dispatch.ts';
-import { HttpReply, baseUrlOf } from '../http/responses.ts';
+import { HttpReply } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
+import { publicBaseUrl } from '../wiring/public-url.ts';
 import { barterService as barters, ledgerService as ledger, licenceLifecycle as lifecycle, licenceService as licences, offerService as offers, policyPreviewService as policyPreview } from '../wiring/licensing.ts';
 
 export const createOffer = implement(routes.createOffer, ({ principal, body }) => offers.create(principal, body));
@@ -28,8 +29,8 @@ export const acceptBarter = implement(routes.acceptBarter, ({ principal, params,
 export const declineBarter = implement(routes.declineBarter, ({ principal, params, body }) => barters.decline(principal, params.id, body.reason));
 export const listDuties = implement(routes.listDuties, ({ principal, params }) => lifecycle.list(principal, params.id));
 export const attestDuty = implement(routes.attestDuty, ({ principal, params, body }) => lifecycle.attest(principal, params.id, params.dutyId, body.statement));
-export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principal, params, headers }) =>
-  HttpReply.json(await licences.odrl(principal, params.id, baseUrlOf(headers)), 'application/ld+json; charset=utf-8'),
+export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principal, params }) =>
+  HttpReply.json(await licences.odrl(principal, params.id, publicBaseUrl), 'application/ld+json; charset=utf-8'),
 );
 
 /** Lambda entry of the `licences` function group. */

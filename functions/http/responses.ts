@@ -1,5 +1,4 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { parsePublicUrl } from './public-url.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -39,10 +38,12 @@ export class HttpReply {
   }
 }
 
-// Read and checked once, at load: a malformed setting stops the function before it answers anything.
-const PUBLIC_URL = parsePublicUrl(process.env.COMPTOIR_PUBLIC_URL);
-
-/** Absolute URLs (JSON-LD, feeds, console links): the configured public URL, else the host the request came to. */
-export function baseUrlOf(headers: Readonly<Record<string, string | undefined>>): string {
-  return PUBLIC_URL ?? `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? 'localhost'}`;
+/**
+ * Headers every API answer carries: `nosniff`, so no browser runs a JSON body as a script or page, and
+ * `no-store` on authenticated answers, so no cache keeps one partner's data for another.
+ */
+export function withEdgeHeaders(result: APIGatewayProxyStructuredResultV2, authenticated: boolean): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string | number | boolean> = { ...result.headers, 'x-content-type-options': 'nosniff' };
+  if (authenticated) headers['cache-control'] = 'no-store';
+  return { ...result, headers };
 }

@@ -7,8 +7,9 @@ import { DependencyError, ForbiddenError, InvalidRequestError, UnauthenticatedEr
 import type { Principal } from '../domain/model.ts';
 import { type AuthorizerContext, principalOf } from './auth-context.ts';
 import { httpErrors } from './error-handler.ts';
+import { assertJsonShape } from './json-shape.ts';
 import { logger } from './logger.ts';
-import { HttpReply, jsonResponse } from './responses.ts';
+import { HttpReply, jsonResponse, withEdgeHeaders } from './responses.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -51,6 +52,16 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string)
   return result.data;
 }
 
+/** Before-middleware, first in the chain: a body too deep or with too long an array gets 400 before anything parses or walks it. */
+function boundJsonBody(): MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  return {
+    name: 'boundJsonBody',
+    before: ({ event }) => {
+      if (event.body) assertJsonShape(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
+    },
+  };
+}
+
 /** Before-middleware: authenticates per the declaration and parses params, query and body with zod. */
 function validateRequest<R extends RouteDeclaration>(route: R): MiddlewareObj<ValidatedEvent<R>, HttpResult, Error, Context> {
   return {
@@ -86,12 +97,16 @@ export function implement<R extends RouteDeclaration>(
   route: R,
   fn: (input: RouteInput<R>) => Promise<RouteOutput<R>> | RouteOutput<R>,
 ) {
-  return middy<ValidatedEvent<R>, HttpResult, Error, Context>()
+  const handler = middy<ValidatedEvent<R>, HttpResult, Error, Context>()
     .use(httpErrors() as MiddlewareObj<ValidatedEvent<R>, HttpResult, Error, Context>)
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(boundJsonBody() as MiddlewareObj<ValidatedEvent<R>, HttpResult, Error, Context>)
     .use(validateRequest(route))
     .handler(async (event) => {
       const result = await fn(event.input!);
       return result instanceof HttpReply ? result.toResult() : jsonResponse(route.status, result);
     });
+  // Outside the chain, so errors mapped by httpErrors get the headers too.
+  return async (event: ValidatedEvent<R>, context: Context): Promise<HttpResult> =>
+    withEdgeHeaders(await handler(event, context), route.auth === 'key' || Boolean(event.headers?.authorization));
 }

@@ -14,6 +14,10 @@ const host = process.env.HOST ?? '127.0.0.1';
 const adminKey = process.env.COMPTOIR_ADMIN_KEY?.trim() || undefined;
 // Restarts of a dead DynamoDB Local tried in a row before `npm start` gives up.
 const maxRestarts = Number(process.env.COMPTOIR_DYNAMODB_RESTARTS ?? 3);
+// The demo (`npm start`) passes this flag: its example webhook receivers listen on plain http at 127.0.0.1.
+const allowLoopbackWebhooks = process.argv.includes('--allow-loopback-webhooks');
+// Behind a proxy or another name, the address URIs and links use; else the runtime's own.
+const publicUrl = process.env.COMPTOIR_PUBLIC_URL?.trim() || undefined;
 
 function printKeys(url: string, keys: DemoKeys | undefined, file: string): void {
   if (!keys) {
@@ -69,7 +73,10 @@ async function main(): Promise<void> {
       log: (line) => console.error(line),
       consoleDir: fileURLToPath(new URL('../../console/dist', import.meta.url)),
       startsReady: false,
+      allowLoopbackWebhooks,
+      ...(publicUrl ? { publicUrl } : {}),
     });
+    if (allowLoopbackWebhooks) console.log('Webhooks may target plain http on 127.0.0.1 (--allow-loopback-webhooks): for a laptop demo only.');
     stops.push(runtime.close);
     const { identityService } = await import('../../functions/wiring/identity.ts');
     const keysFile = join(dataDir, 'demo-keys.json');

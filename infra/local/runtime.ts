@@ -48,6 +48,10 @@ export interface LocalRuntimeOptions {
   readonly onResponse?: (exchange: RouteExchange) => void;
   /** false: `GET /health` answers 503 until {@link LocalRuntime.markReady} (the start seeds the demo territory meanwhile). */
   readonly startsReady?: boolean;
+  /** The base of every URI and link (`COMPTOIR_PUBLIC_URL`); defaults to the runtime's own address. */
+  readonly publicUrl?: string;
+  /** Lets partners subscribe plain-http webhooks on 127.0.0.1 (receivers on a laptop); off unless asked, as in the cloud. */
+  readonly allowLoopbackWebhooks?: boolean;
 }
 
 /** One answer of a declared route, as the client receives it. */
@@ -90,8 +94,8 @@ function configureEnvironment(o: LocalRuntimeOptions): void {
     COMPTOIR_S3_ENDPOINT: o.s3Endpoint,
     COMPTOIR_LOCAL_SIGNING_KEY: o.signingKeyPath,
     AWS_REGION: REGION,
-    // Receivers on a laptop listen on plain http at 127.0.0.1; the cloud stack never allows it.
-    COMPTOIR_WEBHOOKS_ALLOW_LOOPBACK_HTTP: 'true',
+    // Off by default: a partner could otherwise make the server POST to the emulators' local ports.
+    COMPTOIR_WEBHOOKS_ALLOW_LOOPBACK_HTTP: o.allowLoopbackWebhooks ? 'true' : 'false',
     // Never send real credentials to local emulators; s3rver accepts only these.
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
@@ -126,7 +130,8 @@ function send(res: ServerResponse, result: APIGatewayProxyResultV2): { status: n
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  return send(res, { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ error: { code, message } }) });
+  // What API Gateway answers itself gets nosniff from CloudFront's headers policy in the cloud.
+  return send(res, { statusCode: status, headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', ...headers }, body: JSON.stringify({ error: { code, message } }) });
 }
 
 /**
@@ -149,6 +154,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await backfillLicenceStatePointers(documents, options.tableName)
     .then(() => backfillVersionSweepDeadlines(documents, options.tableName))
     .finally(() => documents.destroy());
+
+  // Listening first: the public URL is the runtime's own address, which handlers read at load; requests wait for them.
+  let serve: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  let loaded!: () => void;
+  const handlersLoaded = new Promise<void>((resolve) => (loaded = resolve));
+  const server: Server = createServer((req, res) => void handlersLoaded.then(() => serve!(req, res)));
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const ownUrl = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+  process.env.COMPTOIR_PUBLIC_URL = options.publicUrl ?? ownUrl;
 
   // Imported only now: handler modules read the environment once, at load, as in Lambda.
   const handlers = Object.fromEntries(
@@ -238,7 +253,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir), options.s3Endpoint) : undefined;
   let ready = options.startsReady ?? true;
 
-  const server: Server = createServer(async (req, res) => {
+  serve = async (req, res) => {
     let matched: ReturnType<LocalRouter['match']>;
     const observe = (sent: ReturnType<typeof send>) => {
       if (matched && options.onResponse) options.onResponse({ routeId: matched.id, method: req.method ?? 'GET', url: req.url ?? '/', ...sent });
@@ -272,12 +287,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       log(`unhandled error: ${String((error as Error)?.stack ?? error)}`);
       if (!res.headersSent) observe(sendError(res, 500, 'internal_error', 'Internal Server Error'));
     }
-  });
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  };
+  loaded();
 
   return {
-    url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`,
+    url: ownUrl,
     port,
     bus,
     markReady: () => {

@@ -22,10 +22,11 @@ export interface TestRuntime {
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
 export async function startTestRuntime(
-  testOptions: { dynamoEndpoint?: string; duplicateBusDeliveries?: boolean; checkpointEvery?: number; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
+  testOptions: { dynamoEndpoint?: string; allowLoopbackWebhooks?: boolean; duplicateBusDeliveries?: boolean; checkpointEvery?: number; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
 ): Promise<TestRuntime> {
   // A test that injects faults brings its own DynamoDB Local; the others share the run's.
-  const { amendDocument, dynamoEndpoint = inject('dynamoEndpoint'), ...options } = testOptions;
+  // Tests run their webhook receivers on plain http at 127.0.0.1, so they turn loopback webhooks on explicitly.
+  const { amendDocument, dynamoEndpoint = inject('dynamoEndpoint'), allowLoopbackWebhooks = true, ...options } = testOptions;
   const tableName = `e2e-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-e2e-'));
   const violations: ContractViolation[] = [];
@@ -42,6 +43,7 @@ export async function startTestRuntime(
     signingKeyPath: join(dir, 'signing-key.pem'),
     port: 0,
     onResponse,
+    allowLoopbackWebhooks,
     ...options,
   });
   // Every answer is checked against the document clients download, not against the zod schemas behind it.

@@ -23,4 +23,16 @@ describe('configuration', () => {
     await expect(import('../../functions/handlers/identity.ts')).rejects.toThrow(/Missing environment variable TABLE_NAME/);
     vi.unstubAllEnvs();
   });
+
+  it('refuses to load the function that mints URIs without a public URL, instead of trusting the Host header', async () => {
+    // Arrange: a fresh module registry and no COMPTOIR_PUBLIC_URL
+    vi.resetModules();
+    vi.stubEnv('COMPTOIR_PUBLIC_URL', '');
+    // Act + Assert
+    await expect(import('../../functions/wiring/public-url.ts')).rejects.toThrow(/Missing environment variable COMPTOIR_PUBLIC_URL/);
+    vi.resetModules();
+    vi.stubEnv('COMPTOIR_PUBLIC_URL', 'https://donnees.example.fr/');
+    await expect(import('../../functions/wiring/public-url.ts')).resolves.toMatchObject({ publicBaseUrl: 'https://donnees.example.fr' });
+    vi.unstubAllEnvs();
+  });
 });
