@@ -144,6 +144,16 @@ export const QualityReportSchema = z
     errors: z.array(QualityIssueSchema).max(100),
     truncated: z.boolean().meta({ description: 'More errors exist than are listed' }),
     emptyCounts: z.record(z.string(), z.number().int().min(0)),
+    spreadsheetFormulas: z
+      .object({
+        count: z.number().int().min(0).meta({ description: 'Cells a spreadsheet would run as a formula' }),
+        rows: z.array(z.number().int().min(1)).max(20).meta({ description: 'The first rows holding one' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'CSV cells beginning with =, +, -, @, a tab or a carriage return (a warning, not an error): opened in a spreadsheet they run as formulas. A cell that is a plain number, such as -3.5 or +33, is not counted.',
+      }),
   })
   .meta({ id: 'QualityReport' });
 export type QualityReport = z.infer<typeof QualityReportSchema>;

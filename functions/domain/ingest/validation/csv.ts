@@ -1,5 +1,5 @@
 import type { QualityReport, SchemaField } from '../../../../schemas/dataset.ts';
-import { CR, LF, QUOTE, SEMICOLON } from './bytes.ts';
+import { CR, LF, MINUS, PLUS, QUOTE, SEMICOLON } from './bytes.ts';
 import { Carry } from './carry.ts';
 import { DelimiterSniffer, bomLength } from './delimiter.ts';
 import { cellText, planColumns, type ColumnPlan } from './csv-header.ts';
@@ -19,6 +19,9 @@ const BARE_QUOTE = 'quote inside an unquoted cell';
 const AFTER_QUOTE = 'unexpected character after a closing quote';
 const UNTERMINATED = 'unterminated quoted cell';
 const EMPTY = new Uint8Array(0);
+/** First bytes that make a spreadsheet run a cell as a formula: = + - @ tab CR (+ and - only when the cell is not a plain number). */
+const FORMULA_START = new Uint8Array(256);
+for (const c of '=+-@\t\r') FORMULA_START[c.charCodeAt(0)] = 1;
 
 /** RFC 4180 CSV validator scanning bytes: cells are byte ranges, checked without creating strings. */
 export class CsvValidator implements RecordValidator {
@@ -240,9 +243,11 @@ export class CsvValidator implements RecordValidator {
     const empties = this.tally.empties;
     for (let k = 0; k < count; k++) {
       const t = type[k]!;
-      if (t === T_IGNORED) continue;
       const s = starts[k]!;
       const e = ends[k]!;
+      // Columns outside the schema are delivered too: they are checked for formulas like the rest.
+      if (s !== e && FORMULA_START[buf[s]!] === 1) this.formulaCheck(buf, row, t, s, e);
+      if (t === T_IGNORED) continue;
       if (s === e) {
         const f = field[k]!;
         empties[f] = empties[f]! + 1;
@@ -273,6 +278,14 @@ export class CsvValidator implements RecordValidator {
         if (!ok) this.tally.issue(row, names[k], REASON[t]!);
       }
     }
+  }
+
+  /** Counts a formula-like cell; a plain number (-3.5, +33) is not one, whatever its column. */
+  private formulaCheck(buf: Uint8Array, row: number, t: number, s: number, e: number): void {
+    const first = buf[s];
+    const signed = first === MINUS ? s : first === PLUS && buf[s + 1] !== MINUS ? s + 1 : -1;
+    if (signed >= 0 && (isNumber(buf, signed, e, this.decimalComma) || (t === T_GEOPOINT && isGeopoint(buf, s, e)))) return;
+    this.tally.formula(row);
   }
 
   /** Counts the blank lines seen before a real record, each as a record of one empty cell. */

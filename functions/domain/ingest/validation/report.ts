@@ -1,10 +1,15 @@
 import type { QualityIssue, QualityReport, SchemaField } from '../../../../schemas/dataset.ts';
 
+const FORMULA_ROWS_LISTED = 20;
+
 /** Counts records, issues (storing only the first `maxErrors`) and empty cells per schema field. */
 export class Tally {
   rows = 0;
   errorCount = 0;
   readonly errors: QualityIssue[] = [];
+  /** Cells a spreadsheet would run as formulas, and the first rows holding one. */
+  formulaCount = 0;
+  readonly formulaRows: number[] = [];
   /** Empty/null cells, indexed like the schema fields. */
   readonly empties: Float64Array;
 
@@ -21,6 +26,12 @@ export class Tally {
     if (this.errors.length < this.maxErrors) this.errors.push(field === undefined ? { row, reason } : { row, field, reason });
   }
 
+  /** Records a cell that would run as a spreadsheet formula (a warning: the file stays valid). */
+  formula(row: number): void {
+    this.formulaCount++;
+    if (this.formulaRows.length < FORMULA_ROWS_LISTED && this.formulaRows[this.formulaRows.length - 1] !== row) this.formulaRows.push(row);
+  }
+
   /** The report in the shape of QualityReportSchema. */
   report(): QualityReport {
     const emptyCounts: Record<string, number> = {};
@@ -33,6 +44,7 @@ export class Tally {
       errors: this.errors.slice(),
       truncated: this.errorCount > this.errors.length,
       emptyCounts,
+      ...(this.formulaCount > 0 ? { spreadsheetFormulas: { count: this.formulaCount, rows: this.formulaRows.slice() } } : {}),
     };
   }
 }
