@@ -73,7 +73,14 @@ function qualityReport(v: Version): TemplateResult {
     ${q.errors.length
       ? table(t('dataset.quality'), [t('dataset.row'), t('dataset.field'), t('dataset.problem')], q.errors.map((e) => html`<tr><td>${e.row}</td><td>${e.field ?? '—'}</td><td>${e.reason}</td></tr>`))
       : nothing}
-  </details>${v.reason ? html`<p>${v.reason}</p>` : nothing}`;
+  </details>${formulaWarning(v)}${v.reason ? html`<p>${v.reason}</p>` : nothing}`;
+}
+
+/** Cells a spreadsheet would run as formulas: said before anyone opens the file in one. */
+export function formulaWarning(v: Pick<Version, 'quality'>): TemplateResult | typeof nothing {
+  const f = v.quality?.spreadsheetFormulas;
+  if (!f?.count) return nothing;
+  return html`<p class="fr-text--sm cpt-formula-warning" role="note">${t('dataset.formulaWarning', { count: formatNumber(f.count), rows: f.rows.join(', ') })}</p>`;
 }
 
 /** A dataset: metadata, schema, versions with their quality reports, offers, and uploads for its publisher. */

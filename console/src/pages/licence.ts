@@ -11,18 +11,32 @@ type Decision = ResponseOf<'accessLicence'>;
 const PREPARE_WAIT_MS = 2 * 60_000;
 
 /** The last access of this tab, kept across refreshes; `busy` while a request is in flight. */
-let lastAccess: { licenceId: string; busy?: boolean; decision?: Decision; denied?: TemplateResult } | undefined;
+let lastAccess: { licenceId: string; busy?: boolean; decision?: Decision; denied?: TemplateResult; formulas?: { count: number; rows: number[] } } | undefined;
+
+/** The version's formula-cell warning, when the caller may read its quality report (its publisher, officers); else none. */
+async function formulasOf(ctx: PageContext, licence: Licence, decision: Decision): Promise<{ count: number; rows: number[] } | undefined> {
+  if (decision.status !== 'ready' || !decision.version) return undefined;
+  const version = await ctx.api.call('getVersion', { params: { id: licence.datasetId, n: decision.version } }).catch(() => undefined);
+  return version?.quality?.spreadsheetFormulas?.count ? version.quality.spreadsheetFormulas : undefined;
+}
 
 async function runAccess(ctx: PageContext, licence: Licence, attempt: () => Promise<{ decision: Decision }>): Promise<void> {
   lastAccess = { licenceId: licence.id, busy: true, ...(lastAccess?.licenceId === licence.id && lastAccess.decision ? { decision: lastAccess.decision } : {}) };
   await ctx.refresh();
   try {
-    lastAccess = { licenceId: licence.id, decision: (await attempt()).decision };
+    const { decision } = await attempt();
+    const formulas = await formulasOf(ctx, licence, decision);
+    lastAccess = { licenceId: licence.id, decision, ...(formulas ? { formulas } : {}) };
   } catch (error) {
     lastAccess = { licenceId: licence.id, denied: errorText(error) };
   }
   await ctx.refresh();
   document.getElementById('access-outcome')?.focus();
+}
+
+/** Asks before downloading a file whose cells a spreadsheet would run as formulas. */
+function confirmFormulas(e: Event, formulas: { count: number; rows: number[] } | undefined): void {
+  if (formulas && !window.confirm(t('licences.formulaConfirm', { count: String(formulas.count), rows: formulas.rows.slice(0, 5).join(', ') }))) e.preventDefault();
 }
 
 function accessPanel(ctx: PageContext, licence: Licence): TemplateResult {
@@ -37,7 +51,7 @@ function accessPanel(ctx: PageContext, licence: Licence): TemplateResult {
       ${state?.busy ? html`<p role="status">${t('licences.preparing')}</p>` : nothing}
       ${state?.denied ? alertBox('error', state.denied, t('licences.denied')) : nothing}
       ${!state?.busy && d?.status === 'ready'
-        ? html`${alertBox('success', t('licences.ready'))}<p><a class="fr-btn fr-btn--secondary" id="download-link" href=${d.url} download>${t('licences.download')}${d.version ? ` — ${t('dataset.version')} ${d.version}` : ''}</a></p>
+        ? html`${alertBox('success', t('licences.ready'))}${state?.formulas ? alertBox('warning', t('dataset.formulaWarning', { count: String(state.formulas.count), rows: state.formulas.rows.join(', ') })) : nothing}<p><a class="fr-btn fr-btn--secondary" id="download-link" href=${d.url} download @click=${(e: Event) => confirmFormulas(e, state?.formulas)}>${t('licences.download')}${d.version ? ` — ${t('dataset.version')} ${d.version}` : ''}</a></p>
             ${d.transforms?.length ? html`<p class="fr-text--sm">${d.transforms.map((c) => c.kind).join(', ')}</p>` : nothing}`
         : nothing}
       ${!state?.busy && d?.status === 'preparing'
