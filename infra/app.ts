@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleStack } from './stacks/console-stack.ts';
+import { EDGE_REGION, EdgeStack } from './stacks/edge-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 import { DEFAULT_REGION, assertEuRegion } from './region.ts';
@@ -20,7 +21,7 @@ export interface ComptoirAppOptions {
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Builds the Comptoir CDK app: stateful, stateless and console stacks, checked by cdk-nag's AwsSolutions pack. */
+/** Builds the Comptoir CDK app: stateful, stateless, edge (WAF, us-east-1) and console stacks, checked by cdk-nag's AwsSolutions pack. */
 export function buildComptoirApp(options: ComptoirAppOptions = {}) {
   const app = options.app ?? new App();
   // Explicit: the stateless stack imports the table stream ARN, which the stateful stack must keep exporting.
@@ -55,9 +56,13 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
     projectRoot,
     ...(publicUrl ? { publicUrl } : {}),
   });
+  // CloudFront's web ACL must live in us-east-1: its ARN reaches the console stack through a cross-region reference.
+  const edge = new EdgeStack(app, `Comptoir-${stage}-Edge`, { env: { ...env, region: EDGE_REGION }, stage, crossRegionReferences: true });
   const consoleStack = new ConsoleStack(app, `Comptoir-${stage}-Console`, {
     env,
     stage,
+    crossRegionReferences: true,
+    webAclArn: edge.webAcl.attrArn,
     api: stateless.api,
     consoleDir,
     ...(consoleDomain && consoleCertificateArn ? { domain: { names: [consoleDomain], certificateArn: consoleCertificateArn } } : {}),
@@ -65,7 +70,7 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
   Tags.of(app).add('project', 'comptoir');
   Tags.of(app).add('stage', stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, stateless, console: consoleStack };
+  return { app, stateful, stateless, edge, console: consoleStack };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

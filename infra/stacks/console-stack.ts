@@ -41,6 +41,8 @@ export interface ConsoleStackProps extends StackProps {
   readonly api: IHttpApi;
   /** The built console directory (`index.html`, `assets/`). */
   readonly consoleDir: string;
+  /** The WAF web ACL (scope CLOUDFRONT, us-east-1) in front of the distribution. */
+  readonly webAclArn?: string;
   /** A custom domain and its ACM certificate (in us-east-1); without one, the cloudfront.net name is used. */
   readonly domain?: { readonly names: string[]; readonly certificateArn: string };
 }
@@ -102,6 +104,7 @@ export class ConsoleStack extends Stack {
       },
       additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((path) => [path, api])),
       httpVersion: HttpVersion.HTTP2_AND_3,
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       priceClass: PriceClass.PRICE_CLASS_100,
       ...(props.domain
         ? {
@@ -115,10 +118,7 @@ export class ConsoleStack extends Stack {
     });
     const ack = (id: string, reason: string) => Validations.of(this.distribution).acknowledge({ id, reason });
     ack('AwsSolutions-CFR1', 'The console and the open data it lists are public services; no country is excluded.');
-    ack(
-      'AwsSolutions-CFR2',
-      'A CloudFront web ACL lives in us-east-1, outside the EU regions this app deploys to; the API stage throttles requests and every /v1 route requires a key.',
-    );
+    if (!props.webAclArn) ack('AwsSolutions-CFR2', 'A console stack built alone, without the edge stack: the API stage throttles requests and every /v1 route requires a key.');
     if (!props.domain) {
       ack('AwsSolutions-CFR4', 'The default *.cloudfront.net certificate allows no minimum TLS setting; a custom domain (comptoir:consoleDomain) sets TLS 1.2 (2021).');
     }

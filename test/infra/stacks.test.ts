@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DATASETS_BUCKET_DEFINITION } from '../../functions/adapters/s3/bucket-definition.ts';
 import { buildComptoirApp, type ComptoirAppOptions } from '../../infra/app.ts';
 import { API_PATH_PATTERNS, ConsoleStack } from '../../infra/stacks/console-stack.ts';
+import { EDGE_RATE_LIMITS } from '../../infra/stacks/edge-stack.ts';
 import { HTTP_FUNCTION_GROUPS, routes } from '../../schemas/routes.ts';
 
 /** A test app: no bundling (esbuild is benched separately) and no slow built-in template validation. */
@@ -27,7 +28,7 @@ const build = (options: ComptoirAppOptions) => buildComptoirApp({ region: 'eu-we
 const lambdas = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
 
 describe('CDK app', () => {
-  const { app, stateful, stateless, console: site } = build({ app: testApp() });
+  const { app, stateful, stateless, edge, console: site } = build({ app: testApp() });
   const data = Template.fromStack(stateful);
   const api = Template.fromStack(stateless);
   const web = Template.fromStack(site);
@@ -287,6 +288,40 @@ describe('CDK app', () => {
     for (const route of Object.values(routes)) expect(API_PATH_PATTERNS.some((p) => glob(p).test(route.path)), route.path).toBe(true);
   });
 
+  it('puts a us-east-1 WAF web ACL on the distribution: managed common and known-bad-inputs rules, a rate per API key and one per IP on /open/*', () => {
+    // Arrange
+    const waf = Template.fromStack(edge);
+    // Assert: the ACL lives where CloudFront requires it, in its own stack
+    expect(edge.region).toBe('us-east-1');
+    const acl = Object.values(waf.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    expect(acl).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    const rule = (name: string) => acl.Rules.find((r: { Name: string }) => r.Name === name);
+    for (const name of ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']) {
+      expect(rule(name)).toMatchObject({ OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } } });
+    }
+    expect(rule('PerApiKey')).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ Header: { Name: 'authorization' } }], Limit: { Ref: 'RequestsPerApiKeyPer5Minutes' }, EvaluationWindowSec: 300 } },
+    });
+    expect(rule('OpenDataPerIp')).toMatchObject({
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: {
+          AggregateKeyType: 'IP',
+          Limit: { Ref: 'OpenDataRequestsPerIpPer5Minutes' },
+          ScopeDownStatement: { ByteMatchStatement: { FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: '/open/' } },
+        },
+      },
+    });
+    // The limits are stack parameters, with documented defaults.
+    expect(waf.findParameters('RequestsPerApiKeyPer5Minutes')).toHaveProperty('RequestsPerApiKeyPer5Minutes.Default', EDGE_RATE_LIMITS.perApiKey);
+    expect(waf.findParameters('OpenDataRequestsPerIpPer5Minutes')).toHaveProperty('OpenDataRequestsPerIpPer5Minutes.Default', EDGE_RATE_LIMITS.perIpOnOpenData);
+    // The distribution uses it (read across regions).
+    const config = Object.values(web.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    expect(config.WebACLId).toBeDefined();
+    expect(JSON.stringify(config.WebACLId)).toMatch(/WebAcl/);
+  });
+
   it('sends security headers and a CSP that allows only the console itself and presigned S3 uploads', () => {
     web.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
@@ -329,11 +364,13 @@ describe('CDK app', () => {
       RetainOnDelete: true,
     });
     expect(entry![1].DependsOn).toContain(assets![0]);
-    const [provider] = lambdas(web);
-    expect(lambdas(web)).toHaveLength(1);
+    // The other function is CDK's reader of the web ACL's ARN across regions.
+    const [provider, ...others] = lambdas(web).filter((f) => f.Role?.['Fn::GetAtt']?.[0]?.startsWith('DeploymentRole'));
+    expect(others).toEqual([]);
+    expect(lambdas(web)).toHaveLength(2);
     expect(provider).toMatchObject({ Role: { 'Fn::GetAtt': [expect.stringMatching(/^DeploymentRole/), 'Arn'] }, LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^DeploymentLogs/) } } });
     web.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
-    expect(Object.values(web.findResources('AWS::IAM::Role')).flatMap((r) => r.Properties.ManagedPolicyArns ?? [])).toEqual([]);
+    expect(Object.entries(web.findResources('AWS::IAM::Role')).filter(([id]) => !id.startsWith('CustomCrossRegionExportReader')).flatMap(([, r]) => r.Properties.ManagedPolicyArns ?? [])).toEqual([]);
   });
 
   it('gives every API function the public URL, the console domain\'s or comptoir:publicUrl, and refuses a malformed one', () => {
