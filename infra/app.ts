@@ -46,6 +46,10 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
   // The console and the API share one origin: the custom domain's, unless comptoir:publicUrl names another (a first
   // deployment's cloudfront.net name, known once deployed). Checked here, so a bad value fails synthesis.
   const publicUrl = parsePublicUrl((app.node.tryGetContext('comptoir:publicUrl') as string | undefined) ?? (consoleDomain ? `https://${consoleDomain}` : undefined), 'comptoir:publicUrl');
+  // The functions mint every URI from it and refuse to load without one: fail here, before anything deploys.
+  if (!publicUrl) {
+    throw new Error('Set comptoir:consoleDomain (with comptoir:consoleCertificateArn) or comptoir:publicUrl: URIs and links come from configuration, never from the Host header a request brings.');
+  }
   const stateful = new StatefulStack(app, `Comptoir-${stage}-Stateful`, { env, stage, terminationProtection: stage !== 'dev' });
   const stateless = new StatelessStack(app, `Comptoir-${stage}-Stateless`, {
     env,
@@ -54,7 +58,7 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
     datasetsKeyArn: stateful.datasetsKey.keyArn,
     signingKeyArn: stateful.signingKey.keyArn,
     projectRoot,
-    ...(publicUrl ? { publicUrl } : {}),
+    publicUrl,
   });
   // CloudFront's web ACL must live in us-east-1: its ARN reaches the console stack through a cross-region reference.
   const edge = new EdgeStack(app, `Comptoir-${stage}-Edge`, { env: { ...env, region: EDGE_REGION }, stage, crossRegionReferences: true });

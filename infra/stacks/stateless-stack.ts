@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -30,7 +30,7 @@ export interface StatelessStackProps extends StackProps {
   readonly signingKeyArn: string;
   readonly projectRoot: string;
   /** Where the console and the API are served (CloudFront); the base of every URI, feed link and console link. */
-  readonly publicUrl?: string;
+  readonly publicUrl: string;
 }
 
 /** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
@@ -101,14 +101,7 @@ export class StatelessStack extends Stack {
         .bindCheckpoints(checkpoints, 'write'),
     } satisfies StatelessStack['functions'];
     this.functions = fns;
-    if (props.publicUrl) {
-      for (const group of HTTP_FUNCTION_GROUPS) fns[group].fn.addEnvironment('COMPTOIR_PUBLIC_URL', props.publicUrl);
-    } else {
-      Annotations.of(this).addWarningV2(
-        'comptoir:publicUrl',
-        'No public URL: URIs, feed and console links use the API host the request reached. Set -c comptoir:publicUrl=<ConsoleUrl output> (or a console domain) and deploy again.',
-      );
-    }
+    for (const group of HTTP_FUNCTION_GROUPS) fns[group].fn.addEnvironment('COMPTOIR_PUBLIC_URL', props.publicUrl);
 
     this.api = this.httpApi(fns);
     this.sequencer(fns.sequencer, table);

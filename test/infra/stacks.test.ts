@@ -19,7 +19,7 @@ const testApp = (stage = 'prod', context: Record<string, string> = {}) =>
   new App({
     outdir: mkdtempSync(join(tmpdir(), 'cdk-')),
     builtinCloudFormationValidation: false,
-    context: { 'aws:cdk:bundling-stacks': [], 'comptoir:stage': stage, ...context },
+    context: { 'aws:cdk:bundling-stacks': [], 'comptoir:stage': stage, ...(context['comptoir:consoleDomain'] ? {} : { 'comptoir:publicUrl': 'https://d1111.cloudfront.net' }), ...context },
   } as ConstructorParameters<typeof App>[0]);
 
 /** A small built console: index.html and one hashed asset. */
@@ -379,7 +379,9 @@ describe('CDK app', () => {
         .filter(([id]) => HTTP_FUNCTION_GROUPS.some((g) => id.startsWith(`${g[0]!.toUpperCase()}${g.slice(1)}Fn`)))
         .map(([, f]) => f.Properties.Environment?.Variables?.COMPTOIR_PUBLIC_URL);
     expect(publicUrls(Template.fromStack(dev.stateless))).toEqual(HTTP_FUNCTION_GROUPS.map(() => 'https://donnees.example.fr'));
-    expect(publicUrls(api).every((v) => v === undefined)).toBe(true);
+    expect(new Set(publicUrls(api))).toEqual(new Set(['https://d1111.cloudfront.net']));
+    // Without one, nothing synthesises: the functions would otherwise refuse to load.
+    expect(() => build({ app: new App({ context: { 'aws:cdk:bundling-stacks': [] } }) })).toThrow(/comptoir:publicUrl/);
     const chosen = build({ app: testApp('dev', { 'comptoir:publicUrl': 'https://d1234.cloudfront.net/' }) });
     expect(new Set(publicUrls(Template.fromStack(chosen.stateless)))).toEqual(new Set(['https://d1234.cloudfront.net']));
     expect(() => build({ app: testApp('dev', { 'comptoir:publicUrl': 'd1234.cloudfront.net' }) })).toThrow(/comptoir:publicUrl must be an absolute URL/);
