@@ -12,3 +12,4 @@ export * from './ledger.ts';
 export * from './barter.ts';
 export * from './feed.ts';
 export * from './linked-data.ts';
+export * from './register.ts';

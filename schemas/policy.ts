@@ -1,6 +1,13 @@
 import * as z from 'zod';
 import { InstantSchema } from './common.ts';
 import { ClauseBodySchema } from './licence.ts';
+import { RegisterOptOutSchema } from './register.ts';
+
+const RegisterOptOutsSchema = z
+  .array(RegisterOptOutSchema)
+  .max(12)
+  .refine((o) => new Set(o.map((x) => x.theme)).size === o.length, 'one opt-out per theme')
+  .meta({ description: 'Whole categories (themes) the law protects, left out of the public register of data sharing, each with its legal basis' });
 
 /** A territory rule as the API carries it; checked against the clause catalogue by the policy service. */
 export const PolicyRuleBodySchema = z
@@ -24,11 +31,11 @@ export const PolicyRuleBodySchema = z
   .strict()
   .meta({ id: 'PolicyRule' });
 
-export const PutPolicyRequestSchema = z.object({ rules: z.array(PolicyRuleBodySchema).max(200) }).strict().meta({ id: 'PutPolicyRequest' });
+export const PutPolicyRequestSchema = z.object({ rules: z.array(PolicyRuleBodySchema).max(200), registerOptOuts: RegisterOptOutsSchema.optional() }).strict().meta({ id: 'PutPolicyRequest' });
 export type PutPolicyRequest = z.infer<typeof PutPolicyRequestSchema>;
 
 export const PolicySchema = z
-  .object({ version: z.number().int().min(0), rules: z.array(PolicyRuleBodySchema), updatedAt: InstantSchema.optional(), updatedBy: z.string().optional() })
+  .object({ version: z.number().int().min(0), rules: z.array(PolicyRuleBodySchema), registerOptOuts: z.array(RegisterOptOutSchema).optional(), updatedAt: InstantSchema.optional(), updatedBy: z.string().optional() })
   .meta({ id: 'TerritoryPolicy' });
 export type Policy = z.infer<typeof PolicySchema>;
 

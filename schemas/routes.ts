@@ -29,6 +29,7 @@ import {
   VersionPathSchema,
 } from './dataset.ts';
 import { ComplianceQuerySchema, ComplianceSchema, ContractListSchema, ContractSchema, CreateContractRequestSchema } from './contract.ts';
+import { MaskRequestSchema, RegisterMaskSchema, RegisterPathSchema, RegisterQuerySchema, RegisterSchema } from './register.ts';
 import { DatasetChangeListSchema, DatasetChangePathSchema, DatasetChangeQuerySchema, DatasetChangeSchema } from './dataset-change.ts';
 
 import {
@@ -60,6 +61,7 @@ const IdPathSchema = z.object({ id: z.string().min(1).max(64) });
 const RetryAfterHeaders = z.object({ 'Retry-After': z.number().int().positive().meta({ description: 'Seconds to wait before asking again' }) });
 const LocationHeaders = z.object({ Location: z.url().meta({ description: 'Where the bytes are: a presigned URL valid a few minutes' }) });
 const OpenDatasetSchema = DatasetSchema.extend({ versions: z.array(DatasetVersionSchema) }).meta({ id: 'OpenDataset' });
+const NextPageHeaders = z.object({ Link: z.string().optional().meta({ description: 'The next page: `<url>; rel="next"` (absent on the last page)' }) });
 const DownloadQuerySchema = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
 /** The Lambda functions that serve HTTP routes; one bundle each. */
@@ -353,6 +355,24 @@ export const routes = {
     who: 'anyone, harvesters', query: PageQuerySchema.strict(), response: DcatCatalogSchema, mediaTypes: ['application/ld+json'],
     allow: 'anyone',
   }),
+  openRegister: route({
+    method: 'GET', path: '/open/register', group: 'open', auth: 'none', status: 200,
+    summary: 'The public register of data sharing: every licence on shared or restricted data that is or was in force (organisations only), with its clauses in plain French, its end, the audit events that prove it; the DSP contracts and their compliance; the categories the territory keeps out, with their legal basis',
+    who: 'anyone, without a key', query: RegisterQuerySchema, response: RegisterSchema,
+    allow: 'anyone',
+  }),
+  openRegisterJsonLd: route({
+    method: 'GET', path: '/open/register.jsonld', group: 'open', auth: 'none', status: 200,
+    summary: 'The register as JSON-LD (self-contained context): DCAT-AP datasets, ODRL agreements as the licence export gives them, audit proofs; Hydra paging',
+    who: 'anyone', query: RegisterQuerySchema, response: z.record(z.string(), z.unknown()), mediaTypes: ['application/ld+json'],
+    allow: 'anyone',
+  }),
+  openRegisterCsv: route({
+    method: 'GET', path: '/open/register.csv', group: 'open', auth: 'none', status: 200,
+    summary: 'The register as CSV (RFC 4180, UTF-8, one row per licence); the next page in the `Link` header',
+    who: 'anyone', query: RegisterQuerySchema, response: z.string(), mediaTypes: ['text/csv'], responseHeaders: NextPageHeaders,
+    allow: 'anyone',
+  }),
   datasetUri: route({
     method: 'GET', path: '/datasets/{id}', group: 'open', auth: 'none', status: 200,
     summary: "The URI of an open dataset (as DCAT and ODRL name it): its DCAT-AP description in JSON-LD; 404 for a dataset that is not open",
@@ -480,6 +500,24 @@ export const routes = {
     summary: 'End an active or suspended licence, giving the reason as notice to the other party', who: 'either party',
     params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
     allow: { roles: ['officer', 'admin'], party: 'licence-party' },
+  }),
+  requestRegisterMask: route({
+    method: 'POST', path: '/v1/register/{id}/mask', group: 'licences', auth: 'key', status: 200,
+    summary: "Ask to mask (or show again) a register entry's dataset title and purpose, with the public reason; waits for a second officer", who: 'officer',
+    params: RegisterPathSchema, body: MaskRequestSchema, response: RegisterMaskSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer'] },
+  }),
+  approveRegisterMask: route({
+    method: 'POST', path: '/v1/register/{id}/mask/approve', group: 'licences', auth: 'key', status: 200,
+    summary: 'Apply the pending masking decision (four eyes: never with the key that asked)', who: 'an officer, with a key other than the one that asked',
+    params: RegisterPathSchema, body: EmptyBodySchema, bodyOptional: true, response: RegisterMaskSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer'] },
+  }),
+  rejectRegisterMask: route({
+    method: 'POST', path: '/v1/register/{id}/mask/reject', group: 'licences', auth: 'key', status: 200,
+    summary: 'Drop the pending masking decision, with a reason: the entry stays as it is', who: 'officer',
+    params: RegisterPathSchema, body: ReasonRequestSchema, response: RegisterMaskSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer'] },
   }),
   getLedger: route({
     method: 'GET', path: '/v1/ledger', group: 'licences', auth: 'key', status: 200,

@@ -3,6 +3,7 @@ import { dispatch } from '../http/dispatch.ts';
 import { HttpReply } from '../http/responses.ts';
 import { implement } from '../http/route-handler.ts';
 import { publicBaseUrl } from '../wiring/public-url.ts';
+import { maskService as masks } from '../wiring/register-masks.ts';
 import { barterService as barters, ledgerService as ledger, licenceLifecycle as lifecycle, licenceService as licences, offerService as offers, policyPreviewService as policyPreview } from '../wiring/licensing.ts';
 
 export const createOffer = implement(routes.createOffer, ({ principal, body }) => offers.create(principal, body));
@@ -32,9 +33,12 @@ export const attestDuty = implement(routes.attestDuty, ({ principal, params, bod
 export const getLicenceOdrl = implement(routes.getLicenceOdrl, async ({ principal, params }) =>
   HttpReply.json(await licences.odrl(principal, params.id, publicBaseUrl), 'application/ld+json; charset=utf-8'),
 );
+export const requestRegisterMask = implement(routes.requestRegisterMask, ({ principal, params, body }) => masks.request(principal, params.id, body));
+export const approveRegisterMask = implement(routes.approveRegisterMask, ({ principal, params }) => masks.approve(principal, params.id));
+export const rejectRegisterMask = implement(routes.rejectRegisterMask, ({ principal, params, body }) => masks.reject(principal, params.id, body.reason));
 
 /** Lambda entry of the `licences` function group. */
 export const handler = dispatch('licences', {
   createOffer, listOffers, withdrawOffer, previewPolicy, requestLicence, listLicences, getLicence, approveLicence, rejectLicence, declineLicence, signLicence, revokeLicence, getLicenceOdrl, listDuties, attestDuty, terminateLicence, getLedger, grantCredits,
-  proposeBarter, listBarters, getBarter, approveBarter, rejectBarter, acceptBarter, declineBarter,
+  proposeBarter, listBarters, getBarter, approveBarter, rejectBarter, acceptBarter, declineBarter, requestRegisterMask, approveRegisterMask, rejectRegisterMask,
 });

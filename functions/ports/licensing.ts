@@ -1,7 +1,7 @@
 import type { Clause } from '../../contracts/clauses/clause.ts';
 import type { PolicyRule } from '../../contracts/policy/policy.ts';
 import type { SignatureEnvelope } from '../../contracts/signature.ts';
-import type { Duty, Licence, LicenceDocument, LicenceState, Offer, ZoneLayer } from '../../schemas/index.ts';
+import type { Duty, Licence, LicenceDocument, LicenceState, Offer, RegisterOptOut, ZoneLayer } from '../../schemas/index.ts';
 import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
 import type { EscrowHold, IdempotencyRecord, Movement } from '../domain/ledger/movement.ts';
 import type { PendingRequestCaps } from '../domain/licences/request-caps.ts';
@@ -10,6 +10,8 @@ import type { Page, PageRequest } from '../domain/model.ts';
 export interface StoredPolicy {
   readonly version: number;
   readonly rules: PolicyRule[];
+  /** Themes kept out of the public register, each with its legal basis. */
+  readonly registerOptOuts?: RegisterOptOut[];
   readonly updatedAt?: string;
   readonly updatedBy?: string;
 }

@@ -19,8 +19,8 @@ export class DynamoPolicyStore implements PolicyStore {
   async getPolicy(): Promise<StoredPolicy> {
     const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: CURRENT, ConsistentRead: true })));
     if (!out.Item) return { version: 0, rules: [] };
-    const { version, rules, updatedAt, updatedBy } = out.Item as StoredPolicy;
-    return { version, rules, ...(updatedAt ? { updatedAt } : {}), ...(updatedBy ? { updatedBy } : {}) };
+    const { version, rules, registerOptOuts, updatedAt, updatedBy } = out.Item as StoredPolicy;
+    return { version, rules, ...(registerOptOuts?.length ? { registerOptOuts } : {}), ...(updatedAt ? { updatedAt } : {}), ...(updatedBy ? { updatedBy } : {}) };
   }
 
   async putPolicy(policy: StoredPolicy, previousVersion: number, event: PendingAuditEvent): Promise<void> {

@@ -61,13 +61,17 @@ export class ContractService {
   async compliance(principal: Principal, id: string, at: string | undefined): Promise<Compliance> {
     const contract = await this.get(principal, id);
     const asOf = at ?? this.deps.clock.now().toISOString();
-    const obligations = await Promise.all(
+    return { contractId: contract.id, asOf, obligations: await this.complianceOf(contract, asOf) };
+  }
+
+  /** Each obligation's status at `asOf`: the one computation officers, operators and the public register read. */
+  complianceOf(contract: Contract, asOf: string): Promise<Compliance['obligations']> {
+    return Promise.all(
       contract.obligations.map(async (o) => {
         const status = obligationStatus(contract, o, await this.deps.store.deliveries(contract.id, o.id), asOf);
         return { obligationId: o.id, title: o.title, ...status };
       }),
     );
-    return { contractId: contract.id, asOf, obligations };
   }
 
   /** The schedule's job: one `contract.delivery.late` audit event per overdue period, once. */

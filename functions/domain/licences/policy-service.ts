@@ -26,11 +26,12 @@ export class PolicyService {
   async put(principal: Principal, req: PutPolicyRequest): Promise<Policy> {
     const rules = parseRules(req.rules);
     const current = await this.deps.store.getPolicy();
-    const policy = { version: current.version + 1, rules, updatedAt: this.deps.clock.now().toISOString(), updatedBy: principal.keyId };
+    const optOuts = req.registerOptOuts ?? [];
+    const policy = { version: current.version + 1, rules, ...(optOuts.length ? { registerOptOuts: optOuts } : {}), updatedAt: this.deps.clock.now().toISOString(), updatedBy: principal.keyId };
     await this.deps.store.putPolicy(
       policy,
       current.version,
-      this.deps.audit.record({ actor: actorOf(principal), action: 'policy.updated', subject: 'policy', parties: [], data: { version: policy.version, rules: rules.map((r) => r.id), digest: digestOf(rules) } }),
+      this.deps.audit.record({ actor: actorOf(principal), action: 'policy.updated', subject: 'policy', parties: [], data: { version: policy.version, rules: rules.map((r) => r.id), digest: digestOf(rules), ...(optOuts.length ? { registerOptOuts: optOuts } : {}) } }),
     );
     return policy;
   }
