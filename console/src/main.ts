@@ -5,7 +5,7 @@ import { ApiError, type ComptoirClient } from '../../sdk/client.ts';
 import { lang, setLang, t } from './i18n/i18n.ts';
 import { shell } from './layout.ts';
 import { currentLocation, hrefOf, matchRoute, type PageContext } from './router.ts';
-import { ROUTES } from './routes.ts';
+import { PUBLIC_ROUTES, ROUTES } from './routes.ts';
 import { clientFor, signIn, signOut, storedKey, type Me } from './session.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { alertBox, errorText, pageTitle } from './ui/components.ts';
@@ -58,6 +58,8 @@ async function show(): Promise<void> {
   const { path, query } = currentLocation();
   const navigated = path !== lastPath;
   lastPath = path;
+  const open = matchRoute(PUBLIC_ROUTES, path);
+  if (open) return showPublic(run, path, open.entry, query, navigated);
   if (!session) {
     content = signInPage(async (key) => {
       try {
@@ -127,6 +129,22 @@ async function show(): Promise<void> {
   content = next;
   paint();
   // Tells automation (and the curious) which route the screen shows now.
+  root.dataset.renderedPath = path;
+  if (navigated) focusTitle();
+}
+
+/** A page anyone reads: the caller's key if signed in, none otherwise. */
+async function showPublic(run: number, path: string, entry: (typeof PUBLIC_ROUTES)[number], query: URLSearchParams, navigated: boolean): Promise<void> {
+  let next: TemplateResult;
+  try {
+    const page = await entry.page();
+    next = await page({ api: session?.api ?? clientFor(), query, go: (to, q) => void (location.hash = hrefOf(to, q)) });
+  } catch (error) {
+    next = html`${pageTitle(t('app.error', { message: '' }).replace(/[:\s]+$/, ''))}${alertBox('error', errorText(error))}`;
+  }
+  if (run !== generation) return;
+  content = next;
+  paint();
   root.dataset.renderedPath = path;
   if (navigated) focusTitle();
 }

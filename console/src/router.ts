@@ -24,7 +24,7 @@ export interface RouteEntry {
 }
 
 /** Matches `/licences/lic_1` against `/licences/:id`. */
-export function matchRoute(routes: readonly RouteEntry[], path: string): { entry: RouteEntry; params: Record<string, string> } | undefined {
+export function matchRoute<E extends { readonly pattern: string } = RouteEntry>(routes: readonly E[], path: string): { entry: E; params: Record<string, string> } | undefined {
   const parts = path.split('/').filter(Boolean);
   for (const entry of routes) {
     const pattern = entry.pattern.split('/').filter(Boolean);

@@ -1,4 +1,6 @@
+import type { TemplateResult } from 'lit';
 import type { RouteEntry } from './router.ts';
+import type { PublicPageContext } from './pages/register.ts';
 
 /** Every page of the console; each is loaded on first visit. */
 export const ROUTES: readonly RouteEntry[] = [
@@ -19,4 +21,9 @@ export const ROUTES: readonly RouteEntry[] = [
   { pattern: '/ledger', page: async () => (await import('./pages/ledger.ts')).ledgerPage },
   { pattern: '/barters', page: async () => (await import('./pages/barters.ts')).bartersPage },
   { pattern: '/subscriptions', page: async () => (await import('./pages/subscriptions.ts')).subscriptionsPage },
+];
+
+/** Pages anyone reads without signing in. */
+export const PUBLIC_ROUTES: readonly { pattern: string; page: () => Promise<(ctx: PublicPageContext) => Promise<TemplateResult>> }[] = [
+  { pattern: '/registre', page: async () => (await import('./pages/register.ts')).registerPage },
 ];

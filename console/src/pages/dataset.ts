@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, type ResponseOf } from '../../../sdk/client.ts';
 import { formatBytes, formatDate, formatNumber, t, tOr } from '../i18n/i18n.ts';
-import type { Page, PageContext } from '../router.ts';
+import { hrefOf, type Page, type PageContext } from '../router.ts';
 import { alertBox, errorText, formValues, pageTitle, stateBadge, table, textField } from '../ui/components.ts';
 import { uploadVersion } from '../upload.ts';
 import { offerCreateForm, offerTable } from './offer-views.ts';
@@ -106,6 +106,7 @@ export const datasetPage: Page = async (ctx) => {
   };
   return html`${pageTitle(dataset.title)}
     <p>${stateBadge('classification', dataset.classification)} ${tOr(`theme.${dataset.theme}`, dataset.theme)} · ${dataset.publisher.name} · ${t('dataset.format')} ${tOr(`format.${dataset.format}`, dataset.format)}</p>
+    ${dataset.classification !== 'open' ? html`<p><a class="fr-link" data-register-link href=${hrefOf('/registre', { datasetId: dataset.id })}>${t('register.link')}</a></p>` : nothing}
     <p>${dataset.description}</p>
     ${dataset.keywords.length ? html`<ul class="fr-tags-group" aria-label=${t('dataset.keywords')}>${dataset.keywords.map((k) => html`<li><p class="fr-tag">${k}</p></li>`)}</ul>` : nothing}
     ${dataset.obligation ? html`<p>${t('dataset.obligation', { obligation: dataset.obligation.obligationId, contract: dataset.obligation.contractId })}</p>` : nothing}

@@ -11,5 +11,6 @@ export function signInPage(onKey: (key: string) => Promise<void>): TemplateResul
       ${textField({ name: 'key', label: t('signin.key'), hint: t('signin.keyHint'), type: 'password', required: true, autocomplete: 'off' })}
       <button class="fr-btn" type="submit">${t('signin.submit')}</button>
     </form>
+    <p class="fr-mt-3w"><a class="fr-link" href="#/registre">${t('register.signinLink')}</a></p>
   </div></div>`;
 }
