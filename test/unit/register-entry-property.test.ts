@@ -119,3 +119,23 @@ describe('what the register holds', () => {
     expect(matches(entry, query as never)).toBe(expected);
   });
 });
+
+describe('the CSV register', () => {
+  it('publishes a cell that starts like a spreadsheet formula as text', () => {
+    // Arrange
+    const entry = {
+      licenceId: 'lic_1', dataset: { id: 'd', title: '=HYPERLINK("http://x.example")', publisher: { id: 'p', name: '@Ville', kind: 'dsp' } }, licensee: { id: 'q', name: 'Firme, "SAS"', kind: 'private' },
+      state: 'revoked', period: { from: '2026-01-01T00:00:00Z' }, clauses: [], consideration: { kind: 'free' }, approval: { required: false }, proofs: [],
+      end: { state: 'revoked', at: '2026-02-01T00:00:00Z', reason: '-1+1' },
+    } as never;
+
+    // Act
+    const [, row] = registerCsv({ items: [entry], contracts: [], optOuts: [] }).split('\r\n');
+
+    // Assert
+    expect(row).toContain(`"'=HYPERLINK(""http://x.example"")"`);
+    expect(row).toContain(`'@Ville`);
+    expect(row).toContain(`"Firme, ""SAS"""`);
+    expect(row).toContain(`'-1+1`);
+  });
+});
