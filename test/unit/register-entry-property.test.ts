@@ -4,6 +4,7 @@ import type { Clause } from '../../contracts/clauses/clause.ts';
 import { clauseTexts } from '../../functions/domain/licences/licence-document.ts';
 import { registerCsv, registerJsonLd } from '../../functions/domain/register/register-formats.ts';
 import { isRegistered, matches, registerEntry, REGISTER_STATES } from '../../functions/domain/register/register-entry.ts';
+import { isProof } from '../../functions/domain/register/register-service.ts';
 import type { StoredLicence } from '../../functions/ports/licensing.ts';
 import { RegisterEntrySchema } from '../../schemas/register.ts';
 
@@ -14,7 +15,8 @@ const email = fc.tuple(fc.stringMatching(/^[a-z][a-z.]{1,12}$/), fc.stringMatchi
 /** Free text an officer or a party may type, sometimes with an address in it. */
 const freeText = fc.tuple(fc.string({ maxLength: 30 }), fc.option(email, { nil: undefined })).map(([text, address]) => (address ? `${text} ${address}` : `motif ${text}`));
 const instant = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
-const profile = (kind: 'dsp' | 'private' | 'public') => fc.record({ id: fc.stringMatching(/^prt_[0-9A-HJKMNP-TV-Z]{26}$/), name: fc.stringMatching(/^[A-Z][a-z]{2,12} (SAS|SA|SEM)$/), kind: fc.constant(kind) });
+// A stored profile carrying more than the public one (an address) must not pass through.
+const profile = (kind: 'dsp' | 'private' | 'public') => fc.record({ contactEmail: email, id: fc.stringMatching(/^prt_[0-9A-HJKMNP-TV-Z]{26}$/), name: fc.stringMatching(/^[A-Z][a-z]{2,12} (SAS|SA|SEM)$/), kind: fc.constant(kind) });
 
 /** A licence record as the store holds it, with everything that identifies people: key ids, pseudonym key, addresses in reasons. */
 const licenceRecord = fc
@@ -137,5 +139,18 @@ describe('the CSV register', () => {
     expect(row).toContain(`'@Ville`);
     expect(row).toContain(`"Firme, ""SAS"""`);
     expect(row).toContain(`'-1+1`);
+  });
+});
+
+describe('the audit events that prove an entry', () => {
+  it.each([
+    ['shouldProve_when_signed', 'licence.signed', true],
+    ['shouldProve_when_revoked', 'licence.revoked', true],
+    ['shouldProve_when_masked', 'register.masked', true],
+    ['shouldSkip_when_accessed', 'licence.accessed', false],
+    ['shouldSkip_when_dutyAttested', 'licence.duty.attested', false],
+    ['shouldSkip_when_otherSubject', 'dataset.created', false],
+  ] as const)('%s', (_name, action, expected) => {
+    expect(isProof(action)).toBe(expected);
   });
 });

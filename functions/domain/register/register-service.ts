@@ -33,7 +33,8 @@ const MAX_READS = 10;
 const PROOF_LIMIT = 100;
 const MAX_CONTRACT_PAGES = 10;
 // Accesses and duties are the licence's use, not its grant: the register proves the grant, its approval, masking and end.
-const isProof = (action: string) => (action.startsWith('licence.') || action.startsWith('register.')) && action !== 'licence.accessed' && !action.startsWith('licence.duty.');
+/** Whether an audit event about a licence proves its register entry (its grant, approval, masking or end; not its use). */
+export const isProof = (action: string): boolean => (action.startsWith('licence.') || action.startsWith('register.')) && action !== 'licence.accessed' && !action.startsWith('licence.duty.');
 const BARTER_REASON = /^barter (\S+)$/;
 
 /** The public register of data sharing: who receives which non-open data, for what, under which clauses; and what DSP operators owe. */
