@@ -13,7 +13,7 @@ export const openDataset = implement(routes.openDataset, ({ params }) => open.ge
 export const openDownload = implement(routes.openDownload, async ({ params, query }) => HttpReply.redirect(await open.downloadUrl(params.id, query.version)));
 export const openVersionDownload = implement(routes.openVersionDownload, async ({ params }) => HttpReply.redirect(await open.downloadUrl(params.id, params.n)));
 export const openCatalog = implement(routes.openCatalog, async ({ query }) => HttpReply.json(await open.catalog(publicBaseUrl, query), 'application/ld+json; charset=utf-8', 300));
-export const export const openRegister = implement(routes.openRegister, ({ query }) => register.list(query));
+export const openRegister = implement(routes.openRegister, ({ query }) => register.list(query));
 export const openRegisterJsonLd = implement(routes.openRegisterJsonLd, async ({ query }) => HttpReply.json(await register.jsonLd(publicBaseUrl, query), 'application/ld+json; charset=utf-8', 60));
 export const openRegisterCsv = implement(routes.openRegisterCsv, async ({ query }) => {
   const page = await register.csv(publicBaseUrl, query);
