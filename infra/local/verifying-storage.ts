@@ -128,8 +128,8 @@ export class SigV4Verifier {
       { signingDate: date, signableHeaders: new Set(signedHeaders) },
     );
     const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';
-    const expectedList = /SignedHeaders=([^,]+)/.exec(String(signed.headers.authorization))?.[1];
-    if (expectedList !== signedHeaderList || !sameSignature(expected, provided)) throw mismatch();
+    // The signature covers the signed-header list, so a list edited after signing fails here too.
+    if (!sameSignature(expected, provided)) throw mismatch();
     return { payloadHash: HEX_SHA256.test(payload) ? payload : undefined };
   }
 
@@ -154,7 +154,7 @@ export class SigV4Verifier {
       { signingDate: date, expiresIn: seconds, unsignableHeaders: new Set(Object.keys(req.headers).filter((h) => !signedHeaders.includes(h))) },
     );
     const expected = String(presigned.query?.['X-Amz-Signature'] ?? '');
-    if (presigned.query?.['X-Amz-SignedHeaders'] !== signedHeaderList || !sameSignature(expected, provided)) throw mismatch();
+    if (!sameSignature(expected, provided)) throw mismatch();
     return { payloadHash: undefined };
   }
 
@@ -170,9 +170,8 @@ export class SigV4Verifier {
     const picked: Record<string, string> = {};
     for (const name of names) {
       const value = headerValue(headers, name);
-      // A signed header the request does not carry cannot match its signature.
-      if (value === undefined) throw mismatch();
-      picked[name] = value;
+      // A signed header the request does not carry drops out of the recomputed list, so the signatures differ.
+      if (value !== undefined) picked[name] = value;
     }
     return picked;
   }
@@ -200,6 +199,40 @@ async function checkedBody(req: IncomingMessage, payloadHash: string): Promise<B
   return body;
 }
 
+/** A PutObject with `If-None-Match: *`: S3 writes it only where no object exists (the emulator ignores the header). */
+const isCreateOnly = (req: IncomingMessage) => req.method === 'PUT' && req.headers['if-none-match'] === '*' && !/[?&](uploadId|partNumber)=/.test(req.url ?? '');
+
+/** Create-only writes to one key, one at a time: the existence check and the write cannot interleave with another. */
+class ConditionalWrites {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  constructor(private readonly upstream: URL) {}
+
+  /** Runs `write` when the key is free, or refuses it with 412 as S3 does; `write` calls `done` once answered. */
+  once(url: string, write: (done: () => void) => void): Promise<void> {
+    const key = url.split('?')[0] ?? url;
+    const run = (this.tails.get(key) ?? Promise.resolve()).then(async () => {
+      if (await this.exists(key)) throw new StorageRefusal(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+      await new Promise<void>((resolve) => write(resolve));
+    });
+    const tail = run.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => this.tails.get(key) === tail && this.tails.delete(key));
+    return run;
+  }
+
+  private exists(path: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const head = request({ host: this.upstream.hostname, port: this.upstream.port, method: 'HEAD', path }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      head.on('error', reject);
+      head.end();
+    });
+  }
+}
+
 /**
  * An HTTP front for the S3 emulator that checks every request's signature as S3 would (the emulator skips
  * SigV4 and serves anonymous requests), then forwards it untouched, streaming. CORS preflights pass unsigned, as on S3.
@@ -218,11 +251,19 @@ export async function startVerifyingStorage(target: string, credentials: Storage
     if (body) upstreamReq.end(body);
     else req.pipe(upstreamReq);
   };
+  const conditional = new ConditionalWrites(upstream);
   const server = createServer((req, res) => {
     if (req.method === 'OPTIONS') return forward(req, res);
     verifier
       .verify({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers })
-      .then(async ({ payloadHash }) => (payloadHash ? forward(req, res, await checkedBody(req, payloadHash)) : forward(req, res)))
+      .then(async ({ payloadHash }) => {
+        const body = payloadHash ? await checkedBody(req, payloadHash) : undefined;
+        if (!isCreateOnly(req)) return forward(req, res, body);
+        return conditional.once(req.url ?? '/', (done) => {
+          res.on('close', done);
+          forward(req, res, body);
+        });
+      })
       .catch((error: unknown) => {
         if (!(error instanceof StorageRefusal)) return res.destroy(error as Error);
         // The body is not read: the connection closes after the answer, as S3 does on an early refusal.

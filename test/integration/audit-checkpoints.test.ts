@@ -36,7 +36,7 @@ describe('audit checkpoints in write-once storage (S3 emulator)', () => {
   beforeAll(() => s3.send(new CreateBucketCommand({ Bucket: bucket })));
   afterAll(() => s3.destroy());
 
-  it('refuses to overwrite a stored checkpoint, even where the storage ignores If-None-Match, and keeps the first', async () => {
+  it('refuses to overwrite a stored checkpoint (the storage honours If-None-Match), and keeps the first', async () => {
     // Arrange
     const first = await checkpointer.write({ seq: 7, hash: hash('a') });
     const rewrite: SignedCheckpoint = { ...first, headHash: hash('b'), signature: await signer.sign(hash('b')) };
@@ -46,7 +46,7 @@ describe('audit checkpoints in write-once storage (S3 emulator)', () => {
 
     // Assert
     expect(refused).toBeInstanceOf(CheckpointExistsError);
-    // S3 itself refuses an existing key on this header (the emulator ignores it; the bucket policy requires it).
+    // The storage refuses an existing key on this header (the bucket policy requires it in the cloud).
     expect(puts.length).toBeGreaterThan(0);
     expect(puts.every((h) => h['if-none-match'] === '*' && h['x-amz-checksum-sha256'])).toBe(true);
     const raw = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: checkpointKey(7) }));

@@ -99,9 +99,9 @@ describe('local storage checks signatures as S3 does', () => {
 
 describe('header-signed requests', () => {
   /** Signs a PUT with the SDK's signer for `signedBody`, then sends `sentBody`. */
-  const signedPut = async (key: string, signedBody: string, sentBody: string, signingDate = new Date()) => {
+  const signedPut = async (key: string, signedBody: string, sentBody: string, signingDate = new Date(), credentials = CREDENTIALS) => {
     const url = new URL(`${s3.endpoint}/${BUCKET}/${key}`);
-    const signer = new SignatureV4({ credentials: CREDENTIALS, region: 'eu-west-3', service: 's3', sha256: NodeSha256, uriEscapePath: false });
+    const signer = new SignatureV4({ credentials, region: 'eu-west-3', service: 's3', sha256: NodeSha256, uriEscapePath: false });
     const payloadHash = createHash('sha256').update(signedBody).digest('hex');
     const signed = await signer.sign(
       { method: 'PUT', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers: { host: url.host, 'x-amz-content-sha256': payloadHash } },
@@ -118,6 +118,27 @@ describe('header-signed requests', () => {
     expect([old.status, await errorCode(old)]).toEqual([403, 'RequestTimeTooSkewed']);
     expect(await exists('incoming/old')).toBe(false);
     expect((await signedPut('incoming/fine', 'abc', 'abc')).status).toBe(200);
+  });
+
+  it('writes an object with If-None-Match: * only where none exists, one of two racing writers winning, as S3 does', async () => {
+    // Arrange
+    const put = (Key: string, Body: string) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body, IfNoneMatch: '*' })).then(() => 200, (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode);
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'once/taken', Body: 'first' }));
+
+    // Act
+    const overwrite = await put('once/taken', 'second');
+    const race = await Promise.all([put('once/raced', 'a'), put('once/raced', 'b')]);
+
+    // Assert
+    expect(overwrite).toBe(412);
+    expect(await (await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'once/taken' }))).Body!.transformToString()).toBe('first');
+    expect(race.sort()).toEqual([200, 412]);
+  });
+
+  it('refuses a key id it does not know, even signed with the right secret (the scope it signs leaves the key id out)', async () => {
+    const stranger = await signedPut('incoming/stranger', 'abc', 'abc', new Date(), { ...CREDENTIALS, accessKeyId: 'AKIASTRANGER' });
+    expect([stranger.status, await errorCode(stranger)]).toEqual([403, 'InvalidAccessKeyId']);
+    expect(await exists('incoming/stranger')).toBe(false);
   });
 });
 

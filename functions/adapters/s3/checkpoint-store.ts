@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SignedCheckpoint } from '../../../contracts/audit-checkpoint.ts';
 import { canonicalJson } from '../../../contracts/digest.ts';
 import { AuditCheckpointSchema } from '../../../schemas/audit.ts';
@@ -21,9 +21,8 @@ const isMissing = (error: unknown) => ['NotFound', 'NoSuchKey'].includes((error 
 const isTaken = (error: unknown) => ['PreconditionFailed', 'ConditionalRequestConflict'].includes((error as Error)?.name) || [409, 412].includes((error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode ?? 0);
 
 /**
- * Checkpoints as write-once objects: `If-None-Match: *` makes S3 refuse a key that exists (the bucket's
- * Object Lock keeps every version for the retention), and a HEAD first refuses it where the storage
- * ignores the condition (the local emulator).
+ * Checkpoints as write-once objects: `If-None-Match: *` makes the storage refuse a key that exists (S3, and
+ * the local storage's front); the bucket's Object Lock keeps every version for the retention.
  */
 export class S3CheckpointStore implements CheckpointStore {
   constructor(
@@ -33,7 +32,6 @@ export class S3CheckpointStore implements CheckpointStore {
 
   async put(checkpoint: SignedCheckpoint): Promise<void> {
     const Key = checkpointKey(checkpoint.seq);
-    if (await this.exists(Key)) throw new CheckpointExistsError(checkpoint.seq);
     try {
       await this.s3.send(
         new PutObjectCommand({
@@ -121,16 +119,6 @@ export class S3CheckpointStore implements CheckpointStore {
       out.push(...got.filter((c): c is SignedCheckpoint => c !== undefined));
     }
     return out;
-  }
-
-  private async exists(Key: string): Promise<boolean> {
-    try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key }));
-      return true;
-    } catch (error) {
-      if (isMissing(error)) return false;
-      throw new DependencyError('S3 HeadObject of a checkpoint failed', { cause: error });
-    }
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
