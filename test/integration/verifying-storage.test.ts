@@ -144,8 +144,8 @@ describe('header-signed requests', () => {
 
 describe('SigV4Verifier', () => {
   const signedAt = new Date('2026-12-07T10:00:00Z');
-  const urlFor = async (expiresIn: number) => {
-    const signer = new S3Client({ endpoint: 'http://127.0.0.1:9', forcePathStyle: true, region: 'eu-west-3', credentials: CREDENTIALS });
+  const urlFor = async (expiresIn: number, credentials = CREDENTIALS) => {
+    const signer = new S3Client({ endpoint: 'http://127.0.0.1:9', forcePathStyle: true, region: 'eu-west-3', credentials });
     const url = new URL(await getSignedUrl(signer, new GetObjectCommand({ Bucket: BUCKET, Key: 'k' }), { expiresIn, signingDate: signedAt }));
     signer.destroy();
     return { method: 'GET', url: url.pathname + url.search, headers: { host: url.host } };
@@ -168,5 +168,20 @@ describe('SigV4Verifier', () => {
     await expect(at('2026-12-07T10:00:00Z').verify({ ...week, url: week.url.replace('X-Amz-Expires=60', 'X-Amz-Expires=61') })).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
     await expect(at('2026-12-07T10:00:00Z').verify({ ...week, headers: { host: 'storage.example:443' } })).rejects.toBeInstanceOf(StorageRefusal);
     await expect(at('2026-12-07T10:00:00Z').verify({ ...week, headers: { ...week.headers, authorization: 'AWS4-HMAC-SHA256 x' } })).rejects.toMatchObject({ status: 400, code: 'InvalidArgument' });
+  });
+
+  // The emulator behind the front checks these too on header-signed requests; the front must not rely on it.
+  it('refuses a key id it does not know and a header-signed request dated more than 15 minutes from its clock', async () => {
+    const stranger = await urlFor(60, { ...CREDENTIALS, accessKeyId: 'AKIASTRANGER' });
+    await expect(at('2026-12-07T10:00:00Z').verify(stranger)).rejects.toMatchObject({ status: 403, code: 'InvalidAccessKeyId' });
+    const signer = new SignatureV4({ credentials: CREDENTIALS, region: 'eu-west-3', service: 's3', sha256: NodeSha256, uriEscapePath: false });
+    const signed = await signer.sign(
+      { method: 'GET', protocol: 'http:', hostname: 'storage', path: `/${BUCKET}/k`, query: {}, headers: { host: 'storage', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+      { signingDate: signedAt },
+    );
+    const request = { method: 'GET', url: `/${BUCKET}/k`, headers: signed.headers };
+    await expect(at('2026-12-07T10:14:59Z').verify(request)).resolves.toEqual({ payloadHash: undefined });
+    await expect(at('2026-12-07T10:15:01Z').verify(request)).rejects.toMatchObject({ status: 403, code: 'RequestTimeTooSkewed' });
+    await expect(at('2026-12-07T09:44:59Z').verify(request)).rejects.toMatchObject({ status: 403, code: 'RequestTimeTooSkewed' });
   });
 });
