@@ -68,6 +68,7 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
     crossRegionReferences: true,
     webAclArn: edge.webAcl.attrArn,
     api: stateless.api,
+    originSecret: stateless.originSecret,
     consoleDir,
     ...(consoleDomain && consoleCertificateArn ? { domain: { names: [consoleDomain], certificateArn: consoleCertificateArn } } : {}),
   });

@@ -9,6 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { join } from 'node:path';
 import { BUNDLE_SETTINGS, handlerEntry } from '../bundling.ts';
@@ -160,6 +161,15 @@ export class ComptoirFunction extends Construct {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${renderForNag(bucket.bucketName, Stack.of(this))}/checkpoints/*]`,
       reason: 'Checkpoints are addressed by key (their seq) under checkpoints/.',
     });
+    return this;
+  }
+
+  /**
+   * COMPTOIR_ORIGIN_SECRET, resolved by CloudFormation at deployment (a dynamic reference, no IAM grant):
+   * the value the console's distribution adds to each API request.
+   */
+  bindOriginSecret(secret: ISecret): this {
+    this.fn.addEnvironment('COMPTOIR_ORIGIN_SECRET', secret.secretValue.unsafeUnwrap());
     return this;
   }
 

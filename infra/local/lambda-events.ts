@@ -5,6 +5,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   Context,
 } from 'aws-lambda';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/http/origin.ts';
 import type { MatchedRoute } from './router.ts';
 
 const TEXT_TYPES = /^(application\/(json|.*\+json|x-www-form-urlencoded|xml)|text\/)/i;
@@ -26,15 +27,17 @@ function queryOf(search: URLSearchParams): Record<string, string> | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The payload-2.0 event API Gateway would send the route's function for this request. */
+/** The payload-2.0 event API Gateway would send the route's function for this request, through the edge. */
 export function toHttpEvent(
   req: IncomingMessage,
   url: URL,
   body: Buffer,
   matched: MatchedRoute,
+  originSecret: string,
 ): APIGatewayProxyEventV2WithLambdaAuthorizer<Record<string, unknown>> {
   const now = new Date();
-  const headers = headersOf(req);
+  // Set over whatever the client sent, as CloudFront's origin custom header is.
+  const headers: Record<string, string> = { ...headersOf(req), [ORIGIN_VERIFY_HEADER]: originSecret };
   const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
   const cookies = req.headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
   const routeKey = `${matched.route.method} ${matched.route.path}`;

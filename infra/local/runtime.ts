@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -164,6 +165,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const port = (server.address() as AddressInfo).port;
   const ownUrl = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
   process.env.COMPTOIR_PUBLIC_URL = options.publicUrl ?? ownUrl;
+  // This server plays CloudFront's part: it adds the origin secret the functions require. Read back from the
+  // module, since a second runtime in one process shares the handlers (and the secret) the first one loaded.
+  process.env.COMPTOIR_ORIGIN_SECRET ||= randomBytes(24).toString('base64url');
+  const { originSecret } = await import('../../functions/wiring/origin.ts');
 
   // Imported only now: handler modules read the environment once, at load, as in Lambda.
   const handlers = Object.fromEntries(
@@ -267,7 +272,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       if (!ready && matched.id === 'health') return observe(sendError(res, 503, 'starting', 'Comptoir is starting: the demo territory is being seeded', { 'retry-after': '1' }));
       const body = await readBody(req);
       if (!body) return observe(sendError(res, 413, 'payload_too_large', 'request bodies are limited to 6 MB; upload dataset bytes to the presigned URL'));
-      const event = toHttpEvent(req, url, body, matched);
+      const event = toHttpEvent(req, url, body, matched, originSecret);
       if (matched.route.auth === 'key') {
         const decision = (await authorizer(toAuthorizerEvent(event), lambdaContext('authorizer', event.requestContext.requestId))) as {
           isAuthorized: boolean;

@@ -18,9 +18,11 @@ import {
   type BehaviorOptions,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/http/origin.ts';
 import { consoleContentSecurityPolicy } from '../console-headers.ts';
 import { AccessLogBucket } from '../constructs/access-log-bucket.ts';
 
@@ -41,6 +43,8 @@ export interface ConsoleStackProps extends StackProps {
   readonly api: IHttpApi;
   /** The built console directory (`index.html`, `assets/`). */
   readonly consoleDir: string;
+  /** The value the distribution sends the API in `x-comptoir-origin-verify`, without which the API refuses a request. */
+  readonly originSecret: ISecret;
   /** The WAF web ACL (scope CLOUDFRONT, us-east-1) in front of the distribution. */
   readonly webAclArn?: string;
   /** A custom domain and its ACM certificate (in us-east-1); without one, the cloudfront.net name is used. */
@@ -82,7 +86,11 @@ export class ConsoleStack extends Stack {
     // The endpoint is https://<id>.execute-api.<region>.amazonaws.com: the host is its third slash-separated part.
     const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
     const api: BehaviorOptions = {
-      origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+      origin: new HttpOrigin(apiDomain, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        // Replaces any value a viewer sends under the same name.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
+      }),
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       // Never cached: answers depend on the caller's key, and caching off lets Authorization through.

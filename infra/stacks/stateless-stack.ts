@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -14,6 +14,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup, type RouteDeclaration, routes } from '../../schemas/routes.ts';
 import { LINKS_PER_BATCH } from '../../functions/domain/audit/sequencer.ts';
 import { INGEST_TIMEOUT_SECONDS, INGEST_TRIGGERS } from '../../functions/domain/catalogue/in-flight.ts';
@@ -36,6 +37,8 @@ export interface StatelessStackProps extends StackProps {
 /** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
+  /** The header value the console's distribution sends the API (see {@link ComptoirFunction.bindOriginSecret}). */
+  readonly originSecret: Secret;
   readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'variants' | 'duties' | 'deliveries', ComptoirFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -102,6 +105,7 @@ export class StatelessStack extends Stack {
     } satisfies StatelessStack['functions'];
     this.functions = fns;
     for (const group of HTTP_FUNCTION_GROUPS) fns[group].fn.addEnvironment('COMPTOIR_PUBLIC_URL', props.publicUrl);
+    this.originSecret = this.edgeOnly([...HTTP_FUNCTION_GROUPS.map((g) => fns[g]), fns.authorizer]);
 
     this.api = this.httpApi(fns);
     this.sequencer(fns.sequencer, table);
@@ -116,7 +120,24 @@ export class StatelessStack extends Stack {
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(fns.deliveries.fn, { retryAttempts: 0 })],
     });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    // No ApiUrl output: the API answers only through the console's distribution (ConsoleUrl).
+  }
+
+  /**
+   * The HTTP API cannot drop its execute-api endpoint while CloudFront reaches it there, so the distribution
+   * sends a generated secret header and every API function (and the authorizer) refuses requests without it.
+   */
+  private edgeOnly(functions: ComptoirFunction[]): Secret {
+    const secret = new Secret(this, 'OriginVerify', {
+      description: 'Comptoir: the header value CloudFront adds to API requests; the functions refuse requests without it',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Both its readers, the distribution and the functions, resolve it at deployment: a new value is a `cdk deploy` of this stack and the console stack, not a rotation Lambda.',
+    });
+    for (const f of functions) f.bindOriginSecret(secret);
+    return secret;
   }
 
   private httpApi(fns: StatelessStack['functions']): HttpApi {

@@ -6,6 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { DATASETS_BUCKET_DEFINITION } from '../../functions/adapters/s3/bucket-definition.ts';
@@ -373,6 +374,25 @@ describe('CDK app', () => {
     expect(Object.entries(web.findResources('AWS::IAM::Role')).filter(([id]) => !id.startsWith('CustomCrossRegionExportReader')).flatMap(([, r]) => r.Properties.ManagedPolicyArns ?? [])).toEqual([]);
   });
 
+  it('answers only through the distribution: it sends a generated secret header that every API function and the authorizer require', () => {
+    const secrets = api.findResources('AWS::SecretsManager::Secret');
+    expect(Object.values(secrets)).toHaveLength(1);
+    const [secretId, secret] = Object.entries(secrets)[0]!;
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+    // Each reader gets the deployment-time dynamic reference to that secret, never a literal value.
+    const resolvesSecret = (value: unknown) => JSON.stringify(value).includes('{{resolve:secretsmanager:') && JSON.stringify(value).includes(secretId);
+    const groups = [...HTTP_FUNCTION_GROUPS, 'authorizer'];
+    const readers = Object.entries(api.findResources('AWS::Lambda::Function')).filter(([id]) => groups.some((g) => id.startsWith(`${g[0]!.toUpperCase()}${g.slice(1)}Fn`)));
+    expect(readers).toHaveLength(groups.length);
+    for (const [id, f] of readers) expect(resolvesSecret(f.Properties.Environment.Variables.COMPTOIR_ORIGIN_SECRET), id).toBe(true);
+    const config = Object.values(web.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    const apiOrigin = config.Origins.find((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+    expect(apiOrigin.OriginCustomHeaders).toHaveLength(1);
+    expect(apiOrigin.OriginCustomHeaders[0].HeaderName).toBe('x-comptoir-origin-verify');
+    expect(JSON.stringify(apiOrigin.OriginCustomHeaders[0].HeaderValue)).toContain('{{resolve:secretsmanager:');
+    expect(api.findOutputs('ApiUrl')).toEqual({});
+  });
+
   it('gives every API function the public URL, the console domain\'s or comptoir:publicUrl, and refuses a malformed one', () => {
     const publicUrls = (t: Template) =>
       Object.entries(t.findResources('AWS::Lambda::Function'))
@@ -409,7 +429,8 @@ describe('CDK app', () => {
     const alone = testApp();
     const holder = new Stack(alone, 'Api', { env: { region: 'eu-south-1' } });
     const httpApi = HttpApi.fromHttpApiAttributes(holder, 'Api', { httpApiId: 'abc123', apiEndpoint: 'https://abc123.execute-api.eu-south-1.amazonaws.com' });
-    const milan = new ConsoleStack(alone, 'Console', { env: { region: 'eu-south-1' }, stage: 'prod', api: httpApi, consoleDir });
+    const originSecret = Secret.fromSecretNameV2(holder, 'OriginVerify', 'comptoir-origin-verify');
+    const milan = new ConsoleStack(alone, 'Console', { env: { region: 'eu-south-1' }, stage: 'prod', api: httpApi, originSecret, consoleDir });
     Validations.of(alone).addPlugins(new AwsSolutionsChecks(alone));
     expect(Template.fromStack(milan).findResources('AWS::CloudFront::Distribution')).toSatisfy((d: object) => Object.values(d).every((r) => r.Properties.DistributionConfig.Logging === undefined));
     expect(() => alone.synth()).not.toThrow();

@@ -18,6 +18,7 @@ describe('configuration', () => {
   it('refuses to load a handler module without its environment', async () => {
     // Arrange: a fresh module registry and no TABLE_NAME
     vi.resetModules();
+    vi.stubEnv('COMPTOIR_ORIGIN_SECRET', 'set');
     vi.stubEnv('TABLE_NAME', '');
     // Act + Assert: the import itself throws, before any request is served
     await expect(import('../../functions/handlers/identity.ts')).rejects.toThrow(/Missing environment variable TABLE_NAME/);
