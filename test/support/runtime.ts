@@ -71,7 +71,9 @@ export async function startTestRuntime(
       });
       const text = await res.text();
       if (violations.length > before) throw new Error(`the answer breaks /openapi.json:\n${describe(violations.slice(before))}`);
-      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+      // JSON answers parsed; CSV, HTML or other text as it came.
+      const json = /json/.test(res.headers.get('content-type') ?? 'application/json');
+      return { status: res.status, body: text ? (json ? JSON.parse(text) : text) : undefined, headers: res.headers };
     },
     stop: async () => {
       await runtime.close();

@@ -44,6 +44,7 @@ describe('the public URL setting', () => {
   it('refuses to load a handler module with a malformed COMPTOIR_PUBLIC_URL', async () => {
     // Arrange: a fresh module registry and a URL without a scheme
     vi.resetModules();
+    vi.stubEnv('COMPTOIR_ORIGIN_SECRET', 'set');
     vi.stubEnv('COMPTOIR_PUBLIC_URL', 'donnees.metropole.fr');
     vi.stubEnv('TABLE_NAME', 'comptoir-test');
     // Act + Assert: the import itself throws, before any request is served
