@@ -99,7 +99,7 @@ describe('the edge: headers, public URL, body bounds, webhook targets', () => {
     expect(res.body.error.code).toBe('json_too_complex');
   });
 
-  it('refuses a webhook on plain http to 127.0.0.1 unless the runtime was told to allow it', async () => {
+  it('refuses a webhook to loopback, over http or https, unless the runtime was told to allow it', async () => {
     const { port } = receiver.address() as AddressInfo;
     for (const url of [`http://127.0.0.1:${port}/hook`, `http://localhost:${port}/hook`, `https://127.0.0.1:${port}/hook`, `https://[::1]:${port}/hook`]) {
       const res = await t.call('POST', '/v1/subscriptions', { key: t.keys.private.key, body: { licenceId, webhook: { url } } });

@@ -176,6 +176,9 @@ describe('the public register of data sharing', () => {
 
     // Unmasking is four eyes too.
     ok(await t.call('POST', `/v1/register/${ids.masked}/mask`, { key: secondOfficer.key, body: { action: 'unmask', reason: 'enquête close' } }), 200);
+    // While it waits, nobody replaces it with a request of their own (which they could then approve).
+    const replacing = await t.call('POST', `/v1/register/${ids.masked}/mask`, { key: t.keys.officer.key, body: { action: 'unmask', reason: 'autre motif' } });
+    expect(replacing).toMatchObject({ status: 409, body: { error: { code: 'mask_pending' } } });
     expect((await t.call('POST', `/v1/register/${ids.masked}/mask/approve`, { key: secondOfficer.key, body: {} })).status).toBe(403);
     ok(await t.call('POST', `/v1/register/${ids.masked}/mask/approve`, { key: t.keys.officer.key, body: {} }), 200);
     expect(await entryOf(ids.masked)).toMatchObject({ purpose: 'enquete-reseau', dataset: { title: 'Relevés des compteurs du réseau' } });
