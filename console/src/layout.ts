@@ -54,7 +54,9 @@ export function shell(s: ShellInput): TemplateResult {
       <div aria-live="polite" id="notices">${s.notices}</div>
       ${s.content}
     </main>
-    <footer class="fr-footer" role="contentinfo"><div class="fr-container"><div class="fr-footer__body"><div class="fr-footer__content"><p class="fr-footer__content-desc">${t('app.footer')}</p></div></div></div></footer>
+    <footer class="fr-footer" role="contentinfo"><div class="fr-container"><div class="fr-footer__body"><div class="fr-footer__content"><p class="fr-footer__content-desc">${t('app.footer')}</p></div></div>
+      <div class="fr-footer__bottom"><ul class="fr-footer__bottom-list"><li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="#/accessibilite">${t('a11y.footer')}</a></li></ul></div>
+    </div></footer>
   `;
 }
 

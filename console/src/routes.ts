@@ -26,4 +26,5 @@ export const ROUTES: readonly RouteEntry[] = [
 /** Pages anyone reads without signing in. */
 export const PUBLIC_ROUTES: readonly { pattern: string; page: () => Promise<(ctx: PublicPageContext) => Promise<TemplateResult>> }[] = [
   { pattern: '/registre', page: async () => (await import('./pages/register.ts')).registerPage },
+  { pattern: '/accessibilite', page: async () => (await import('./pages/accessibility.ts')).accessibilityPage },
 ];

@@ -49,3 +49,9 @@ export function formatBytes(bytes: number): string {
   }
   return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
 }
+
+/** `1 licence` / `2 licences`: the `one` or `other` message by the language's plural rules, `{count}` filled. */
+export function plural(n: number, one: MessageKey, other: MessageKey, vars: Record<string, string> = {}): string {
+  const rule = new Intl.PluralRules(locale()).select(n);
+  return t(rule === 'one' ? one : other, { count: formatNumber(n), ...vars });
+}

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ThemeSchema } from '../../../schemas/dataset.ts';
 import { RegisterStateSchema, type Register, type RegisterEntry } from '../../../schemas/register.ts';
-import { formatDay, formatNumber, lang, t, tOr } from '../i18n/i18n.ts';
+import { formatDay, formatNumber, lang, plural, t, tOr } from '../i18n/i18n.ts';
 import { hrefOf, type PageContext } from '../router.ts';
 import { formValues, pageTitle, selectField, stateBadge, table, textField } from '../ui/components.ts';
 
@@ -9,12 +9,6 @@ import { formValues, pageTitle, selectField, stateBadge, table, textField } from
 export type PublicPageContext = Pick<PageContext, 'api' | 'query' | 'go'>;
 
 const FILTERS = ['datasetId', 'licenseeId', 'theme', 'state', 'from', 'until'] as const;
-
-/** `1 licence` / `2 licences`, by the language's plural rules. */
-function plural(n: number, one: Parameters<typeof t>[0], other: Parameters<typeof t>[0], vars: Record<string, string> = {}): string {
-  const rule = new Intl.PluralRules(lang() === 'fr' ? 'fr-FR' : 'en-GB').select(n);
-  return t(rule === 'one' ? one : other, { count: formatNumber(n), ...vars });
-}
 
 /** The public register of data sharing, readable without an account: who receives which non-open data, why, under which clauses. */
 export async function registerPage({ api, query, go }: PublicPageContext): Promise<TemplateResult> {
