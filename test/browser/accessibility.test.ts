@@ -16,13 +16,13 @@ const ROLE_NAMES: Record<Role, string> = { officer: 'agent de la collectivité',
 const found = (where: string, v: AxeViolation[]) => v.map((x) => `${where}: ${x.id} (${x.impact}) ${x.help} — ${x.targets.slice(0, 3).join(', ')}`);
 
 /** What a screen reader would announce for the focused element: its label, aria-label or text. */
-const focusedName = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
+const focusedName = (page: Page): Promise<string> =>
+  page.evaluate(`(() => {
+    const el = document.activeElement;
     if (!el || el === document.body) return '';
-    const labelled = (el as HTMLInputElement).labels?.[0]?.textContent;
-    return (el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
-  });
+    const labelled = el.labels && el.labels[0] ? el.labels[0].textContent : null;
+    return (el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '').replace(/\\s+/g, ' ').trim();
+  })()`);
 
 /** Presses Tab until the focused element's name matches, as a keyboard user would; fails after `max` presses. */
 async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
@@ -178,7 +178,7 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
     await page.keyboard.press('Enter');
     await rendered(page, '/inbox');
     await tabTo(page, /^Approuver$/);
-    expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-licence'))).toBe(ids.licence);
+    expect(await page.evaluate("document.activeElement?.closest('article')?.getAttribute('data-licence')")).toBe(ids.licence);
     await page.keyboard.press('Enter');
     await page.getByText('Licence approuvée.').waitFor();
 

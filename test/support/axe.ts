@@ -20,9 +20,10 @@ export interface AxeViolation {
  * so the console's Content-Security-Policy stays as strict as in production.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async (tags) => {
-    const result = await (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
+    const page = globalThis as unknown as { document: object };
+    const result = await (globalThis as unknown as { axe: { run: (ctx: object, o: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(page.document, {
       runOnly: { type: 'tag', values: tags },
       resultTypes: ['violations'],
     });
