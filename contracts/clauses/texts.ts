@@ -14,6 +14,12 @@ const UNITS: readonly [string, Record<Lang, [string, string]>][] = [
   ['s', { fr: ['seconde', 'secondes'], en: ['second', 'seconds'] }],
 ];
 
+/** `5 jours`, `1 day`: the noun by the language's plural rules (French singular for 0 and 1). */
+const counted = (n: number, lang: Lang, forms: Record<Lang, [string, string]>) =>
+  `${n} ${forms[lang][new Intl.PluralRules(lang).select(n) === 'one' ? 0 : 1]}`;
+const DAYS: Record<Lang, [string, string]> = { fr: ['jour', 'jours'], en: ['day', 'days'] };
+const DECIMALS: Record<Lang, [string, string]> = { fr: ['décimale', 'décimales'], en: ['decimal', 'decimals'] };
+
 /** `P1Y2M` as `1 an et 2 mois`; anything that is not an ISO-8601 duration is returned as it is. */
 export function humanDuration(iso: string, lang: Lang): string {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso);
@@ -108,18 +114,18 @@ export function describeClause(c: Clause, lang: Lang): string {
         : `Fields replaced by a pseudonym specific to this licence: ${list(c.params.fields, lang)}.`;
     case 'generalise-coordinates':
       return fr
-        ? `Coordonnées (${position(c.params.position)}) arrondies à ${c.params.decimals} décimale(s).`
-        : `Coordinates (${position(c.params.position)}) rounded to ${c.params.decimals} decimal(s).`;
+        ? `Coordonnées (${position(c.params.position)}) arrondies à ${counted(c.params.decimals, lang, DECIMALS)}.`
+        : `Coordinates (${position(c.params.position)}) rounded to ${counted(c.params.decimals, lang, DECIMALS)}.`;
     case 'share-back':
       return fr
-        ? `Le bénéficiaire publie un jeu de données du thème « ${named(THEMES, c.params.theme, lang)} » ${everyPeriod(c.params.every, lang)} (délai de grâce : ${c.params.graceDays} jour(s)).`
-        : `The licensee publishes a dataset of theme "${named(THEMES, c.params.theme, lang)}" ${everyPeriod(c.params.every, lang)} (grace: ${c.params.graceDays} day(s)).`;
+        ? `Le bénéficiaire publie un jeu de données du thème « ${named(THEMES, c.params.theme, lang)} » ${everyPeriod(c.params.every, lang)} (délai de grâce : ${counted(c.params.graceDays, lang, DAYS)}).`
+        : `The licensee publishes a dataset of theme "${named(THEMES, c.params.theme, lang)}" ${everyPeriod(c.params.every, lang)} (grace: ${counted(c.params.graceDays, lang, DAYS)}).`;
     case 'attribution':
       return fr ? `Toute réutilisation mentionne : « ${c.params.text} ».` : `Every reuse credits: "${c.params.text}".`;
     case 'delete-on-expiry':
       return fr
-        ? `À l'échéance, le bénéficiaire supprime les données sous ${c.params.withinDays} jour(s) et l'atteste.`
-        : `On expiry the licensee deletes the data within ${c.params.withinDays} day(s) and attests it.`;
+        ? `À l'échéance, le bénéficiaire supprime les données sous ${counted(c.params.withinDays, lang, DAYS)} et l'atteste.`
+        : `On expiry the licensee deletes the data within ${counted(c.params.withinDays, lang, DAYS)} and attests it.`;
     case 'usage-report':
       return fr ? `Le bénéficiaire remet un rapport d'usage ${everyPeriod(c.params.every, lang)}.` : `The licensee files a usage report ${everyPeriod(c.params.every, lang)}.`;
     case 'no-resale':

@@ -198,6 +198,9 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
     await tabTo(page, /^Débits du réseau d’eau$/);
     await page.keyboard.press('Enter');
     await rendered(page, `/datasets/${ids.dataset}`);
+    // The schema speaks French: field types in words, not the Table Schema's names.
+    expect(await page.getByRole('cell', { name: 'entier', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('cell', { name: 'integer', exact: true }).count()).toBe(0);
     await tabTo(page, /^Fichier/);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
     await chooser.setFiles({ name: 'debits.csv', mimeType: 'text/csv', buffer: Buffer.from(`${CSV}Est,3\n`) });

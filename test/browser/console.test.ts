@@ -158,11 +158,18 @@ describe('web console in headless Chromium', () => {
       expect(ids.filter((id, i) => ids.indexOf(id) !== i), `${name}: duplicate ids`).toEqual([]);
       await shoot(officer.page, name);
     }
+    // The contracts list says how each contract's deliveries stand, in words, as the API computes it.
+    const compliance = (await t.call('GET', `/v1/contracts/${contract.body.id}/compliance`, { key: t.keys.officer.key })).body as { obligations: { status: string }[] };
+    const words = { missing: 'livraison manquante', late: 'en retard', on_time: 'dans les délais' } as Record<string, string>;
+    await officer.page.goto(`${t.runtime.url}/#/contracts`);
+    await rendered(officer.page, '/contracts');
+    const cell = officer.page.locator(`tr[data-contract="${contract.body.id}"] td`).last();
+    expect(await cell.textContent()).toBe(`1 ${words[compliance.obligations[0]!.status]}`);
     await officer.page.goto(`${t.runtime.url}/#/policy`);
     await officer.page.getByLabel(/Règles \(JSON\)/).fill(JSON.stringify([{ id: 'environnement-approuve', when: { theme: 'environment' }, requireApproval: true }]));
     await officer.page.getByRole('button', { name: 'Prévisualiser l’effet' }).click();
     await officer.page.locator('#policy-preview').waitFor();
-    expect(await officer.page.locator('#policy-preview').textContent()).toContain('offre(s) ouverte(s) examinée(s)');
+    expect(await officer.page.locator('#policy-preview').textContent()).toMatch(/\d+ offres? ouvertes? examinées? : \d+ combinaisons? offre × public/);
     await shoot(officer.page, 'officer-policy-preview');
     expect((await t.call('GET', '/v1/policy', { key: t.keys.officer.key })).body.version).toBe(0);
 
@@ -182,7 +189,8 @@ describe('web console in headless Chromium', () => {
       await rendered(partner.page, path);
       await shoot(partner.page, name);
     }
-    // Keyboard: the skip link is the first stop and moves focus to the page heading.
+    // Keyboard: from the top of the page, the skip link is the first stop and moves focus to the page heading.
+    await partner.page.evaluate("document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute('tabindex')");
     await partner.page.keyboard.press('Tab');
     expect(await partner.page.evaluate('document.activeElement?.textContent')).toBe('Aller au contenu');
     await partner.page.keyboard.press('Enter');

@@ -56,13 +56,26 @@ describe('clause catalogue', () => {
   it('renders clauses with their parameters', () => {
     expect(describeClause({ kind: 'quota', params: { count: 5, per: 'P1D' } }, 'fr')).toBe('Au plus 5 accès par période de 1 jour.');
     expect(describeClause({ kind: 'share-back', params: { theme: 'mobility', every: 'P1M', graceDays: 5 } }, 'fr')).toBe(
-      'Le bénéficiaire publie un jeu de données du thème « mobilité » chaque mois (délai de grâce : 5 jour(s)).',
+      'Le bénéficiaire publie un jeu de données du thème « mobilité » chaque mois (délai de grâce : 5 jours).',
     );
     expect(describeClause({ kind: 'usage-report', params: { every: 'P3M' } }, 'en')).toBe('The licensee files a usage report every 3 months.');
     expect(describeClause({ kind: 'partner-kinds', params: { kinds: ['dsp', 'private'] } }, 'fr')).toBe('Réservé aux partenaires de type : délégataire de service public et entreprise.');
     expect(describeClause({ kind: 'purpose', params: { allowed: ['navigation', 'recherche', 'statistique'] } }, 'en')).toBe(
       'The data may only be used for: navigation, recherche and statistique.',
     );
+  });
+
+  // Counted nouns agree with their number: French keeps 0 and 1 singular, English only 1.
+  it.each([
+    [{ kind: 'delete-on-expiry', params: { withinDays: 1 } }, 'fr', 'sous 1 jour et'],
+    [{ kind: 'delete-on-expiry', params: { withinDays: 30 } }, 'fr', 'sous 30 jours et'],
+    [{ kind: 'delete-on-expiry', params: { withinDays: 1 } }, 'en', 'within 1 day and'],
+    [{ kind: 'share-back', params: { theme: 'mobility', every: 'P1M', graceDays: 0 } }, 'fr', '(délai de grâce : 0 jour)'],
+    [{ kind: 'share-back', params: { theme: 'mobility', every: 'P1M', graceDays: 0 } }, 'en', '(grace: 0 days)'],
+    [{ kind: 'generalise-coordinates', params: { position: { lat: 'lat', lon: 'lon' }, decimals: 1 } }, 'fr', 'arrondies à 1 décimale.'],
+    [{ kind: 'generalise-coordinates', params: { position: { lat: 'lat', lon: 'lon' }, decimals: 3 } }, 'en', 'rounded to 3 decimals.'],
+  ] as const)('describes %j in %s with "%s"', (clause, lang, text) => {
+    expect(describeClause(clause as never, lang)).toContain(text);
   });
 
   it('ships five templates whose default clauses are valid', () => {

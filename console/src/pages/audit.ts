@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { ResponseOf } from '../../../sdk/client.ts';
 import { verifyChain } from '../../../sdk/flows.ts';
-import { formatDate, t } from '../i18n/i18n.ts';
+import { formatDate, plural, t } from '../i18n/i18n.ts';
 import { hrefOf, type Page } from '../router.ts';
 import { alertBox, formValues, pageTitle, shortId, table, textField } from '../ui/components.ts';
 
@@ -31,7 +31,7 @@ export const auditPage: Page = async (ctx) => {
     </div>
     ${lastVerify
       ? lastVerify.valid
-        ? alertBox('success', t('audit.valid', { events: lastVerify.events, seq: lastVerify.head.seq }))
+        ? alertBox('success', t('audit.valid', { events: plural(lastVerify.events, 'n.eventsChecked.one', 'n.eventsChecked.other'), seq: lastVerify.head.seq }))
         : alertBox('error', t('audit.broken', { seq: lastVerify.brokenSeq ?? '?', reason: lastVerify.reason ?? '' }))
       : nothing}
     ${table(t('audit.title'), [t('audit.seq'), t('common.date'), t('audit.action'), t('audit.subject'), t('audit.actor'), t('audit.hash')],

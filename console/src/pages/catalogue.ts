@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { ThemeSchema, ClassificationSchema } from '../../../schemas/dataset.ts';
-import { formatNumber, t, tOr } from '../i18n/i18n.ts';
+import { formatNumber, plural, t, tOr } from '../i18n/i18n.ts';
 import { hrefOf, type Page } from '../router.ts';
 import { formValues, pageTitle, selectField, stateBadge, table, textField } from '../ui/components.ts';
 
@@ -22,7 +22,7 @@ export const cataloguePage: Page = async ({ api, me, query, go }) => {
       ${selectField({ name: 'classification', label: t('catalogue.classification'), value: classification, options: [['', t('catalogue.anyFem')], ...ClassificationSchema.options.map((o) => [o, tOr(`classification.${o}`, o)] as const)] })}
       <div><button class="fr-btn" type="submit">${t('catalogue.search')}</button></div>
     </form>
-    <p id="result-count">${t('catalogue.results', { count: formatNumber(page.items.length) })}</p>
+    <p id="result-count">${plural(page.items.length, 'catalogue.results.one', 'catalogue.results.other')}</p>
     ${table(
       t('catalogue.title'),
       [t('create.titleField'), t('catalogue.theme'), t('catalogue.classification'), t('catalogue.publisher'), t('catalogue.latest')],

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, type ResponseOf } from '../../../sdk/client.ts';
-import { formatBytes, formatDate, formatNumber, t, tOr } from '../i18n/i18n.ts';
+import { formatBytes, formatDate, formatNumber, plural, t, tOr } from '../i18n/i18n.ts';
 import { hrefOf, type Page, type PageContext } from '../router.ts';
 import { alertBox, errorText, formValues, pageTitle, stateBadge, table, textField } from '../ui/components.ts';
 import { uploadVersion } from '../upload.ts';
@@ -34,7 +34,7 @@ async function startUpload(ctx: PageContext, datasetId: string, event: Event): P
     });
     lastUpload =
       version.status === 'published'
-        ? { datasetId, percent: 100, tone: 'success', text: t('upload.published', { version: version.version, rows: formatNumber(version.rows ?? 0), sha256: version.sha256 ?? '' }) }
+        ? { datasetId, percent: 100, tone: 'success', text: t('upload.published', { version: version.version, rows: plural(version.rows ?? 0, 'n.rows.one', 'n.rows.other'), sha256: version.sha256 ?? '' }) }
         : version.status === 'validating' || version.status === 'uploading'
           ? { datasetId, percent: 100, tone: 'info', text: t('upload.stillValidating', { version: version.version }) }
           : { datasetId, percent: 100, tone: 'error', text: t('upload.rejected', { version: version.version, reason: version.reason ?? tOr(`version.${version.status}`, version.status) }) };
@@ -69,7 +69,7 @@ function uploadSection(ctx: PageContext, datasetId: string): TemplateResult {
 function qualityReport(v: Version): TemplateResult {
   if (!v.quality) return html`${v.reason ?? ''}`;
   const q = v.quality;
-  return html`<details><summary>${t('dataset.qualitySummary', { rows: formatNumber(q.rows), errors: formatNumber(q.errorCount) })}</summary>
+  return html`<details><summary>${t('dataset.qualitySummary', { rows: plural(q.rows, 'n.rows.one', 'n.rows.other'), errors: plural(q.errorCount, 'n.errors.one', 'n.errors.other') })}</summary>
     ${q.errors.length
       ? table(t('dataset.quality'), [t('dataset.row'), t('dataset.field'), t('dataset.problem')], q.errors.map((e) => html`<tr><td>${e.row}</td><td>${e.field ?? '—'}</td><td>${e.reason}</td></tr>`))
       : nothing}
@@ -80,7 +80,7 @@ function qualityReport(v: Version): TemplateResult {
 export function formulaWarning(v: Pick<Version, 'quality'>): TemplateResult | typeof nothing {
   const f = v.quality?.spreadsheetFormulas;
   if (!f?.count) return nothing;
-  return html`<p class="fr-text--sm cpt-formula-warning" role="note">${t('dataset.formulaWarning', { count: formatNumber(f.count), rows: f.rows.join(', ') })}</p>`;
+  return html`<p class="fr-text--sm cpt-formula-warning" role="note">${plural(f.count, 'dataset.formulaWarning.one', 'dataset.formulaWarning.other', { rows: f.rows.join(', ') })}</p>`;
 }
 
 /** A dataset: metadata, schema, versions with their quality reports, offers, and uploads for its publisher. */
@@ -113,7 +113,7 @@ export const datasetPage: Page = async (ctx) => {
     ${dataset.schema
       ? html`<h2 class="fr-h4">${t('dataset.schema')}</h2>
           ${table(t('dataset.schema'), [t('dataset.field'), t('dataset.type'), t('dataset.required'), t('dataset.personal')],
-            dataset.schema.fields.map((f) => html`<tr><td><code>${f.name}</code>${f.description ? html`<br />${f.description}` : nothing}</td><td>${f.type}</td><td>${f.required ? t('common.yes') : t('common.no')}</td><td>${f.personal ? t('common.yes') : t('common.no')}</td></tr>`),
+            dataset.schema.fields.map((f) => html`<tr><td><code>${f.name}</code>${f.description ? html`<br />${f.description}` : nothing}</td><td>${t(`fieldType.${f.type}`)}</td><td>${f.required ? t('common.yes') : t('common.no')}</td><td>${f.personal ? t('common.yes') : t('common.no')}</td></tr>`),
             { hiddenCaption: true })}`
       : nothing}
     ${publisher ? uploadSection(ctx, dataset.id) : nothing}

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { t } from '../i18n/i18n.ts';
+import { plural, t } from '../i18n/i18n.ts';
 import type { Page } from '../router.ts';
 import { pageTitle } from '../ui/components.ts';
 
@@ -9,16 +9,17 @@ export const homePage: Page = async ({ api, me }) => {
   // One page is enough for a landing count: past it the page says "100+" instead of reading every licence.
   const count = async (state: 'pending_approval' | 'active') => {
     const page = await api.call('listLicences', { query: { state, limit: 100 } });
-    return page.cursor ? `${page.items.length}+` : String(page.items.length);
+    return { n: page.items.length, ...(page.cursor ? { shown: { count: `${page.items.length}+` } } : {}) };
   };
+  const counted = (c: Awaited<ReturnType<typeof count>>, one: 'home.pending.one' | 'home.licences.one', other: 'home.pending.other' | 'home.licences.other') => plural(c.n, one, other, c.shown);
   const [pending, active, ledger] = await Promise.all([
-    officer ? count('pending_approval') : Promise.resolve('0'),
+    officer ? count('pending_approval') : Promise.resolve({ n: 0 }),
     count('active'),
     api.call('getLedger', {}).catch(() => undefined),
   ]);
   const cards = [
-    ...(officer ? [html`<li><a class="fr-link" href="#/inbox" id="pending-count">${t('home.pending', { count: pending })}</a></li>`] : []),
-    html`<li><a class="fr-link" href="#/licences?state=active">${t('home.licences', { count: active })}</a></li>`,
+    ...(officer ? [html`<li><a class="fr-link" href="#/inbox" id="pending-count">${counted(pending, 'home.pending.one', 'home.pending.other')}</a></li>`] : []),
+    html`<li><a class="fr-link" href="#/licences?state=active">${counted(active, 'home.licences.one', 'home.licences.other')}</a></li>`,
     ...(ledger ? [html`<li><a class="fr-link" href="#/ledger">${t('home.balance', { credits: ledger.balance })}</a></li>`] : []),
   ];
   return html`${pageTitle(t('home.title', { name: me.partner.name }), officer ? t('home.officer') : t('home.partner'))}

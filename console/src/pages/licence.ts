@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ResponseOf } from '../../../sdk/client.ts';
 import { accessWhenReady, pollAccess } from '../../../sdk/flows.ts';
-import { formatDate, t, tOr } from '../i18n/i18n.ts';
+import { formatDate, plural, t, tOr } from '../i18n/i18n.ts';
 import type { Page, PageContext } from '../router.ts';
 import { alertBox, errorText, formValues, pageTitle, stateBadge, table, textField } from '../ui/components.ts';
 import { appliedRules, approvalForms, clauseTexts, type Licence } from './licence-views.ts';
@@ -36,7 +36,7 @@ async function runAccess(ctx: PageContext, licence: Licence, attempt: () => Prom
 
 /** Asks before downloading a file whose cells a spreadsheet would run as formulas. */
 function confirmFormulas(e: Event, formulas: { count: number; rows: number[] } | undefined): void {
-  if (formulas && !window.confirm(t('licences.formulaConfirm', { count: String(formulas.count), rows: formulas.rows.slice(0, 5).join(', ') }))) e.preventDefault();
+  if (formulas && !window.confirm(plural(formulas.count, 'licences.formulaConfirm.one', 'licences.formulaConfirm.other', { rows: formulas.rows.slice(0, 5).join(', ') }))) e.preventDefault();
 }
 
 function accessPanel(ctx: PageContext, licence: Licence): TemplateResult {
@@ -51,7 +51,7 @@ function accessPanel(ctx: PageContext, licence: Licence): TemplateResult {
       ${state?.busy ? html`<p role="status">${t('licences.preparing')}</p>` : nothing}
       ${state?.denied ? alertBox('error', state.denied, t('licences.denied')) : nothing}
       ${!state?.busy && d?.status === 'ready'
-        ? html`${alertBox('success', t('licences.ready'))}${state?.formulas ? alertBox('warning', t('dataset.formulaWarning', { count: String(state.formulas.count), rows: state.formulas.rows.join(', ') })) : nothing}<p><a class="fr-btn fr-btn--secondary" id="download-link" href=${d.url} download @click=${(e: Event) => confirmFormulas(e, state?.formulas)}>${t('licences.download')}${d.version ? ` — ${t('dataset.version')} ${d.version}` : ''}</a></p>
+        ? html`${alertBox('success', t('licences.ready'))}${state?.formulas ? alertBox('warning', plural(state.formulas.count, 'dataset.formulaWarning.one', 'dataset.formulaWarning.other', { rows: state.formulas.rows.join(', ') })) : nothing}<p><a class="fr-btn fr-btn--secondary" id="download-link" href=${d.url} download @click=${(e: Event) => confirmFormulas(e, state?.formulas)}>${t('licences.download')}${d.version ? ` — ${t('dataset.version')} ${d.version}` : ''}</a></p>
             ${d.transforms?.length ? html`<p class="fr-text--sm">${d.transforms.map((c) => c.kind).join(', ')}</p>` : nothing}`
         : nothing}
       ${!state?.busy && d?.status === 'preparing'

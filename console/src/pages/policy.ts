@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ResponseOf } from '../../../sdk/client.ts';
-import { formatDate, lang, t, tOr } from '../i18n/i18n.ts';
+import { formatDate, lang, plural, t, tOr } from '../i18n/i18n.ts';
 import type { Page, PageContext } from '../router.ts';
 import { alertBox, errorText, pageTitle, table } from '../ui/components.ts';
 import { clauseLine } from './offer-views.ts';
@@ -37,7 +37,7 @@ function previewTable(p: Preview) {
   const changed = p.items.filter((i) => i.outcome === 'changed').length;
   return html`<section aria-labelledby="preview-title" id="policy-preview">
     <h2 class="fr-h4" id="preview-title">${t('policy.previewTitle')}</h2>
-    <p>${t('policy.previewIntro', { offers: p.offers, refused, changed })}</p>
+    <p>${t('policy.previewIntro', { offers: plural(p.offers, 'n.offersExamined.one', 'n.offersExamined.other'), refused: plural(refused, 'n.pairsRefused.one', 'n.pairsRefused.other'), changed: plural(changed, 'n.pairsChanged.one', 'n.pairsChanged.other') })}</p>
     ${p.truncated ? alertBox('warning', t('policy.truncated', { offers: p.offers })) : nothing}
     ${table(t('policy.previewTitle'), [t('common.dataset'), t('licences.licensor'), t('policy.audience'), t('policy.outcome'), t('common.details')],
       p.items.map((i) => html`<tr data-outcome=${i.outcome}><td><a href="#/datasets/${i.datasetId}">${i.datasetTitle}</a></td><td>${i.licensor}</td><td>${tOr(`kind.${i.audience}`, i.audience)}</td>
