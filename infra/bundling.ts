@@ -3,8 +3,8 @@ export const BUNDLE_SETTINGS = {
   target: 'node24',
   format: 'cjs',
   minify: true,
-  /** The SDK is bundled, not taken from the Lambda runtime: its version is the one we tested. */
-  external: [] as string[],
+  /** The SDK is bundled, not taken from the Lambda runtime: its version is the one we tested. DuckDB is a native module, packaged beside the bundle. */
+  external: ['@duckdb/node-api'] as string[],
   /** Prefer ES modules so esbuild can tree-shake the SDK and zod. */
   mainFields: ['module', 'main'],
   /** Lambda bundles take credentials from the environment only (see infra/lambda/env-credentials.ts). */

@@ -13,3 +13,4 @@ export * from './barter.ts';
 export * from './feed.ts';
 export * from './linked-data.ts';
 export * from './register.ts';
+export * from './query.ts';

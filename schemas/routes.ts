@@ -55,6 +55,7 @@ import {
 import { AcceptBarterRequestSchema, ApproveBarterRequestSchema, BarterListSchema, BarterQuerySchema, BarterSchema, CreateBarterRequestSchema } from './barter.ts';
 import { CreateSubscriptionRequestSchema, DeliveryListSchema, FeedPathSchema, JsonFeedSchema, SubscriptionListSchema, SubscriptionSchema, SubscriptionWithSecretSchema } from './feed.ts';
 import { GrantRequestSchema, GrantResponseSchema, LedgerQuerySchema, LedgerSchema } from './ledger.ts';
+import { LicensedRecordsQuerySchema, RecordsPageSchema, RecordsQuerySchema } from './query.ts';
 import { ClauseCatalogueSchema, PolicyPreviewSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
 
 const IdPathSchema = z.object({ id: z.string().min(1).max(64) });
@@ -65,7 +66,7 @@ const NextPageHeaders = z.object({ Link: z.string().optional().meta({ descriptio
 const DownloadQuerySchema = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
 /** The Lambda functions that serve HTTP routes; one bundle each. */
-export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit', 'datasets', 'contracts', 'open', 'policy', 'licences', 'access', 'feeds'] as const;
+export const HTTP_FUNCTION_GROUPS = ['public', 'identity', 'audit', 'datasets', 'contracts', 'open', 'policy', 'licences', 'access', 'feeds', 'query'] as const;
 export type HttpFunctionGroup = (typeof HTTP_FUNCTION_GROUPS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -349,6 +350,12 @@ export const routes = {
     responseHeaders: LocationHeaders,
     allow: 'anyone',
   }),
+  openRecords: route({
+    method: 'GET', path: '/open/datasets/{id}/records', group: 'query', auth: 'none', status: 200,
+    summary: 'Query the records of an open version (filters, sort, group-by, geographic filters), one page at a time', who: 'anyone',
+    params: DatasetPathSchema, query: RecordsQuerySchema, response: RecordsPageSchema, errors: [404, 409, 422],
+    allow: 'anyone',
+  }),
   openCatalog: route({
     method: 'GET', path: '/open/catalog.jsonld', group: 'open', auth: 'none', status: 200,
     summary: 'DCAT-AP 3.0.0 catalogue of the open datasets (JSON-LD, self-contained context), one page at a time: Hydra paging (`hydra:next` until the last page)',
@@ -592,6 +599,13 @@ export const routes = {
     params: IdPathSchema, body: AccessRequestSchema, response: AccessGrantedSchema, errors: [403, 404, 422],
     otherAnswers: { 202: { summary: 'Permitted; the enforced variant is being built: poll GET /v1/access/{accessId} after Retry-After seconds', response: AccessPreparingSchema, headers: RetryAfterHeaders } },
     errorBodies: { 403: AccessDeniedSchema },
+    allow: { roles: ['officer', 'admin', 'member'], party: 'licensee' },
+  }),
+  licenceRecords: route({
+    method: 'GET', path: '/v1/licences/{id}/records', group: 'query', auth: 'key', status: 200,
+    summary: "Query the records of a version under the licence: the enforced copy only (dropped columns unknown, pseudonyms, zones, k-anonymity); each call is one access counted by the licence's quota",
+    who: 'the licensee',
+    params: IdPathSchema, query: LicensedRecordsQuerySchema, response: RecordsPageSchema, errors: [403, 404, 409, 422],
     allow: { roles: ['officer', 'admin', 'member'], party: 'licensee' },
   }),
   getAccess: route({

@@ -74,6 +74,8 @@ export class StatelessStack extends Stack {
       // Presigns downloads of originals and variants: read-only on the bucket.
       access: make('access').bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
       feeds: make('feeds').bindTable(table, 'readWrite'),
+      // Queries columnar copies in ephemeral storage with DuckDB; decides licensed access (counts quotas), so it writes the table.
+      query: make('query', { memorySize: 2048, timeout: Duration.seconds(30) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
       // Webhook fan-out: decides access and presigns per attempt; the variants function builds enforced bytes.
       deliveries: make('deliveries', { timeout: Duration.minutes(15) })
         .bindTable(table, 'readWrite')

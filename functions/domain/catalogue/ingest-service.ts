@@ -10,6 +10,7 @@ import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, systemActor, type PendingAuditEvent } from '../audit/audit-trail.ts';
 import { StateConflictError } from '../errors.ts';
 import { createValidator } from '../ingest/validation/index.ts';
+import { columnsOf, isTabular, parquetKeyOf, type ColumnarCopier } from '../query/columnar.ts';
 import { ingestLeaseUntil, validationDeadline } from './in-flight.ts';
 import { objectKeyOf } from './storage-keys.ts';
 
@@ -35,7 +36,17 @@ export class IngestService {
   private readonly actor = systemActor('ingest');
 
   constructor(
-    private readonly deps: { store: CatalogueStore; objects: ObjectStore; writer: ObjectWriter; contracts: ContractStore; audit: AuditTrail; clock: Clock; ids: IdGenerator },
+    private readonly deps: {
+      store: CatalogueStore;
+      objects: ObjectStore;
+      writer: ObjectWriter;
+      contracts: ContractStore;
+      audit: AuditTrail;
+      clock: Clock;
+      ids: IdGenerator;
+      /** Writes the typed Parquet copy queries read; absent, versions are published without one. */
+      columnar?: ColumnarCopier;
+    },
   ) {}
 
   async ingest(datasetId: string, n: number): Promise<IngestOutcome> {
@@ -51,6 +62,7 @@ export class IngestService {
 
     const measured = await this.copyAndMeasure(dataset, version);
     const reason = this.rejection(version, measured);
+    if (!reason) await this.copyColumnar(dataset, measured.objectKey);
     const outcome = reason ? await this.reject(dataset, version, measured, reason) : await this.publish(dataset, version, measured, claim);
     await this.deps.objects.deleteAllVersions(version.incomingKey).catch(() => undefined);
     return outcome;
@@ -81,6 +93,12 @@ export class IngestService {
     });
     await Promise.all([pipeline(source.body, tap), writing]);
     return { sha256: hash.digest('hex'), bytes, report: validator.finish(), objectKey };
+  }
+
+  /** The Parquet copy beside the published object; a failure leaves the version queryable only after the backfill. */
+  private async copyColumnar(dataset: DatasetRecord, objectKey: string): Promise<void> {
+    if (!this.deps.columnar || !isTabular(dataset.format)) return;
+    await this.deps.columnar.copy(objectKey, parquetKeyOf(objectKey), dataset.format, columnsOf(dataset.schema?.fields ?? [])).catch(() => undefined);
   }
 
   private rejection(version: VersionRecord, m: Measured): string | undefined {
@@ -149,8 +167,9 @@ export class IngestService {
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;
         if (error.code === 'version_state_changed') {
-          // Another attempt published, or the version was purged: this attempt's own object must not linger.
+          // Another attempt published, or the version was purged: this attempt's own objects must not linger.
           await this.deps.objects.deleteAllVersions(m.objectKey);
+          await this.deps.objects.deleteAllVersions(parquetKeyOf(m.objectKey)).catch(() => undefined);
           return 'skipped';
         }
         if (attempt >= PUBLISH_RACE_RETRIES) throw error;

@@ -203,7 +203,8 @@ export class AccessService {
     return { ...base, status: 'preparing', retryAfter: RETRY_AFTER_SECONDS };
   }
 
-  private async licenseeLicence(principal: Principal, id: string): Promise<StoredLicence> {
+  /** The licence the caller holds as licensee: 404 to strangers, 403 to the licensor. */
+  async licenseeLicence(principal: Principal, id: string): Promise<StoredLicence> {
     const licence = await this.deps.licences.getLicence(id);
     if (!licence || (licence.licensee.id !== principal.partnerId && licence.licensor.id !== principal.partnerId)) throw new LicenceNotFoundError(id);
     if (licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only the licensee accesses data under a licence', 'licensee_only');

@@ -6,6 +6,7 @@ import type { LicenceStore } from '../../ports/licensing.ts';
 import type { ObjectStore, ObjectWriter } from '../../ports/object-store.ts';
 import type { Clock } from '../../ports/time.ts';
 import { createCsvTransformer, createGroupCounter, type GroupCounts, type TransformPlan } from '../enforcement/index.ts';
+import { enforcedColumns, variantParquetKeyOf, type ColumnarCopier } from '../query/columnar.ts';
 import type { AccessService } from './access-service.ts';
 import { VARIANT_LEASE_MS } from './variant-lease.ts';
 
@@ -28,6 +29,8 @@ export class VariantBuilder {
       objects: ObjectStore;
       writer: ObjectWriter;
       clock: Clock;
+      /** Writes the enforced Parquet copy queries under the licence read; absent, variants are CSV only. */
+      columnar?: ColumnarCopier;
     },
   ) {}
 
@@ -51,10 +54,15 @@ export class VariantBuilder {
       // Zones or terms changed since the access: its variant would no longer match its key.
       if (enforcement.variantKey !== record.variantKey) throw new Error('the licence terms changed since this access; ask again');
       const result = await this.transform(version.objectKey, record.variantKey, enforcement.plan, Buffer.from(licence.pseudonymKey, 'base64url'));
+      // A licensee's queries read only enforced bytes: the Parquet copy is made from the variant, before it is ready.
+      if (this.deps.columnar) {
+        await this.deps.columnar.copy(record.variantKey, variantParquetKeyOf(record.variantKey), 'csv', enforcedColumns(enforcement.plan, dataset.schema?.fields ?? []));
+      }
       // A purge during the build must not leave its bytes behind.
       const still = await this.deps.catalogue.getVersion(record.datasetId, record.version);
       if (still?.status !== 'published') {
         await this.deps.objects.deleteAllVersions(record.variantKey);
+        await this.deps.objects.deleteAllVersions(variantParquetKeyOf(record.variantKey)).catch(() => undefined);
         throw new Error(`version ${record.version} was purged during the build`);
       }
       if (!(await this.deps.access.completeVariant(record.variantKey, leaseUntil, { ...result, builtAt: this.deps.clock.now().toISOString() }))) return 'busy';

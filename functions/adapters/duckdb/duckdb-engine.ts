@@ -1,0 +1,190 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DependencyError, InvalidRequestError } from '../../domain/errors.ts';
+import { geojsonToRows } from '../../domain/query/geojson-rows.ts';
+import { ColumnarCopyMissingError, QueryLimitError } from '../../domain/query/errors.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
+import type { ColumnSpec, CompiledQuery, ExportFormat, ParquetObject, QueryEngine, QueryRows, TabularFormat } from '../../ports/query-engine.ts';
+import { literal } from './sql-text.ts';
+import { parquetCopySql } from './typed-columns.ts';
+
+/** The limits every statement runs within. */
+export interface EngineLimits {
+  readonly memoryMb: number;
+  readonly threads: number;
+  readonly timeoutMs: number;
+  /** Where local copies live (the function's ephemeral storage). */
+  readonly workDir: string;
+}
+
+const INTEGER_TYPES = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT']);
+
+/** DuckDB embedded: one instance per process, one connection per statement, limits set once. */
+export class DuckDbQueryEngine implements QueryEngine {
+  private instance?: Promise<DuckDBInstance>;
+  /** Downloads in flight, so concurrent queries of one object fetch it once. */
+  private readonly fetching = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly limits: EngineLimits,
+  ) {}
+
+  async toParquet(source: Readable, format: TabularFormat, columns: readonly ColumnSpec[], sink: (parquet: Readable) => Promise<void>): Promise<{ rows: number }> {
+    const dir = await this.scratch();
+    const raw = join(dir, `${randomUUID()}.${format === 'csv' ? 'csv' : 'ndjson'}`);
+    const out = join(dir, `${randomUUID()}.parquet`);
+    try {
+      // The engine reads local files: the source goes to ephemeral storage first, streamed.
+      if (format === 'geojson') await pipeline(source, geojsonToRows(), createWriteStream(raw));
+      else await pipeline(source, createWriteStream(raw));
+      await this.withConnection((c) => c.run(parquetCopySql(format, raw, out, columns)), false);
+      await rm(raw, { force: true });
+      const counted = await this.withConnection((c) => c.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_parquet(${literal(out)})`));
+      await sink(createReadStream(out));
+      return { rows: Number(counted.getRows()[0]?.[0] ?? 0) };
+    } finally {
+      await Promise.all([rm(raw, { force: true }), rm(out, { force: true })]);
+    }
+  }
+
+  async columns(table: ParquetObject): Promise<ColumnSpec[]> {
+    const path = await this.local(table);
+    const reader = await this.withConnection((c) => c.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata($1) WHERE decode(key) = 'comptoir.schema'`, [path]));
+    const text = reader.getRowObjectsJson()[0]?.v;
+    if (typeof text !== 'string') throw new ColumnarCopyMissingError(table.key);
+    return JSON.parse(text) as ColumnSpec[];
+  }
+
+  async query(table: ParquetObject, query: CompiledQuery): Promise<QueryRows> {
+    const path = await this.local(table);
+    const reader = await this.withConnection((c) => c.runAndReadAll(query.sql, [path, ...query.params]));
+    const columns = reader.columnNames();
+    const types = reader.columnTypes().map(String);
+    const rows = reader.getRowObjectsJson().map((row) => {
+      const out: Record<string, unknown> = {};
+      columns.forEach((name, i) => {
+        const v = row[name];
+        out[name] = typeof v === 'string' ? jsonValue(v, types[i]!) : v;
+      });
+      return out;
+    });
+    return { columns, rows };
+  }
+
+  async export(table: ParquetObject, query: CompiledQuery, format: ExportFormat, sink: (bytes: Readable) => Promise<void>): Promise<void> {
+    const path = await this.local(table);
+    const out = join(await this.scratch(), `${randomUUID()}.${format}`);
+    const options = format === 'csv' ? 'FORMAT csv, HEADER true' : format === 'ndjson' ? 'FORMAT json' : 'FORMAT parquet, COMPRESSION zstd';
+    try {
+      // The engine writes the answer to disk as it runs; the file is then streamed out, so memory stays bounded.
+      await this.withConnection((c) => c.run(`COPY (${query.sql}) TO ${literal(out)} (${options})`, [path, ...query.params]));
+      await sink(createReadStream(out));
+    } finally {
+      await rm(out, { force: true });
+    }
+  }
+
+  /** The local copy of a Parquet object, fetched once per ETag. */
+  private async local(table: ParquetObject): Promise<string> {
+    const head = await this.objects.head(table.key);
+    if (!head) throw new ColumnarCopyMissingError(table.key);
+    const name = createHash('sha256').update(`${table.key}\u0000${head.etag}`).digest('hex').slice(0, 40);
+    const dir = join(this.limits.workDir, 'cache');
+    const path = join(dir, `${name}.parquet`);
+    if (await stat(path).then(() => true, () => false)) return path;
+    const pending = this.fetching.get(path) ?? this.fetch(table.key, dir, path);
+    this.fetching.set(path, pending);
+    try {
+      return await pending;
+    } finally {
+      this.fetching.delete(path);
+    }
+  }
+
+  private async fetch(key: string, dir: string, path: string): Promise<string> {
+    await mkdir(dir, { recursive: true });
+    const partial = `${path}.${randomUUID()}.part`;
+    try {
+      const { body } = await this.objects.read(key);
+      await pipeline(body, createWriteStream(partial));
+      await rename(partial, path);
+    } finally {
+      await rm(partial, { force: true });
+    }
+    await this.evictBeside(dir, path);
+    return path;
+  }
+
+  /** Keeps the cache small: only the newest copy fetched stays besides those being written. */
+  private async evictBeside(dir: string, keep: string): Promise<void> {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const fetching = new Set(this.fetching.keys());
+    await Promise.all(names.filter((n) => n.endsWith('.parquet')).map((n) => join(dir, n)).filter((p) => p !== keep && !fetching.has(p)).map((p) => rm(p, { force: true })));
+  }
+
+  private async scratch(): Promise<string> {
+    const dir = join(this.limits.workDir, 'scratch');
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  private db(): Promise<DuckDBInstance> {
+    // Loaded on first use: functions that never query do not load the native module.
+    this.instance ??= import('@duckdb/node-api').then(({ DuckDBInstance }) => DuckDBInstance.create(':memory:', {
+      memory_limit: `${this.limits.memoryMb}MB`,
+      threads: String(this.limits.threads),
+      temp_directory: join(this.limits.workDir, 'spill'),
+      // Nothing is fetched at run time: no extension is installed or loaded automatically.
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    }));
+    return this.instance;
+  }
+
+  /** Runs one statement on its own connection; `timed` statements are interrupted after the time limit. */
+  private async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, timed = true): Promise<T> {
+    const connection = await (await this.db()).connect();
+    let interrupted = false;
+    const timer = timed
+      ? setTimeout(() => {
+          interrupted = true;
+          connection.interrupt();
+        }, this.limits.timeoutMs)
+      : undefined;
+    try {
+      return await fn(connection);
+    } catch (error) {
+      throw translate(error, interrupted, this.limits);
+    } finally {
+      if (timer) clearTimeout(timer);
+      connection.closeSync();
+    }
+  }
+}
+
+/** JSON numbers for integers that fit (larger ones stay exact as strings); ISO 8601 instants. */
+function jsonValue(v: string, type: string): unknown {
+  if (INTEGER_TYPES.has(type)) return Number.isSafeInteger(Number(v)) ? Number(v) : v;
+  if (type === 'TIMESTAMP WITH TIME ZONE') return v.replace(' ', 'T').replace(/\+00$/, 'Z');
+  return v;
+}
+
+/** Engine errors as domain errors: limits are the caller's to respect, bad values are the caller's input. */
+function translate(error: unknown, interrupted: boolean, limits: EngineLimits): Error {
+  if (error instanceof ColumnarCopyMissingError) return error;
+  const message = (error as Error)?.message ?? String(error);
+  if (interrupted || /^INTERRUPT Error/i.test(message)) {
+    return new QueryLimitError(`the query ran longer than ${limits.timeoutMs} ms; narrow it with filters or a smaller limit`, { cause: error });
+  }
+  if (/^Out of Memory Error/i.test(message)) {
+    return new QueryLimitError(`the query needs more than the ${limits.memoryMb} MB it may use; narrow it with filters or group by fewer columns`, { cause: error });
+  }
+  if (/^(Conversion|Invalid Input) Error/i.test(message)) return new InvalidRequestError(`a value does not fit its column: ${message.split('\n')[0]}`, { cause: error });
+  return new DependencyError('the query engine failed', { cause: error });
+}

@@ -1,0 +1,34 @@
+import type { DatasetFormat, SchemaField } from '../../../schemas/dataset.ts';
+import type { ObjectStore, ObjectWriter } from '../../ports/object-store.ts';
+import type { ColumnSpec, QueryEngine, TabularFormat } from '../../ports/query-engine.ts';
+import type { TransformPlan } from '../enforcement/index.ts';
+
+/** The columnar copy of a published object, beside it (purged with it). */
+export const parquetKeyOf = (objectKey: string): string => `${objectKey}.parquet`;
+/** The columnar copy of an enforced variant, beside it under `derived/`. */
+export const variantParquetKeyOf = (variantKey: string): string => `${variantKey.replace(/\.csv$/, '')}.parquet`;
+
+/** True for the formats that get a columnar copy. */
+export const isTabular = (format: DatasetFormat): format is TabularFormat => format !== 'file';
+
+/** The columns of a Table Schema. */
+export const columnsOf = (fields: readonly SchemaField[]): ColumnSpec[] =>
+  fields.map((f) => ({ name: f.name, type: f.type, ...(f.personal ? { personal: true } : {}) }));
+
+/** The columns an enforced variant keeps: dropped fields gone, redacted and pseudonymised ones now text. */
+export function enforcedColumns(plan: TransformPlan, fields: readonly SchemaField[]): ColumnSpec[] {
+  const kept = new Set(plan.outputFields);
+  const rewritten = new Set(plan.steps.flatMap((s) => (s.kind === 'redact-fields' || s.kind === 'pseudonymise-fields' ? s.fields : [])));
+  return columnsOf(fields.filter((f) => kept.has(f.name))).map((c) => (rewritten.has(c.name) ? { ...c, type: 'string' as const } : c));
+}
+
+/** Writes typed Parquet copies of stored tabular objects, streamed through the engine's local storage. */
+export class ColumnarCopier {
+  constructor(private readonly deps: { objects: ObjectStore; writer: ObjectWriter; engine: QueryEngine }) {}
+
+  /** Reads `source`, writes its Parquet copy under `target`; resolves with the rows written. */
+  async copy(source: string, target: string, format: TabularFormat, columns: readonly ColumnSpec[]): Promise<{ rows: number }> {
+    const { body } = await this.deps.objects.read(source);
+    return this.deps.engine.toParquet(body, format, columns, (parquet) => this.deps.writer.writeStream(target, parquet));
+  }
+}

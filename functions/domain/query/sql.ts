@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import type { CompiledQuery } from '../../ports/query-engine.ts';
+import { InvalidRequestError } from '../errors.ts';
+import { sqlTypeOf, type Aggregate, type Filter, type QuerySpec, type SqlType } from './grammar.ts';
+
+/** The hidden column numbering each row in its file (see the columnar copy): the last key of every page order. */
+export const ROW_COLUMN = '_comptoir_row';
+/** Aliases of the page keys in each answer row; removed before the rows are returned. */
+export const KEY_PREFIX = '_comptoir_k';
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/** A quoted identifier: names come from the table's own schema, quoted so any name is one identifier. */
+export const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** One key of the page order, with how its cursor value is bound. */
+interface Key {
+  readonly expr: string;
+  readonly desc: boolean;
+  readonly type: SqlType;
+}
+
+/** A compiled page: the SQL, the keys whose values the next cursor carries, and the query's fingerprint. */
+export interface CompiledPage extends CompiledQuery {
+  readonly keyCount: number;
+  readonly fingerprint: string;
+}
+
+/** Collects bound parameters; `$1` is the table's local file, bound by the engine. */
+class Params {
+  readonly values: (string | number | boolean)[] = [];
+  bind(value: string | number | boolean, type: SqlType): string {
+    this.values.push(value);
+    return `CAST($${this.values.length + 1} AS ${type})`;
+  }
+}
+
+function filterSql(f: Filter, p: Params): string {
+  const c = ident(f.column.name);
+  const v = (i = 0) => p.bind(f.values[i]!.value, f.values[i]!.type);
+  switch (f.op) {
+    case 'exact':
+      return `${c} = ${v()}`;
+    case 'differs':
+      return `${c} IS DISTINCT FROM ${v()}`;
+    case 'in':
+      return `${c} IN (${f.values.map((_, i) => v(i)).join(', ')})`;
+    case 'contains':
+      // strpos, not LIKE: the caller's text is never a pattern.
+      return `strpos(lower(${c}), lower(${v()})) > 0`;
+    case 'less':
+      return `${c} < ${v()}`;
+    case 'greater':
+      return `${c} > ${v()}`;
+    case 'isnull':
+      return f.values[0]!.value === true ? `${c} IS NULL` : `${c} IS NOT NULL`;
+  }
+}
+
+function positionSql(spec: QuerySpec): { lon: string; lat: string } {
+  const pos = spec.position!;
+  return 'geopoint' in pos ? { lon: `${ident(pos.geopoint)}.lon`, lat: `${ident(pos.geopoint)}.lat` } : { lon: ident(pos.lon), lat: ident(pos.lat) };
+}
+
+function whereSql(spec: QuerySpec, p: Params): string[] {
+  const where = spec.filters.map((f) => filterSql(f, p));
+  if (spec.bbox) {
+    const { lon, lat } = positionSql(spec);
+    const [a, b, c, d] = spec.bbox;
+    where.push(`${lon} BETWEEN ${p.bind(a, 'DOUBLE')} AND ${p.bind(c, 'DOUBLE')} AND ${lat} BETWEEN ${p.bind(b, 'DOUBLE')} AND ${p.bind(d, 'DOUBLE')}`);
+  }
+  if (spec.near) {
+    const { lon, lat } = positionSql(spec);
+    const lon0 = p.bind(spec.near.lon, 'DOUBLE');
+    const lat0 = p.bind(spec.near.lat, 'DOUBLE');
+    // Haversine distance in metres.
+    const h = `power(sin(radians(${lat} - ${lat0}) / 2), 2) + cos(radians(${lat0})) * cos(radians(${lat})) * power(sin(radians(${lon} - ${lon0}) / 2), 2)`;
+    where.push(`2 * ${EARTH_RADIUS_M} * asin(sqrt(${h})) <= ${p.bind(spec.near.meters, 'DOUBLE')}`);
+  }
+  return where;
+}
+
+function aggregateSql(a: Aggregate): string {
+  if (a.fn === 'count') return 'count(*)';
+  const c = ident(a.column!.name);
+  return a.fn === 'sum' || a.fn === 'avg' ? `CAST(${a.fn}(${c}) AS DOUBLE)` : `${a.fn}(${c})`;
+}
+
+function aggregateType(a: Aggregate): SqlType {
+  if (a.fn === 'count') return 'BIGINT';
+  if (a.fn === 'sum' || a.fn === 'avg') return 'DOUBLE';
+  return sqlTypeOf(a.column!)!;
+}
+
+/**
+ * Keyset condition "strictly after the cursor's row" in an order where NULLs come last in both directions:
+ * after(i) = k_i beyond v_i, or k_i NULL while v_i is not, or k_i equal to v_i and after(i+1).
+ */
+function afterSql(keys: readonly Key[], values: readonly unknown[], p: Params, i = 0): string {
+  if (i === keys.length) return 'false';
+  const k = keys[i]!;
+  const v = values[i];
+  const rest = afterSql(keys, values, p, i + 1);
+  if (v === null) return `(${k.expr} IS NULL AND ${rest})`;
+  const bound = p.bind(v as string | number | boolean, k.type);
+  return `(${k.expr} ${k.desc ? '<' : '>'} ${bound} OR ${k.expr} IS NULL OR (${k.expr} = ${bound} AND ${rest}))`;
+}
+
+/** Checks a cursor's key values: one scalar per key, nothing else. */
+function checkAfter(after: readonly unknown[], keys: readonly Key[]): void {
+  const scalar = (v: unknown) => v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 4096);
+  if (after.length !== keys.length || !after.every(scalar)) throw new InvalidRequestError('cursor is not one this API returned for this query');
+}
+
+/** The query's identity for its cursors: the table and every part of the query but the page size. */
+export function fingerprintOf(table: string, spec: QuerySpec): string {
+  const { limit: _limit, ...rest } = spec;
+  return createHash('sha256').update(JSON.stringify({ table, ...rest })).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Compiles a checked query into one statement over `read_parquet($1)`: the table's own names, quoted,
+ * and caller values only as bound, cast parameters. `after` holds the key values of the previous page's last row.
+ */
+export function compilePage(table: string, spec: QuerySpec, after?: readonly unknown[]): CompiledPage {
+  const p = new Params();
+  const where = whereSql(spec, p);
+  const from = 'read_parquet($1)';
+  let keys: Key[];
+  let inner: string;
+  if (spec.groupBy) {
+    const outputs = new Map<string, SqlType>([
+      ...spec.groupBy.map((c) => [c.name, sqlTypeOf(c)!] as const),
+      ...spec.aggregates.map((a) => [a.name, aggregateType(a)] as const),
+    ]);
+    const named = new Set(spec.order.map((o) => o.name));
+    // The group columns make each row unique: they end the order.
+    keys = [...spec.order.map((o) => ({ name: o.name, desc: o.desc })), ...spec.groupBy.filter((c) => !named.has(c.name)).map((c) => ({ name: c.name, desc: false }))].map(
+      (k) => ({ expr: `q.${ident(k.name)}`, desc: k.desc, type: outputs.get(k.name)! }),
+    );
+    const list = [...spec.groupBy.map((c) => ident(c.name)), ...spec.aggregates.map((a) => `${aggregateSql(a)} AS ${ident(a.name)}`)];
+    const group = spec.groupBy.length ? ` GROUP BY ${spec.groupBy.map((c) => ident(c.name)).join(', ')}` : '';
+    inner = `SELECT ${list.join(', ')} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${group}`;
+  } else {
+    keys = [
+      ...spec.order.map((o) => ({ expr: `q.${ident(o.name)}`, desc: o.desc, type: sqlTypeOf(o.column!)! })),
+      { expr: `q.${ident(ROW_COLUMN)}`, desc: false, type: 'BIGINT' as const },
+    ];
+    // Order columns may be left out of `select`: the inner query reads every column, the outer one projects.
+    inner = `SELECT * FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  }
+  if (after) checkAfter(after, keys);
+  const projection = spec.groupBy ? ['q.*'] : spec.select.map((c) => `q.${ident(c.name)}`);
+  const keyList = keys.map((k, i) => `${k.expr} AS ${ident(`${KEY_PREFIX}${i}`)}`);
+  const sql = [
+    `SELECT ${[...projection, ...keyList].join(', ')} FROM (${inner}) AS q`,
+    after ? ` WHERE ${afterSql(keys, after, p)}` : '',
+    ` ORDER BY ${keys.map((k) => `${k.expr} ${k.desc ? 'DESC' : 'ASC'} NULLS LAST`).join(', ')}`,
+    ` LIMIT ${spec.limit + 1}`,
+  ].join('');
+  return { sql, params: p.values, keyCount: keys.length, fingerprint: fingerprintOf(table, spec) };
+}
+
+/** The whole answer of a query, for exports: the same statement without keys, cursor or limit. */
+export function compileExport(spec: QuerySpec): CompiledQuery {
+  const p = new Params();
+  const where = whereSql(spec, p);
+  const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  if (spec.groupBy) {
+    const list = [...spec.groupBy.map((c) => ident(c.name)), ...spec.aggregates.map((a) => `${aggregateSql(a)} AS ${ident(a.name)}`)];
+    const group = spec.groupBy.length ? ` GROUP BY ${spec.groupBy.map((c) => ident(c.name)).join(', ')}` : '';
+    const order = [...spec.order.map((o) => `${ident(o.name)} ${o.desc ? 'DESC' : 'ASC'} NULLS LAST`), ...spec.groupBy.map((c) => `${ident(c.name)} ASC NULLS LAST`)];
+    return { sql: `SELECT ${list.join(', ')} FROM read_parquet($1)${clause}${group}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`, params: p.values };
+  }
+  const order = [...spec.order.map((o) => `${ident(o.name)} ${o.desc ? 'DESC' : 'ASC'} NULLS LAST`), `${ident(ROW_COLUMN)} ASC`];
+  return { sql: `SELECT ${spec.select.map((c) => ident(c.name)).join(', ')} FROM read_parquet($1)${clause} ORDER BY ${order.join(', ')}`, params: p.values };
+}

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+/** Records queries over HTTP: open data without a key, and under a licence the enforced copy only. */
+
+const ROWS = 2500;
+const CSV = [
+  'id;station;agent;when;amount;ok;lat;lon',
+  ...Array.from({ length: ROWS }, (_, i) => `${i + 1};S${i % 7};Agent ${i};2024-01-${String((i % 28) + 1).padStart(2, '0')};${i % 10 === 0 ? '' : (i * 1.5).toString().replace('.', ',')};${i % 2 ? 'oui' : 'non'};${(45 + (i % 50) / 1000).toFixed(3)};${(5.7 + (i % 50) / 1000).toFixed(3)}`),
+  '',
+].join('\n');
+const SCHEMA = {
+  fields: [
+    { name: 'id', type: 'integer' },
+    { name: 'station', type: 'string' },
+    { name: 'agent', type: 'string', personal: true },
+    { name: 'when', type: 'date' },
+    { name: 'amount', type: 'number' },
+    { name: 'ok', type: 'boolean' },
+    { name: 'lat', type: 'number' },
+    { name: 'lon', type: 'number' },
+  ],
+};
+
+/** Open data carries no personal fields. */
+const OPEN_SCHEMA = { fields: SCHEMA.fields.map(({ personal: _p, ...f }) => f) };
+
+describe('records API', () => {
+  let t: TestRuntime;
+  const ids = { open: '', shared: '', licence: '', quota: '' };
+
+  const ok = <T extends { status: number; body: any }>(r: T, status = 200): T => {
+    expect(r.status, JSON.stringify(r.body)).toBe(status);
+    return r;
+  };
+  const publish = async (key: string, classification: 'open' | 'shared') => {
+    const id = ok(await t.call('POST', '/v1/datasets', { key, body: { title: `Relevés ${classification}`, description: 'Index', theme: 'water', classification, format: 'csv', schema: classification === 'open' ? OPEN_SCHEMA : SCHEMA } }), 201).body.id as string;
+    const started = ok(await t.call('POST', `/v1/datasets/${id}/versions`, { key, body: { bytes: Buffer.byteLength(CSV) } }), 201);
+    await fetch(started.body.upload.url, { method: 'PUT', body: CSV });
+    ok(await t.call('POST', `/v1/datasets/${id}/versions/1/complete`, { key, body: {} }), 202);
+    return id;
+  };
+  const licence = async (datasetId: string, clauses: unknown[]) => {
+    const { dsp, private: firm } = t.keys;
+    const offerId = ok(await t.call('POST', '/v1/offers', { key: dsp.key, body: { datasetId, template: 'territorial-restricted', audience: ['private'], approval: 'auto', clauses } }), 201).body.id;
+    const id = ok(await t.call('POST', '/v1/licences', { key: firm.key, body: { offerId, purpose: 'etude' } }), 201).body.id as string;
+    ok(await t.call('POST', `/v1/licences/${id}/sign`, { key: firm.key }));
+    return id;
+  };
+
+  beforeAll(async () => {
+    t = await startTestRuntime();
+    const [open, shared] = await Promise.all([publish(t.keys.dsp.key, 'open'), publish(t.keys.dsp.key, 'shared')]);
+    ids.open = open;
+    ids.shared = shared;
+    await t.runtime.settle();
+    [ids.licence, ids.quota] = await Promise.all([
+      licence(shared, [{ kind: 'drop-fields', params: { fields: ['amount'] } }]),
+      licence(shared, [{ kind: 'quota', params: { count: 2, per: 'P1D' } }]),
+    ]);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const open = (query: string) => t.call('GET', `/open/datasets/${ids.open}/records?${query}`);
+
+  it('answers typed records of an open version without a key', async () => {
+    // Act
+    const r = ok(await open('limit=2&order_by=id'));
+    // Assert
+    expect(r.body.version).toBe(1);
+    expect(r.body.fields.map((f: { name: string }) => f.name)).toEqual(SCHEMA.fields.map((f) => f.name));
+    expect(r.body.records).toEqual([
+      { id: 1, station: 'S0', agent: 'Agent 0', when: '2024-01-01', amount: null, ok: false, lat: 45, lon: 5.7 },
+      { id: 2, station: 'S1', agent: 'Agent 1', when: '2024-01-02', amount: 1.5, ok: true, lat: 45.001, lon: 5.701 },
+    ]);
+    expect(typeof r.body.cursor).toBe('string');
+  });
+
+  it('filters with the grammar and binds every value', async () => {
+    const r = ok(await open('station__exact=S3&amount__greater=100&when__less=2024-01-10&select=id,station&limit=1000&agent__contains=AGENT 1'));
+    expect(r.body.records.length).toBeGreaterThan(0);
+    // Quotes and wildcards are plain text in a bound value.
+    expect(ok(await open("agent__contains=' OR 1=1 --%")).body.records).toEqual([]);
+    for (const row of r.body.records) expect(Object.keys(row)).toEqual(['id', 'station']);
+    const all = ok(await open('station__exact=S3&amount__greater=100&when__less=2024-01-10&select=id,station,amount,when&limit=1000')).body.records;
+    for (const row of all) {
+      expect(row.station).toBe('S3');
+      expect(row.amount).toBeGreaterThan(100);
+      expect(row.when < '2024-01-10').toBe(true);
+    }
+    expect(ok(await open('amount__isnull=true&limit=1000')).body.records).toHaveLength(ROWS / 10);
+    expect(ok(await open('id__in=3,5,7&select=id&order_by=-id')).body.records).toEqual([{ id: 7 }, { id: 5 }, { id: 3 }]);
+  });
+
+  it('pages through the whole answer with the cursor, each row once', async () => {
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = ok(await open(`select=id&order_by=-station&limit=1000${cursor ? `&cursor=${cursor}` : ''}`));
+      seen.push(...page.body.records.map((r: { id: number }) => r.id));
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(seen).toHaveLength(ROWS);
+    expect(new Set(seen).size).toBe(ROWS);
+  });
+
+  it('groups with aggregates and geographic filters', async () => {
+    const grouped = ok(await open('group_by=station&aggregate=count,sum(amount),max(when)&order_by=-count&limit=3'));
+    expect(grouped.body.fields.map((f: { name: string }) => f.name)).toEqual(['station', 'count', 'sum(amount)', 'max(when)']);
+    expect(grouped.body.records[0]).toMatchObject({ station: 'S0', count: 358 });
+    const inBox = ok(await open('bbox=5.7,45,5.7095,45.0095&select=id&limit=1000')).body.records.length;
+    expect(inBox).toBe(ROWS / 5);
+    const near = ok(await open('near=5.7,45,10&select=id&limit=1000')).body.records.length;
+    expect(near).toBe(ROWS / 50);
+  });
+
+  it('answers 400 naming what is wrong, never a 5xx', async () => {
+    for (const [query, says] of [
+      ['nope__exact=1', 'unknown column "nope"'],
+      ['id__exact=abc', 'is not a integer'],
+      ['limit=1001', 'limit'],
+      ['station__frobnicate=1', 'unknown parameter'],
+      ['order_by=lat;DROP TABLE x', 'unknown column'],
+      ['cursor=bm9wZQ', 'cursor'],
+    ] as const) {
+      const r = await open(query);
+      expect(r.status, query).toBe(400);
+      expect(r.body.error.message, query).toContain(says);
+    }
+    const otherQuery = ok(await open('limit=1&order_by=id')).body.cursor;
+    expect((await open(`limit=1&order_by=station&cursor=${otherQuery}`)).status).toBe(400);
+  });
+
+  it('does not serve a dataset that is not open', async () => {
+    expect((await t.call('GET', `/open/datasets/${ids.shared}/records`)).status).toBe(404);
+  });
+
+  it('under a licence, reads the enforced copy: a dropped column is unknown, personal columns are pseudonymised', async () => {
+    const key = t.keys.private.key;
+    const first = await t.call('GET', `/v1/licences/${ids.licence}/records?limit=1`, { key });
+    expect(first.status, JSON.stringify(first.body)).toBe(409);
+    expect(first.body.error.code).toBe('variant_preparing');
+    await t.runtime.settle();
+    const page = ok(await t.call('GET', `/v1/licences/${ids.licence}/records?limit=2&order_by=id`, { key }));
+    expect(page.body.fields.map((f: { name: string }) => f.name)).not.toContain('amount');
+    expect(page.body.records[0].agent).not.toBe('Agent 0');
+    const dropped = await t.call('GET', `/v1/licences/${ids.licence}/records?amount__greater=1`, { key });
+    expect(dropped.status).toBe(400);
+    expect(dropped.body.error.message).toContain('unknown column "amount"');
+    // A pseudonym is not the value: filtering on the real name finds nothing.
+    expect(ok(await t.call('GET', `/v1/licences/${ids.licence}/records?agent__exact=Agent 0`, { key })).body.records).toEqual([]);
+  });
+
+  it('counts each query as one access: the quota refuses the next, and a revoked licence is refused', async () => {
+    const key = t.keys.private.key;
+    // The personal column makes every licence enforced: the first call prepares the copy.
+    const calls = [];
+    for (let i = 0; i < 3; i++) {
+      calls.push(await t.call('GET', `/v1/licences/${ids.quota}/records?limit=1`, { key }));
+      await t.runtime.settle();
+    }
+    expect(calls.map((c) => c.status)).toEqual([409, 200, 403]);
+    expect(calls[2]!.body.error.message).toContain('quota');
+    ok(await t.call('POST', `/v1/licences/${ids.licence}/revoke`, { key: t.keys.dsp.key, body: { reason: 'fin' } }));
+    const revoked = await t.call('GET', `/v1/licences/${ids.licence}/records?limit=1`, { key });
+    expect(revoked.status).toBe(403);
+    expect(revoked.body.error.message).toContain('revoked');
+  });
+});
