@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUNDLE_SETTINGS } from '../infra/bundling.ts';
 
 /**
  * Bundles a script with esbuild and runs it in a fresh Node process (no transpiler loaded, as in
@@ -12,9 +13,11 @@ import { build } from 'esbuild';
 export async function runBundledChild<T>(entry: URL, args: readonly string[], env: Record<string, string> = {}): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-child-'));
   const outfile = join(dir, `${basename(fileURLToPath(entry), '.ts')}.cjs`);
-  await build({ entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'silent' });
+  await build({ entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'silent', external: [...BUNDLE_SETTINGS.external] });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [outfile, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // Native modules stay outside the bundle, as in Lambda: the child resolves them from the project.
+    const nodePath = fileURLToPath(new URL('../node_modules', import.meta.url));
+    const child = spawn(process.execPath, [outfile, ...args], { env: { ...process.env, NODE_PATH: nodePath, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);

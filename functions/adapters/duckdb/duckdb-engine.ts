@@ -151,10 +151,13 @@ export class DuckDbQueryEngine implements QueryEngine {
   private async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, timed = true): Promise<T> {
     const connection = await (await this.db()).connect();
     let interrupted = false;
+    // Past the limit, interrupt until the statement ends: an interrupt sent before it starts would be lost.
+    let repeat: NodeJS.Timeout | undefined;
     const timer = timed
       ? setTimeout(() => {
           interrupted = true;
           connection.interrupt();
+          repeat = setInterval(() => connection.interrupt(), 20);
         }, this.limits.timeoutMs)
       : undefined;
     try {
@@ -163,6 +166,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       throw translate(error, interrupted, this.limits);
     } finally {
       if (timer) clearTimeout(timer);
+      if (repeat) clearInterval(repeat);
       connection.closeSync();
     }
   }

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DuckDbQueryEngine } from '../../functions/adapters/duckdb/duckdb-engine.ts';
+import { createS3Client } from '../../functions/adapters/s3/client.ts';
+import { S3ObjectStore } from '../../functions/adapters/s3/object-store.ts';
+import { S3ObjectWriter } from '../../functions/adapters/s3/object-writer.ts';
+import { ColumnarCopier } from '../../functions/domain/query/columnar.ts';
+import { QueryLimitError } from '../../functions/domain/query/errors.ts';
+import { parseQuery } from '../../functions/domain/query/grammar.ts';
+import { compileExport, compilePage } from '../../functions/domain/query/sql.ts';
+
+/** The DuckDB engine against the S3 emulator: typed copies of each format, limits, streamed exports. */
+describe('DuckDB query engine', () => {
+  const bucket = `query-${randomUUID().slice(0, 8)}`;
+  const s3 = createS3Client({ endpoint: inject('s3Endpoint') });
+  const objects = new S3ObjectStore(s3, bucket);
+  const writer = new S3ObjectWriter(s3, bucket);
+  const engine = (limits: Partial<{ memoryMb: number; timeoutMs: number }> = {}) =>
+    new DuckDbQueryEngine(objects, { memoryMb: 256, threads: 1, timeoutMs: 30_000, workDir: mkdtempSync(join(tmpdir(), 'query-')), ...limits });
+  const main = engine();
+  const put = (key: string, text: string) => writer.write(key, Readable.from([Buffer.from(text)]), Buffer.byteLength(text));
+  const copy = (e: DuckDbQueryEngine, ...args: Parameters<ColumnarCopier['copy']>) => new ColumnarCopier({ objects, writer, engine: e }).copy(...args);
+  const rowsOf = async (e: DuckDbQueryEngine, key: string, params: Record<string, string> = {}) => {
+    const spec = parseQuery(params, await e.columns({ key }));
+    const rows = (await e.query({ key }, compilePage(key, spec))).rows;
+    return rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_comptoir_k'))));
+  };
+
+  beforeAll(async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+  afterAll(() => s3.destroy());
+
+  it('types a JSON array and NDJSON from the Table Schema, and keeps personal flags in the metadata', async () => {
+    // Arrange
+    await put('a.json', JSON.stringify([{ n: 1, d: '2024-03-01', ok: 'oui', who: 'A' }, { n: '2', d: null, ok: false, who: 'B' }]));
+    await put('a.ndjson', '{"n": 3, "d": "2024-03-02", "ok": true, "who": "C"}\n');
+    const fields = [{ name: 'n', type: 'integer' }, { name: 'd', type: 'date' }, { name: 'ok', type: 'boolean' }, { name: 'who', type: 'string', personal: true }] as const;
+    // Act
+    const [array, lines] = await Promise.all([copy(main, 'a.json', 'a.parquet', 'json', fields), copy(main, 'a.ndjson', 'b.parquet', 'json', fields)]);
+    // Assert
+    expect([array.rows, lines.rows]).toEqual([2, 1]);
+    expect(await rowsOf(main, 'a.parquet')).toEqual([{ n: 1, d: '2024-03-01', ok: true, who: 'A' }, { n: 2, d: null, ok: false, who: 'B' }]);
+    expect(await rowsOf(main, 'b.parquet')).toEqual([{ n: 3, d: '2024-03-02', ok: true, who: 'C' }]);
+    expect(await main.columns({ key: 'a.parquet' })).toEqual([{ name: 'n', type: 'integer' }, { name: 'd', type: 'date' }, { name: 'ok', type: 'boolean' }, { name: 'who', type: 'string', personal: true }]);
+  });
+
+  it('turns GeoJSON points into a geometry column that bbox and near filter', async () => {
+    const features = [[5.7, 45.1], [2.35, 48.85]].map(([lon, lat], i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { name: `p${i}`, at: '2024-01-01T10:00:00+02:00' } }));
+    await put('g.geojson', JSON.stringify({ type: 'FeatureCollection', features: [...features, { type: 'Feature', geometry: null, properties: null }] }));
+    await copy(main, 'g.geojson', 'g.parquet', 'geojson', [{ name: 'name', type: 'string' }, { name: 'at', type: 'datetime' }]);
+    expect(await rowsOf(main, 'g.parquet', { order_by: 'name' })).toEqual([
+      { name: 'p0', at: '2024-01-01T08:00:00Z', geometry: { lon: 5.7, lat: 45.1 } },
+      { name: 'p1', at: '2024-01-01T08:00:00Z', geometry: { lon: 2.35, lat: 48.85 } },
+      { name: null, at: null, geometry: null },
+    ]);
+    expect((await rowsOf(main, 'g.parquet', { bbox: '5,45,6,46', select: 'name' })).map((r) => r.name)).toEqual(['p0']);
+    expect((await rowsOf(main, 'g.parquet', { near: '2.35,48.86,2000', select: 'name' })).map((r) => r.name)).toEqual(['p1']);
+  });
+
+  it('refuses a query beyond the memory limit with a 4xx error and keeps serving', async () => {
+    // Arrange: 300,000 distinct strings grouped under a 16 MB budget
+    const csv = ['k', ...Array.from({ length: 300_000 }, (_, i) => `key-${i}-${'x'.repeat(40)}`), ''].join('\n');
+    await put('big.csv', csv);
+    const small = engine({ memoryMb: 16 });
+    await copy(main, 'big.csv', 'big.parquet', 'csv', [{ name: 'k', type: 'string' }]);
+    const spec = parseQuery({ group_by: 'k', aggregate: 'count', order_by: '-count', limit: '1000' }, [{ name: 'k', type: 'string' }]);
+    // Act / Assert
+    await expect(small.query({ key: 'big.parquet' }, compilePage('big', spec))).rejects.toBeInstanceOf(QueryLimitError);
+    expect(await rowsOf(small, 'a.parquet', { select: 'n' })).toHaveLength(2);
+  });
+
+  it('interrupts a query past the time limit', async () => {
+    const slow = engine({ timeoutMs: 1 });
+    // A cross join no caller can write, to hold the engine long past 1 ms.
+    const query = { sql: 'SELECT count(*) FROM read_parquet($1) a, range(100000000) b WHERE a.k || b.range::VARCHAR = $2', params: ['never'] };
+    await expect(slow.query({ key: 'big.parquet' }, query)).rejects.toBeInstanceOf(QueryLimitError);
+  });
+
+  it('streams an export of the whole answer in each format', async () => {
+    const spec = parseQuery({ select: 'k', k__contains: '-1' }, [{ name: 'k', type: 'string' }]);
+    const read = async (format: 'csv' | 'ndjson' | 'parquet') => {
+      let bytes = Buffer.alloc(0);
+      await main.export({ key: 'big.parquet' }, compileExport(spec), format, async (body) => {
+        const parts: Buffer[] = [];
+        for await (const chunk of body) parts.push(chunk as Buffer);
+        bytes = Buffer.concat(parts);
+      });
+      return bytes;
+    };
+    const expected = Array.from({ length: 300_000 }, (_, i) => i).filter((i) => `key-${i}-`.includes('-1')).length;
+    const csv = (await read('csv')).toString().trim().split('\n');
+    expect(csv[0]).toBe('k');
+    expect(csv).toHaveLength(expected + 1);
+    expect((await read('ndjson')).toString().trim().split('\n').map((l) => JSON.parse(l).k)).toEqual(csv.slice(1));
+    expect((await read('parquet')).subarray(0, 4).toString()).toBe('PAR1');
+  });
+});
