@@ -53,9 +53,17 @@ describe('filter grammar to SQL', () => {
     ['bbox', '1,2,3', 'bbox'],
     ['near', '5,45,-1', 'near'],
     ['aggregate', 'sum(name)', 'sum needs a number column'],
+    ['id__in', Array.from({ length: 101 }, (_, i) => i).join(','), 'at most 100 values'],
   ])('shouldRefuse_when %s=%s', (key, value, message) => {
     expect(() => compile({ [key]: value })).toThrow(InvalidRequestError);
     expect(() => compile({ [key]: value })).toThrow(message);
+  });
+
+  it('shouldRefuse_when more than 50 filters', () => {
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`${i % 2 ? 'a' : 'b'}${i}__exact`, 'x']));
+    const columns = Object.keys(many).map((k) => ({ name: k.replace('__exact', ''), type: 'string' as const }));
+    expect(() => parseQuery(many, columns)).toThrow('at most 50 filters');
+    expect(() => parseQuery(Object.fromEntries(Object.entries(many).slice(1)), columns)).not.toThrow();
   });
 
   it('orders by the keys then the row number, NULLs last, and fetches one row more than the page', () => {
