@@ -135,6 +135,7 @@ describe('records API', () => {
 
   it('does not serve a dataset that is not open', async () => {
     expect((await t.call('GET', `/open/datasets/${ids.shared}/records`)).status).toBe(404);
+    expect((await t.call('GET', `/open/datasets/${ids.shared}/records?version=1`)).status).toBe(404);
   });
 
   it('under a licence, reads the enforced copy: a dropped column is unknown, personal columns are pseudonymised', async () => {

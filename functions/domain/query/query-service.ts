@@ -42,7 +42,7 @@ export class QueryService {
     const n = versionOf(params);
     const dataset = await this.deps.catalogue.getDataset(datasetId);
     if (!dataset || dataset.format === 'file') throw new DatasetNotFoundError(datasetId);
-    const version = n === undefined ? await this.latestOpen(datasetId) : await this.deps.catalogue.getVersion(datasetId, n);
+    const version = n === undefined ? await this.deps.catalogue.latestPublishedVersion(datasetId) : await this.deps.catalogue.getVersion(datasetId, n);
     const open = (v: VersionRecord | undefined): v is VersionRecord & { objectKey: string } => v?.status === 'published' && v.open === true && !!v.objectKey;
     if (!open(version)) throw n === undefined ? new DatasetNotFoundError(datasetId) : new VersionNotFoundError(datasetId, n);
     return this.page({ key: parquetKeyOf(version.objectKey), version: version.version }, params);
@@ -66,11 +66,6 @@ export class QueryService {
     if (!record) throw new VariantPreparingError(2);
     const key = record.variantKey ? variantParquetKeyOf(record.variantKey) : parquetKeyOf(record.objectKey);
     return this.page({ key, version: record.version }, params);
-  }
-
-  private async latestOpen(datasetId: string): Promise<VersionRecord | undefined> {
-    const latest = await this.deps.catalogue.latestPublishedVersion(datasetId);
-    return latest?.open ? latest : undefined;
   }
 
   private async page(table: Table, params: RecordsParams): Promise<RecordsPage> {
