@@ -162,7 +162,7 @@ describe('CDK app', () => {
   it('logs API access and runs every function on arm64 Node.js 24 with its own log group', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() } });
     const fns = lambdas(api);
-    expect(fns).toHaveLength(17);
+    expect(fns).toHaveLength(18);
     for (const f of fns) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringContaining('Logs') } } });
   });
 
@@ -190,7 +190,7 @@ describe('CDK app', () => {
       .filter(([, f]) => f.Properties.Environment?.Variables?.BUCKET_NAME)
       .map(([id]) => id.replace(/Fn.*$/, ''))
       .sort();
-    expect(withBucket).toEqual(['Access', 'Datasets', 'Deliveries', 'Ingest', 'Open', 'Public', 'Scheduler', 'Variants']);
+    expect(withBucket).toEqual(['Access', 'Datasets', 'Deliveries', 'Ingest', 'Open', 'Public', 'Query', 'Scheduler', 'Variants']);
   });
 
   it('lets the public function, for /health/ready, read one probe key of the table and list nothing but the bucket', () => {
