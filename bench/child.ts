@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,17 +10,19 @@ import { BUNDLE_SETTINGS } from '../infra/bundling.ts';
  * Lambda), returning the JSON object its last output line prints.
  */
 export async function runBundledChild<T>(entry: URL, args: readonly string[], env: Record<string, string> = {}): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'comptoir-child-'));
+  // Inside the project, so the bundle resolves the modules kept outside it (DuckDB's native one) as a Lambda does beside its bundle.
+  const cache = fileURLToPath(new URL('../node_modules/.cache/', import.meta.url));
+  await mkdir(cache, { recursive: true });
+  const dir = await mkdtemp(join(cache, 'comptoir-child-'));
   const outfile = join(dir, `${basename(fileURLToPath(entry), '.ts')}.cjs`);
   await build({ entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'silent', external: [...BUNDLE_SETTINGS.external] });
   return new Promise((resolve, reject) => {
-    // Native modules stay outside the bundle, as in Lambda: the child resolves them from the project.
-    const nodePath = fileURLToPath(new URL('../node_modules', import.meta.url));
-    const child = spawn(process.execPath, [outfile, ...args], { env: { ...process.env, NODE_PATH: nodePath, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [outfile, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
+      void rm(dir, { recursive: true, force: true });
       if (code !== 0) return reject(new Error(`${basename(outfile)} exited with ${code}: ${out}`));
       resolve(JSON.parse(out.trim().split('\n').at(-1)!) as T);
     });

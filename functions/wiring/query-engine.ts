@@ -2,7 +2,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3ObjectWriter } from '../adapters/s3/object-writer.ts';
 import { DuckDbQueryEngine } from '../adapters/duckdb/duckdb-engine.ts';
-import { ColumnarCopier } from '../domain/query/columnar.ts';
+import { ColumnarCopier, PublishedVersionCopies } from '../domain/query/columnar.ts';
+import { catalogueStore } from './catalogue-store.ts';
 import { ConfigError, optionalEnv } from './env.ts';
 import { bucketName, objectStore as objects, s3Client } from './storage.ts';
 
@@ -26,3 +27,5 @@ export const queryLimits = {
 export const queryEngine = new DuckDbQueryEngine(objects, queryLimits);
 /** Writes the Parquet copies of versions and variants. */
 export const columnarCopier = new ColumnarCopier({ objects, writer: new S3ObjectWriter(s3Client, bucketName), engine: queryEngine });
+/** The copies of published versions, made when the bus says a version was published. */
+export const publishedCopies = new PublishedVersionCopies({ catalogue: catalogueStore, copier: columnarCopier });

@@ -99,7 +99,7 @@ export class ComptoirFunction extends Construct {
    * BUCKET_NAME and the least object access the function needs: reads, writes under one prefix only
    * (so URLs it presigns cannot write elsewhere), deletes (anywhere, or under one prefix). The bucket's KMS key follows each grant.
    */
-  bindBucket(bucket: IBucket, access: { read?: boolean; writePrefix?: string; delete?: boolean | string }): this {
+  bindBucket(bucket: IBucket, access: { read?: boolean; writePrefix?: string; writePattern?: string; delete?: boolean | string }): this {
     this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
     const name = renderForNag(bucket.bucketName, Stack.of(this));
     const acknowledge = (finding: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason });
@@ -112,6 +112,11 @@ export class ComptoirFunction extends Construct {
     if (access.writePrefix) {
       bucket.grantPut(this.fn, `${access.writePrefix}*`);
       acknowledge(`Resource::arn:<AWS::Partition>:s3:::${name}/${access.writePrefix}*`, `Writes are limited to keys under ${access.writePrefix}.`);
+      for (const a of ['s3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']) acknowledge(`Action::${a}`, 'The CDK put grant: object writes, multipart aborts and KMS data keys.');
+    }
+    if (access.writePattern) {
+      bucket.grantPut(this.fn, access.writePattern);
+      acknowledge(`Resource::arn:<AWS::Partition>:s3:::${name}/${access.writePattern}`, `Writes are limited to keys matching ${access.writePattern}.`);
       for (const a of ['s3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']) acknowledge(`Action::${a}`, 'The CDK put grant: object writes, multipart aborts and KMS data keys.');
     }
     if (access.delete) {

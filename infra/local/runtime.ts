@@ -179,6 +179,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const authorizer = (await import('../../functions/handlers/authorizer.ts')).handler as AnyHandler;
   const ingest = (await import('../../functions/handlers/ingest.ts')).handler as AnyHandler;
   const variants = (await import('../../functions/handlers/variants.ts')).handler as AnyHandler;
+  const columnar = (await import('../../functions/handlers/columnar.ts')).handler as AnyHandler;
   const duties = (await import('../../functions/handlers/duties.ts')).handler as AnyHandler;
   const deliveries = (await import('../../functions/handlers/deliveries.ts')).handler as AnyHandler;
   const { licenceLifecycle } = await import('../../functions/wiring/lifecycle.ts');
@@ -234,6 +235,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       void sequencing.kick();
     },
     { concurrency: 2 },
+  );
+  // The Parquet copy of each published version, for queries: one at a time, it holds the engine's memory.
+  bus.subscribe(
+    'dataset.version.published',
+    async (event) => {
+      await columnar(event, lambdaContext('columnar', event.id, 15 * 60_000));
+    },
+    { concurrency: 1 },
   );
   // Webhook fan-out waits on partners' servers: enough to overlap them, not to hold sockets for long.
   bus.subscribe(

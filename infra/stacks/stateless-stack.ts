@@ -39,7 +39,7 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   /** The header value the console's distribution sends the API (see {@link ComptoirFunction.bindOriginSecret}). */
   readonly originSecret: Secret;
-  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'variants' | 'duties' | 'deliveries', ComptoirFunction>;
+  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'columnar' | 'variants' | 'duties' | 'deliveries', ComptoirFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -83,6 +83,8 @@ export class StatelessStack extends Stack {
         .bindWebhookDeadLetterQueue(this.deadLetterQueue('WebhookDeadLetters')),
       duties: make('duties').bindTable(table, 'readWrite'),
       // Streams originals through the transforms into derived/ only.
+      // Parquet copies of published versions: reads them, writes only `*.parquet` beside them.
+      columnar: make('columnar', { memorySize: 2048, timeout: Duration.minutes(15) }).bindTable(table, 'read').bindBucket(datasets, { read: true, writePattern: 'versions/*.parquet' }),
       variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
       // Streams the whole object once: memory for the upload buffers, time for tens of GB.
       ingest: make('ingest', { memorySize: 1024, timeout: Duration.seconds(INGEST_TIMEOUT_SECONDS) })
@@ -116,6 +118,7 @@ export class StatelessStack extends Stack {
     this.onBusEvent('IngestOnUpload', INGEST_TRIGGERS, fns.ingest, bus, 'Validate and publish a dataset version once its upload is complete or the schedule re-drives it');
     this.onBusEvent('DutiesOnPublication', 'dataset.version.published', fns.duties, bus, "Fulfil licensees' share-back duties when they publish");
     this.onBusEvent('VariantOnAccess', 'licence.accessed', fns.variants, bus, 'Build the enforced variant a licensed access waits for');
+    this.onBusEvent('ColumnarOnPublication', 'dataset.version.published', fns.columnar, bus, 'Write the Parquet copy that record queries read');
     this.onBusEvent('WebhooksOnPublication', 'dataset.version.published', fns.deliveries, bus, 'Deliver new versions to the webhooks subscribed to them');
     new Rule(this, 'WebhookRetries', {
       description: 'Comptoir webhook retries that are due (backoff from 30 s to 32 min)',

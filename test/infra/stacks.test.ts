@@ -162,7 +162,7 @@ describe('CDK app', () => {
   it('logs API access and runs every function on arm64 Node.js 24 with its own log group', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() } });
     const fns = lambdas(api);
-    expect(fns).toHaveLength(18);
+    expect(fns).toHaveLength(19);
     for (const f of fns) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringContaining('Logs') } } });
   });
 
@@ -190,7 +190,18 @@ describe('CDK app', () => {
       .filter(([, f]) => f.Properties.Environment?.Variables?.BUCKET_NAME)
       .map(([id]) => id.replace(/Fn.*$/, ''))
       .sort();
-    expect(withBucket).toEqual(['Access', 'Datasets', 'Deliveries', 'Ingest', 'Open', 'Public', 'Query', 'Scheduler', 'Variants']);
+    expect(withBucket).toEqual(['Access', 'Columnar', 'Datasets', 'Deliveries', 'Ingest', 'Open', 'Public', 'Query', 'Scheduler', 'Variants']);
+  });
+
+  it('copies published versions to Parquet on dataset.version.published, writing only *.parquet beside them', () => {
+    api.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ 'detail-type': ['dataset.version.published'] }), Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ColumnarFn'), 'Arn'] } })]) });
+    const [roleId] = Object.keys(api.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('ColumnarFn'));
+    const puts = Object.values(api.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId!))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: { Action: string | string[] }) => [st.Action].flat().some((a) => a.startsWith('s3:Put')));
+    expect(puts.length).toBeGreaterThan(0);
+    for (const st of puts) expect(JSON.stringify(st.Resource)).toMatch(/\/versions\/\*\.parquet"/);
   });
 
   it('lets the public function, for /health/ready, read one probe key of the table and list nothing but the bucket', () => {

@@ -10,7 +10,7 @@ import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, systemActor, type PendingAuditEvent } from '../audit/audit-trail.ts';
 import { StateConflictError } from '../errors.ts';
 import { createValidator } from '../ingest/validation/index.ts';
-import { columnsOf, isTabular, parquetKeyOf, type ColumnarCopier } from '../query/columnar.ts';
+import { parquetKeyOf } from '../query/columnar.ts';
 import { ingestLeaseUntil, validationDeadline } from './in-flight.ts';
 import { objectKeyOf } from './storage-keys.ts';
 
@@ -44,8 +44,6 @@ export class IngestService {
       audit: AuditTrail;
       clock: Clock;
       ids: IdGenerator;
-      /** Writes the typed Parquet copy queries read; absent, versions are published without one. */
-      columnar?: ColumnarCopier;
     },
   ) {}
 
@@ -62,7 +60,6 @@ export class IngestService {
 
     const measured = await this.copyAndMeasure(dataset, version);
     const reason = this.rejection(version, measured);
-    if (!reason) await this.copyColumnar(dataset, measured.objectKey);
     const outcome = reason ? await this.reject(dataset, version, measured, reason) : await this.publish(dataset, version, measured, claim);
     await this.deps.objects.deleteAllVersions(version.incomingKey).catch(() => undefined);
     return outcome;
@@ -93,12 +90,6 @@ export class IngestService {
     });
     await Promise.all([pipeline(source.body, tap), writing]);
     return { sha256: hash.digest('hex'), bytes, report: validator.finish(), objectKey };
-  }
-
-  /** The Parquet copy beside the published object; a failure leaves the version queryable only after the backfill. */
-  private async copyColumnar(dataset: DatasetRecord, objectKey: string): Promise<void> {
-    if (!this.deps.columnar || !isTabular(dataset.format)) return;
-    await this.deps.columnar.copy(objectKey, parquetKeyOf(objectKey), dataset.format, columnsOf(dataset.schema?.fields ?? [])).catch(() => undefined);
   }
 
   private rejection(version: VersionRecord, m: Measured): string | undefined {

@@ -1,4 +1,5 @@
 import type { DatasetFormat, SchemaField } from '../../../schemas/dataset.ts';
+import type { CatalogueStore } from '../../ports/catalogue.ts';
 import type { ObjectStore, ObjectWriter } from '../../ports/object-store.ts';
 import type { ColumnSpec, QueryEngine, TabularFormat } from '../../ports/query-engine.ts';
 import type { TransformPlan } from '../enforcement/index.ts';
@@ -30,5 +31,20 @@ export class ColumnarCopier {
   async copy(source: string, target: string, format: TabularFormat, columns: readonly ColumnSpec[]): Promise<{ rows: number }> {
     const { body } = await this.deps.objects.read(source);
     return this.deps.engine.toParquet(body, format, columns, (parquet) => this.deps.writer.writeStream(target, parquet));
+  }
+}
+
+/**
+ * The copy of each published version, made apart from its validation (the bus's `dataset.version.published`),
+ * so ingest keeps streaming in bounded memory while the engine gets the memory a copy needs.
+ */
+export class PublishedVersionCopies {
+  constructor(private readonly deps: { catalogue: Pick<CatalogueStore, 'getDataset' | 'getVersion'>; copier: ColumnarCopier }) {}
+
+  /** Writes the copy of a published tabular version; anything else (gone, purged, not tabular) is skipped. */
+  async copy(datasetId: string, version: number): Promise<{ rows: number } | 'skipped'> {
+    const [dataset, record] = await Promise.all([this.deps.catalogue.getDataset(datasetId), this.deps.catalogue.getVersion(datasetId, version)]);
+    if (!dataset || !isTabular(dataset.format) || record?.status !== 'published' || !record.objectKey) return 'skipped';
+    return this.deps.copier.copy(record.objectKey, parquetKeyOf(record.objectKey), dataset.format, columnsOf(dataset.schema?.fields ?? []));
   }
 }
