@@ -31,6 +31,8 @@ export class VariantBuilder {
       clock: Clock;
       /** Writes the enforced Parquet copy queries under the licence read; absent, variants are CSV only. */
       columnar?: ColumnarCopier;
+      /** Told when a variant's Parquet copy fails (the variant itself is still served). */
+      onColumnarFailure?: (variantKey: string, error: unknown) => void;
     },
   ) {}
 
@@ -55,8 +57,11 @@ export class VariantBuilder {
       if (enforcement.variantKey !== record.variantKey) throw new Error('the licence terms changed since this access; ask again');
       const result = await this.transform(version.objectKey, record.variantKey, enforcement.plan, Buffer.from(licence.pseudonymKey, 'base64url'));
       // A licensee's queries read only enforced bytes: the Parquet copy is made from the variant, before it is ready.
+      // Downloads do not wait on it: a failed copy leaves queries of this licence at 409 not_queryable, reported.
       if (this.deps.columnar) {
-        await this.deps.columnar.copy(record.variantKey, variantParquetKeyOf(record.variantKey), 'csv', enforcedColumns(enforcement.plan, dataset.schema?.fields ?? []));
+        await this.deps.columnar
+          .copy(record.variantKey, variantParquetKeyOf(record.variantKey), 'csv', enforcedColumns(enforcement.plan, dataset.schema?.fields ?? []))
+          .catch((error: unknown) => this.deps.onColumnarFailure?.(record.variantKey!, error));
       }
       // A purge during the build must not leave its bytes behind.
       const still = await this.deps.catalogue.getVersion(record.datasetId, record.version);
