@@ -174,6 +174,9 @@ describe('web console in headless Chromium', () => {
     expect((await t.call('GET', '/v1/policy', { key: t.keys.officer.key })).body.version).toBe(0);
 
     await officer.page.goto(`${t.runtime.url}/#/audit`);
+    // Actions read as words, not event names.
+    await officer.page.locator('td[data-action="key.issued"]').first().waitFor();
+    expect(await officer.page.locator('td[data-action="key.issued"]').first().textContent()).toBe('Clé d’API émise');
     await officer.page.getByRole('button', { name: 'Vérifier la chaîne' }).click();
     await officer.page.getByText(/Chaîne intègre/).waitFor();
     await officer.page.getByRole('button', { name: 'English' }).click();
