@@ -28,4 +28,4 @@ export const queryEngine = new DuckDbQueryEngine(objects, queryLimits);
 /** Writes the Parquet copies of versions and variants. */
 export const columnarCopier = new ColumnarCopier({ objects, writer: new S3ObjectWriter(s3Client, bucketName), engine: queryEngine });
 /** The copies of published versions, made when the bus says a version was published. */
-export const publishedCopies = new PublishedVersionCopies({ catalogue: catalogueStore, copier: columnarCopier });
+export const publishedCopies = new PublishedVersionCopies({ catalogue: catalogueStore, copier: columnarCopier, objects });

@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createS3Client } from '../../functions/adapters/s3/client.ts';
+import { publishedVersions } from '../../functions/adapters/dynamo/published-versions.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** Records queries over HTTP: open data without a key, and under a licence the enforced copy only. */
@@ -168,5 +171,29 @@ describe('records API', () => {
     const revoked = await t.call('GET', `/v1/licences/${ids.licence}/records?limit=1`, { key });
     expect(revoked.status).toBe(403);
     expect(revoked.body.error.message).toContain('revoked');
+  });
+
+  it('backfills the copy of a version published without one, once, and queries it again', async () => {
+    // Arrange: the open version's copy removed, as for a version published before copies existed
+    const [{ publishedCopies }, { documentClient, tableName }] = await Promise.all([import('../../functions/wiring/query-engine.ts'), import('../../functions/wiring/table.ts')]);
+    const version = ok(await t.call('GET', `/v1/datasets/${ids.open}/versions/1`, { key: t.keys.dsp.key })).body;
+    const s3 = createS3Client({ endpoint: inject('s3Endpoint') });
+    const record = await (await import('../../functions/wiring/catalogue-store.ts')).catalogueStore.getVersion(ids.open, 1);
+    await s3.send(new DeleteObjectCommand({ Bucket: process.env.BUCKET_NAME!, Key: `${record!.objectKey!}.parquet` }));
+    s3.destroy();
+    expect(version.status).toBe('published');
+    expect((await open('limit=1')).status).toBe(409);
+
+    // Act
+    const lines: string[] = [];
+    const first = await publishedCopies.backfill(publishedVersions(documentClient, tableName), (l) => lines.push(l));
+    const second = await publishedCopies.backfill(publishedVersions(documentClient, tableName));
+
+    // Assert: only the missing copy written, the others left as they were
+    expect(first).toMatchObject({ copied: 1, failed: 0 });
+    expect(first.present).toBeGreaterThanOrEqual(1);
+    expect(lines).toEqual([`${ids.open} v1: ${ROWS} rows`]);
+    expect(second).toMatchObject({ copied: 0, failed: 0, present: first.present + 1 });
+    expect(ok(await open('limit=1&order_by=id')).body.records).toEqual([expect.objectContaining({ id: 1 })]);
   });
 });

@@ -39,7 +39,33 @@ export class ColumnarCopier {
  * so ingest keeps streaming in bounded memory while the engine gets the memory a copy needs.
  */
 export class PublishedVersionCopies {
-  constructor(private readonly deps: { catalogue: Pick<CatalogueStore, 'getDataset' | 'getVersion'>; copier: ColumnarCopier }) {}
+  constructor(private readonly deps: { catalogue: Pick<CatalogueStore, 'getDataset' | 'getVersion'>; copier: ColumnarCopier; objects: Pick<ObjectStore, 'head'> }) {}
+
+  /**
+   * Copies the versions published before copies existed (or whose copy failed): each version without a copy
+   * gets one, one at a time; a second run finds them all and writes nothing.
+   */
+  async backfill(versions: AsyncIterable<{ datasetId: string; version: number }>, progress?: (line: string) => void): Promise<{ copied: number; present: number; skipped: number; failed: number }> {
+    const totals = { copied: 0, present: 0, skipped: 0, failed: 0 };
+    for await (const { datasetId, version } of versions) {
+      const record = await this.deps.catalogue.getVersion(datasetId, version);
+      if (record?.objectKey && (await this.deps.objects.head(parquetKeyOf(record.objectKey)))) {
+        totals.present += 1;
+        continue;
+      }
+      try {
+        const outcome = await this.copy(datasetId, version);
+        if (outcome === 'skipped') totals.skipped += 1;
+        else totals.copied += 1;
+        progress?.(`${datasetId} v${version}: ${outcome === 'skipped' ? 'not tabular or no longer published' : `${outcome.rows} rows`}`);
+      } catch (error) {
+        // One version the engine cannot read must not stop the others; it is named for the operator.
+        totals.failed += 1;
+        progress?.(`${datasetId} v${version}: failed, ${(error as Error).message}`);
+      }
+    }
+    return totals;
+  }
 
   /** Writes the copy of a published tabular version; anything else (gone, purged, not tabular) is skipped. */
   async copy(datasetId: string, version: number): Promise<{ rows: number } | 'skipped'> {
