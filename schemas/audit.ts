@@ -7,6 +7,8 @@ const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
 export const ActorSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('key'), keyId: z.string(), partnerId: z.string(), role: z.string() }),
   z.object({ type: z.literal('system'), name: z.string() }),
+  // A signed-in person: the id is a pseudonym, the e-mail stays out of the chain so removing the person erases it.
+  z.object({ type: z.literal('person'), personId: z.string(), sessionId: z.string(), partnerId: z.string(), role: z.string() }),
 ]);
 export type Actor = z.infer<typeof ActorSchema>;
 

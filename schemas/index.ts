@@ -14,3 +14,4 @@ export * from './feed.ts';
 export * from './linked-data.ts';
 export * from './register.ts';
 export * from './query.ts';
+export * from './person.ts';

@@ -50,9 +50,19 @@ export const KeyPathSchema = z.object({ keyId: z.string().min(1).max(64) });
 /** The caller as the platform knows it, answer of `GET /v1/me`. */
 export const MeResponseSchema = z
   .object({
-    principal: z.object({ keyId: KeyIdSchema, label: z.string() }),
+    principal: z.object({
+      keyId: z.union([KeyIdSchema, z.string().regex(/^psn_[0-9A-HJKMNP-TV-Z]{26}$/)]).meta({ description: "The API key's id, or the person's id for a signed-in person" }),
+      label: z.string(),
+    }),
     partner: PartnerPublicProfileSchema,
     role: RoleSchema,
+    person: z.object({ id: z.string(), email: z.string(), name: z.string().optional() }).optional().meta({ description: 'The signed-in person (sessions only)' }),
+    session: z
+      .object({
+        expiresAt: z.string(),
+        csrfToken: z.string().meta({ description: 'Send it as `X-CSRF-Token` on every request that changes state' }),
+      })
+      .optional(),
   })
   .meta({ id: 'Me' });
 export type MeResponse = z.infer<typeof MeResponseSchema>;

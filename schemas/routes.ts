@@ -8,6 +8,7 @@ import {
   PartnerPathSchema,
   PartnerSchema,
 } from './partner.ts';
+import { CallbackQuerySchema, InvitePersonRequestSchema, LoginQuerySchema, LogoutResponseSchema, PersonListSchema, PersonPathSchema, PersonSchema, SignInRedirectHeaders } from './person.ts';
 import { CreateKeyRequestSchema, CreateKeyResponseSchema, KeyListSchema, KeyPathSchema, MeResponseSchema } from './key.ts';
 import { AuditCheckpointListSchema, AuditCheckpointQuerySchema, AuditListSchema, AuditQuerySchema, AuditVerifyQuerySchema, AuditVerifySchema } from './audit.ts';
 import {
@@ -80,11 +81,12 @@ export type CallerRole = 'officer' | 'admin' | 'member';
  * publisher, `dataset-licensee` a holder of an active licence on the dataset, `offer-owner` the offering partner, `contract-operator` the DSP operator,
  * `licence-party` either party, `licensee`, `licensor`, `barter-party` either side,
  * `counterparty` the barter's addressee, `access-owner` the licensee who asked, `subscriber` the
- * subscription's owner, `change-requester` the partner who asked for a dataset change.
+ * subscription's owner, `change-requester` the partner who asked for a dataset change, `person-partner` the
+ * partner a person belongs to.
  */
 export type PartyRelation =
   | 'self' | 'key-owner' | 'dataset-owner' | 'dataset-licensee' | 'offer-owner' | 'contract-operator' | 'licence-party' | 'licensee' | 'licensor'
-  | 'barter-party' | 'counterparty' | 'access-owner' | 'subscriber' | 'change-requester';
+  | 'barter-party' | 'counterparty' | 'access-owner' | 'subscriber' | 'change-requester' | 'person-partner';
 
 /**
  * Who may call a route. The roles are enforced at the edge (403 `role_not_allowed`); the party
@@ -139,7 +141,7 @@ export interface RouteDeclaration {
   /** Who may call it: `anyone` for routes without a key, otherwise roles and party relation. */
   readonly allow: 'anyone' | RoutePermission;
   /** Business-rule answers a caller should expect besides 400/401/500 (503: not ready yet). */
-  readonly errors?: readonly (403 | 404 | 409 | 422 | 503)[];
+  readonly errors?: readonly (401 | 403 | 404 | 409 | 422 | 503)[];
 }
 
 const route = <const R extends RouteDeclaration>(r: R): R => r;
@@ -202,6 +204,42 @@ export const routes = {
     summary: 'Revoke a key; it stops working on the next request', who: "officer (any key); a partner's admin (its keys)",
     params: KeyPathSchema, errors: [403, 404, 409],
     allow: { roles: ['officer', 'admin'], party: 'key-owner', officers: true },
+  }),
+  invitePerson: route({
+    method: 'POST', path: '/v1/partners/{id}/people', group: 'identity', auth: 'key', status: 201,
+    summary: 'Invite a person by e-mail address; they sign in with the OpenID provider (ProConnect)', who: "officer; that partner's admin",
+    params: PartnerPathSchema, body: InvitePersonRequestSchema, response: PersonSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer', 'admin'], party: 'self', officers: true },
+  }),
+  listPeople: route({
+    method: 'GET', path: '/v1/partners/{id}/people', group: 'identity', auth: 'key', status: 200,
+    summary: "A partner's people (personal data: officers and that partner only)", who: 'officer; that partner',
+    params: PartnerPathSchema, query: PageQuerySchema.strict(), response: PersonListSchema, errors: [404],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'self', officers: true },
+  }),
+  removePerson: route({
+    method: 'DELETE', path: '/v1/people/{personId}', group: 'identity', auth: 'key', status: 204,
+    summary: 'Remove a person and end their sessions; the audit keeps their pseudonymous id', who: "officer; the person's partner's admin",
+    params: PersonPathSchema, errors: [403, 404, 409],
+    allow: { roles: ['officer', 'admin'], party: 'person-partner', officers: true },
+  }),
+  login: route({
+    method: 'GET', path: '/auth/login', group: 'identity', auth: 'none', status: 302,
+    summary: 'Start signing in: redirects to the OpenID provider (PKCE, state, nonce) and binds the state to this browser', who: 'anyone',
+    query: LoginQuerySchema, responseHeaders: SignInRedirectHeaders, errors: [404],
+    allow: 'anyone',
+  }),
+  callback: route({
+    method: 'GET', path: '/auth/callback', group: 'identity', auth: 'none', status: 302,
+    summary: "The provider's redirect back: checks it, opens a session (HttpOnly cookie) and redirects to the console", who: 'anyone',
+    query: CallbackQuerySchema, responseHeaders: SignInRedirectHeaders, errors: [401, 403, 409],
+    allow: 'anyone',
+  }),
+  logout: route({
+    method: 'POST', path: '/auth/logout', group: 'identity', auth: 'key', status: 200,
+    summary: "End this session, and say where the browser ends the provider's", who: 'a signed-in person',
+    response: LogoutResponseSchema, errors: [422],
+    allow: { roles: ['officer', 'admin', 'member'] },
   }),
   listAudit: route({
     method: 'GET', path: '/v1/audit', group: 'audit', auth: 'key', status: 200,

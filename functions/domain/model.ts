@@ -1,11 +1,17 @@
 import type { Partner, Role } from '../../schemas/index.ts';
 
-/** The authenticated caller: one API key, its partner and role. */
+/** The authenticated caller: one API key or one signed-in person, its partner and role. */
 export interface Principal {
+  /**
+   * Who acts, as histories and four eyes name it: the API key's id, or the person's id (`psn_…`) for
+   * a session, so that a person who asked for something cannot approve it from another session.
+   */
   readonly keyId: string;
   readonly label: string;
   readonly partnerId: string;
   readonly role: Role;
+  /** Set when a person signed in (a session cookie) rather than an API key. */
+  readonly session?: { readonly sessionId: string; readonly personId: string; readonly email: string; readonly expiresAt: string; readonly csrfToken: string };
 }
 
 /** One page of a list and the cursor of the next, if any. */

@@ -9,15 +9,32 @@ export interface AuthorizerContext {
   readonly partnerId?: string;
   readonly role?: string;
   readonly label?: string;
+  /** Set with a session cookie: the person and the session. */
+  readonly sessionId?: string;
+  readonly personId?: string;
+  readonly email?: string;
+  readonly expiresAt?: string;
+  readonly csrfToken?: string;
+  /** Set when a session cookie came on a state-changing request without its CSRF token. */
+  readonly csrfRefused?: string;
   /** Set when the key could not be checked (store unavailable). */
   readonly unavailable?: string;
 }
 
 /** Authorizer context of a principal. */
-export const contextOf = (p: Principal): AuthorizerContext => ({ keyId: p.keyId, partnerId: p.partnerId, role: p.role, label: p.label });
+export const contextOf = (p: Principal): AuthorizerContext => ({
+  keyId: p.keyId,
+  partnerId: p.partnerId,
+  role: p.role,
+  label: p.label,
+  ...(p.session ? { ...p.session } : {}),
+});
 
-/** The principal the authorizer found, or undefined for an unknown or missing key. */
+/** The principal the authorizer found, or undefined for an unknown or missing key or session. */
 export function principalOf(ctx: AuthorizerContext | undefined): Principal | undefined {
   if (!ctx?.keyId || !ctx.partnerId || !ctx.role || !ROLES.includes(ctx.role)) return undefined;
-  return { keyId: ctx.keyId, partnerId: ctx.partnerId, role: ctx.role as Role, label: ctx.label ?? '' };
+  const principal = { keyId: ctx.keyId, partnerId: ctx.partnerId, role: ctx.role as Role, label: ctx.label ?? '' };
+  if (!ctx.sessionId) return principal;
+  if (!ctx.personId || !ctx.email || !ctx.expiresAt || !ctx.csrfToken) return undefined;
+  return { ...principal, session: { sessionId: ctx.sessionId, personId: ctx.personId, email: ctx.email, expiresAt: ctx.expiresAt, csrfToken: ctx.csrfToken } };
 }

@@ -14,14 +14,16 @@ export class HttpReply {
     readonly statusCode: number,
     readonly headers: Record<string, string>,
     readonly body?: string,
+    /** `Set-Cookie` values (API Gateway payload 2.0 `cookies`). */
+    readonly cookies: readonly string[] = [],
   ) {}
 
   static status(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpReply {
     return new HttpReply(statusCode, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }, JSON.stringify(body));
   }
 
-  static redirect(location: string): HttpReply {
-    return new HttpReply(302, { location, 'cache-control': 'no-store' });
+  static redirect(location: string, cookies: readonly string[] = []): HttpReply {
+    return new HttpReply(302, { location, 'cache-control': 'no-store' }, undefined, cookies);
   }
 
   static json(body: unknown, contentType: string, maxAgeSeconds = 0, headers: Record<string, string> = {}): HttpReply {
@@ -34,7 +36,7 @@ export class HttpReply {
   }
 
   toResult(): APIGatewayProxyStructuredResultV2 {
-    return { statusCode: this.statusCode, headers: this.headers, ...(this.body !== undefined ? { body: this.body } : {}) };
+    return { statusCode: this.statusCode, headers: this.headers, ...(this.body !== undefined ? { body: this.body } : {}), ...(this.cookies.length ? { cookies: [...this.cookies] } : {}) };
   }
 }
 

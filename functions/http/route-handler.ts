@@ -5,6 +5,7 @@ import type * as z from 'zod';
 import type { RouteDeclaration } from '../../schemas/index.ts';
 import { DependencyError, ForbiddenError, InvalidRequestError, UnauthenticatedError } from '../domain/errors.ts';
 import type { Principal } from '../domain/model.ts';
+import { CsrfRefusedError } from '../domain/people/errors.ts';
 import { type AuthorizerContext, principalOf } from './auth-context.ts';
 import { httpErrors } from './error-handler.ts';
 import { assertJsonShape } from './json-shape.ts';
@@ -23,6 +24,10 @@ export interface RouteInput<R extends RouteDeclaration> {
   readonly params: Parsed<R['params']>;
   readonly principal: R['auth'] extends 'key' ? Principal : Principal | undefined;
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The request's cookies, `name=value` each (API Gateway payload 2.0). */
+  readonly cookies: readonly string[];
+  /** The query string as sent, for answers that must check it whole (an OpenID callback). */
+  readonly rawQuery: string;
 }
 
 type RouteOutput<R extends RouteDeclaration> = (R['response'] extends z.ZodType ? z.input<R['response']> : void) | HttpReply;
@@ -70,6 +75,7 @@ function validateRequest<R extends RouteDeclaration>(route: R): MiddlewareObj<Va
       const event = request.event;
       const auth = event.requestContext.authorizer?.lambda;
       if (route.auth === 'key' && auth?.unavailable) throw new DependencyError('the API key could not be checked');
+      if (route.auth === 'key' && auth?.csrfRefused) throw new CsrfRefusedError();
       const principal = principalOf(auth);
       if (route.auth === 'key' && !principal) throw new UnauthenticatedError();
       if (principal && route.allow !== 'anyone' && !route.allow.roles.includes(principal.role)) {
@@ -84,6 +90,8 @@ function validateRequest<R extends RouteDeclaration>(route: R): MiddlewareObj<Va
         body: parsePart(route.body, body, 'body'),
         principal,
         headers: event.headers ?? {},
+        cookies: event.cookies ?? [],
+        rawQuery: event.rawQueryString ?? '',
       } as RouteInput<R>;
     },
   };

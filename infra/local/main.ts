@@ -6,6 +6,8 @@ import { startS3Emulator } from './s3-emulator.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { seedDemoTerritory, type DemoKeys } from './demo-territory.ts';
 import { seedDemoData } from './demo-data.ts';
+import { DEMO_PEOPLE, seedDemoPeople } from './demo-people.ts';
+import { startLocalOpenIdProvider } from './openid-provider.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const dataDir = resolve(process.env.COMPTOIR_DATA_DIR ?? '.comptoir');
@@ -27,7 +29,7 @@ function printKeys(url: string, keys: DemoKeys | undefined, file: string): void 
   console.log('\nDemo territory — API keys (also in ' + file + '):');
   for (const [slot, k] of Object.entries(keys)) console.log(`  ${slot.padEnd(8)} ${k.key}   ${k.role} of ${k.partnerName}`);
   console.log(`\nTry:  curl -H "Authorization: Bearer ${keys.officer.key}" ${url}/v1/me`);
-  console.log(`Console: ${url}/  (sign in with one of the keys above)\nAPI:  ${url}/openapi.json\nCtrl-C stops everything.`);
+  console.log(`Console: ${url}/  (sign in with one of the keys above, or with the local provider at ${url}/auth/login as ${DEMO_PEOPLE.map((p) => p.email).join(', ')})\nAPI:  ${url}/openapi.json\nCtrl-C stops everything.`);
 }
 
 async function main(): Promise<void> {
@@ -62,7 +64,12 @@ async function main(): Promise<void> {
       startS3Emulator({ directory: join(dataDir, 's3') }),
     ]);
     stops.push(dynamo.stop, s3.stop);
+    // A real OpenID provider with the demo people, so signing in is the whole flow ProConnect would run;
+    // on a fixed port (PORT + 1): people are bound to its issuer URL at their first sign-in.
+    const openId = await startLocalOpenIdProvider({ people: DEMO_PEOPLE, port: Number(process.env.COMPTOIR_OIDC_PORT ?? (port === 0 ? 0 : port + 1)), log: (line) => console.error(line) });
+    stops.push(openId.close);
     const runtime = await startLocalRuntime({
+      openId: { issuer: openId.issuer, clientId: openId.clientId, clientSecret: openId.clientSecret },
       dynamoEndpoint: dynamo.endpoint,
       s3Endpoint: s3.endpoint,
       tableName: 'comptoir',
@@ -78,10 +85,15 @@ async function main(): Promise<void> {
     });
     if (allowLoopbackWebhooks) console.log('Webhooks may target plain http on 127.0.0.1 (--allow-loopback-webhooks): for a laptop demo only.');
     stops.push(runtime.close);
+    openId.register(publicUrl ?? runtime.url);
     const { identityService } = await import('../../functions/wiring/identity.ts');
     const keysFile = join(dataDir, 'demo-keys.json');
     const seeded = await seedDemoTerritory(identityService, keysFile, adminKey);
     const keys = seeded?.keys;
+    if (seeded?.created) {
+      const { peopleService } = await import('../../functions/wiring/people.ts');
+      await seedDemoPeople(identityService, peopleService, seeded.keys);
+    }
     if (seeded?.created && process.env.COMPTOIR_DEMO_DATA !== 'false') {
       console.log('Comptoir: adding demo datasets, offers and a licence request…');
       // The demo data is a courtesy: the platform runs without it.

@@ -53,6 +53,8 @@ export interface LocalRuntimeOptions {
   readonly publicUrl?: string;
   /** Lets partners subscribe plain-http webhooks on 127.0.0.1 (receivers on a laptop); off unless asked, as in the cloud. */
   readonly allowLoopbackWebhooks?: boolean;
+  /** The OpenID provider people sign in with (the local one on a laptop); absent: API keys only. */
+  readonly openId?: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string };
 }
 
 /** One answer of a declared route, as the client receives it. */
@@ -97,6 +99,7 @@ function configureEnvironment(o: LocalRuntimeOptions): void {
     AWS_REGION: REGION,
     // Off by default: a partner could otherwise make the server POST to the emulators' local ports.
     COMPTOIR_WEBHOOKS_ALLOW_LOOPBACK_HTTP: o.allowLoopbackWebhooks ? 'true' : 'false',
+    ...(o.openId ? { COMPTOIR_OIDC_ISSUER: o.openId.issuer, COMPTOIR_OIDC_CLIENT_ID: o.openId.clientId, COMPTOIR_OIDC_CLIENT_SECRET: o.openId.clientSecret } : {}),
     // Never send real credentials to local emulators; s3rver accepts only these.
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',

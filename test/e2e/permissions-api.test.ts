@@ -39,6 +39,7 @@ const OUTSIDER_STATUS: Record<PartyRelation, 403 | 404> = {
   'access-owner': 404,
   subscriber: 404,
   'change-requester': 404,
+  'person-partner': 404,
 };
 
 /**
@@ -56,6 +57,12 @@ const REVIEWED: Record<RouteId, string> = {
   createKey: 'oa self +officers',
   listKeys: 'oa self +officers',
   revokeKey: 'oa key-owner +officers',
+  invitePerson: 'oa self +officers',
+  listPeople: 'oam self +officers',
+  removePerson: 'oa person-partner +officers',
+  login: 'anyone',
+  callback: 'anyone',
+  logout: 'oam',
   listAudit: 'oam',
   verifyAudit: 'oam',
   listAuditCheckpoints: 'oam',
@@ -147,6 +154,7 @@ describe('who may do what, for every route (generated from the route declaration
   const w = {} as {
     datasetId: string; privateDatasetId: string; offerId: string; privateOfferId: string; contractId: string;
     awaitingId: string; activeId: string; changeId: string; pendingId: string; barterId: string; accessId: string; dutyId: string; subscriptionId: string;
+    personId: string;
   };
   const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 
@@ -183,6 +191,7 @@ describe('who may do what, for every route (generated from the route declaration
       members[slot] = issued.body.key;
       if (slot === 'dsp') memberKeyId = issued.body.keyId;
     }
+    w.personId = ok(await t.call('POST', `/v1/partners/${dsp.partnerId}/people`, { key: dsp.key, body: { email: 'releveur@eaux.example', role: 'member' } })).body.id;
     const schema = { fields: [{ name: 'station', type: 'string' }, { name: 'agent', type: 'string', personal: true }, { name: 'index', type: 'integer' }] };
     w.contractId = ok(await t.call('POST', '/v1/contracts', {
       key: officer.key,
@@ -228,6 +237,10 @@ describe('who may do what, for every route (generated from the route declaration
     createKey: { rightful: 'dsp', call: () => ({ params: { id: t.keys.dsp.partnerId }, body: { role: 'member', label: 'x' } }) },
     listKeys: { rightful: 'dsp', call: () => ({ params: { id: t.keys.dsp.partnerId } }) },
     revokeKey: { rightful: 'dsp', call: () => ({ params: { keyId: memberKeyId } }) },
+    invitePerson: { rightful: 'dsp', call: () => ({ params: { id: t.keys.dsp.partnerId }, body: { email: 'nouvelle@eaux.example', role: 'member' } }) },
+    listPeople: { rightful: 'dsp', call: () => ({ params: { id: t.keys.dsp.partnerId } }) },
+    removePerson: { rightful: 'dsp', call: () => ({ params: { personId: w.personId } }) },
+    logout: { rightful: 'private', call: () => ({}) },
     listAudit: { rightful: 'private', call: () => ({}) },
     verifyAudit: { rightful: 'private', call: () => ({}) },
     listAuditCheckpoints: { rightful: 'private', call: () => ({}) },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { seedDemoTerritory, type DemoKeys } from '../../infra/local/demo-territory.ts';
+import type { LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
 import { startLocalRuntime, type LocalRuntime, type RouteExchange } from '../../infra/local/runtime.ts';
 import { OpenApiContract, type ContractViolation } from './openapi-contract.ts';
 
@@ -22,11 +23,11 @@ export interface TestRuntime {
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
 export async function startTestRuntime(
-  testOptions: { dynamoEndpoint?: string; allowLoopbackWebhooks?: boolean; duplicateBusDeliveries?: boolean; checkpointEvery?: number; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
+  testOptions: { openId?: LocalOpenIdProvider; dynamoEndpoint?: string; allowLoopbackWebhooks?: boolean; duplicateBusDeliveries?: boolean; checkpointEvery?: number; webhookRetryEveryMs?: number; consoleDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
 ): Promise<TestRuntime> {
   // A test that injects faults brings its own DynamoDB Local; the others share the run's.
   // Tests run their webhook receivers on plain http at 127.0.0.1, so they turn loopback webhooks on explicitly.
-  const { amendDocument, dynamoEndpoint = inject('dynamoEndpoint'), allowLoopbackWebhooks = true, ...options } = testOptions;
+  const { amendDocument, openId, dynamoEndpoint = inject('dynamoEndpoint'), allowLoopbackWebhooks = true, ...options } = testOptions;
   const tableName = `e2e-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-e2e-'));
   const violations: ContractViolation[] = [];
@@ -44,8 +45,10 @@ export async function startTestRuntime(
     port: 0,
     onResponse,
     allowLoopbackWebhooks,
+    ...(openId ? { openId: { issuer: openId.issuer, clientId: openId.clientId, clientSecret: openId.clientSecret } } : {}),
     ...options,
   });
+  openId?.register(runtime.url);
   // Every answer is checked against the document clients download, not against the zod schemas behind it.
   const document = (await (await fetch(`${runtime.url}/openapi.json`)).json()) as Record<string, any>;
   amendDocument?.(document);

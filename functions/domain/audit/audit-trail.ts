@@ -19,7 +19,10 @@ export interface AuditEventInput {
 }
 
 /** The actor an API caller is recorded as. */
-export const actorOf = (p: Principal): Actor => ({ type: 'key', keyId: p.keyId, partnerId: p.partnerId, role: p.role });
+export const actorOf = (p: Principal): Actor =>
+  p.session
+    ? { type: 'person', personId: p.session.personId, sessionId: p.session.sessionId, partnerId: p.partnerId, role: p.role }
+    : { type: 'key', keyId: p.keyId, partnerId: p.partnerId, role: p.role };
 
 /** The actor the platform itself is recorded as (schedule, ingest, bootstrap). */
 export const systemActor = (name: string): Actor => ({ type: 'system', name });

@@ -55,6 +55,12 @@ export class IdentityService {
       principal: { keyId: principal.keyId, label: principal.label },
       partner: { id: partner.id, name: partner.name, kind: partner.kind },
       role: principal.role,
+      ...(principal.session
+        ? {
+            person: { id: principal.session.personId, email: principal.session.email },
+            session: { expiresAt: principal.session.expiresAt, csrfToken: principal.session.csrfToken },
+          }
+        : {}),
     };
   }
 

@@ -17,10 +17,10 @@ export class ApprovalRequiredError extends BusinessRuleError {
   }
 }
 
-/** Four eyes: the key that asked for something never approves it. */
+/** Four eyes: the key or person that asked for something never approves it. */
 export class FourEyesError extends ForbiddenError {
   constructor(what: string, options?: ErrorOptions) {
-    super(`four eyes: the key that ${what} cannot approve it; another officer's key must`, 'four_eyes', options);
+    super(`four eyes: the key or person that ${what} cannot approve it; another officer must`, 'four_eyes', options);
   }
 }
 

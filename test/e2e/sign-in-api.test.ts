@@ -1,0 +1,232 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
+import { DEMO_PEOPLE, seedDemoPeople, type DemoPerson } from '../../infra/local/demo-people.ts';
+import { startLocalOpenIdProvider, type LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
+import { CookieBrowser } from '../support/cookie-browser.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+/** Sign-in through a real local OpenID provider: every hop followed by hand, cookies kept per host. */
+
+const PEOPLE: DemoPerson[] = [
+  ...DEMO_PEOPLE,
+  { accountId: 'dominique-agent', email: 'dominique.roux@grand-territoire.example', givenName: 'Dominique', usualName: 'Roux', invitedBy: { slot: 'officer', role: 'officer' } },
+  { accountId: 'inconnue', email: 'inconnue@example.org', givenName: 'Inès', usualName: 'Connue' },
+  // Invited by the firm, but the provider says she works at the water operator.
+  { accountId: 'mauvais-siret', email: 'alex.faure@trajets-malins.example', givenName: 'Alex', usualName: 'Faure', siret: '81234567600012', invitedBy: { slot: 'private', role: 'member' } },
+];
+const CSV = ['station;index', 'S1;10', ''].join('\n');
+
+describe('signing in with OpenID Connect (local provider)', () => {
+  let t: TestRuntime;
+  let idp: LocalOpenIdProvider;
+  const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+
+  beforeAll(async () => {
+    idp = await startLocalOpenIdProvider({ people: PEOPLE });
+    t = await startTestRuntime({ openId: idp });
+    const { identityService } = await import('../../functions/wiring/identity.ts');
+    const { peopleService } = await import('../../functions/wiring/people.ts');
+    await seedDemoPeople(identityService, peopleService, t.keys, PEOPLE);
+  });
+  afterAll(async () => {
+    db.destroy();
+    await t.stop();
+    await idp.close();
+  });
+
+  const url = (path: string) => t.runtime.url + path;
+
+  /** The authorisation URL Comptoir sends this browser to (and the login cookie it sets). */
+  const startSignIn = async (browser: CookieBrowser) => {
+    const start = await browser.request('GET', url('/auth/login?returnTo=%2F%23%2Fcatalogue'));
+    expect(start.status).toBe(302);
+    expect(start.setCookies.join('\n')).toMatch(/comptoir-login=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=600/);
+    return new URL(start.location!);
+  };
+
+  /** Goes through the provider as `accountId` (login page unless it remembers them) and stops at Comptoir's callback. */
+  const throughProvider = async (browser: CookieBrowser, authorisationUrl: URL, accountId: string) => {
+    let page = await browser.follow(authorisationUrl.href, (u) => u.startsWith(t.runtime.url));
+    if (page.status === 200) {
+      expect(page.text).toContain('Fournisseur d');
+      const posted = await browser.request('POST', page.url.replace(/\/?$/, '/login'), { form: { accountId } });
+      expect(posted.status, posted.text).toBe(303);
+      page = await browser.follow(posted.location!, (u) => u.startsWith(t.runtime.url));
+    }
+    expect(page.url.startsWith(url('/auth/callback'))).toBe(true);
+    return page.url;
+  };
+
+  const signIn = async (accountId: string, browser = new CookieBrowser()) => {
+    const callback = await throughProvider(browser, await startSignIn(browser), accountId);
+    const back = await browser.request('GET', callback);
+    expect(back.status, back.text).toBe(302);
+    const me = await browser.request('GET', url('/v1/me'));
+    expect(me.status, me.text).toBe(200);
+    return { browser, back, me: JSON.parse(me.text), csrf: JSON.parse(me.text).session.csrfToken as string };
+  };
+
+  const asSession = async (s: { browser: CookieBrowser; csrf?: string }, method: string, path: string, body?: unknown) => {
+    const res = await fetch(url(path), {
+      method,
+      headers: {
+        cookie: `comptoir-session=${s.browser.cookie(t.runtime.url, 'comptoir-session')}`,
+        ...(s.csrf ? { 'x-csrf-token': s.csrf } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    expect(t.violations).toEqual([]);
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  it('signs each demo person in: an HttpOnly SameSite=Lax session cookie, then back to the console page asked for', async () => {
+    for (const person of DEMO_PEOPLE) {
+      const { back, me } = await signIn(person.accountId);
+      expect(back.location).toBe(url('/#/catalogue'));
+      // Secure is left out only because this runtime serves plain http on 127.0.0.1.
+      expect(back.setCookies.find((c) => c.startsWith('comptoir-session='))).toMatch(/^comptoir-session=ses_[0-9A-Z]{26}\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800$/);
+      expect(me.person.email).toBe(person.email);
+      expect(me.principal.keyId).toBe(me.person.id);
+      expect(me.partner.id).toBe(t.keys[person.invitedBy!.slot].partnerId);
+      expect(me.role).toBe(person.invitedBy!.role);
+    }
+  });
+
+  it('gives a session the same principal as an API key of the same partner and role', async () => {
+    const session = await signIn('camille-agente');
+    const byKey = await t.call('GET', '/v1/me', { key: t.keys.officer.key });
+    const { principal: _p, person: _person, session: _s, ...sessionView } = session.me;
+    const { principal: _k, ...keyView } = byKey.body;
+    expect(sessionView).toEqual(keyView);
+    // Both reach an officer-only route.
+    expect((await asSession(session, 'GET', '/v1/partners')).body.items.length).toBe((await t.call('GET', '/v1/partners', { key: t.keys.officer.key })).body.items.length);
+  });
+
+  it('refuses a callback whose state is not the one this browser started with', async () => {
+    const browser = new CookieBrowser();
+    const callback = new URL(await throughProvider(browser, await startSignIn(browser), 'louis-analyste'));
+    const forged = new URL(callback);
+    forged.searchParams.set('state', 'an-attackers-state');
+    const refused = await browser.request('GET', forged.href);
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.text).error.code).toBe('sign_in_refused');
+    // The right state in another browser (no login cookie) is refused too.
+    const elsewhere = await new CookieBrowser().request('GET', callback.href);
+    expect(elsewhere.status).toBe(401);
+    expect(refused.setCookies.some((c) => c.startsWith('comptoir-session='))).toBe(false);
+  });
+
+  it('refuses an ID token whose nonce is not the one sent (the authorisation request tampered with)', async () => {
+    const browser = new CookieBrowser();
+    const authorisation = await startSignIn(browser);
+    authorisation.searchParams.set('nonce', 'a-nonce-of-the-attacker');
+    const back = await browser.request('GET', await throughProvider(browser, authorisation, 'louis-analyste'));
+    expect(back.status).toBe(401);
+    expect(JSON.parse(back.text).error.message).toMatch(/claim nonce/);
+  });
+
+  it('refuses a code whose PKCE challenge is not from this sign-in', async () => {
+    const browser = new CookieBrowser();
+    const authorisation = await startSignIn(browser);
+    authorisation.searchParams.set('code_challenge', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    const back = await browser.request('GET', await throughProvider(browser, authorisation, 'louis-analyste'));
+    expect(back.status).toBe(401);
+    expect(JSON.parse(back.text).error.code).toBe('sign_in_refused');
+  });
+
+  it('uses a state once only', async () => {
+    const browser = new CookieBrowser();
+    const callback = await throughProvider(browser, await startSignIn(browser), 'louis-analyste');
+    const login = browser.cookie(t.runtime.url, 'comptoir-login')!;
+    expect((await browser.request('GET', callback)).status).toBe(302);
+    browser.setCookie(t.runtime.url, 'comptoir-login', login);
+    expect((await browser.request('GET', callback)).status).toBe(401);
+  });
+
+  it('refuses people nobody invited, and a SIRET that is not the inviting partner\'s', async () => {
+    for (const [accountId, code] of [['inconnue', 'not_invited'], ['mauvais-siret', 'siret_mismatch']] as const) {
+      const browser = new CookieBrowser();
+      const back = await browser.request('GET', await throughProvider(browser, await startSignIn(browser), accountId));
+      expect(back.status).toBe(403);
+      expect(JSON.parse(back.text).error.code).toBe(code);
+    }
+  });
+
+  it('refuses an expired session although its item is still in the table (TTL deletes late)', async () => {
+    const session = await signIn('louis-analyste');
+    const sessionId = session.browser.cookie(t.runtime.url, 'comptoir-session')!.split('.')[0]!;
+    await db.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: `SESSION#${sessionId}`, sk: 'SESSION' }, UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() } }));
+    expect((await asSession(session, 'GET', '/v1/me')).status).toBe(401);
+  });
+
+  it('refuses a state-changing request made with the session cookie but without its CSRF token', async () => {
+    const session = await signIn('nadia-exploitante');
+    const partner = t.keys.dsp.partnerId;
+    const invitation = { email: 'collegue@eaux-grand-territoire.example', role: 'member' };
+    const refused = await asSession({ browser: session.browser }, 'POST', `/v1/partners/${partner}/people`, invitation);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('csrf_refused');
+    expect((await asSession({ ...session, csrf: 'a-guess' }, 'POST', `/v1/partners/${partner}/people`, invitation)).status).toBe(401);
+    const invited = await asSession(session, 'POST', `/v1/partners/${partner}/people`, invitation);
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ email: invitation.email, role: 'member', status: 'invited' });
+  });
+
+  it('logs out here and at the provider: the session stops working and the next sign-in asks who signs in again', async () => {
+    const session = await signIn('louis-analyste');
+    // The provider remembers the person: a second sign-in goes through without its login page.
+    const again = new URL(await throughProvider(session.browser, await startSignIn(session.browser), 'louis-analyste'));
+    expect(again.pathname).toBe('/auth/callback');
+    const out = await asSession(session, 'POST', '/auth/logout');
+    expect(out.status).toBe(200);
+    expect(out.body.endSessionUrl.startsWith(idp.issuer)).toBe(true);
+    expect((await asSession(session, 'GET', '/v1/me')).status).toBe(401);
+    const confirm = await session.browser.request('GET', out.body.endSessionUrl);
+    const xsrf = confirm.text.match(/name="xsrf" value="([^"]+)"/)![1]!;
+    const action = confirm.text.match(/action="([^"]+)"/)![1]!;
+    const ended = await session.browser.request('POST', new URL(action, idp.issuer).href, { form: { xsrf, logout: 'yes' } });
+    expect((await session.browser.follow(ended.location!, (u) => u.startsWith(t.runtime.url))).url).toBe(url('/'));
+    const page = await session.browser.follow((await startSignIn(session.browser)).href, (u) => u.startsWith(t.runtime.url));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Choisissez la personne');
+  });
+
+  it('four eyes between people: who requested a licence cannot approve it from another session; another officer can', async () => {
+    const { dsp, officer } = t.keys;
+    const dataset = (await t.call('POST', '/v1/datasets', { key: dsp.key, body: { title: 'Index', description: 'Index', theme: 'water', classification: 'restricted', format: 'csv', schema: { fields: [{ name: 'station', type: 'string' }, { name: 'index', type: 'integer' }] } } })).body.id;
+    const started = await t.call('POST', `/v1/datasets/${dataset}/versions`, { key: dsp.key, body: { bytes: Buffer.byteLength(CSV) } });
+    await fetch(started.body.upload.url, { method: 'PUT', body: CSV });
+    await t.call('POST', `/v1/datasets/${dataset}/versions/1/complete`, { key: dsp.key, body: {} });
+    await t.runtime.settle();
+    const offer = await t.call('POST', '/v1/offers', { key: dsp.key, body: { datasetId: dataset, template: 'territorial-restricted', audience: ['collectivity'], approval: 'officer' } });
+    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
+    const camille = await signIn('camille-agente');
+    const requested = await asSession(camille, 'POST', '/v1/licences', { offerId: offer.body.id, purpose: 'suivi-du-service' });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(201);
+    expect(requested.body.state).toBe('pending_approval');
+    const camilleAgain = await signIn('camille-agente');
+    const own = await asSession(camilleAgain, 'POST', `/v1/licences/${requested.body.id}/approve`, {});
+    expect(own.status).toBe(403);
+    expect(own.body.error.code).toBe('four_eyes');
+    const dominique = await signIn('dominique-agent');
+    expect((await asSession(dominique, 'POST', `/v1/licences/${requested.body.id}/approve`, {})).status).toBe(200);
+    expect(officer.key).toBeTruthy();
+  });
+
+  it('removes a person: their sessions end at once and the audit names them by their pseudonymous id only', async () => {
+    const louis = await signIn('louis-analyste');
+    const personId = louis.me.person.id as string;
+    expect((await t.call('DELETE', `/v1/people/${personId}`, { key: t.keys.private.key })).status).toBe(204);
+    expect((await asSession(louis, 'GET', '/v1/me')).status).toBe(401);
+    await t.runtime.settle();
+    const audit = await t.call('GET', `/v1/audit?subject=${personId}`, { key: t.keys.officer.key });
+    const actions = audit.body.items.map((e: { body: { action: string } }) => e.body.action);
+    expect(actions).toEqual(expect.arrayContaining(['person.invited', 'person.activated', 'session.started', 'person.removed']));
+    expect(JSON.stringify(audit.body)).not.toContain('louis.petit');
+    // Only officers and the person's own partner read people.
+    expect((await t.call('GET', `/v1/partners/${t.keys.private.partnerId}/people`, { key: t.keys.dsp.key })).status).toBe(404);
+  });
+});
