@@ -59,6 +59,7 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
     signingKeyArn: stateful.signingKey.keyArn,
     projectRoot,
     publicUrl,
+    ...openIdOf(app),
   });
   // CloudFront's web ACL must live in us-east-1: its ARN reaches the console stack through a cross-region reference.
   const edge = new EdgeStack(app, `Comptoir-${stage}-Edge`, { env: { ...env, region: EDGE_REGION }, stage, crossRegionReferences: true });
@@ -80,4 +81,13 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   buildComptoirApp().app.synth();
+}
+
+/** The OpenID provider from context (`comptoir:oidcIssuer` and `comptoir:oidcClientId`, both or neither). */
+function openIdOf(app: App): { openId?: { issuer: string; clientId: string } } {
+  const issuer = app.node.tryGetContext('comptoir:oidcIssuer') as string | undefined;
+  const clientId = app.node.tryGetContext('comptoir:oidcClientId') as string | undefined;
+  if (Boolean(issuer) !== Boolean(clientId)) throw new Error('Set both comptoir:oidcIssuer and comptoir:oidcClientId (ProConnect gives both), or neither.');
+  if (issuer && !issuer.startsWith('https://')) throw new Error(`comptoir:oidcIssuer must be an https URL, got ${issuer}`);
+  return issuer && clientId ? { openId: { issuer, clientId } } : {};
 }

@@ -3,7 +3,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
@@ -31,6 +31,8 @@ export interface ComptoirFunctionProps {
   readonly timeout?: Duration;
   readonly reservedConcurrentExecutions?: number;
   readonly projectRoot: string;
+  /** Adds the AWS Parameters and Secrets extension, through which the function reads its secrets (no SDK client bundled). */
+  readonly secretsExtension?: boolean;
 }
 
 /** A Lambda function with the house defaults; `bind*` helpers set its environment and grant IAM together. */
@@ -57,6 +59,7 @@ export class ComptoirFunction extends Construct {
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       tracing: Tracing.ACTIVE,
       logGroup,
+      ...(props.secretsExtension ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) } : {}),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'comptoir',
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -175,6 +178,18 @@ export class ComptoirFunction extends Construct {
    */
   bindOriginSecret(secret: ISecret): this {
     this.fn.addEnvironment('COMPTOIR_ORIGIN_SECRET', secret.secretValue.unsafeUnwrap());
+    return this;
+  }
+
+  /**
+   * The OpenID provider people sign in with (ProConnect): issuer and client id in the environment, the
+   * client secret's ARN with read access to that secret only; the function reads it through the extension.
+   */
+  bindOpenIdProvider(provider: { issuer: string; clientId: string; clientSecret: ISecret }): this {
+    this.fn.addEnvironment('COMPTOIR_OIDC_ISSUER', provider.issuer);
+    this.fn.addEnvironment('COMPTOIR_OIDC_CLIENT_ID', provider.clientId);
+    this.fn.addEnvironment('COMPTOIR_OIDC_CLIENT_SECRET_ARN', provider.clientSecret.secretArn);
+    provider.clientSecret.grantRead(this.fn);
     return this;
   }
 

@@ -31,7 +31,7 @@ import { AccessLogBucket } from '../constructs/access-log-bucket.ts';
  * console routes on the URL's hash, so the linked-data URIs (`/datasets/…`, `/partners/…`, `/platform`)
  * and the ODRL profile never collide with its pages.
  */
-export const API_PATH_PATTERNS = ['/v1/*', '/open/*', '/openapi.json', '/health', '/health/*', '/datasets/*', '/partners/*', '/platform', '/odrl/*'] as const;
+export const API_PATH_PATTERNS = ['/v1/*', '/open/*', '/openapi.json', '/health', '/health/*', '/datasets/*', '/partners/*', '/platform', '/odrl/*', '/auth/*'] as const;
 
 /** Regions whose buckets CloudFront cannot deliver standard logs to (opt-in regions). */
 const NO_CLOUDFRONT_LOG_REGIONS = new Set(['eu-south-1', 'eu-south-2', 'eu-central-2']);

@@ -32,6 +32,8 @@ export interface StatelessStackProps extends StackProps {
   readonly projectRoot: string;
   /** Where the console and the API are served (CloudFront); the base of every URI, feed link and console link. */
   readonly publicUrl: string;
+  /** The OpenID provider people sign in with (`comptoir:oidcIssuer`, `comptoir:oidcClientId`); absent: API keys only. */
+  readonly openId?: { readonly issuer: string; readonly clientId: string };
 }
 
 /** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
@@ -62,7 +64,7 @@ export class StatelessStack extends Stack {
     const fns = {
       // The readiness probes only: one table key, the bucket's existence.
       public: make('public').bindReadinessProbes(table, datasets),
-      identity: make('identity').bindTable(table, 'readWrite'),
+      identity: make('identity', { secretsExtension: props.openId !== undefined }).bindTable(table, 'readWrite'),
       // Verifies the chain against the checkpoints: reads them and the platform's public key, signs nothing.
       audit: make('audit').bindTable(table, 'read').bindCheckpoints(checkpoints, 'read').bindSigningKey(signingKey, { sign: false }),
       // Presigns uploads: writes only under incoming/, so no URL it signs can touch published bytes.
@@ -109,6 +111,17 @@ export class StatelessStack extends Stack {
     } satisfies StatelessStack['functions'];
     this.functions = fns;
     for (const group of HTTP_FUNCTION_GROUPS) fns[group].fn.addEnvironment('COMPTOIR_PUBLIC_URL', props.publicUrl);
+    // The authorizer names the session cookie after it (`__Host-` prefix on https).
+    fns.authorizer.fn.addEnvironment('COMPTOIR_PUBLIC_URL', props.publicUrl);
+    if (props.openId) {
+      // Its value is set once deployed (the provider issues it): `aws secretsmanager put-secret-value`.
+      const clientSecret = new Secret(this, 'OpenIdClientSecret', { description: `Comptoir (${props.stage}): the OpenID provider's client secret (ProConnect)` });
+      Validations.of(clientSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'The OpenID provider (ProConnect) issues this secret; it is rotated there, then put here by hand.',
+      });
+      fns.identity.bindOpenIdProvider({ ...props.openId, clientSecret });
+    }
     this.originSecret = this.edgeOnly([...HTTP_FUNCTION_GROUPS.map((g) => fns[g]), fns.authorizer]);
 
     this.api = this.httpApi(fns);

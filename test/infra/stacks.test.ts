@@ -141,7 +141,7 @@ describe('CDK app', () => {
     const deployed = Object.values(api.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
     expect(deployed.map((r) => r.RouteKey).sort()).toEqual(declared.map((r) => `${r.method} ${r.path}`).sort());
     const keyed = new Set(declared.filter((r) => r.auth === 'key').map((r) => `${r.method} ${r.path}`));
-    expect([...keyed].every((k) => k.includes(' /v1/'))).toBe(true);
+    expect([...keyed].every((k) => k.includes(' /v1/') || k === 'POST /auth/logout')).toBe(true);
     for (const r of deployed) {
       if (keyed.has(String(r.RouteKey))) expect(r).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: expect.stringContaining('ApiKeyAuthorizer') } });
       else expect(r.AuthorizationType ?? 'NONE').toBe('NONE');
@@ -402,6 +402,33 @@ describe('CDK app', () => {
     expect(apiOrigin.OriginCustomHeaders[0].HeaderName).toBe('x-comptoir-origin-verify');
     expect(JSON.stringify(apiOrigin.OriginCustomHeaders[0].HeaderValue)).toContain('{{resolve:secretsmanager:');
     expect(api.findOutputs('ApiUrl')).toEqual({});
+  });
+
+  it('signs people in with the configured OpenID provider: its client secret in Secrets Manager, read by the identity function alone', () => {
+    const withProvider = build({ app: testApp('prod', { 'comptoir:oidcIssuer': 'https://auth.agentconnect.gouv.fr/api/v2', 'comptoir:oidcClientId': 'comptoir-metropole' }) });
+    const t = Template.fromStack(withProvider.stateless);
+    t.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    const [secretId] = Object.entries(t.findResources('AWS::SecretsManager::Secret')).find(([id]) => id.startsWith('OpenIdClientSecret'))!;
+    const withIssuer = lambdas(t).filter((f) => f.Environment?.Variables?.COMPTOIR_OIDC_ISSUER);
+    expect(withIssuer).toHaveLength(1);
+    expect(withIssuer[0].Environment.Variables).toMatchObject({ COMPTOIR_OIDC_ISSUER: 'https://auth.agentconnect.gouv.fr/api/v2', COMPTOIR_OIDC_CLIENT_ID: 'comptoir-metropole', COMPTOIR_OIDC_CLIENT_SECRET_ARN: { Ref: secretId } });
+    // The secret reaches the function through the Parameters and Secrets extension, never as a plain variable.
+    expect(JSON.stringify(withIssuer[0].Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension');
+    expect(JSON.stringify(withIssuer[0].Environment.Variables)).not.toMatch(/CLIENT_SECRET"/);
+    const readers = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`));
+    expect(readers).toHaveLength(1);
+    expect(JSON.stringify(readers[0]!.Properties.PolicyDocument)).toContain('secretsmanager:GetSecretValue');
+    // Without a provider: no secret, no sign-in variables.
+    expect(lambdas(api).some((f) => f.Environment?.Variables?.COMPTOIR_OIDC_ISSUER)).toBe(false);
+    expect(() => build({ app: testApp('prod', { 'comptoir:oidcIssuer': 'http://idp.example' , 'comptoir:oidcClientId': 'x' }) })).toThrow(/https/);
+    expect(() => build({ app: testApp('prod', { 'comptoir:oidcIssuer': 'https://idp.example' }) })).toThrow(/both/);
+  });
+
+  it('gives the authorizer the public URL too, and routes /auth/* through the distribution to the API', () => {
+    const authorizer = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('AuthorizerFn'))![1];
+    expect(authorizer.Properties.Environment.Variables.COMPTOIR_PUBLIC_URL).toBe('https://d1111.cloudfront.net');
+    const behaviours = Object.values(web.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern);
+    expect(behaviours).toContain('/auth/*');
   });
 
   it('gives every API function the public URL, the console domain\'s or comptoir:publicUrl, and refuses a malformed one', () => {
