@@ -232,7 +232,7 @@ export const routes = {
   callback: route({
     method: 'GET', path: '/auth/callback', group: 'identity', auth: 'none', status: 302,
     summary: "The provider's redirect back: checks it, opens a session (HttpOnly cookie) and redirects to the console", who: 'anyone',
-    query: CallbackQuerySchema, responseHeaders: SignInRedirectHeaders, errors: [401, 403, 409],
+    query: CallbackQuerySchema, responseHeaders: SignInRedirectHeaders, errors: [401, 403, 404, 409],
     allow: 'anyone',
   }),
   logout: route({

@@ -137,6 +137,37 @@ describe('signing in with OpenID Connect (local provider)', () => {
     expect(JSON.parse(back.text).error.code).toBe('sign_in_refused');
   });
 
+  it('refuses a session cookie with the right id but another secret', async () => {
+    const session = await signIn('louis-analyste');
+    const [sessionId] = session.browser.cookie(t.runtime.url, 'comptoir-session')!.split('.');
+    session.browser.setCookie(t.runtime.url, 'comptoir-session', `${sessionId}.${'A'.repeat(43)}`);
+    expect((await asSession(session, 'GET', '/v1/me')).status).toBe(401);
+  });
+
+  it('sends the browser back only to a path of this platform', async () => {
+    for (const returnTo of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+      const res = await t.call('GET', `/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+      expect(res.status, returnTo).toBe(400);
+    }
+  });
+
+  it('has no session to end for an API key', async () => {
+    const res = await t.call('POST', '/auth/logout', { key: t.keys.private.key });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('not_a_session');
+  });
+
+  it('invites officers on the collectivity only, and no officer elsewhere', async () => {
+    const onFirm = await t.call('POST', `/v1/partners/${t.keys.private.partnerId}/people`, { key: t.keys.officer.key, body: { email: 'chef@trajets-malins.example', role: 'officer' } });
+    expect(onFirm.status).toBe(422);
+    expect(onFirm.body.error.code).toBe('role_not_allowed');
+    const memberOfCollectivity = await t.call('POST', `/v1/partners/${t.keys.officer.partnerId}/people`, { key: t.keys.officer.key, body: { email: 'stagiaire@grand-territoire.example', role: 'member' } });
+    expect(memberOfCollectivity.status).toBe(422);
+    const twice = await t.call('POST', `/v1/partners/${t.keys.private.partnerId}/people`, { key: t.keys.private.key, body: { email: 'Louis.Petit@trajets-malins.example', role: 'member' } });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('person_exists');
+  });
+
   it('uses a state once only', async () => {
     const browser = new CookieBrowser();
     const callback = await throughProvider(browser, await startSignIn(browser), 'louis-analyste');
