@@ -11,6 +11,8 @@ import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 const PEOPLE: DemoPerson[] = [
   ...DEMO_PEOPLE,
   { accountId: 'dominique-agent', email: 'dominique.roux@grand-territoire.example', givenName: 'Dominique', usualName: 'Roux', invitedBy: { slot: 'officer', role: 'officer' } },
+  // Another account of the provider claiming Louis's address (a recycled mailbox).
+  { accountId: 'louis-bis', email: 'louis.petit@trajets-malins.example', givenName: 'Louis', usualName: 'Autre' },
   { accountId: 'inconnue', email: 'inconnue@example.org', givenName: 'Inès', usualName: 'Connue' },
   // Invited by the firm, but the provider says she works at the water operator.
   { accountId: 'mauvais-siret', email: 'alex.faure@trajets-malins.example', givenName: 'Alex', usualName: 'Faure', siret: '81234567600012', invitedBy: { slot: 'private', role: 'member' } },
@@ -146,9 +148,11 @@ describe('signing in with OpenID Connect (local provider)', () => {
 
   it('sends the browser back only to a path of this platform', async () => {
     for (const returnTo of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
-      const res = await t.call('GET', `/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+      const res = await new CookieBrowser().request('GET', url(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`));
       expect(res.status, returnTo).toBe(400);
+      expect(JSON.parse(res.text).error.code).toBe('invalid_request');
     }
+    expect((await new CookieBrowser().request('GET', url('/auth/login?returnTo=%2F%23%2Flicences'))).status).toBe(302);
   });
 
   it('has no session to end for an API key', async () => {
@@ -168,13 +172,27 @@ describe('signing in with OpenID Connect (local provider)', () => {
     expect(twice.body.error.code).toBe('person_exists');
   });
 
-  it('uses a state once only', async () => {
+  it('uses a state once only, even with a fresh code for the same authorisation request', async () => {
     const browser = new CookieBrowser();
-    const callback = await throughProvider(browser, await startSignIn(browser), 'louis-analyste');
+    const authorisation = await startSignIn(browser);
+    const callback = await throughProvider(browser, authorisation, 'louis-analyste');
     const login = browser.cookie(t.runtime.url, 'comptoir-login')!;
     expect((await browser.request('GET', callback)).status).toBe(302);
+    // The provider remembers the person and issues a new code for the very same request (state, nonce, PKCE).
+    const replay = await throughProvider(browser, authorisation, 'louis-analyste');
+    expect(new URL(replay).searchParams.get('code')).not.toBe(new URL(callback).searchParams.get('code'));
     browser.setCookie(t.runtime.url, 'comptoir-login', login);
-    expect((await browser.request('GET', callback)).status).toBe(401);
+    const refused = await browser.request('GET', replay);
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.text).error.message).toMatch(/already used/);
+  });
+
+  it('refuses another provider account with the e-mail address of someone already signed in', async () => {
+    await signIn('louis-analyste');
+    const browser = new CookieBrowser();
+    const back = await browser.request('GET', await throughProvider(browser, await startSignIn(browser), 'louis-bis'));
+    expect(back.status).toBe(403);
+    expect(JSON.parse(back.text).error.code).toBe('subject_mismatch');
   });
 
   it('refuses people nobody invited, and a SIRET that is not the inviting partner\'s', async () => {
