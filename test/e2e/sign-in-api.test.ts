@@ -268,6 +268,10 @@ describe('signing in with OpenID Connect (local provider)', () => {
   it('removes a person: their sessions end at once and the audit names them by their pseudonymous id only', async () => {
     const louis = await signIn('louis-analyste');
     const personId = louis.me.person.id as string;
+    // Another partner's admin learns nothing, not even which partner the person belongs to.
+    const outsider = await t.call('DELETE', `/v1/people/${personId}`, { key: t.keys.dsp.key });
+    expect(outsider.status).toBe(404);
+    expect(outsider.body.error.message).toBe(`person ${personId} not found`);
     expect((await t.call('DELETE', `/v1/people/${personId}`, { key: t.keys.private.key })).status).toBe(204);
     expect((await asSession(louis, 'GET', '/v1/me')).status).toBe(401);
     await t.runtime.settle();

@@ -110,4 +110,12 @@ describe('people and sessions on DynamoDB Local', () => {
     await expect(bind(b!.id)).rejects.toBeInstanceOf(PersonStateConflictError);
     expect((await store.getPerson(b!.id))!.status).toBe('invited');
   });
+
+  it("lets only officers and the partner's admin invite or remove, whatever the route lets through", async () => {
+    const member: Principal = { keyId: 'key_member', label: 'script', partnerId: collectivityId, role: 'member' };
+    await expect(people.invite(member, collectivityId, { email: 'x@grand-territoire.example', role: 'officer' })).rejects.toMatchObject({ code: 'admin_only' });
+    const invited = await people.invite(officer, collectivityId, { email: 'y@grand-territoire.example', role: 'officer' });
+    await expect(people.remove(member, invited.id)).rejects.toMatchObject({ code: 'admin_only' });
+    expect(await store.getPerson(invited.id)).toBeDefined();
+  });
 });
