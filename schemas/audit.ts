@@ -48,8 +48,20 @@ export const AuditQuerySchema = z
   .strict();
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
+/** Who a person named in an event is: personal data, shown to officers and the person's own partner only. */
+export const AuditPersonSchema = z
+  .object({ email: z.string(), name: z.string().optional(), partnerId: z.string(), subject: z.string().optional().meta({ description: "The OpenID provider's subject" }) })
+  .meta({ id: 'AuditPerson' });
+
 export const AuditListSchema = z
-  .object({ items: z.array(AuditEntrySchema), cursor: CursorSchema.optional() })
+  .object({
+    items: z.array(AuditEntrySchema),
+    cursor: CursorSchema.optional(),
+    people: z
+      .record(z.string(), AuditPersonSchema)
+      .optional()
+      .meta({ description: 'The people (by `psn_…` id) who made the events of this page, as far as the caller may know them; a removed person is absent and stays a pseudonym' }),
+  })
   .meta({ id: 'AuditList' });
 export type AuditList = z.infer<typeof AuditListSchema>;
 

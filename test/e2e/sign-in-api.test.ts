@@ -262,12 +262,25 @@ describe('signing in with OpenID Connect (local provider)', () => {
     expect(own.body.error.code).toBe('four_eyes');
     const dominique = await signIn('dominique-agent');
     expect((await asSession(dominique, 'POST', `/v1/licences/${requested.body.id}/approve`, {})).status).toBe(200);
-    expect(officer.key).toBeTruthy();
+    await t.runtime.settle();
+    // The licensor reads the licence's events, made by the collectivity's people: pseudonyms only.
+    const byLicensor = await t.call('GET', `/v1/audit?subject=${requested.body.id}`, { key: dsp.key });
+    const personIds = byLicensor.body.items.filter((e: { body: { actor: { type: string } } }) => e.body.actor.type === 'person').map((e: { body: { actor: { personId: string } } }) => e.body.actor.personId);
+    expect(new Set(personIds)).toEqual(new Set([camille.me.person.id, dominique.me.person.id]));
+    expect(byLicensor.body.people).toBeUndefined();
+    const byOfficer = await t.call('GET', `/v1/audit?subject=${requested.body.id}`, { key: officer.key });
+    expect(byOfficer.body.people[camille.me.person.id].email).toBe('camille.martin@grand-territoire.example');
   });
 
   it('removes a person: their sessions end at once and the audit names them by their pseudonymous id only', async () => {
     const louis = await signIn('louis-analyste');
     const personId = louis.me.person.id as string;
+    await t.runtime.settle();
+    // Before removal: the audit names the person to officers and to their own partner.
+    const named = await t.call('GET', `/v1/audit?subject=${personId}`, { key: t.keys.officer.key });
+    expect(named.body.items.some((e: { body: { actor: { type: string; personId?: string } } }) => e.body.actor.type === 'person' && e.body.actor.personId === personId)).toBe(true);
+    expect(named.body.people[personId]).toMatchObject({ email: 'louis.petit@trajets-malins.example', name: 'Louis Petit', partnerId: t.keys.private.partnerId, subject: 'louis-analyste' });
+    expect((await t.call('GET', `/v1/audit?subject=${personId}`, { key: t.keys.private.key })).body.people[personId].email).toBe('louis.petit@trajets-malins.example');
     // Another partner's admin learns nothing, not even which partner the person belongs to.
     const outsider = await t.call('DELETE', `/v1/people/${personId}`, { key: t.keys.dsp.key });
     expect(outsider.status).toBe(404);

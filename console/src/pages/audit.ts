@@ -37,7 +37,7 @@ export const auditPage: Page = async (ctx) => {
     ${table(t('audit.title'), [t('audit.seq'), t('common.date'), t('audit.action'), t('audit.subject'), t('audit.actor'), t('audit.hash')],
       page.items.map((e) => html`<tr><td>${e.seq}</td>
         ${e.body
-          ? html`<td>${formatDate(e.body.at)}</td><td data-action=${e.body.action}>${tOr(`action.${e.body.action}`, e.body.action)}</td><td><a href="#/audit?subject=${encodeURIComponent(e.body.subject)}">${shortId(e.body.subject)}</a></td><td>${e.body.actor.type === 'system' ? e.body.actor.name : (names.get(e.body.actor.partnerId) ?? shortId(e.body.actor.partnerId))}</td>`
+          ? html`<td>${formatDate(e.body.at)}</td><td data-action=${e.body.action}>${tOr(`action.${e.body.action}`, e.body.action)}</td><td><a href="#/audit?subject=${encodeURIComponent(e.body.subject)}">${shortId(e.body.subject)}</a></td><td>${e.body.actor.type === 'system' ? e.body.actor.name : e.body.actor.type === 'person' ? (page.people?.[e.body.actor.personId]?.name ?? page.people?.[e.body.actor.personId]?.email ?? shortId(e.body.actor.personId)) : (names.get(e.body.actor.partnerId) ?? shortId(e.body.actor.partnerId))}</td>`
           : html`<td colspan="4"><em>${t('audit.hidden')}</em></td>`}
         <td>${shortId(e.hash)}</td></tr>`),
       { hiddenCaption: true })}

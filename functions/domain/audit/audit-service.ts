@@ -1,6 +1,7 @@
 import { compareWithCheckpoints, type CheckpointStatement } from '../../../contracts/audit-checkpoint.ts';
 import type { AuditCheckpointList, AuditCheckpointQuery, AuditEntry, AuditList, AuditQuery, AuditVerify, AuditVerifyQuery, PlatformKey } from '../../../schemas/index.ts';
 import type { AuditChainStore, StoredAuditEntry } from '../../ports/audit.ts';
+import type { PeopleStore } from '../../ports/people.ts';
 import type { CheckpointStore } from '../../ports/checkpoints.ts';
 import type { Signer } from '../../ports/signer.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -14,7 +15,7 @@ const DEFAULT_CHECKPOINT_PAGE = 100;
 
 /** Reading and verifying the audit chain, with bodies shown only to their parties and officers. */
 export class AuditService {
-  constructor(private readonly deps: { store: AuditChainStore; checkpoints: CheckpointStore; signer: Pick<Signer, 'publicKey'> }) {}
+  constructor(private readonly deps: { store: AuditChainStore; checkpoints: CheckpointStore; signer: Pick<Signer, 'publicKey'>; people?: Pick<PeopleStore, 'getPerson'> }) {}
 
   /** Signed checkpoints, newest first, with the platform key that verifies them. */
   async listCheckpoints(_principal: Principal, query: AuditCheckpointQuery): Promise<AuditCheckpointList> {
@@ -38,7 +39,21 @@ export class AuditService {
     let items = page.entries.map((e) => this.visibleTo(principal, e));
     // A subject filter is a question about bodies: others' events are left out rather than masked.
     if (query.subject) items = items.filter((e) => e.body !== undefined);
-    return { items, ...(page.lastSeq !== undefined ? { cursor: encodeCursor({ seq: page.lastSeq }) } : {}) };
+    const people = await this.peopleOf(principal, items);
+    return { items, ...(page.lastSeq !== undefined ? { cursor: encodeCursor({ seq: page.lastSeq }) } : {}), ...(Object.keys(people).length ? { people } : {}) };
+  }
+
+  /** Names the people behind the visible events: officers learn everyone, a partner only its own people. */
+  private async peopleOf(principal: Principal, items: readonly AuditEntry[]): Promise<NonNullable<AuditList['people']>> {
+    if (!this.deps.people) return {};
+    const ids = [...new Set(items.flatMap((e) => (e.body?.actor.type === 'person' ? [e.body.actor.personId] : [])))];
+    const found = await Promise.all(ids.map((id) => this.deps.people!.getPerson(id)));
+    const people: NonNullable<AuditList['people']> = {};
+    for (const person of found) {
+      if (!person || (!isOfficer(principal) && person.partnerId !== principal.partnerId)) continue;
+      people[person.id] = { email: person.email, partnerId: person.partnerId, ...(person.name ? { name: person.name } : {}), ...(person.subject ? { subject: person.subject } : {}) };
+    }
+    return people;
   }
 
   /**
