@@ -1,14 +1,16 @@
 import { TerritoryNotBootstrappedError } from '../functions/domain/identity/errors.ts';
 import type { IdentityService } from '../functions/domain/identity/identity-service.ts';
+import type { PeopleService } from '../functions/domain/people/people-service.ts';
 
 /** What the command line asks for. */
 export type BootstrapCommand =
-  | { readonly kind: 'bootstrap'; readonly name: string; readonly contactEmail: string }
+  | { readonly kind: 'bootstrap'; readonly name: string; readonly contactEmail: string; readonly officerEmail?: string }
   | { readonly kind: 'recover' }
   | { readonly kind: 'usage' };
 
 export const USAGE = [
-  'usage: npm run bootstrap-territory -- "<collectivity name>" <contact email>',
+  'usage: npm run bootstrap-territory -- "<collectivity name>" <contact email> [--officer-email <e-mail>]',
+  '       (--officer-email invites the first officer in person: they sign in with the OpenID provider)',
   '       npm run bootstrap-territory -- --recover    (break-glass: a new officer key for the existing collectivity)',
 ].join('\n');
 
@@ -16,12 +18,17 @@ export const USAGE = [
 export function parseBootstrapArgs(args: readonly string[]): BootstrapCommand {
   if (args.includes('--recover')) return args.length === 1 ? { kind: 'recover' } : { kind: 'usage' };
   const [name, contactEmail, ...rest] = args;
-  if (!name || !contactEmail || rest.length > 0 || name.startsWith('--') || contactEmail.startsWith('--')) return { kind: 'usage' };
-  return { kind: 'bootstrap', name, contactEmail };
+  if (!name || !contactEmail || name.startsWith('--') || contactEmail.startsWith('--')) return { kind: 'usage' };
+  if (rest.length === 0) return { kind: 'bootstrap', name, contactEmail };
+  const [flag, officerEmail, ...extra] = rest;
+  if (flag !== '--officer-email' || !officerEmail || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(officerEmail) || extra.length > 0) return { kind: 'usage' };
+  return { kind: 'bootstrap', name, contactEmail, officerEmail: officerEmail.toLowerCase() };
 }
 
 export interface BootstrapCliDeps {
   readonly identity: IdentityService;
+  /** Invites the first officer by e-mail address when the command names one. */
+  readonly people?: PeopleService;
   /** `COMPTOIR_ADMIN_KEY`: the secret of the first officer key, when the owner chooses it. */
   readonly officerKey?: string;
   /** OS user and host, recorded as the operator of a recovery. */
@@ -52,5 +59,10 @@ export async function runBootstrapCommand(command: Exclude<BootstrapCommand, { k
   }
   deps.out(`Collectivity ${result.collectivity.name} (${result.collectivity.id}) created.`);
   deps.out(`First officer key (shown once, store it in a secret manager): ${result.officerKey}`);
+  if (command.officerEmail && deps.people) {
+    const officer = await deps.identity.authenticate(`Bearer ${result.officerKey}`);
+    const person = await deps.people.invite(officer!, result.collectivity.id, { email: command.officerEmail, role: 'officer' });
+    deps.out(`First officer ${person.email} invited (${person.id}): they sign in with the OpenID provider.`);
+  }
   return 0;
 }

@@ -1,6 +1,5 @@
 import { OpenIdClientProvider } from '../adapters/oidc/openid-client-provider.ts';
 import { readSecretThroughExtension } from '../adapters/secrets/lambda-extension-secret.ts';
-import { PeopleService } from '../domain/people/people-service.ts';
 import { SignInService } from '../domain/people/sign-in-service.ts';
 import { auditTrail, clock, ids } from './core.ts';
 import { ConfigError, optionalEnv } from './env.ts';
@@ -31,5 +30,5 @@ const provider = issuer
   : undefined;
 
 
-export const peopleService = new PeopleService({ people: peopleStore, identity: identityStore, audit: auditTrail, clock, ids });
+export { peopleService } from './people-directory.ts';
 export const signInService = new SignInService({ people: peopleStore, identity: identityStore, provider, audit: auditTrail, clock, ids, publicUrl: publicBaseUrl, sessionSeconds: sessionHours * 3600 });

@@ -6,6 +6,8 @@ import { hashApiKey } from '../../functions/domain/identity/api-keys.ts';
 import { LastOfficerKeyError, TerritoryNotBootstrappedError } from '../../functions/domain/identity/errors.ts';
 import type { Principal } from '../../functions/domain/model.ts';
 import { runBootstrapCommand } from '../../scripts/bootstrap-territory-cli.ts';
+import { DynamoPeopleStore } from '../../functions/adapters/dynamo/people-store.ts';
+import { PeopleService } from '../../functions/domain/people/people-service.ts';
 import { createTestTable, type TestTable } from '../support/emulators.ts';
 import { bootstrapOfficer, servicesOn } from '../support/services.ts';
 
@@ -223,7 +225,8 @@ describe('officer keys on DynamoDB Local', () => {
     const identity = servicesOn(empty).identity;
     const out: string[] = [];
     const err: string[] = [];
-    const bootstrap = () => runBootstrapCommand({ kind: 'bootstrap', name: 'Métropole de Test', contactEmail: 'd@m.example' }, { identity, operator: 'alice@bastion', out: (l) => out.push(l), err: (l) => err.push(l) });
+    const people = new PeopleService({ people: new DynamoPeopleStore(empty.db, empty.tableName), identity: { getPartner: async (id: string) => identity.getPartner({ keyId: 'k', label: '', partnerId: id, role: 'officer' }, id) }, audit: new AuditTrail({ clock: systemClock, ids: ulidGenerator(systemClock) }), clock: systemClock, ids: ulidGenerator(systemClock) });
+    const bootstrap = () => runBootstrapCommand({ kind: 'bootstrap', name: 'Métropole de Test', contactEmail: 'd@m.example', officerEmail: 'agent@m.example' }, { identity, people, operator: 'alice@bastion', out: (l) => out.push(l), err: (l) => err.push(l) });
     try {
       // Act
       const first = await bootstrap();
@@ -235,6 +238,11 @@ describe('officer keys on DynamoDB Local', () => {
       expect(printed).toHaveLength(1);
       expect(await identity.authenticate(`Bearer ${printed![0]}`)).toMatchObject({ role: 'officer' });
       expect(err.join('\n')).toContain('--recover');
+      // The first officer is also invited in person, once.
+      const collectivityId = (await identity.authenticate(`Bearer ${printed![0]}`))!.partnerId;
+      const invited = await new DynamoPeopleStore(empty.db, empty.tableName).personByEmail('agent@m.example');
+      expect(invited).toMatchObject({ partnerId: collectivityId, role: 'officer', status: 'invited' });
+      expect(out.filter((l) => l.includes('agent@m.example'))).toHaveLength(1);
     } finally {
       await empty.drop();
     }
