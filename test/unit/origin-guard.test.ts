@@ -46,8 +46,9 @@ describe('requests that bypass the edge', () => {
     vi.stubEnv('COMPTOIR_ORIGIN_SECRET', SECRET);
     vi.stubEnv('TABLE_NAME', 'comptoir-unused');
     vi.stubEnv('COMPTOIR_DYNAMODB_ENDPOINT', 'http://127.0.0.1:9');
+    vi.stubEnv('COMPTOIR_PUBLIC_URL', 'https://donnees.example.fr');
     const { handler } = await import('../../functions/handlers/authorizer.ts');
-    const event = (headers: Record<string, string>) => ({ type: 'REQUEST', routeKey: 'GET /v1/me', headers }) as never;
+    const event = (headers: Record<string, string>) => ({ type: 'REQUEST', routeKey: 'GET /v1/me', headers, requestContext: { http: { method: 'GET' } } }) as never;
 
     // Act
     const direct = await handler(event({ authorization: 'Bearer cpt_live_guess' }));

@@ -466,5 +466,9 @@ export const en: Messages = {
   'action.subscription.secret_rotated': 'Subscription secret changed',
   'action.territory.bootstrapped': 'Territory set up',
   'action.zone.updated': 'Exclusion zone changed',
+  'action.person.invited': 'Person invited',
+  'action.person.activated': 'Invited person’s first sign-in',
+  'action.person.removed': 'Person removed',
+  'action.session.started': 'Person signed in',
   'error.correlation': 'reference {id}',
 };

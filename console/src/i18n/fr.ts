@@ -464,6 +464,10 @@ export const fr = {
   'action.subscription.secret_rotated': 'Secret d’un abonnement changé',
   'action.territory.bootstrapped': 'Territoire initialisé',
   'action.zone.updated': 'Zone d’exclusion modifiée',
+  'action.person.invited': 'Personne invitée',
+  'action.person.activated': 'Première connexion d’une personne invitée',
+  'action.person.removed': 'Personne retirée',
+  'action.session.started': 'Connexion d’une personne',
   'error.correlation': 'référence {id}',
 } as const;
 
