@@ -7,8 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Most files wait on the emulators rather than compute; one per core keeps CPU-bound files from starving the rest.
-    maxWorkers: 2,
+    // Most files wait on the emulators rather than compute: one more file than cores overlaps those waits.
+    maxWorkers: 3,
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

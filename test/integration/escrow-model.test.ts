@@ -311,7 +311,7 @@ describe('escrow follows the licence (model-based, on DynamoDB Local)', () => {
           await r.table.drop();
         }
       }),
-      { numRuns: 15 },
+      { numRuns: Number(process.env.COMPTOIR_MODEL_RUNS ?? 8) },
     );
   }, 300_000);
 });

@@ -75,7 +75,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     const signer = new LocalSigner(join(mkdtempSync(join(tmpdir(), 'sig-')), 'k.pem'));
     const deps = { store, policies, catalogue: catalogueStore, identity: s.identityStore, signer, audit, clock: systemClock, ids };
     offers = new OfferService(deps);
-    // 120 requests of one firm on one offer: the pending-request caps are not what this file is about.
+    // 60 requests of one firm on one offer: the pending-request caps are not what this file is about.
     licences = new LicenceService({ ...deps, ledger: ledgerStore, idempotency, duties: new DynamoDutyStore(table.db, table.tableName), requestCaps: { perOffer: 500, total: 500 } });
     ledger = new LedgerService({ store: ledgerStore, idempotency, identity: s.identityStore, audit, clock: systemClock, ids });
     barters = new BarterService({ store: new DynamoBarterStore(table.db, table.tableName), licences, offers: store, catalogue: catalogueStore, identity: s.identityStore, idempotency, audit, clock: systemClock, ids });
@@ -83,8 +83,8 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     datasetId = (await catalogue.create(operator, { title: 'Comptages', description: 'x', theme: 'mobility', keywords: [], classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } })).id;
     const offer = await offers.create(operator, { datasetId, template: 'territorial-restricted', clauses: [], price: { credits: 10 }, approval: 'auto', audience: ['private'] });
     // One at a time: the requests share the firm's pending counters, and only the signatures are under test here.
-    for (let i = 0; i < 120; i++) pending.push((await licences.request(firm, { offerId: offer.id, purpose: 'planning' })).id);
-    await ledger.grant(officer, { partnerId: firm.partnerId, credits: 300 }, `grant-${randomUUID()}`);
+    for (let i = 0; i < 60; i++) pending.push((await licences.request(firm, { offerId: offer.id, purpose: 'planning' })).id);
+    await ledger.grant(officer, { partnerId: firm.partnerId, credits: 150 }, `grant-${randomUUID()}`);
   }, 120_000);
   afterAll(() => table.drop());
 
@@ -102,7 +102,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     // A sample that fails (a loaded emulator) is no balance: only the ones read are checked.
     const watcher = setInterval(() => void ledger.statement(firm, undefined, { limit: 1 }).then((l) => balances.push(l.balance), () => undefined), 20);
 
-    // Act: 120 signatures at once, 10 credits each, 300 credits available: four contenders per licence paid for
+    // Act: 60 signatures at once, 10 credits each, 150 credits available: four contenders per licence paid for
     const outcomes = await Promise.allSettled(pending.map((id) => licences.sign(firm, id)));
     clearInterval(watcher);
     conflicts.remove();
@@ -111,14 +111,14 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     const active = outcomes.filter((o) => o.status === 'fulfilled').length;
     const refusals = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as { code?: string }).code);
     expect(conflicts.injected()).toBeGreaterThan(0);
-    expect(active).toBe(30);
+    expect(active).toBe(15);
     expect(new Set(refusals)).toEqual(new Set(refusals.filter((c) => c === 'insufficient_credits' || c === 'concurrent_change')));
     expect(refusals.every((c) => c !== undefined)).toBe(true);
     expect((await ledger.statement(firm, undefined, {})).balance).toBe(0);
     expect(balances.every((b) => b >= 0)).toBe(true);
     expect(await ledgerSumsToZero()).toBe(0);
     const activeLicences = (await table.db.send(new QueryCommand({ TableName: table.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'LICENCESTATE#active' } }))).Count;
-    expect(activeLicences).toBe(30);
+    expect(activeLicences).toBe(15);
   }, 180_000);
 
   it('leaves neither licence nor debit when the settlement write fails', async () => {
