@@ -123,14 +123,9 @@ async function show(): Promise<void> {
       endSession(alertBox('warning', t('auth.revoked')));
       return show();
     }
-    next = html`${pageTitle(t('app.error', { message: '' }).replace(/[:\s]+$/, ''))}${alertBox('error', errorText(error))}`;
+    next = errorPage(error);
   }
-  if (run !== generation) return;
-  content = next;
-  paint();
-  // Tells automation (and the curious) which route the screen shows now.
-  root.dataset.renderedPath = path;
-  if (navigated) focusTitle();
+  present(run, path, next, navigated);
 }
 
 /** A page anyone reads: the caller's key if signed in, none otherwise. */
@@ -140,8 +135,18 @@ async function showPublic(run: number, path: string, entry: (typeof PUBLIC_ROUTE
     const page = await entry.page();
     next = await page({ api: session?.api ?? clientFor(), query, go: (to, q) => void (location.hash = hrefOf(to, q)) });
   } catch (error) {
-    next = html`${pageTitle(t('app.error', { message: '' }).replace(/[:\s]+$/, ''))}${alertBox('error', errorText(error))}`;
+    next = errorPage(error);
   }
+  present(run, path, next, navigated);
+}
+
+/** A page that could not be built: its error, in the page's place. */
+function errorPage(error: unknown): TemplateResult {
+  return html`${pageTitle(t('app.error', { message: '' }).replace(/[:\s]+$/, ''))}${alertBox('error', errorText(error))}`;
+}
+
+/** Shows a rendered page unless a newer render started, and says which route the screen shows (for automation too). */
+function present(run: number, path: string, next: TemplateResult, navigated: boolean): void {
   if (run !== generation) return;
   content = next;
   paint();

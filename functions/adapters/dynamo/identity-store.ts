@@ -1,13 +1,13 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Partner } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { KeyAlreadyRevokedError, LastOfficerKeyError, PartnerAlreadyExistsError, TerritoryNotBootstrappedError } from '../../domain/identity/errors.ts';
 import type { KeyRecord, Page, PageRequest, Principal } from '../../domain/model.ts';
-import { DomainError, InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
+import { DomainError, StateConflictError } from '../../domain/errors.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
-import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
+import { gsi1Page, pageOf } from './pagination.ts';
 
 const partnerKey = (id: string) => ({ pk: `PARTNER#${id}`, sk: 'PARTNER' });
 const secretKey = (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' });
@@ -18,7 +18,6 @@ const TERRITORY_KEY = { pk: 'TERRITORY', sk: 'TERRITORY' };
 const OFFICER_COUNT = 'activeOfficerKeys';
 const PARTNERS_INDEX = 'PARTNERS';
 const keysIndexOf = (partnerId: string) => `PARTNER#${partnerId}#KEYS`;
-const GSI1_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
 function toPartner(item: Record<string, unknown>): Partner {
   const { id, name, kind, siren, contactEmail, createdAt } = item as Partner;
@@ -235,23 +234,8 @@ export class DynamoIdentityStore implements IdentityStore {
     }
   }
 
-  private async queryIndex(partition: string, page: PageRequest) {
-    const start = startKeyOf(page, GSI1_KEY);
-    if (start && start.gsi1pk !== partition) throw new InvalidRequestError('cursor belongs to another list');
-    try {
-      return await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': partition },
-          Limit: page.limit ?? DEFAULT_LIMIT,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-    } catch (error) {
-      throw dependencyFailure('Query', error);
-    }
+  private queryIndex(partition: string, page: PageRequest) {
+    return gsi1Page(this.db, this.tableName, partition, page);
   }
 
   private translate(operation: string, error: unknown): Error {

@@ -19,6 +19,26 @@ export function pageOf<T>(items: T[], lastKey: Key | undefined): Page<T> {
 
 export const DEFAULT_LIMIT = 50;
 
+/** One page of a `gsi1` partition, refusing a cursor issued for another partition. */
+export async function gsi1Page(db: DynamoDBDocumentClient, tableName: string, partition: string, page: PageRequest): Promise<{ Items?: Key[]; LastEvaluatedKey?: Key }> {
+  const start = startKeyOf(page, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+  if (start && start.gsi1pk !== partition) throw new InvalidRequestError('cursor belongs to another list');
+  try {
+    return await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        Limit: page.limit ?? DEFAULT_LIMIT,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+  } catch (error) {
+    throw dependencyFailure('Query', error);
+  }
+}
+
 /**
  * One page of a pointer partition (`pk` = partition, one item per target holding its id in `idAttribute`),
  * resolved with one BatchGetItem and returned in the partition's order.

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
-import { DomainError, InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
+import { DomainError, StateConflictError } from '../../domain/errors.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
 import { PersonAlreadyInvitedError, PersonStateConflictError } from '../../domain/people/errors.ts';
 import type { LoginAttempt, PeopleStore, SessionRecord, StoredPerson } from '../../ports/people.ts';
 import { cancellationCodes, dependencyFailure, dynamoCall } from './errors.ts';
 import { outboxPut } from './outbox.ts';
-import { DEFAULT_LIMIT, pageOf, startKeyOf } from './pagination.ts';
+import { gsi1Page, pageOf } from './pagination.ts';
 
 const personKey = (id: string) => ({ pk: `PERSON#${id}`, sk: 'PERSON' });
 const emailKey = (email: string) => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' });
@@ -17,7 +17,6 @@ const sessionKey = (id: string) => ({ pk: `SESSION#${id}`, sk: 'SESSION' });
 const loginKey = (stateHash: string) => ({ pk: `LOGIN#${stateHash}`, sk: 'LOGIN' });
 const peopleOf = (partnerId: string) => `PARTNER#${partnerId}#PEOPLE`;
 const sessionsOf = (personId: string) => `PERSON#${personId}#SESSIONS`;
-const GSI1_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 /** A transaction holds 100 items; a removal spends a few on the person and keeps the rest for sessions. */
 const MAX_SESSIONS_PER_REMOVAL = 90;
 const ttlOf = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
@@ -55,21 +54,7 @@ export class DynamoPeopleStore implements PeopleStore {
   }
 
   async listPeople(partnerId: string, page: PageRequest): Promise<Page<StoredPerson>> {
-    const partition = peopleOf(partnerId);
-    const start = startKeyOf(page, GSI1_KEY);
-    if (start && start.gsi1pk !== partition) throw new InvalidRequestError('cursor belongs to another list');
-    const out = await dynamoCall('Query', () =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': partition },
-          Limit: page.limit ?? DEFAULT_LIMIT,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
+    const out = await gsi1Page(this.db, this.tableName, peopleOf(partnerId), page);
     return pageOf(out.Items!.map(toPerson), out.LastEvaluatedKey);
   }
 
