@@ -206,9 +206,9 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
     await chooser.setFiles({ name: 'debits.csv', mimeType: 'text/csv', buffer: Buffer.from(`${CSV}Est,3\n`) });
     await tabTo(page, /^Téléverser$/);
     await page.keyboard.press('Enter');
-    await page.getByText(/Version 2 publiée/).waitFor({ timeout: 30_000 });
+    await page.getByText(/Version 2 publiée/).waitFor({ timeout: 90_000 });
 
     // Assert
     expect((await t.call('GET', `/v1/datasets/${ids.dataset}/versions/2`, { key: t.keys.dsp.key })).body).toMatchObject({ status: 'published', rows: 3 });
-  });
+  }, 150_000);
 });
