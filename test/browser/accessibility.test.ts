@@ -189,6 +189,9 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
   it('lets an operator deliver a version with the keyboard alone', async () => {
     // Arrange
     const page = await (await browser.newContext()).newPage();
+    // Listening from the start lets the browser intercept the chooser before the key that opens it is pressed.
+    const chooserOpened = page.waitForEvent('filechooser', { timeout: 120_000 });
+    chooserOpened.catch(() => undefined); // a failure before the chooser is reported by the step that failed
 
     // Act: to the dataset through the catalogue, then the file chooser opened from the keyboard
     await signInWithKeyboard(page, t.runtime.url, t.keys.dsp.key);
@@ -202,7 +205,9 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
     expect(await page.getByRole('cell', { name: 'entier', exact: true }).count()).toBe(1);
     expect(await page.getByRole('cell', { name: 'integer', exact: true }).count()).toBe(0);
     await tabTo(page, /^Fichier/);
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    expect(await page.evaluate('document.activeElement?.id')).toBe('upload-file');
+    await page.keyboard.press('Space');
+    const chooser = await chooserOpened;
     await chooser.setFiles({ name: 'debits.csv', mimeType: 'text/csv', buffer: Buffer.from(`${CSV}Est,3\n`) });
     await tabTo(page, /^Téléverser$/);
     await page.keyboard.press('Enter');
