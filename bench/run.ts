@@ -24,6 +24,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 const INGEST_BYTES = Number(process.env.BENCH_INGEST_MB ?? 220) * 1024 * 1024;
 const WARMUP = 100;
 const BUNDLE_LIMIT = 600 * 1024;
+/** BENCH_ONLY=access,fanout runs only the named parts (bundles, cli, me, access, settlement, fanout, burst, sequencer, ingest, variants, transforms). */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+const runs = (part: string): boolean => !ONLY || ONLY.has(part);
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -39,7 +42,28 @@ function httpGet(agent: Agent, url: URL, key: string): Promise<number> {
   });
 }
 
-async function meVersusGetItem(): Promise<void> {
+/** GET /v1/me (authorizer + handler) against a raw GetItem, interleaved. */
+async function meVersusRawGetItem(raw: DynamoDBClient, getItem: GetItemCommand, agent: Agent, url: URL, key: string): Promise<void> {
+  for (let i = 0; i < WARMUP; i++) {
+    await raw.send(getItem);
+    if ((await httpGet(agent, url, key)) !== 200) throw new Error('GET /v1/me did not answer 200');
+  }
+  // Interleaved so both sides see the same machine load.
+  const baseline: number[] = [];
+  const me: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    baseline.push(await timeIt(() => raw.send(getItem)));
+    me.push(await timeIt(() => httpGet(agent, url, key)));
+  }
+  const b = summarize(baseline);
+  const m = summarize(me);
+  console.log(`\nGET /v1/me through the local runtime (authorizer + handler), ${ROUNDS} interleaved rounds`);
+  console.log(`  raw DynamoDB Local GetItem   median ${b.median.toFixed(2)} ms   p95 ${b.p95.toFixed(2)} ms`);
+  console.log(`  GET /v1/me                   median ${m.median.toFixed(2)} ms   p95 ${m.p95.toFixed(2)} ms`);
+  console.log(`  ratio (median)               ${(m.median / b.median).toFixed(2)}x   (target <= 3x)`);
+}
+
+async function againstTheLocalRuntime(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-bench-'));
   const [dynamo, s3] = await Promise.all([startDynamoDbLocal(), startS3Emulator({ directory: join(dir, 's3') })]);
   try {
@@ -53,34 +77,18 @@ async function meVersusGetItem(): Promise<void> {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const url = new URL('/v1/me', runtime.url);
 
-    for (let i = 0; i < WARMUP; i++) {
-      await raw.send(getItem);
-      if ((await httpGet(agent, url, key)) !== 200) throw new Error('GET /v1/me did not answer 200');
-    }
-    // Interleaved so both sides see the same machine load.
-    const baseline: number[] = [];
-    const me: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      baseline.push(await timeIt(() => raw.send(getItem)));
-      me.push(await timeIt(() => httpGet(agent, url, key)));
-    }
-    const b = summarize(baseline);
-    const m = summarize(me);
-    console.log(`\nGET /v1/me through the local runtime (authorizer + handler), ${ROUNDS} interleaved rounds`);
-    console.log(`  raw DynamoDB Local GetItem   median ${b.median.toFixed(2)} ms   p95 ${b.p95.toFixed(2)} ms`);
-    console.log(`  GET /v1/me                   median ${m.median.toFixed(2)} ms   p95 ${m.p95.toFixed(2)} ms`);
-    console.log(`  ratio (median)               ${(m.median / b.median).toFixed(2)}x   (target <= 3x)`);
+    if (runs('me')) await meVersusRawGetItem(raw, getItem, agent, url, key);
     agent.destroy();
     raw.destroy();
-    await benchAccess(runtime, keys, dynamo.endpoint, 'bench', ROUNDS);
-    await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200);
-    await benchFanOut(runtime, keys, 200);
-    await benchBurst(runtime, keys);
+    if (runs('access')) await benchAccess(runtime, keys, dynamo.endpoint, 'bench', ROUNDS);
+    if (runs('settlement')) await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200);
+    if (runs('fanout')) await benchFanOut(runtime, keys, 200);
+    if (runs('burst')) await benchBurst(runtime, keys);
     await runtime.close();
-    await benchSequencer(dynamo.endpoint, Number(process.env.BENCH_SEQUENCER_EVENTS ?? 1000));
-    await benchIngest(dynamo.endpoint, dir, INGEST_BYTES);
-    await benchVariants(dir, INGEST_BYTES);
-    papaparseComparison();
+    if (runs('sequencer')) await benchSequencer(dynamo.endpoint, Number(process.env.BENCH_SEQUENCER_EVENTS ?? 1000));
+    if (runs('ingest')) await benchIngest(dynamo.endpoint, dir, INGEST_BYTES);
+    if (runs('variants')) await benchVariants(dir, INGEST_BYTES);
+    if (runs('transforms')) papaparseComparison();
   } finally {
     await Promise.all([dynamo.stop(), s3.stop()]);
     await rm(dir, { recursive: true, force: true });
@@ -102,6 +110,6 @@ function papaparseComparison(): void {
   if (run.status !== 0) console.log(`  (failed: ${run.stderr.slice(-500)})`);
 }
 
-await bundles();
-await benchCliStartup(Number(process.env.BENCH_CLI_ROUNDS ?? 20));
-await meVersusGetItem();
+if (runs('bundles')) await bundles();
+if (runs('cli')) await benchCliStartup(Number(process.env.BENCH_CLI_ROUNDS ?? 20));
+await againstTheLocalRuntime();
