@@ -1,3 +1,6 @@
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { LambdaPlatform } from './lambda/package-duckdb.ts';
+
 /** esbuild settings shared by the CDK functions and the bundle-size bench, so both measure the same bundle. */
 export const BUNDLE_SETTINGS = {
   target: 'node24',
@@ -13,3 +16,12 @@ export const BUNDLE_SETTINGS = {
 
 /** Lambda entry file of a function group. */
 export const handlerEntry = (group: string) => `functions/handlers/${group}.ts`;
+
+/** Bundling hooks that put DuckDB and its `platform` binding beside the bundle (infra/lambda/package-duckdb.ts). */
+export function duckDbBeside(projectRoot: string, platform: LambdaPlatform): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => [`cd "${projectRoot}" && node --import tsx infra/lambda/package-duckdb.ts "${outputDir}" ${platform}`],
+  };
+}

@@ -12,8 +12,11 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { join } from 'node:path';
-import { BUNDLE_SETTINGS, handlerEntry } from '../bundling.ts';
+import { BUNDLE_SETTINGS, duckDbBeside, handlerEntry } from '../bundling.ts';
 import { PROBE_KEY } from '../../functions/adapters/dynamo/table-probe.ts';
+
+/** Every function runs on Graviton; native modules are packaged for the same platform. */
+const ARCHITECTURE = { cdk: Architecture.ARM_64, platform: 'linux-arm64' } as const;
 
 /** A string as cdk-nag prints it in finding ids: pseudo parameters as <AWS::Name>. */
 function renderForNag(value: string, stack: Stack): string {
@@ -33,6 +36,8 @@ export interface ComptoirFunctionProps {
   readonly projectRoot: string;
   /** Adds the AWS Parameters and Secrets extension, through which the function reads its secrets (no SDK client bundled). */
   readonly secretsExtension?: boolean;
+  /** Packages DuckDB (its native binding for the function's architecture) beside the bundle. */
+  readonly embedsDuckDb?: boolean;
 }
 
 /** A Lambda function with the house defaults; `bind*` helpers set its environment and grant IAM together. */
@@ -53,7 +58,7 @@ export class ComptoirFunction extends Construct {
       depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       // Node.js 24 is the newest Lambda runtime and supported the longest.
       runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      architecture: ARCHITECTURE.cdk,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
@@ -74,6 +79,7 @@ export class ComptoirFunction extends Construct {
         externalModules: [...BUNDLE_SETTINGS.external],
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_SETTINGS.alias).map(([from, to]) => [`--alias:${from}`, join(props.projectRoot, to)])),
         forceDockerBundling: false,
+        ...(props.embedsDuckDb ? { commandHooks: duckDbBeside(props.projectRoot, ARCHITECTURE.platform) } : {}),
       },
     });
     Validations.of(role).acknowledge({

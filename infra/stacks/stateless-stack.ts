@@ -77,7 +77,7 @@ export class StatelessStack extends Stack {
       access: make('access').bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
       feeds: make('feeds').bindTable(table, 'readWrite'),
       // Queries columnar copies in ephemeral storage with DuckDB; decides licensed access (counts quotas), so it writes the table.
-      query: make('query', { memorySize: 2048, timeout: Duration.seconds(30) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
+      query: make('query', { memorySize: 2048, timeout: Duration.seconds(30), embedsDuckDb: true }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
       // Webhook fan-out: decides access and presigns per attempt; the variants function builds enforced bytes.
       deliveries: make('deliveries', { timeout: Duration.minutes(15) })
         .bindTable(table, 'readWrite')
@@ -86,8 +86,8 @@ export class StatelessStack extends Stack {
       duties: make('duties').bindTable(table, 'readWrite'),
       // Streams originals through the transforms into derived/ only.
       // Parquet copies of published versions: reads them, writes only `*.parquet` beside them.
-      columnar: make('columnar', { memorySize: 2048, timeout: Duration.minutes(15) }).bindTable(table, 'read').bindBucket(datasets, { read: true, writePattern: 'versions/*.parquet' }),
-      variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15) }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
+      columnar: make('columnar', { memorySize: 2048, timeout: Duration.minutes(15), embedsDuckDb: true }).bindTable(table, 'read').bindBucket(datasets, { read: true, writePattern: 'versions/*.parquet' }),
+      variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15), embedsDuckDb: true }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
       // Streams the whole object once: memory for the upload buffers, time for tens of GB.
       ingest: make('ingest', { memorySize: 1024, timeout: Duration.seconds(INGEST_TIMEOUT_SECONDS) })
         .bindTable(table, 'readWrite')
