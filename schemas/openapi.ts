@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ErrorBodySchema, JSON_BODY_LIMITS } from './common.ts';
 import { VersionPublishedPayloadSchema } from './feed.ts';
 import { IdempotencyKeySchema } from './idempotency.ts';
+import { FILTERS_PARAMETER } from './query.ts';
 import { type RouteDeclaration, type RouteId, routes } from './routes.ts';
 
 const ERROR_TEXT: Record<number, string> = {
@@ -41,6 +42,12 @@ const unavailable = (body?: z.ZodType): ZodOpenApiResponseObject => ({
   headers: z.object({ 'Retry-After': z.number().int().nonnegative().optional().meta({ description: 'Seconds to wait before asking again' }) }),
 });
 
+/** A query schema that takes parameters beyond its named ones: the records filters. */
+const acceptsFilters = (query: z.ZodType): boolean => {
+  const catchall = (query as { _zod: { def: { catchall?: z.ZodType } } })._zod.def.catchall;
+  return catchall !== undefined && !(catchall instanceof z.ZodNever);
+};
+
 function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObject {
   const idempotent = r.idempotent === true;
   const restricted = r.allow !== 'anyone' && (r.allow.roles.length < 3 || r.allow.party !== undefined);
@@ -76,6 +83,8 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
     tags: [[r.path.split('/')[2]].find((segment) => segment && !segment.startsWith('{')) ?? r.group],
     ...(r.auth === 'key' ? { security: [{ apiKey: [] }] } : { security: [] }),
     ...(r.params || r.query || idempotent ? { requestParams: { ...(r.params ? { path: r.params } : {}), ...(r.query ? { query: r.query } : {}), ...header } } : {}),
+    // The records grammar's `column__operator` parameters, which a zod catch-all cannot name.
+    ...(r.query && acceptsFilters(r.query) ? { parameters: [FILTERS_PARAMETER] } : {}),
     ...(r.body ? { requestBody: { required: r.bodyOptional !== true, content: { 'application/json': { schema: r.body } } } } : {}),
     responses,
   };

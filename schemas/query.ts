@@ -1,5 +1,9 @@
 import * as z from 'zod';
+import type { oas31 } from 'zod-openapi';
 import { CursorSchema } from './common.ts';
+
+/** Filter operators, as the suffix of `column__operator` query parameters. */
+export const FILTER_OPERATORS = ['exact', 'differs', 'in', 'contains', 'less', 'greater', 'isnull'] as const;
 
 const FILTER_GRAMMAR =
   'Filters: any other parameter is `<column>__<operator>=<value>` with operators `exact`, `differs` (NULL differs from every value), ' +
@@ -22,10 +26,44 @@ export const RecordsQuerySchema = z
   .catchall(z.string().max(1000))
   .meta({ description: FILTER_GRAMMAR });
 
+const PurposeSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'purposes are lower-case slugs').optional().meta({ description: "Default: the licence's purpose" });
+
 /** Query string of the licensed records route: the same, plus the purpose of the access. */
-export const LicensedRecordsQuerySchema = RecordsQuerySchema.extend({
-  purpose: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'purposes are lower-case slugs').optional().meta({ description: "Default: the licence's purpose" }),
+export const LicensedRecordsQuerySchema = RecordsQuerySchema.extend({ purpose: PurposeSchema });
+
+/**
+ * The `column__operator` filters as one OpenAPI parameter: a free-form object exploded into the query string
+ * (OpenAPI 3.1 `style: form, explode: true`), each property named by the grammar.
+ */
+export const FILTERS_PARAMETER: oas31.ParameterObject = {
+  name: 'filters',
+  in: 'query',
+  required: false,
+  style: 'form',
+  explode: true,
+  description: FILTER_GRAMMAR,
+  schema: {
+    type: 'object',
+    patternProperties: { [`^.+__(${FILTER_OPERATORS.join('|')})$`]: { type: 'string', maxLength: 1000 } },
+    examples: [{ station__exact: 'S3', when__less: '2024-02-01', amount__greater: '10' }],
+    // OpenAPI 3.1 schemas are JSON Schema 2020-12, whose patternProperties the library's type leaves out.
+  } as oas31.SchemaObject,
+};
+
+/** The formats of an export: the whole answer of a query as one file. */
+export const ExportFormatSchema = z.enum(['csv', 'ndjson', 'geojson', 'parquet']).meta({
+  description: 'csv (RFC 4180, a header row), ndjson (one JSON object a line), geojson (a FeatureCollection of points: point data only, not grouped), parquet (zstd)',
 });
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+/** Path of an export: the dataset or licence, and the format. */
+export const ExportPathSchema = z.object({ id: z.string().min(1).max(64), format: ExportFormatSchema });
+
+/** Query string of an export: a records query without its page (`limit`, `cursor`): the whole answer. */
+export const ExportQuerySchema = RecordsQuerySchema.omit({ limit: true, cursor: true });
+
+/** Query string of a licensed export: the same, plus the purpose of the access. */
+export const LicensedExportQuerySchema = ExportQuerySchema.extend({ purpose: PurposeSchema });
 
 /** One page of records. */
 export const RecordsPageSchema = z

@@ -56,7 +56,7 @@ import {
 import { AcceptBarterRequestSchema, ApproveBarterRequestSchema, BarterListSchema, BarterQuerySchema, BarterSchema, CreateBarterRequestSchema } from './barter.ts';
 import { CreateSubscriptionRequestSchema, DeliveryListSchema, FeedPathSchema, JsonFeedSchema, SubscriptionListSchema, SubscriptionSchema, SubscriptionWithSecretSchema } from './feed.ts';
 import { GrantRequestSchema, GrantResponseSchema, LedgerQuerySchema, LedgerSchema } from './ledger.ts';
-import { LicensedRecordsQuerySchema, RecordsPageSchema, RecordsQuerySchema } from './query.ts';
+import { ExportPathSchema, ExportQuerySchema, LicensedExportQuerySchema, LicensedRecordsQuerySchema, RecordsPageSchema, RecordsQuerySchema } from './query.ts';
 import { ClauseCatalogueSchema, PolicyPreviewSchema, PolicySchema, PutPolicyRequestSchema, TemplateCatalogueSchema, ZoneLayerSchema, ZoneListSchema, ZonePathSchema, ZoneSchema } from './policy.ts';
 
 const IdPathSchema = z.object({ id: z.string().min(1).max(64) });
@@ -394,6 +394,13 @@ export const routes = {
     params: DatasetPathSchema, query: RecordsQuerySchema, response: RecordsPageSchema, errors: [404, 409, 422],
     allow: 'anyone',
   }),
+  openExport: route({
+    method: 'GET', path: '/open/datasets/{id}/exports/{format}', group: 'query', auth: 'none', status: 302,
+    summary: 'The whole answer of a records query on an open version as one file (csv, ndjson, geojson for point data, parquet): a redirect to a short-lived URL; the same filters, select, order and group-by as the records route, no page', who: 'anyone',
+    params: ExportPathSchema, query: ExportQuerySchema, errors: [404, 409, 422],
+    responseHeaders: LocationHeaders,
+    allow: 'anyone',
+  }),
   openCatalog: route({
     method: 'GET', path: '/open/catalog.jsonld', group: 'open', auth: 'none', status: 200,
     summary: 'DCAT-AP 3.0.0 catalogue of the open datasets (JSON-LD, self-contained context), one page at a time: Hydra paging (`hydra:next` until the last page)',
@@ -644,6 +651,14 @@ export const routes = {
     summary: "Query the records of a version under the licence: the enforced copy only (dropped columns unknown, pseudonyms, zones, k-anonymity); each call is one access counted by the licence's quota",
     who: 'the licensee',
     params: IdPathSchema, query: LicensedRecordsQuerySchema, response: RecordsPageSchema, errors: [403, 404, 409, 422],
+    allow: { roles: ['officer', 'admin', 'member'], party: 'licensee' },
+  }),
+  licenceExport: route({
+    method: 'GET', path: '/v1/licences/{id}/exports/{format}', group: 'query', auth: 'key', status: 302,
+    summary: "The whole answer of a records query under the licence as one file (csv, ndjson, geojson for point data, parquet), from the enforced copy only: a redirect to a short-lived URL; one access counted by the licence's quota",
+    who: 'the licensee',
+    params: ExportPathSchema, query: LicensedExportQuerySchema, errors: [403, 404, 409, 422],
+    responseHeaders: LocationHeaders,
     allow: { roles: ['officer', 'admin', 'member'], party: 'licensee' },
   }),
   getAccess: route({

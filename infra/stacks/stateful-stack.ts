@@ -91,6 +91,7 @@ export class StatefulStack extends Stack {
         { abortIncompleteMultipartUploadAfter: Duration.days(lifecycle.abortIncompleteMultipartUploadDays) },
         { prefix: lifecycle.derivedPrefix, expiration: Duration.days(lifecycle.derivedExpirationDays) },
         { prefix: lifecycle.incomingPrefix, expiration: Duration.days(lifecycle.incomingExpirationDays) },
+        { prefix: lifecycle.exportsPrefix, expiration: Duration.days(lifecycle.exportsExpirationDays) },
         { noncurrentVersionExpiration: Duration.days(lifecycle.noncurrentVersionExpirationDays) },
       ],
       removalPolicy,

@@ -1,3 +1,4 @@
+import { EXPORT_PREFIX } from '../../functions/domain/query/exports.ts';
 import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -76,8 +77,8 @@ export class StatelessStack extends Stack {
       // Presigns downloads of originals and variants: read-only on the bucket.
       access: make('access').bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
       feeds: make('feeds').bindTable(table, 'readWrite'),
-      // Queries columnar copies in ephemeral storage with DuckDB; decides licensed access (counts quotas), so it writes the table.
-      query: make('query', { memorySize: 2048, timeout: Duration.seconds(30), embedsDuckDb: true }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
+      // Queries columnar copies in ephemeral storage with DuckDB; decides licensed access (counts quotas), so it writes the table; writes exports only.
+      query: make('query', { memorySize: 2048, timeout: Duration.seconds(30), embedsDuckDb: true }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: EXPORT_PREFIX }),
       // Webhook fan-out: decides access and presigns per attempt; the variants function builds enforced bytes.
       deliveries: make('deliveries', { timeout: Duration.minutes(15) })
         .bindTable(table, 'readWrite')

@@ -1,4 +1,7 @@
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createS3Client } from '../../functions/adapters/s3/client.ts';
 import { publishedVersions } from '../../functions/adapters/dynamo/published-versions.ts';
@@ -30,7 +33,7 @@ const OPEN_SCHEMA = { fields: SCHEMA.fields.map(({ personal: _p, ...f }) => f) }
 
 describe('records API', () => {
   let t: TestRuntime;
-  const ids = { open: '', shared: '', licence: '', quota: '' };
+  const ids = { open: '', shared: '', licence: '', quota: '', exports: '' };
 
   const ok = <T extends { status: number; body: any }>(r: T, status = 200): T => {
     expect(r.status, JSON.stringify(r.body)).toBe(status);
@@ -57,9 +60,10 @@ describe('records API', () => {
     ids.open = open;
     ids.shared = shared;
     await t.runtime.settle();
-    [ids.licence, ids.quota] = await Promise.all([
+    [ids.licence, ids.quota, ids.exports] = await Promise.all([
       licence(shared, [{ kind: 'drop-fields', params: { fields: ['amount'] } }]),
       licence(shared, [{ kind: 'quota', params: { count: 2, per: 'P1D' } }]),
+      licence(shared, [{ kind: 'drop-fields', params: { fields: ['amount'] } }, { kind: 'quota', params: { count: 3, per: 'P1D' } }]),
     ]);
   });
   afterAll(async () => {
@@ -155,6 +159,101 @@ describe('records API', () => {
     expect(dropped.body.error.message).toContain('unknown column "amount"');
     // A pseudonym is not the value: filtering on the real name finds nothing.
     expect(ok(await t.call('GET', `/v1/licences/${ids.licence}/records?agent__exact=Agent 0`, { key })).body.records).toEqual([]);
+  });
+
+  /** Follows an export's redirect and reads the file. */
+  const exported = async (path: string, key?: string) => {
+    const r = await fetch(t.runtime.url + path, { redirect: 'manual', headers: key ? { authorization: `Bearer ${key}` } : {} });
+    expect(r.status, await r.clone().text()).toBe(302);
+    const location = r.headers.get('location')!;
+    const file = await fetch(location);
+    expect(file.status).toBe(200);
+    return { location, bytes: Buffer.from(await file.arrayBuffer()) };
+  };
+  const everyPage = async (query: string) => {
+    const rows: Record<string, unknown>[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = ok(await open(`${query}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`));
+      rows.push(...page.body.records);
+      cursor = page.body.cursor;
+    } while (cursor);
+    return rows;
+  };
+
+  it('exports the whole answer of a query in each format, each parsed back to the rows the records route pages through', async () => {
+    // Arrange
+    const query = 'station__exact=S3&select=id,station,when,amount,lat,lon&order_by=-id';
+    const expected = await everyPage(query);
+    const path = (format: string, q = query) => `/open/datasets/${ids.open}/exports/${format}?${q}`;
+
+    // Act
+    const [csv, ndjson, geojson, parquet] = await Promise.all(['csv', 'ndjson', 'geojson', 'parquet'].map((f) => exported(path(f))));
+
+    // Assert
+    expect(expected.length).toBeGreaterThan(300);
+    const lines = csv!.bytes.toString('utf8').trim().split('\n');
+    expect(lines[0]).toBe('id,station,when,amount,lat,lon');
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(expected.map((r) => r.id));
+    expect(ndjson!.bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l))).toEqual(expected);
+    const collection = JSON.parse(geojson!.bytes.toString('utf8'));
+    expect(collection.type).toBe('FeatureCollection');
+    expect(collection.features).toHaveLength(expected.length);
+    expect(collection.features[0]).toEqual({ type: 'Feature', geometry: { type: 'Point', coordinates: [expected[0]!.lon, expected[0]!.lat] }, properties: expected[0] });
+    expect(parquet!.bytes.subarray(0, 4).toString()).toBe('PAR1');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const file = join(await mkdtemp(join(tmpdir(), 'comptoir-export-')), 'x.parquet');
+    await writeFile(file, parquet!.bytes);
+    const read = await (await (await DuckDBInstance.create(':memory:')).connect()).runAndReadAll(`SELECT id FROM read_parquet('${file}')`);
+    expect(read.getRowObjectsJson().map((r) => Number(r.id))).toEqual(expected.map((r) => r.id));
+    // A grouped answer exports too, and the same export is made once and handed out again.
+    const grouped = (await exported(path('csv', 'group_by=station&aggregate=count&order_by=station'))).bytes.toString('utf8').trim().split('\n');
+    expect(grouped).toEqual(['station,count', ...Array.from({ length: 7 }, (_, i) => `S${i},${i < ROWS % 7 ? Math.ceil(ROWS / 7) : Math.floor(ROWS / 7)}`)]);
+    const key = decodeURIComponent(new URL(csv!.location).pathname).split('/').slice(2).join('/');
+    const s3 = createS3Client({ endpoint: inject('s3Endpoint') });
+    await s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET_NAME!, Key: key, Body: 'made once' }));
+    s3.destroy();
+    const again = await exported(path('csv'));
+    expect([new URL(again.location).pathname, again.bytes.toString()]).toEqual([new URL(csv!.location).pathname, 'made once']);
+  });
+
+  it('refuses an export it cannot make, with a 400 that says why', async () => {
+    for (const [format, query, says] of [
+      ['csv', 'limit=10', 'an export is the whole answer'],
+      ['csv', 'cursor=abc', 'an export is the whole answer'],
+      ['geojson', 'group_by=station', 'a grouped answer has no points'],
+      ['geojson', 'select=id,station', 'geojson needs point data'],
+      ['csv', 'nope__exact=1', 'unknown column "nope"'],
+    ] as const) {
+      const r = await t.call('GET', `/open/datasets/${ids.open}/exports/${format}?${query}`);
+      expect(r.status, `${format}?${query}`).toBe(400);
+      expect(r.body.error.message, query).toContain(says);
+    }
+    expect((await t.call('GET', `/open/datasets/${ids.open}/exports/xlsx`)).status).toBe(400);
+    expect((await t.call('GET', `/open/datasets/${ids.shared}/exports/csv`)).status).toBe(404);
+  });
+
+  it('exports under a licence from the enforced copy only, one access each, until the quota refuses', async () => {
+    // Arrange: the enforced copy prepared by a first call (counted)
+    const key = t.keys.private.key;
+    expect((await t.call('GET', `/v1/licences/${ids.exports}/exports/csv`, { key })).status).toBe(409);
+    await t.runtime.settle();
+
+    // Act
+    const csv = (await exported(`/v1/licences/${ids.exports}/exports/csv?order_by=id`, key)).bytes.toString('utf8').trim().split('\n');
+    const bad = await t.call('GET', `/v1/licences/${ids.exports}/exports/csv?limit=2`, { key });
+    const ndjson = await exported(`/v1/licences/${ids.exports}/exports/ndjson?select=id,agent&id__exact=1`, key);
+    const refused = await t.call('GET', `/v1/licences/${ids.exports}/exports/csv`, { key });
+
+    // Assert
+    expect(csv[0]).toBe('id,station,agent,when,ok,lat,lon');
+    expect(csv).toHaveLength(ROWS + 1);
+    expect(csv[1]).not.toContain('Agent 0');
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(ndjson.bytes.toString('utf8'))).toEqual({ id: 1, agent: expect.not.stringContaining('Agent') });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('quota');
+    expect((await t.call('GET', `/v1/licences/${ids.exports}/exports/csv`, { key: t.keys.dsp.key })).status).toBe(403);
   });
 
   it('counts each query as one access: the quota refuses the next, and a revoked licence is refused', async () => {

@@ -61,6 +61,7 @@ describe('CDK app', () => {
           Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } }),
           Match.objectLike({ Prefix: 'derived/', ExpirationInDays: 30 }),
           Match.objectLike({ Prefix: 'incoming/', ExpirationInDays: 7 }),
+          Match.objectLike({ Prefix: 'exports/', ExpirationInDays: 1 }),
         ]),
       },
       CorsConfiguration: { CorsRules: [Match.objectLike({ ExposedHeaders: ['ETag'] })] },
@@ -213,7 +214,7 @@ describe('CDK app', () => {
     expect(statements.find((st) => st.Action === 'dynamodb:GetItem')?.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['READINESS'] } });
   });
 
-  it('lets the upload-signing function write only under incoming/ and ingest only under versions/', () => {
+  it('lets the upload-signing function write only under incoming/, ingest only under versions/ and queries only under exports/', () => {
     const writes = (fnPrefix: string) =>
       Object.entries(api.findResources('AWS::IAM::Policy'))
         .filter(([id]) => id.startsWith(fnPrefix))
@@ -226,6 +227,7 @@ describe('CDK app', () => {
     expect(writes('AccessFn')).toEqual([]);
     expect(writes('VariantsFn')).toEqual([expect.stringContaining('/derived/*')]);
     expect(writes('DeliveriesFn')).toEqual([]);
+    expect(writes('QueryFn')).toEqual([expect.stringContaining('/exports/*')]);
     expect(writes('SchedulerFn')).toEqual([expect.stringContaining('/incoming/*'), expect.stringContaining('-checkpoints-')]);
     // The schedule ends abandoned uploads: it deletes incoming bytes, never published ones.
     const deletes = Object.entries(api.findResources('AWS::IAM::Policy'))

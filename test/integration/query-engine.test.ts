@@ -13,6 +13,7 @@ import { ColumnarCopier } from '../../functions/domain/query/columnar.ts';
 import { QueryLimitError } from '../../functions/domain/query/errors.ts';
 import { parseQuery } from '../../functions/domain/query/grammar.ts';
 import { compileExport, compilePage } from '../../functions/domain/query/sql.ts';
+import { ndjsonToFeatureCollection } from '../../functions/domain/query/geojson-features.ts';
 
 /** The DuckDB engine against the S3 emulator: typed copies of each format, limits, streamed exports. */
 describe('DuckDB query engine', () => {
@@ -63,6 +64,34 @@ describe('DuckDB query engine', () => {
     expect((await rowsOf(main, 'g.parquet', { near: '2.35,48.86,2000', select: 'name' })).map((r) => r.name)).toEqual(['p1']);
   });
 
+  it('exports datetimes in ISO 8601 UTC and geopoints as the records route answers them, as `lon, lat` in CSV, and as GeoJSON features', async () => {
+    // Arrange: g.parquet from the test above (a geometry geopoint and a datetime)
+    const columns = await main.columns({ key: 'g.parquet' });
+    const spec = parseQuery({ order_by: 'name' }, columns);
+    const read = async (format: 'csv' | 'ndjson', through?: (r: Readable) => Readable) => {
+      const parts: Buffer[] = [];
+      await main.export({ key: 'g.parquet' }, compileExport(spec, columns, format), format, async (body) => {
+        for await (const chunk of through ? through(body) : body) parts.push(Buffer.from(chunk as Buffer));
+      });
+      return Buffer.concat(parts).toString('utf8');
+    };
+
+    // Act
+    const [csv, ndjson, geojson] = await Promise.all([read('csv'), read('ndjson'), read('ndjson', (r) => r.pipe(ndjsonToFeatureCollection({ geopoint: 'geometry' })))]);
+
+    // Assert
+    expect(csv.trim().split('\n')).toEqual(['name,at,geometry', 'p0,2024-01-01T08:00:00Z,"5.7, 45.1"', 'p1,2024-01-01T08:00:00Z,"2.35, 48.85"', ',,']);
+    expect(ndjson.trim().split('\n').map((l) => JSON.parse(l))).toEqual(await rowsOf(main, 'g.parquet', { order_by: 'name' }));
+    expect(JSON.parse(geojson)).toEqual({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [5.7, 45.1] }, properties: { name: 'p0', at: '2024-01-01T08:00:00Z' } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [2.35, 48.85] }, properties: { name: 'p1', at: '2024-01-01T08:00:00Z' } },
+        { type: 'Feature', geometry: null, properties: { name: null, at: null } },
+      ],
+    });
+  });
+
   it('refuses a query beyond the memory limit with a 4xx error and keeps serving', async () => {
     // Arrange: 300,000 distinct strings grouped under a 16 MB budget
     const csv = ['k', ...Array.from({ length: 300_000 }, (_, i) => `key-${i}-${'x'.repeat(40)}`), ''].join('\n');
@@ -83,10 +112,11 @@ describe('DuckDB query engine', () => {
   });
 
   it('streams an export of the whole answer in each format', async () => {
-    const spec = parseQuery({ select: 'k', k__contains: '-1' }, [{ name: 'k', type: 'string' }]);
+    const columns = [{ name: 'k', type: 'string' as const }];
+    const spec = parseQuery({ select: 'k', k__contains: '-1' }, columns);
     const read = async (format: 'csv' | 'ndjson' | 'parquet') => {
       let bytes = Buffer.alloc(0);
-      await main.export({ key: 'big.parquet' }, compileExport(spec), format, async (body) => {
+      await main.export({ key: 'big.parquet' }, compileExport(spec, columns, format), format, async (body) => {
         const parts: Buffer[] = [];
         for await (const chunk of body) parts.push(chunk as Buffer);
         bytes = Buffer.concat(parts);

@@ -1,3 +1,5 @@
+import { EXPORT_PREFIX } from '../../domain/query/exports.ts';
+
 /** The datasets bucket's rules, read by the CDK stack and by the local runtime. */
 export const DATASETS_BUCKET_DEFINITION = {
   /** The one CORS rule: browsers PUT uploads (reading each part's ETag) and GET downloads through presigned URLs. */
@@ -18,6 +20,9 @@ export const DATASETS_BUCKET_DEFINITION = {
     /** Enforced variants (transformed bytes) are rebuilt on demand, so they expire. */
     derivedPrefix: 'derived/',
     derivedExpirationDays: 30,
+    /** Exports of query answers are made again on demand, so they last a day. */
+    exportsPrefix: EXPORT_PREFIX,
+    exportsExpirationDays: 1,
     noncurrentVersionExpirationDays: 90,
   },
 } as const;

@@ -1,8 +1,8 @@
+import { FILTER_OPERATORS } from '../../../schemas/query.ts';
 import type { ColumnSpec } from '../../ports/query-engine.ts';
 import { InvalidRequestError } from '../errors.ts';
 
-/** Filter operators, as the suffix of `column__operator` query parameters. */
-export const FILTER_OPERATORS = ['exact', 'differs', 'in', 'contains', 'less', 'greater', 'isnull'] as const;
+export { FILTER_OPERATORS };
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
 /** Aggregate functions of `aggregate=`. */
@@ -227,12 +227,12 @@ const LAT = ['lat', 'latitude'];
 const LON = ['lon', 'lng', 'long', 'longitude'];
 
 /** Where a row is: the first geopoint column, else number columns named lat/latitude and lon/lng/longitude. */
-function positionOf(columns: readonly ColumnSpec[]): QuerySpec['position'] {
+export function positionOf(columns: readonly ColumnSpec[], needs = 'bbox and near need'): NonNullable<QuerySpec['position']> {
   const point = columns.find((c) => c.type === 'geopoint');
   if (point) return { geopoint: point.name };
   const numeric = (names: string[]) => columns.find((c) => c.type === 'number' && names.includes(c.name.toLowerCase()));
   const lat = numeric(LAT);
   const lon = numeric(LON);
   if (lat && lon) return { lon: lon.name, lat: lat.name };
-  throw bad('bbox and near need point data: a geopoint column, or number columns lat and lon');
+  throw bad(`${needs} point data: a geopoint column, or number columns lat and lon`);
 }

@@ -1,71 +1,32 @@
 import type { RecordsPage } from '../../../schemas/query.ts';
-import type { AccessStore } from '../../ports/access.ts';
-import type { CatalogueStore, VersionRecord } from '../../ports/catalogue.ts';
-import type { ColumnSpec, QueryEngine } from '../../ports/query-engine.ts';
-import { actorOf } from '../audit/audit-trail.ts';
-import { DatasetNotFoundError, VersionNotFoundError } from '../catalogue/errors.ts';
+import type { QueryEngine } from '../../ports/query-engine.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { InvalidRequestError } from '../errors.ts';
-import type { AccessService } from '../licences/access-service.ts';
 import type { Principal } from '../model.ts';
-import { parquetKeyOf, variantParquetKeyOf } from './columnar.ts';
-import { QueryDeniedError, VariantPreparingError } from './errors.ts';
 import { parseQuery } from './grammar.ts';
-import { compilePage, KEY_PREFIX } from './sql.ts';
+import { answerColumns, compilePage, KEY_PREFIX } from './sql.ts';
+import type { QueryTables, RecordsParams, Table } from './tables.ts';
 
-/** The query string of a records request: reserved parameters and `column__operator` filters. */
-export type RecordsParams = Readonly<Record<string, string | undefined>>;
-
-
-/** Where a query reads: the Parquet object and the version it copies. */
-interface Table {
-  readonly key: string;
-  readonly version: number;
-}
-
-const versionOf = (params: RecordsParams): number | undefined => {
-  if (params.version === undefined) return undefined;
-  const n = Number(params.version);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidRequestError('version: a positive integer');
-  return n;
-};
+export type { RecordsParams } from './tables.ts';
 
 /**
  * Queries over the columnar copy of a version: open data for anyone, and under a licence the enforced copy only,
  * each call counted as one access by the licence's access clauses.
  */
 export class QueryService {
-  constructor(private readonly deps: { catalogue: CatalogueStore; engine: QueryEngine; access: AccessService; accessStore: AccessStore }) {}
+  constructor(private readonly deps: { tables: QueryTables; engine: QueryEngine }) {}
 
   /** Records of an open version (the latest open one by default). */
   async openRecords(datasetId: string, params: RecordsParams): Promise<RecordsPage> {
-    const n = versionOf(params);
-    const dataset = await this.deps.catalogue.getDataset(datasetId);
-    if (!dataset || dataset.format === 'file') throw new DatasetNotFoundError(datasetId);
-    const version = n === undefined ? await this.deps.catalogue.latestPublishedVersion(datasetId) : await this.deps.catalogue.getVersion(datasetId, n);
-    const open = (v: VersionRecord | undefined): v is VersionRecord & { objectKey: string } => v?.status === 'published' && v.open === true && !!v.objectKey;
-    if (!open(version)) throw n === undefined ? new DatasetNotFoundError(datasetId) : new VersionNotFoundError(datasetId, n);
-    return this.page({ key: parquetKeyOf(version.objectKey), version: version.version }, params);
+    return this.page(await this.deps.tables.open(datasetId, params), params);
   }
 
   /** Records under a licence: the access decision runs (validity, quota, zones…), then the query reads the enforced copy. */
   async licensedRecords(principal: Principal, licenceId: string, params: RecordsParams): Promise<RecordsPage> {
-    const n = versionOf(params);
-    const licence = await this.deps.access.licenseeLicence(principal, licenceId);
-    // The cursor and filters are checked before the access is counted: a malformed query costs no quota.
-    if (params.cursor !== undefined) decodeCursor(params.cursor, { f: 'string', k: 'string' });
-    const purpose = params.purpose ?? licence.purpose;
-    if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(purpose)) throw new InvalidRequestError('purpose: purposes are lower-case slugs');
-    const decision = await this.deps.access.grantUnder(licence, { purpose, ...(n ? { version: n } : {}) }, actorOf(principal));
-    if (decision.decision === 'deny') {
-      const reasons = decision.reasons ?? [];
-      throw new QueryDeniedError(reasons.map((r) => `${r.clause}: ${r.message}`).join('; ') || 'access denied', { details: reasons });
-    }
-    if (decision.status === 'preparing') throw new VariantPreparingError(decision.retryAfter ?? 2);
-    const record = await this.deps.accessStore.getAccess(decision.accessId!);
-    if (!record) throw new VariantPreparingError(2);
-    const key = record.variantKey ? variantParquetKeyOf(record.variantKey) : parquetKeyOf(record.objectKey);
-    return this.page({ key, version: record.version }, params);
+    const table = await this.deps.tables.licensed(principal, licenceId, params, () => {
+      if (params.cursor !== undefined) decodeCursor(params.cursor, { f: 'string', k: 'string' });
+    });
+    return this.page(table, params);
   }
 
   private async page(table: Table, params: RecordsParams): Promise<RecordsPage> {
@@ -82,7 +43,7 @@ export class QueryService {
     const records = kept.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith(KEY_PREFIX))));
     return {
       version: table.version,
-      fields: fieldsOf(columns, spec),
+      fields: answerColumns(spec, columns),
       records,
       ...(more && last ? { cursor: encodeCursor({ f: compiled.fingerprint, k: JSON.stringify(keysOf(last)) }) } : {}),
     };
@@ -99,13 +60,4 @@ export class QueryService {
     if (!Array.isArray(keys)) throw new InvalidRequestError('cursor is not one this API returned');
     return { fingerprint: String(f), keys };
   }
-}
-
-/** The fields of the answer: the selected columns, or the group columns and aggregates. */
-function fieldsOf(columns: readonly ColumnSpec[], spec: ReturnType<typeof parseQuery>): { name: string; type: string }[] {
-  if (!spec.groupBy) return spec.select.map((c) => ({ name: c.name, type: c.type }));
-  return [
-    ...spec.groupBy.map((c) => ({ name: c.name, type: c.type })),
-    ...spec.aggregates.map((a) => ({ name: a.name, type: a.fn === 'count' ? 'integer' : a.fn === 'sum' || a.fn === 'avg' ? 'number' : (columns.find((c) => c.name === a.column?.name)?.type ?? 'string') })),
-  ];
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CompiledQuery } from '../../ports/query-engine.ts';
+import type { ColumnSpec, CompiledQuery, ExportFormat } from '../../ports/query-engine.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { sqlTypeOf, type Aggregate, type Filter, type QuerySpec, type SqlType } from './grammar.ts';
 
@@ -160,17 +160,43 @@ export function compilePage(table: string, spec: QuerySpec, after?: readonly unk
   return { sql, params: p.values, keyCount: keys.length, fingerprint: fingerprintOf(table, spec) };
 }
 
-/** The whole answer of a query, for exports: the same statement without keys, cursor or limit. */
-export function compileExport(spec: QuerySpec): CompiledQuery {
+/** The columns of a query's answer and their types: the selected columns, or the group columns and aggregates. */
+export function answerColumns(spec: QuerySpec, columns: readonly ColumnSpec[]): { name: string; type: ColumnSpec['type'] }[] {
+  if (!spec.groupBy) return spec.select.map((c) => ({ name: c.name, type: c.type }));
+  return [
+    ...spec.groupBy.map((c) => ({ name: c.name, type: c.type })),
+    ...spec.aggregates.map((a) => ({ name: a.name, type: a.fn === 'count' ? 'integer' as const : a.fn === 'sum' || a.fn === 'avg' ? 'number' as const : (columns.find((c) => c.name === a.column?.name)?.type ?? 'string') })),
+  ];
+}
+
+/** One answer column as an export writes it: datetimes in ISO 8601 UTC as the records route answers, geopoints `lon, lat` in CSV. */
+function exportedSql(column: { name: string; type: ColumnSpec['type'] }, format: ExportFormat): string {
+  const c = `e.${ident(column.name)}`;
+  if (format === 'parquet') return c;
+  if (column.type === 'datetime') return `regexp_replace(replace(CAST(${c} AS VARCHAR), ' ', 'T'), '\\+00$', 'Z') AS ${ident(column.name)}`;
+  if (column.type === 'geopoint' && format === 'csv') return `CAST(${c}.lon AS VARCHAR) || ', ' || CAST(${c}.lat AS VARCHAR) AS ${ident(column.name)}`;
+  return c;
+}
+
+/** The whole answer of a query, for exports: the same statement without keys, cursor or limit, in a portable text per format. */
+export function compileExport(spec: QuerySpec, columns: readonly ColumnSpec[], format: ExportFormat): CompiledQuery {
   const p = new Params();
   const where = whereSql(spec, p);
   const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  const by = (name: string, desc: boolean) => `e.${ident(name)} ${desc ? 'DESC' : 'ASC'} NULLS LAST`;
+  let inner: string;
+  let order: string[];
   if (spec.groupBy) {
     const list = [...spec.groupBy.map((c) => ident(c.name)), ...spec.aggregates.map((a) => `${aggregateSql(a)} AS ${ident(a.name)}`)];
     const group = spec.groupBy.length ? ` GROUP BY ${spec.groupBy.map((c) => ident(c.name)).join(', ')}` : '';
-    const order = [...spec.order.map((o) => `${ident(o.name)} ${o.desc ? 'DESC' : 'ASC'} NULLS LAST`), ...spec.groupBy.map((c) => `${ident(c.name)} ASC NULLS LAST`)];
-    return { sql: `SELECT ${list.join(', ')} FROM read_parquet($1)${clause}${group}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`, params: p.values };
+    inner = `SELECT ${list.join(', ')} FROM read_parquet($1)${clause}${group}`;
+    order = [...spec.order.map((o) => by(o.name, o.desc)), ...spec.groupBy.map((c) => by(c.name, false))];
+  } else {
+    // Every column inside, so the order may use columns the answer leaves out.
+    inner = `SELECT * FROM read_parquet($1)${clause}`;
+    order = [...spec.order.map((o) => by(o.name, o.desc)), by(ROW_COLUMN, false)];
   }
-  const order = [...spec.order.map((o) => `${ident(o.name)} ${o.desc ? 'DESC' : 'ASC'} NULLS LAST`), `${ident(ROW_COLUMN)} ASC`];
-  return { sql: `SELECT ${spec.select.map((c) => ident(c.name)).join(', ')} FROM read_parquet($1)${clause} ORDER BY ${order.join(', ')}`, params: p.values };
+  // Qualified order keys name the inner columns, never the outer text forms (ISO text would misorder fractions of seconds).
+  const projection = answerColumns(spec, columns).map((c) => exportedSql(c, format));
+  return { sql: `SELECT ${projection.join(', ')} FROM (${inner}) AS e${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`, params: p.values };
 }

@@ -1,0 +1,64 @@
+import type { AccessStore } from '../../ports/access.ts';
+import type { CatalogueStore, VersionRecord } from '../../ports/catalogue.ts';
+import { actorOf } from '../audit/audit-trail.ts';
+import { DatasetNotFoundError, VersionNotFoundError } from '../catalogue/errors.ts';
+import { InvalidRequestError } from '../errors.ts';
+import type { AccessService } from '../licences/access-service.ts';
+import type { Principal } from '../model.ts';
+import { parquetKeyOf, variantParquetKeyOf } from './columnar.ts';
+import { QueryDeniedError, VariantPreparingError } from './errors.ts';
+
+/** The query string of a records request or an export: reserved parameters and `column__operator` filters. */
+export type RecordsParams = Readonly<Record<string, string | undefined>>;
+
+/** Where a query reads: the Parquet object, the version it copies and its dataset. */
+export interface Table {
+  readonly key: string;
+  readonly version: number;
+  readonly datasetId: string;
+}
+
+const versionOf = (params: RecordsParams): number | undefined => {
+  if (params.version === undefined) return undefined;
+  const n = Number(params.version);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidRequestError('version: a positive integer');
+  return n;
+};
+
+/** Which columnar copy a query reads: an open version's, or under a licence the enforced one, after the access decision. */
+export class QueryTables {
+  constructor(private readonly deps: { catalogue: CatalogueStore; access: AccessService; accessStore: AccessStore }) {}
+
+  /** An open version's copy (the latest open one by default). */
+  async open(datasetId: string, params: RecordsParams): Promise<Table> {
+    const n = versionOf(params);
+    const dataset = await this.deps.catalogue.getDataset(datasetId);
+    if (!dataset || dataset.format === 'file') throw new DatasetNotFoundError(datasetId);
+    const version = n === undefined ? await this.deps.catalogue.latestPublishedVersion(datasetId) : await this.deps.catalogue.getVersion(datasetId, n);
+    const open = (v: VersionRecord | undefined): v is VersionRecord & { objectKey: string } => v?.status === 'published' && v.open === true && !!v.objectKey;
+    if (!open(version)) throw n === undefined ? new DatasetNotFoundError(datasetId) : new VersionNotFoundError(datasetId, n);
+    return { key: parquetKeyOf(version.objectKey), version: version.version, datasetId };
+  }
+
+  /**
+   * The enforced copy under a licence: the access decision runs (validity, quota, zones…) and counts one access.
+   * `beforeCounting` checks what the caller sent that can be checked without the table, so a malformed request costs no quota.
+   */
+  async licensed(principal: Principal, licenceId: string, params: RecordsParams, beforeCounting: () => void): Promise<Table> {
+    const n = versionOf(params);
+    const licence = await this.deps.access.licenseeLicence(principal, licenceId);
+    beforeCounting();
+    const purpose = params.purpose ?? licence.purpose;
+    if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(purpose)) throw new InvalidRequestError('purpose: purposes are lower-case slugs');
+    const decision = await this.deps.access.grantUnder(licence, { purpose, ...(n ? { version: n } : {}) }, actorOf(principal));
+    if (decision.decision === 'deny') {
+      const reasons = decision.reasons ?? [];
+      throw new QueryDeniedError(reasons.map((r) => `${r.clause}: ${r.message}`).join('; ') || 'access denied', { details: reasons });
+    }
+    if (decision.status === 'preparing') throw new VariantPreparingError(decision.retryAfter ?? 2);
+    const record = await this.deps.accessStore.getAccess(decision.accessId!);
+    if (!record) throw new VariantPreparingError(2);
+    const key = record.variantKey ? variantParquetKeyOf(record.variantKey) : parquetKeyOf(record.objectKey);
+    return { key, version: record.version, datasetId: licence.datasetId };
+  }
+}
