@@ -25,7 +25,8 @@ export type OpenLicence = z.infer<typeof OpenLicenceSchema>;
 /** One column, as in a Frictionless Table Schema; `personal` marks personal data (RGPD). */
 export const SchemaFieldSchema = z
   .object({
-    name: z.string().min(1).max(128),
+    // The platform's own columns in the columnar copies and queries begin so (names compare case-insensitively there).
+    name: z.string().min(1).max(128).refine((n) => !/^_comptoir/i.test(n), 'names beginning with _comptoir are reserved for the platform'),
     type: FieldTypeSchema,
     required: z.boolean().optional(),
     personal: z.boolean().optional(),

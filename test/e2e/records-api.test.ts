@@ -136,6 +136,9 @@ describe('records API', () => {
       expect(r.status, query).toBe(400);
       expect(r.body.error.message, query).toContain(says);
     }
+    // A column named as the platform's own (row numbers, page keys) would be mistaken for them: refused at creation.
+    const reserved = await t.call('POST', '/v1/datasets', { key: t.keys.dsp.key, body: { title: 'Réservé', description: 'x', theme: 'water', classification: 'open', format: 'csv', schema: { fields: [{ name: '_Comptoir_k0', type: 'string' }] } } });
+    expect([reserved.status, reserved.body.error.message]).toEqual([400, expect.stringContaining('reserved for the platform')]);
     const otherQuery = ok(await open('limit=1&order_by=id')).body.cursor;
     expect((await open(`limit=1&order_by=station&cursor=${otherQuery}`)).status).toBe(400);
   });
