@@ -31,10 +31,29 @@ export interface VariantRecord {
   readonly error?: string;
 }
 
+/**
+ * What the decision read, checked again by the transaction that counts the access: a read served from a
+ * cache that has gone stale fails its check, and nothing is written.
+ */
+export interface AccessGuards {
+  /** The licence is still active at this revision. */
+  readonly licence?: { readonly id: string; readonly revision: number };
+  /** The dataset is unchanged since `updatedAt`, and `latestVersion` is still its latest when the latest was asked for. */
+  readonly dataset?: { readonly id: string; readonly updatedAt: string; readonly latestVersion?: number };
+  /** The version is still published. */
+  readonly version?: { readonly datasetId: string; readonly version: number };
+}
+
+/** The outcome of counting an access: granted, refused by a full quota, or refused because a guard no longer holds. */
+export type GrantOutcome = { granted: true } | { granted: false; exhausted: QuotaCharge[] } | { granted: false; stale: true };
+
 /** Quota counters, access records and variant leases. */
 export interface AccessStore {
-  /** Counts every quota, writes the access record and the audit event in one transaction; when a quota is full nothing is written and its charges are returned. */
-  grant(licenceId: string, record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<{ granted: true } | { granted: false; exhausted: QuotaCharge[] }>;
+  /**
+   * Counts every quota, writes the access record and the audit event in one transaction, conditional on the
+   * guards; when a guard fails nothing is written (`stale`), else when a quota is full its charges are returned.
+   */
+  grant(licenceId: string, record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent, guards?: AccessGuards): Promise<GrantOutcome>;
   getAccess(accessId: string): Promise<AccessRecord | undefined>;
   getVariant(key: string): Promise<VariantRecord | undefined>;
   /** Takes the build lease unless another builder holds a live one or the variant is ready. */

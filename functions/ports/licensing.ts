@@ -88,6 +88,8 @@ export interface LicenceStore {
    */
   createLicence(licence: StoredLicence, event: PendingAuditEvent, caps?: PendingRequestCaps): Promise<void>;
   getLicence(id: string): Promise<StoredLicence | undefined>;
+  /** The licence with its revision, which every `transition` bumps (0: never changed since revisions were counted). */
+  readLicence(id: string): Promise<{ licence: StoredLicence; revision: number } | undefined>;
   /**
    * Moves the licence from the state it is in, which must be one of `from`, to `to`. The store reads that
    * state and conditions the write on it exactly, so the lists and the pending slot it moves are that

@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { variantItemKey, variantsOf } from './keys.ts';
+import { datasetKey, licenceKey, variantItemKey, variantsOf, versionKey } from './keys.ts';
 import type { QuotaCharge } from '../../../contracts/engine/evaluate.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
-import type { AccessRecord, AccessStore, VariantRecord } from '../../ports/access.ts';
+import type { AccessGuards, AccessRecord, AccessStore, GrantOutcome, VariantRecord } from '../../ports/access.ts';
 import { StateConflictError } from '../../domain/errors.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
@@ -21,14 +21,18 @@ export class DynamoAccessStore implements AccessStore {
     private readonly tableName: string,
   ) {}
 
-  async grant(licenceId: string, record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent): Promise<{ granted: true } | { granted: false; exhausted: QuotaCharge[] }> {
+  async grant(licenceId: string, record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent, guards: AccessGuards = {}): Promise<GrantOutcome> {
     const ttl = Math.floor(Date.parse(record.at) / 1000) + ACCESS_RETENTION_SECONDS;
+    const checks = this.guardChecks(guards);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.transactGrant(licenceId, record, charges, event, ttl);
+        await this.transactGrant(licenceId, record, charges, event, ttl, checks);
         return { granted: true };
       } catch (error) {
         const codes = cancellationCodes(error);
+        // A guard first: a full quota read against a stale licence says nothing.
+        const guardsAt = charges.length + 2;
+        if (checks.some((_, i) => codes?.[guardsAt + i] === 'ConditionalCheckFailed')) return { granted: false, stale: true };
         const exhausted = charges.filter((_, i) => codes?.[i] === 'ConditionalCheckFailed');
         if (exhausted.length) return { granted: false, exhausted };
         // Real DynamoDB cancels concurrent transactions on one quota item: retry with jittered backoff.
@@ -42,7 +46,25 @@ export class DynamoAccessStore implements AccessStore {
     }
   }
 
-  private async transactGrant(licenceId: string, record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent, ttl: number): Promise<void> {
+  /** One ConditionCheck per guard, on the items the decision read. */
+  private guardChecks(guards: AccessGuards): Record<string, unknown>[] {
+    const check = (Key: Record<string, string>, ConditionExpression: string, values: Record<string, unknown>, names: Record<string, string> = {}) => ({
+      ConditionCheck: { TableName: this.tableName, Key, ConditionExpression, ExpressionAttributeValues: values, ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}) },
+    });
+    const { licence, dataset, version } = guards;
+    return [
+      // Licences written before revisions were counted have none: revision 0 is its absence.
+      ...(licence
+        ? [check(licenceKey(licence.id), `#state = :active AND ${licence.revision ? 'revision = :revision' : 'attribute_not_exists(revision)'}`, { ':active': 'active', ...(licence.revision ? { ':revision': licence.revision } : {}) }, { '#state': 'state' })]
+        : []),
+      ...(dataset
+        ? [check(datasetKey(dataset.id), `updatedAt = :updatedAt${dataset.latestVersion === undefined ? '' : ' AND latestVersion = :latest'}`, { ':updatedAt': dataset.updatedAt, ...(dataset.latestVersion === undefined ? {} : { ':latest': dataset.latestVersion }) })]
+        : []),
+      ...(version ? [check(versionKey(version.datasetId, version.version), '#status = :published', { ':published': 'published' }, { '#status': 'status' })] : []),
+    ];
+  }
+
+  private async transactGrant(licenceId: string, record: AccessRecord, charges: readonly QuotaCharge[], event: PendingAuditEvent, ttl: number, checks: readonly Record<string, unknown>[]): Promise<void> {
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -59,7 +81,8 @@ export class DynamoAccessStore implements AccessStore {
           })),
           { Put: { TableName: this.tableName, Item: { ...accessKey(record.accessId), ...record, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } },
           outboxPut(this.tableName, event),
-        ],
+          ...checks,
+        ] as never,
       }),
     );
   }

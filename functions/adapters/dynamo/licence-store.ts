@@ -21,7 +21,7 @@ const datasetOffers = (datasetId: string) => `DATASET#${datasetId}#OFFERS`;
 const ALL_OFFERS = 'OFFERS';
 export const ALL_LICENCES = 'LICENCES';
 const statePartition = (state: LicenceState) => `LICENCESTATE#${state}`;
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'overdueCount', 'pendingSlot']);
+const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'overdueCount', 'pendingSlot', 'revision']);
 
 function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as T;
@@ -127,8 +127,12 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
   }
 
   async getLicence(id: string): Promise<StoredLicence | undefined> {
+    return (await this.readLicence(id))?.licence;
+  }
+
+  async readLicence(id: string): Promise<{ licence: StoredLicence; revision: number } | undefined> {
     const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: licenceKey(id), ConsistentRead: true })));
-    return out.Item ? strip<StoredLicence>(out.Item) : undefined;
+    return out.Item ? { licence: strip<StoredLicence>(out.Item), revision: Number(out.Item.revision ?? 0) } : undefined;
   }
 
   async transition(id: string, t: LicenceTransition, event: PendingAuditEvent): Promise<StoredLicence> {
@@ -143,14 +147,16 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
       ':entry': [{ state: t.to, at: t.at, by: t.by, ...(t.reason ? { reason: t.reason } : {}) }],
       ':gsi2pk': statePartition(t.to),
       ':was': was.state,
+      ':zero': 0,
+      ':one': 1,
     };
-    const sets = ['#state = :to', '#history = list_append(#history, :entry)', 'gsi2pk = :gsi2pk'];
+    // Every state change bumps the revision, which cached reads of the licence are checked against.
+    const sets = ['#state = :to', '#history = list_append(#history, :entry)', 'gsi2pk = :gsi2pk', 'revision = if_not_exists(revision, :zero) + :one'];
     Object.entries(t.set ?? {}).forEach(([k, v], i) => {
       names[`#s${i}`] = k;
       values[`:s${i}`] = v;
       sets.push(`#s${i} = :s${i}`);
     });
-    if (t.requireNoOverdue) values[':zero'] = 0;
     const condition = `#state = :was${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
     // List pointers and the pending slot move with the state; they sit between the licence and the read-before items.
     const listItems = [...(was.state !== t.to ? [...statePointerDeletes(this.tableName, was, was.state), ...statePointerPuts(this.tableName, was, t.to)] : []), ...(releases ? releaseSlotItems(this.tableName, was) : [])];

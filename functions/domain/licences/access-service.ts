@@ -2,15 +2,16 @@ import { createHash } from 'node:crypto';
 import type { Clause } from '../../../contracts/clauses/clause.ts';
 import { PolicyEngine, type Reason } from '../../../contracts/engine/evaluate.ts';
 import type { AccessDecision, AccessRequestBody, Actor } from '../../../schemas/index.ts';
-import type { AccessRecord, AccessStore } from '../../ports/access.ts';
+import type { AccessGuards, AccessRecord, AccessStore } from '../../ports/access.ts';
 import type { CatalogueStore, DatasetRecord, VersionRecord } from '../../ports/catalogue.ts';
 import type { LicenceStore, PolicyStore, StoredLicence } from '../../ports/licensing.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
-import { BusinessRuleError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { BusinessRuleError, DependencyError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { planTransforms, type TransformPlan, type TransformSpec } from '../enforcement/index.ts';
 import type { Principal } from '../model.ts';
+import { planCacheKey, versionCacheKey, type AccessCache, type CachedLicence } from './access-cache.ts';
 import { LicenceNotFoundError } from './errors.ts';
 import { VARIANT_LEASE_MS } from './variant-lease.ts';
 
@@ -50,7 +51,12 @@ export interface AccessDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly engine?: PolicyEngine;
+  /** Reads kept in the function's memory (one per process); without it every decision reads the table. */
+  readonly cache?: AccessCache;
 }
+
+/** A guard of the counting transaction failed: what the decision read has changed. */
+const STALE = Symbol('stale');
 
 const deny = (reasons: Reason[]): AccessDecision => ({ decision: 'deny', reasons });
 
@@ -63,7 +69,23 @@ export class AccessService {
   }
 
   async access(principal: Principal, licenceId: string, req: AccessRequestBody): Promise<AccessDecision> {
-    return this.grantUnder(await this.licenseeLicence(principal, licenceId), req, actorOf(principal));
+    const actor = actorOf(principal);
+    const cache = this.deps.cache;
+    if (!cache) return this.grantUnder(await this.licenseeLicence(principal, licenceId), req, actor);
+    // The first attempt may use the cache; a guard that fails sends a second one to the table for every read.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const cached = attempt === 1 ? cache.licences.get(licenceId) : undefined;
+      const held = cached ?? (await this.readLicence(licenceId));
+      this.mustBeLicensee(principal, licenceId, held?.licence);
+      // Kept from the read, not from the last use: a hit does not extend its life.
+      if (!cached && held.licence.state === 'active') cache.licences.set(licenceId, held);
+      else if (!cached) cache.licences.delete(licenceId);
+      const decision = await this.decide(held.licence, req, actor, { revision: held.revision, cachedLicence: cached !== undefined, useCache: attempt === 1 });
+      if (decision !== STALE) return decision;
+      cache.forget(licenceId, held.licence.datasetId);
+    }
+    // Changed twice between read and write: rare enough that the caller simply asks again.
+    throw new DependencyError('the licence or its dataset changed during the decision; ask again', { retryAfterSeconds: 1 });
   }
 
   /**
@@ -71,22 +93,30 @@ export class AccessService {
    * `known` spares the reads (and the enforcement plan) the caller already holds.
    */
   async grantUnder(licence: StoredLicence, req: AccessRequestBody, actor: Actor, known?: KnownVersion): Promise<AccessDecision> {
-    if (licence.state !== 'active') return deny([{ clause: 'validity', message: `the licence is ${licence.state}` }]);
+    return (await this.decide(licence, req, actor, known ? { known } : {})) as AccessDecision;
+  }
+
+  /**
+   * One decision. With `revision`, the counting transaction checks what was read (licence, dataset, version)
+   * and `STALE` comes back when any of it changed; a denial decided on cached reads is `STALE` too, so only
+   * fresh reads (or the transaction) ever deny.
+   */
+  private async decide(licence: StoredLicence, req: AccessRequestBody, actor: Actor, how: { known?: KnownVersion; revision?: number; cachedLicence?: boolean; useCache?: boolean }): Promise<AccessDecision | typeof STALE> {
+    if (licence.state !== 'active') return how.cachedLicence ? STALE : deny([{ clause: 'validity', message: `the licence is ${licence.state}` }]);
     const now = this.deps.clock.now().toISOString();
     const request = { purpose: req.purpose, ...(req.region ? { region: req.region } : {}) };
     // Quota counts are not read first: the conditional write that counts the access enforces the limit.
     const decision = this.engine.evaluate(licence.clauses, request, { now, licensee: licence.licensee, activatedAt: licence.activatedAt ?? now, quotaUsed: {} });
-    if (decision.decision === 'deny') return deny(decision.reasons);
-    const [dataset, version] = known ? [known.dataset, known.version] : await Promise.all([
-      this.deps.catalogue.getDataset(licence.datasetId),
-      req.version ? this.deps.catalogue.getVersion(licence.datasetId, req.version) : this.deps.catalogue.latestPublishedVersion(licence.datasetId),
-    ]);
+    if (decision.decision === 'deny') return how.cachedLicence ? STALE : deny(decision.reasons);
+    const { known } = how;
+    const found = known ? { dataset: known.dataset, version: known.version } : await this.versionOf(licence.datasetId, req.version, how.useCache === true);
+    const { dataset, version } = found;
     if (!dataset || !version || version.status !== 'published' || !version.objectKey) {
       throw new BusinessRuleError(req.version ? `version ${req.version} is not published (it may have been purged)` : 'the dataset has no published version yet', 'version_unavailable');
     }
 
-    const enforcement = known ? known.enforcement : await this.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
-    if (enforcement && 'denied' in enforcement) return deny([enforcement.denied]);
+    const enforcement = known ? known.enforcement : await this.cachedEnforcement(licence, how.revision, dataset, version, how.useCache === true);
+    if (enforcement && 'denied' in enforcement) return how.useCache ? STALE : deny([enforcement.denied]);
     const record: AccessRecord = {
       accessId: this.deps.ids.next('acc'),
       licenceId: licence.id,
@@ -110,13 +140,57 @@ export class AccessService {
       parties: [licence.licensor.id, licence.licensee.id],
       data: { accessId: record.accessId, datasetId: dataset.id, version: version.version, purpose: req.purpose, transforms: decision.transforms.map((t) => t.kind), ...(record.variantKey ? { variantKey: record.variantKey } : {}) },
     });
+    const guards: AccessGuards | undefined =
+      how.revision === undefined
+        ? undefined
+        : {
+            licence: { id: licence.id, revision: how.revision },
+            // The latest version is checked only when it was asked for and the dataset names it (older items may not).
+            dataset: { id: dataset.id, updatedAt: dataset.updatedAt, ...(!req.version && dataset.latestVersion === version.version ? { latestVersion: version.version } : {}) },
+            version: { datasetId: dataset.id, version: version.version },
+          };
     // The URL is signed while the access is counted: signing needs no I/O, and nothing is returned unless granted.
     const [granted, answer] = await Promise.all([
-      this.deps.store.grant(licence.id, record, decision.quotas, event),
+      this.deps.store.grant(licence.id, record, decision.quotas, event, guards),
       ready ? this.ready(record, record.variantKey ?? record.objectKey, dataset.id) : Promise.resolve(undefined),
     ]);
+    if ('stale' in granted) return STALE;
     if (!granted.granted) return deny(granted.exhausted.map((q) => ({ clause: 'quota', message: `quota of ${q.limit} accesses reached until ${q.windowEnd}` })));
     return answer ?? this.answer(record, dataset.id);
+  }
+
+  /** The dataset and the version asked for (its latest published one by default), from the cache when both are there. */
+  private async versionOf(datasetId: string, asked: number | undefined, useCache: boolean): Promise<{ dataset?: DatasetRecord; version?: VersionRecord }> {
+    const cache = this.deps.cache;
+    if (cache && useCache) {
+      const dataset = cache.datasets.get(datasetId);
+      const n = asked ?? dataset?.latestVersion;
+      const version = n === undefined ? undefined : cache.versions.get(versionCacheKey(datasetId, n));
+      if (dataset && version) return { dataset, version };
+    }
+    const [dataset, version] = await Promise.all([
+      this.deps.catalogue.getDataset(datasetId),
+      asked ? this.deps.catalogue.getVersion(datasetId, asked) : this.deps.catalogue.latestPublishedVersion(datasetId),
+    ]);
+    if (cache && dataset) cache.datasets.set(datasetId, dataset);
+    if (cache && version) {
+      // Only published versions are kept: their object never changes, and the counting transaction checks they still are.
+      if (version.status === 'published' && version.objectKey) cache.versions.set(versionCacheKey(datasetId, version.version), version);
+      else cache.versions.delete(versionCacheKey(datasetId, version.version));
+    }
+    return { ...(dataset ? { dataset } : {}), ...(version ? { version } : {}) };
+  }
+
+  /** The enforcement plan, kept per licence revision, dataset state and version unless it depends on a zone layer (which changes on its own). */
+  private async cachedEnforcement(licence: StoredLicence, revision: number | undefined, dataset: DatasetRecord, version: VersionRecord, useCache: boolean) {
+    const cache = this.deps.cache;
+    const cacheable = cache !== undefined && revision !== undefined && !licence.clauses.some((c) => c.kind === 'exclusion-zones');
+    const key = planCacheKey(licence.id, revision ?? 0, dataset, version.version);
+    const hit = cacheable && useCache ? cache.plans.get(key) : undefined;
+    if (hit) return 'none' in hit ? undefined : hit;
+    const enforcement = await this.enforcementOf(licence, dataset.format, dataset.schema?.fields ?? [], version);
+    if (cacheable) cache.plans.set(key, enforcement ?? { none: true });
+    return enforcement;
   }
 
   /** The same answer later: the URL once the enforced variant exists. */
@@ -206,8 +280,19 @@ export class AccessService {
   /** The licence the caller holds as licensee: 404 to strangers, 403 to the licensor. */
   async licenseeLicence(principal: Principal, id: string): Promise<StoredLicence> {
     const licence = await this.deps.licences.getLicence(id);
+    this.mustBeLicensee(principal, id, licence);
+    return licence;
+  }
+
+  private async readLicence(id: string): Promise<CachedLicence> {
+    const held = await this.deps.licences.readLicence(id);
+    if (!held) throw new LicenceNotFoundError(id);
+    return held;
+  }
+
+  /** The parties of a licence never change, so a cached licence answers this as well as a fresh one. */
+  private mustBeLicensee(principal: Principal, id: string, licence: StoredLicence | undefined): asserts licence is StoredLicence {
     if (!licence || (licence.licensee.id !== principal.partnerId && licence.licensor.id !== principal.partnerId)) throw new LicenceNotFoundError(id);
     if (licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only the licensee accesses data under a licence', 'licensee_only');
-    return licence;
   }
 }
