@@ -38,8 +38,8 @@ export interface VariantRecord {
 export interface AccessGuards {
   /** The licence is still active at this revision. */
   readonly licence?: { readonly id: string; readonly revision: number };
-  /** The dataset is unchanged since `updatedAt`, and `latestVersion` is still its latest when the latest was asked for. */
-  readonly dataset?: { readonly id: string; readonly updatedAt: string; readonly latestVersion?: number };
+  /** The dataset is unchanged since `updatedAt` (edits and publications move it). */
+  readonly dataset?: { readonly id: string; readonly updatedAt: string };
   /** The version is still published. */
   readonly version?: { readonly datasetId: string; readonly version: number };
 }

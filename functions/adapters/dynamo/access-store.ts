@@ -58,7 +58,7 @@ export class DynamoAccessStore implements AccessStore {
         ? [check(licenceKey(licence.id), `#state = :active AND ${licence.revision ? 'revision = :revision' : 'attribute_not_exists(revision)'}`, { ':active': 'active', ...(licence.revision ? { ':revision': licence.revision } : {}) }, { '#state': 'state' })]
         : []),
       ...(dataset
-        ? [check(datasetKey(dataset.id), `updatedAt = :updatedAt${dataset.latestVersion === undefined ? '' : ' AND latestVersion = :latest'}`, { ':updatedAt': dataset.updatedAt, ...(dataset.latestVersion === undefined ? {} : { ':latest': dataset.latestVersion }) })]
+        ? [check(datasetKey(dataset.id), 'updatedAt = :updatedAt', { ':updatedAt': dataset.updatedAt })]
         : []),
       ...(version ? [check(versionKey(version.datasetId, version.version), '#status = :published', { ':published': 'published' }, { '#status': 'status' })] : []),
     ];
