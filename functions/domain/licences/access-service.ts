@@ -145,8 +145,8 @@ export class AccessService {
         ? undefined
         : {
             licence: { id: licence.id, revision: how.revision },
-            // The latest version is checked only when it was asked for and the dataset names it (older items may not).
-            dataset: { id: dataset.id, updatedAt: dataset.updatedAt, ...(!req.version && dataset.latestVersion === version.version ? { latestVersion: version.version } : {}) },
+            // A publication moves the dataset's updatedAt, so a cached latest version is checked by this guard as well.
+            dataset: { id: dataset.id, updatedAt: dataset.updatedAt },
             version: { datasetId: dataset.id, version: version.version },
           };
     // The URL is signed while the access is counted: signing needs no I/O, and nothing is returned unless granted.
