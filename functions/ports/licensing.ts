@@ -76,6 +76,13 @@ export interface LicenceTransition {
   readonly idempotency?: IdempotencyRecord;
 }
 
+/** A licence as read, with what a transition from it needs: its revision and whether it holds a pending slot. */
+export interface LicenceRead {
+  readonly licence: StoredLicence;
+  readonly revision: number;
+  readonly pendingSlot: boolean;
+}
+
 /** Offers and licences; every write carries its audit event. */
 export interface LicenceStore {
   createOffer(offer: StoredOffer, event: PendingAuditEvent): Promise<void>;
@@ -89,13 +96,14 @@ export interface LicenceStore {
   createLicence(licence: StoredLicence, event: PendingAuditEvent, caps?: PendingRequestCaps): Promise<void>;
   getLicence(id: string): Promise<StoredLicence | undefined>;
   /** The licence with its revision, which every `transition` bumps (0: never changed since revisions were counted). */
-  readLicence(id: string): Promise<{ licence: StoredLicence; revision: number } | undefined>;
+  readLicence(id: string): Promise<LicenceRead | undefined>;
   /**
    * Moves the licence from the state it is in, which must be one of `from`, to `to`. The store reads that
    * state and conditions the write on it exactly, so the lists and the pending slot it moves are that
-   * state's; `StateConflictError` when the licence is not in one of `from`, or changed in between.
+   * state's; `StateConflictError` when the licence is not in one of `from`, or changed in between. With
+   * `seen` (a `readLicence` answer) the store does not read again: the write is conditional on that revision.
    */
-  transition(id: string, t: LicenceTransition, event: PendingAuditEvent): Promise<StoredLicence>;
+  transition(id: string, t: LicenceTransition, event: PendingAuditEvent, seen?: LicenceRead): Promise<StoredLicence>;
   listByState(state: LicenceState | undefined, page: PageRequest): Promise<Page<StoredLicence>>;
   /** A party's licences, in creation order; with `state`, only those in that state (its own list, not a filter). */
   listByParty(partnerId: string, page: PageRequest, state?: LicenceState): Promise<Page<StoredLicence>>;

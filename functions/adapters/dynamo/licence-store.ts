@@ -5,7 +5,7 @@ import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts'
 import { TooManyPendingRequestsError } from '../../domain/licences/errors.ts';
 import { PENDING_STATES, type PendingRequestCaps } from '../../domain/licences/request-caps.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
-import type { DutyDueMove, LicenceStore, LicenceTransition, LicenseeDirectory, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
+import type { DutyDueMove, LicenceRead, LicenceStore, LicenceTransition, LicenseeDirectory, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 import { DEFAULT_LIMIT, pageOf, pointedPage, startKeyOf } from './pagination.ts';
@@ -130,21 +130,22 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
     return (await this.readLicence(id))?.licence;
   }
 
-  async readLicence(id: string): Promise<{ licence: StoredLicence; revision: number } | undefined> {
+  async readLicence(id: string): Promise<LicenceRead | undefined> {
     const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: licenceKey(id), ConsistentRead: true })));
-    return out.Item ? { licence: strip<StoredLicence>(out.Item), revision: Number(out.Item.revision ?? 0) } : undefined;
+    return out.Item ? { licence: strip<StoredLicence>(out.Item), revision: Number(out.Item.revision ?? 0), pendingSlot: out.Item.pendingSlot === true } : undefined;
   }
 
-  async transition(id: string, t: LicenceTransition, event: PendingAuditEvent): Promise<StoredLicence> {
+  async transition(id: string, t: LicenceTransition, event: PendingAuditEvent, seen?: LicenceRead): Promise<StoredLicence> {
     // The exact state read decides which list pointers move and whether a pending slot is given back.
-    const current = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: licenceKey(id), ConsistentRead: true })));
-    const was = current.Item as (StoredLicence & { pendingSlot?: boolean }) | undefined;
+    const current = seen ? undefined : await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: licenceKey(id), ConsistentRead: true })));
+    const was = (seen ? { ...seen.licence, ...(seen.revision ? { revision: seen.revision } : {}), ...(seen.pendingSlot ? { pendingSlot: true } : {}) } : current?.Item) as (StoredLicence & { pendingSlot?: boolean; revision?: number }) | undefined;
     if (!was || !t.from.includes(was.state)) throw new StateConflictError(`licence ${id} is not ${t.from.join(' or ')}`, 'licence_state_changed');
     const releases = was.pendingSlot === true && !PENDING_STATES.includes(t.to);
     const names: Record<string, string> = { '#state': 'state', '#history': 'history' };
+    const entry = { state: t.to, at: t.at, by: t.by, ...(t.reason ? { reason: t.reason } : {}) };
     const values: Record<string, unknown> = {
       ':to': t.to,
-      ':entry': [{ state: t.to, at: t.at, by: t.by, ...(t.reason ? { reason: t.reason } : {}) }],
+      ':entry': [entry],
       ':gsi2pk': statePartition(t.to),
       ':was': was.state,
       ':zero': 0,
@@ -157,7 +158,10 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
       values[`:s${i}`] = v;
       sets.push(`#s${i} = :s${i}`);
     });
-    const condition = `#state = :was${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
+    // Conditional on the revision read too, so the licence returned is exactly the one read plus this change.
+    if (was.revision !== undefined) values[':revision'] = was.revision;
+    const unchanged = was.revision === undefined ? 'attribute_not_exists(revision)' : 'revision = :revision';
+    const condition = `#state = :was AND ${unchanged}${t.requireNoOverdue ? ' AND (attribute_not_exists(overdueCount) OR overdueCount = :zero)' : ''}`;
     // List pointers and the pending slot move with the state; they sit between the licence and the read-before items.
     const listItems = [...(was.state !== t.to ? [...statePointerDeletes(this.tableName, was, was.state), ...statePointerPuts(this.tableName, was, t.to)] : []), ...(releases ? releaseSlotItems(this.tableName, was) : [])];
     const head = [
@@ -191,7 +195,7 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
       if (readFirst.some((i) => codes?.[i] === 'ConditionalCheckFailed')) throw new StateConflictError(`licence ${id}: its escrow or duties changed meanwhile; retry`, 'concurrent_change', { cause: error });
       throw ledgerFailure(error, { debits, ...(idempotencyIndex !== undefined ? { idempotencyIndex } : {}) }) ?? dependencyFailure('TransactWriteItems', error);
     }
-    return (await this.getLicence(id))!;
+    return strip<StoredLicence>({ ...was, ...t.set, state: t.to, history: [...was.history, entry] });
   }
 
   async listByState(state: LicenceState | undefined, page: PageRequest): Promise<Page<StoredLicence>> {

@@ -137,9 +137,8 @@ export class LicenceService {
     if (offer.state !== 'open') throw new BusinessRuleError(`offer ${offer.id} was withdrawn`, 'offer_withdrawn');
     if (offer.ownerId === licensee.id) throw new BusinessRuleError('a partner cannot license its own data', 'own_offer');
     if (!offer.audience.includes(licensee.kind)) throw new BusinessRuleError(`the offer is open to ${offer.audience.join(', ')}, not to ${licensee.kind} partners`, 'not_in_audience');
-    const dataset = await this.deps.catalogue.getDataset(offer.datasetId);
+    const [dataset, policy] = await Promise.all([this.deps.catalogue.getDataset(offer.datasetId), this.deps.policies.getPolicy()]);
     if (!dataset) throw new DatasetNotFoundError(offer.datasetId);
-    const policy = await this.deps.policies.getPolicy();
     const merged = mergeWithPolicy(offer.clauses, policy, {
       theme: dataset.theme,
       classification: dataset.classification,
@@ -230,14 +229,17 @@ export class LicenceService {
 
   /** Activation: document, signatures, duties and (for a priced offer) the purchase into escrow, in one transaction. */
   private async activate(principal: Principal, id: string, recordOf: ((response: Licence) => IdempotencyRecord) | undefined): Promise<Licence> {
-    const licence = await this.load(id);
+    // Read once: the activation is written conditional on this very revision, so the store need not read it again.
+    const seen = await this.deps.store.readLicence(id);
+    if (!seen) throw new LicenceNotFoundError(id);
+    const licence = seen.licence;
     // Officers see every licence, but only its parties learn anything from this route.
     if (licence.licensee.id !== principal.partnerId && licence.licensor.id !== principal.partnerId) throw new LicenceNotFoundError(id);
     if (licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only the licensee signs a licence', 'licensee_only');
     if (licence.state !== 'awaiting_signature') throw new BusinessRuleError(`licence ${id} is ${licence.state}, not awaiting_signature`, 'not_awaiting_signature');
-    const offer = await this.deps.store.getOffer(licence.offerId);
+    // Independent reads, read together: a signature is on the settlement path.
+    const [offer, licensee] = await Promise.all([this.deps.store.getOffer(licence.offerId), this.deps.identity.getPartner(licence.licensee.id)]);
     if (!offer || offer.state !== 'open') throw new BusinessRuleError('the offer was withdrawn before signature', 'offer_withdrawn');
-    const licensee = await this.deps.identity.getPartner(licence.licensee.id);
     if (!licensee) throw new UnauthenticatedError();
     const at = this.deps.clock.now().toISOString();
     let activation;
@@ -277,6 +279,7 @@ export class LicenceService {
         parties: [licence.licensor.id, licence.licensee.id],
         data: { digest, activatedAt: at, ...(expiresAt ? { expiresAt } : {}), ...(price ? { credits: price, escrowUntil: purchase.escrowHold!.releaseAt } : {}) },
       }),
+      seen,
     );
     return licenceView(updated);
   }
