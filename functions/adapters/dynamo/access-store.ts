@@ -3,7 +3,7 @@ import { datasetKey, licenceKey, variantItemKey, variantsOf, versionKey } from '
 import type { QuotaCharge } from '../../../contracts/engine/evaluate.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import type { AccessGuards, AccessRecord, AccessStore, GrantOutcome, VariantRecord } from '../../ports/access.ts';
-import { StateConflictError } from '../../domain/errors.ts';
+import { DependencyError } from '../../domain/errors.ts';
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 
@@ -40,7 +40,8 @@ export class DynamoAccessStore implements AccessStore {
           await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
           continue;
         }
-        if (codes?.includes('TransactionConflict')) throw new StateConflictError('too many concurrent accesses on this licence; retry', 'concurrent_access', { cause: error });
+        // Still held after five tries: the platform is busy, not the request wrong, so the answer is 503 with Retry-After.
+        if (codes?.includes('TransactionConflict')) throw new DependencyError('too many concurrent accesses on this licence; ask again', { cause: error, retryAfterSeconds: 1 });
         throw dependencyFailure('TransactWriteItems', error);
       }
     }

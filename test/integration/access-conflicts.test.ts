@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAccessStore } from '../../functions/adapters/dynamo/access-store.ts';
+import { AuditTrail } from '../../functions/domain/audit/audit-trail.ts';
+import { DependencyError } from '../../functions/domain/errors.ts';
+import { systemClock, ulidGenerator } from '../../functions/domain/ids.ts';
+import type { AccessRecord } from '../../functions/ports/access.ts';
+import { createTestTable, type TestTable } from '../support/emulators.ts';
+
+/** Cancels the next `count` transactions as real DynamoDB does when another one holds an item. */
+function conflicts(table: TestTable, count: number) {
+  let left = count;
+  table.db.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand' && left > 0) {
+        left -= 1;
+        const items = ((args.input as { TransactItems?: unknown[] }).TransactItems ?? []).length;
+        throw Object.assign(new Error('Transaction cancelled [TransactionConflict]'), { name: 'TransactionCanceledException', CancellationReasons: Array.from({ length: items }, (_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })) });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'conflicts' },
+  );
+  return () => table.db.middlewareStack.remove('conflicts');
+}
+
+describe('an access counted while other transactions hold its items', () => {
+  let table: TestTable;
+  let store: DynamoAccessStore;
+  const audit = new AuditTrail({ clock: systemClock, ids: ulidGenerator() });
+  const access = (n: number): [AccessRecord, ReturnType<AuditTrail['record']>] => {
+    const record: AccessRecord = { accessId: `acc-${n}`, licenceId: 'lic-1', licensorId: 'p-a', licenseeId: 'p-b', datasetId: 'ds-1', version: 1, purpose: 'etude', at: new Date().toISOString(), objectKey: 'versions/ds-1/v1/x.csv', transforms: [], obligations: [] };
+    return [record, audit.record({ actor: { type: 'system', name: 'test' }, action: 'licence.accessed', subject: 'lic-1', parties: ['p-a', 'p-b'], data: { accessId: record.accessId } })];
+  };
+  const charge = { clauseIndex: 0, windowStart: '2026-01-01T00:00:00.000Z', windowEnd: '2026-01-02T00:00:00.000Z', limit: 10 };
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    store = new DynamoAccessStore(table.db, table.tableName);
+  });
+  afterAll(() => table.drop());
+
+  it('retries a cancelled transaction and counts the access once', async () => {
+    const remove = conflicts(table, 2);
+    try {
+      const [record, event] = access(1);
+      expect(await store.grant('lic-1', record, [charge], event)).toEqual({ granted: true });
+    } finally {
+      remove();
+    }
+    // Counted once: a limit of one is now reached.
+    const [again, event] = access(3);
+    expect(await store.grant('lic-1', again, [{ ...charge, limit: 1 }], event)).toMatchObject({ granted: false, exhausted: [expect.objectContaining({ limit: 1 })] });
+  });
+
+  it('answers "unavailable, ask again" (503 with Retry-After), not a conflict the route does not declare, when the items stay held', async () => {
+    const remove = conflicts(table, 100);
+    try {
+      const [record, event] = access(2);
+      const refused = await store.grant('lic-1', record, [charge], event).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(DependencyError);
+      expect((refused as DependencyError).retryAfterSeconds).toBe(1);
+    } finally {
+      remove();
+    }
+  });
+});
