@@ -47,9 +47,11 @@ describe('an access counted while other transactions hold its items', () => {
     } finally {
       remove();
     }
-    // Counted once: a limit of one is now reached.
-    const [again, event] = access(3);
-    expect(await store.grant('lic-1', again, [{ ...charge, limit: 1 }], event)).toMatchObject({ granted: false, exhausted: [expect.objectContaining({ limit: 1 })] });
+    // Counted once: a limit of two admits exactly one more.
+    const [second, secondEvent] = access(3);
+    const [third, thirdEvent] = access(4);
+    expect(await store.grant('lic-1', second, [{ ...charge, limit: 2 }], secondEvent)).toEqual({ granted: true });
+    expect(await store.grant('lic-1', third, [{ ...charge, limit: 2 }], thirdEvent)).toMatchObject({ granted: false });
   });
 
   it('answers "unavailable, ask again" (503 with Retry-After), not a conflict the route does not declare, when the items stay held', async () => {
