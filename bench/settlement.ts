@@ -5,6 +5,8 @@ import type { DemoKeys } from '../infra/local/demo-territory.ts';
 import type { LocalRuntime } from '../infra/local/runtime.ts';
 
 const CONCURRENCY = 8;
+/** Signatures and raw transactions alternate by this many. */
+const SLICE = 25;
 
 async function call(runtime: LocalRuntime, key: string, method: string, path: string, body?: unknown) {
   const res = await fetch(runtime.url + path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
@@ -44,12 +46,6 @@ export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dyn
     licences.push({ id: (await call(runtime, key, 'POST', '/v1/licences', { offerId: offers[Math.floor((i % total) / perOffer)], purpose: 'planning' })).id, key });
   }
 
-  let failures = 0;
-  const httpSeconds = await pooled(licences, async ({ id, key }) => {
-    const signed = await call(runtime, key, 'POST', `/v1/licences/${id}/sign`);
-    if (signed.state !== 'active') failures += 1;
-  });
-
   // The same writes without the API: licence update, its two state pointers moved, the pending slot given back, one duty, escrow hold, two balances, two entries, outbox.
   const raw = new DynamoDBClient({ endpoint: dynamoEndpoint });
   const S = (v: string) => ({ S: v });
@@ -73,13 +69,24 @@ export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dyn
       ],
     });
   };
-  const rawSeconds = await pooled(licences, async () => {
-    await raw.send(shape());
-  });
+  // Interleaved in slices, so both sides see the same machine load.
+  let failures = 0;
+  let httpSeconds = 0;
+  let rawSeconds = 0;
+  for (let from = 0; from < licences.length; from += SLICE) {
+    const slice = licences.slice(from, from + SLICE);
+    httpSeconds += await pooled(slice, async ({ id, key }) => {
+      const signed = await call(runtime, key, 'POST', `/v1/licences/${id}/sign`);
+      if (signed.state !== 'active') failures += 1;
+    });
+    rawSeconds += await pooled(slice, async () => {
+      await raw.send(shape());
+    });
+  }
   raw.destroy();
   const http = count / httpSeconds;
   const base = count / rawSeconds;
-  console.log(`\nSettlement: ${count} priced signatures, ${CONCURRENCY} in flight`);
+  console.log(`\nSettlement: ${count} priced signatures, ${CONCURRENCY} in flight, interleaved with the raw transactions by ${SLICE}`);
   console.log(`  raw TransactWriteItems (same 14 items)  ${base.toFixed(0).padStart(6)} /s`);
   console.log(`  POST /v1/licences/{id}/sign (HTTP)      ${http.toFixed(0).padStart(6)} /s${failures ? `   (${failures} not active!)` : ''}`);
   console.log(`  ratio                                   ${(http / base).toFixed(2)}`);
