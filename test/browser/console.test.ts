@@ -201,7 +201,7 @@ describe('web console in headless Chromium', () => {
     expect(officer.errors.concat(partner.errors)).toEqual([]);
   });
 
-  it('names the licensor in the clauses of the offer table and of the policy preview, never a {{placeholder}}', async () => {
+  it('shows offers in plain words, the licensor named in the clauses of the offer table and of the policy preview, never a {{placeholder}}', async () => {
     const id = await dataset(t.keys.dsp.key, 'Fréquentation des parkings relais');
     // The mobility template's attribution reads "Données : {{licensor}}".
     const offer = await t.call('POST', '/v1/offers', { key: t.keys.dsp.key, body: { datasetId: id, template: 'mobility', audience: ['private'] } });
@@ -212,6 +212,9 @@ describe('web console in headless Chromium', () => {
     const clauses = await partner.page.locator(`tr[data-offer="${offer.body.id}"] .cpt-clauses`).innerText();
     expect(clauses).toContain('Données : Eaux du Grand Territoire (délégataire eau potable)');
     expect(clauses).not.toContain('{{');
+    // Plain words: the template's French name and each clause as a sentence, never a kind or its parameters as JSON.
+    expect(await partner.page.locator(`tr[data-offer="${offer.body.id}"] td`).first().innerText()).toBe('Licence mobilités territoriale');
+    expect(clauses).not.toMatch(/[{}"]|share-back|attribution/);
     await partner.page.context().close();
 
     // The policy preview shows the clauses a draft would add to each offer, with that offer's licensor named.

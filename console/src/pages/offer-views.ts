@@ -1,5 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { Clause } from '../../../contracts/clauses/clause.ts';
+import { describeClause } from '../../../contracts/clauses/texts.ts';
 import { fillPlaceholders, type PlaceholderValues } from '../../../contracts/placeholders.ts';
+import { LICENCE_TEMPLATES } from '../../../contracts/templates.ts';
 import type { ItemOf, ResponseOf } from '../../../sdk/client.ts';
 import { lang, t, tOr } from '../i18n/i18n.ts';
 import type { PageContext } from '../router.ts';
@@ -8,26 +11,21 @@ import { formValues, parseJsonField, selectField, shortId, stateBadge, table, te
 type Offer = ItemOf<'listOffers'>;
 type Template = ResponseOf<'listTemplates'>['items'][number];
 
-/** A parameter value with its `{{licensor}}`-style placeholders filled in, wherever it holds text. */
-const filled = (value: unknown, names: PlaceholderValues): unknown =>
-  typeof value === 'string' ? fillPlaceholders(value, names)
-    : Array.isArray(value) ? value.map((v) => filled(v, names))
-      : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, filled(v, names)]))
-        : value;
+/** A clause in plain words, as the licence document states it, with the names it mentions (`{{licensor}}`) filled in. */
+export const clauseLine = (c: { kind: string; params?: Record<string, unknown> }, names: PlaceholderValues = {}): string =>
+  fillPlaceholders(describeClause({ params: {}, ...c } as Clause, lang()), names);
 
-/** A clause as a short line: its kind and parameters, with the names it mentions (`{{licensor}}`) filled in. */
-export const clauseLine = (c: { kind: string; params?: Record<string, unknown> }, names: PlaceholderValues = {}): TemplateResult =>
-  html`<code>${c.kind}</code>${c.params && Object.keys(c.params).length ? html` ${JSON.stringify(filled(c.params, names))}` : nothing}`;
+/** A template's name in the reader's language (its id only for a template this console does not know). */
+const templateTitle = (id: string): string => LICENCE_TEMPLATES.find((tpl) => tpl.id === id)?.title[lang()] ?? id;
 
 /** Offers with their terms and a per-offer action cell. */
 export function offerTable(offers: readonly Offer[], action: (offer: Offer) => TemplateResult | typeof nothing): TemplateResult {
   return table(
     t('offers.title'),
-    [t('common.id'), t('offers.template'), t('offers.clauses'), t('offers.price'), t('offers.audience'), t('offers.approval'), t('common.state'), t('common.actions')],
+    [t('offers.template'), t('offers.clauses'), t('offers.price'), t('offers.audience'), t('offers.approval'), t('common.state'), t('common.actions')],
     offers.map(
       (o) => html`<tr data-offer=${o.id}>
-        <td>${shortId(o.id)}</td>
-        <td>${o.template}</td>
+        <td>${templateTitle(o.template)}</td>
         <td><ul class="cpt-clauses">${o.clauses.map((c) => html`<li>${clauseLine(c, { licensor: o.licensor.name })}</li>`)}</ul>${o.barter ? html`<p>${t('offers.barter')}</p>` : nothing}</td>
         <td>${o.price ? t('offers.credits', { credits: o.price.credits }) : t('offers.free')}</td>
         <td>${o.audience.map((k) => tOr(`kind.${k}`, k)).join(', ')}</td>
