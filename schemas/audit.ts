@@ -41,7 +41,8 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export const AuditQuerySchema = z
   .object({
     subject: z.string().min(1).max(128).optional(),
-    after: z.coerce.number().int().min(0).optional().meta({ description: 'Return entries with seq greater than this' }),
+    after: z.coerce.number().int().min(0).optional().meta({ description: 'Return entries with seq greater than this (oldest first only)' }),
+    order: z.enum(['asc', 'desc']).optional().meta({ description: '`asc` (default): oldest first, as the chain is verified; `desc`: newest first, as a register is read' }),
     cursor: CursorSchema.optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
   })

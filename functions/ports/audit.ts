@@ -46,6 +46,8 @@ export interface AuditChainStore {
   markPublished(events: readonly SequencedOutbox[]): Promise<void>;
   entriesAfter(seq: number, limit: number): Promise<EntryPage>;
   entriesOfSubject(subject: string, afterSeq: number, limit: number): Promise<EntryPage>;
+  /** Entries below `seq`, newest first, of one subject when given; `lastSeq` is the next page's bound. */
+  entriesBefore(seq: number, limit: number, subject?: string): Promise<EntryPage>;
 }
 
 /** A domain event as forwarded to the bus: the audit body and its place in the chain. */

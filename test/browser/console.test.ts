@@ -177,6 +177,10 @@ describe('web console in headless Chromium', () => {
     // Actions read as words, not event names.
     await officer.page.locator('td[data-action="key.issued"]').first().waitFor();
     expect(await officer.page.locator('td[data-action="key.issued"]').first().textContent()).toBe('Clé d’API émise');
+    // A register: the newest event first.
+    const seqs = (await officer.page.locator('tbody tr td:first-child').allTextContents()).map(Number);
+    expect(seqs.length).toBeGreaterThan(3);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     await officer.page.getByRole('button', { name: 'Vérifier la chaîne' }).click();
     await officer.page.getByText(/Chaîne intègre/).waitFor();
     await officer.page.getByRole('button', { name: 'English' }).click();

@@ -37,4 +37,33 @@ describe('audit over HTTP on the local runtime', () => {
     const officerView = await t.call('GET', '/v1/audit?limit=500', { key: t.keys.officer.key });
     expect(officerView.body.items.every((e: AuditEntry) => e.body)).toBe(true);
   });
+
+  it('reads newest first as a register, page by page, over the whole chain or one subject', async () => {
+    // Arrange
+    const read = async (query: string) => {
+      const seqs: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await t.call('GET', `/v1/audit?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`, { key: t.keys.officer.key });
+        expect(page.status, JSON.stringify(page.body)).toBe(200);
+        seqs.push(...page.body.items.map((e: AuditEntry) => e.seq));
+        cursor = page.body.cursor;
+      } while (cursor);
+      return seqs;
+    };
+    const subject = t.keys.dsp.partnerId;
+
+    // Act
+    const [oldest, newest, subjectOldest, subjectNewest] = await Promise.all([read('order=asc'), read('order=desc'), read(`subject=${subject}`), read(`subject=${subject}&order=desc`)]);
+
+    // Assert: the same events, in the reverse order
+    expect(oldest.length).toBeGreaterThan(4);
+    expect(newest).toEqual([...oldest].reverse());
+    expect(subjectOldest.length).toBeGreaterThan(0);
+    expect(subjectNewest).toEqual([...subjectOldest].reverse());
+    // A cursor of one order is refused by the other, and `after` means nothing newest first.
+    const ascCursor = (await t.call('GET', '/v1/audit?limit=1', { key: t.keys.officer.key })).body.cursor;
+    expect((await t.call('GET', `/v1/audit?order=desc&cursor=${ascCursor}`, { key: t.keys.officer.key })).status).toBe(400);
+    expect((await t.call('GET', '/v1/audit?order=desc&after=3', { key: t.keys.officer.key })).status).toBe(400);
+  });
 });

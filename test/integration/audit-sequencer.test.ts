@@ -25,6 +25,7 @@ function wrapStore(inner: AuditChainStore, over: Partial<AuditChainStore>): Audi
     markPublished: (events) => inner.markPublished(events),
     entriesAfter: (seq, limit) => inner.entriesAfter(seq, limit),
     entriesOfSubject: (subject, after, limit) => inner.entriesOfSubject(subject, after, limit),
+    entriesBefore: (seq, limit, subject) => inner.entriesBefore(seq, limit, subject),
     ...over,
   };
 }

@@ -13,7 +13,8 @@ export const auditPage: Page = async (ctx) => {
   const subject = ctx.query.get('subject') ?? '';
   const cursor = ctx.query.get('cursor') ?? '';
   const [page, partners] = await Promise.all([
-    ctx.api.call('listAudit', { query: { limit: 100, ...(subject ? { subject } : {}), ...(cursor ? { cursor } : {}) } }),
+    // Newest first, as a register is read.
+    ctx.api.call('listAudit', { query: { limit: 100, order: 'desc', ...(subject ? { subject } : {}), ...(cursor ? { cursor } : {}) } }),
     ctx.api.all('listPartners', {}, 1000),
   ]);
   const names = new Map(partners.map((p) => [p.id, p.name]));

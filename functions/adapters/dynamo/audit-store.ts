@@ -176,6 +176,23 @@ export class DynamoAuditStore implements AuditChainStore {
     return this.page(out.Items, out.LastEvaluatedKey);
   }
 
+  async entriesBefore(seq: number, limit: number, subject?: string): Promise<EntryPage> {
+    if (seq <= 1) return { entries: [] };
+    const out = await this.run('Query', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...(subject
+            ? { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :below', ExpressionAttributeValues: { ':pk': subjectPartition(subject), ':below': pad(seq) } }
+            : { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': CHAIN_PK, ':from': entrySk(1), ':to': entrySk(seq - 1) }, ConsistentRead: true }),
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    return this.page(out.Items, out.LastEvaluatedKey);
+  }
+
   private page(items: Record<string, unknown>[] | undefined, lastKey: Record<string, unknown> | undefined): EntryPage {
     const entries = (items ?? []).map(toEntry);
     const last = entries.at(-1);

@@ -1,10 +1,11 @@
 import { compareWithCheckpoints, type CheckpointStatement } from '../../../contracts/audit-checkpoint.ts';
 import type { AuditCheckpointList, AuditCheckpointQuery, AuditEntry, AuditList, AuditQuery, AuditVerify, AuditVerifyQuery, PlatformKey } from '../../../schemas/index.ts';
-import type { AuditChainStore, StoredAuditEntry } from '../../ports/audit.ts';
+import type { AuditChainStore, EntryPage, StoredAuditEntry } from '../../ports/audit.ts';
 import type { PeopleStore } from '../../ports/people.ts';
 import type { CheckpointStore } from '../../ports/checkpoints.ts';
 import type { Signer } from '../../ports/signer.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { InvalidRequestError } from '../errors.ts';
 import { isOfficer, type Principal } from '../model.ts';
 import { GENESIS_HEAD, checkLinks } from './chain.ts';
 
@@ -30,17 +31,25 @@ export class AuditService {
   }
 
   async list(principal: Principal, query: AuditQuery): Promise<AuditList> {
-    const after = query.cursor ? Number(decodeCursor(query.cursor, { seq: 'number' }).seq) : (query.after ?? 0);
     const limit = query.limit ?? DEFAULT_PAGE;
     const { store } = this.deps;
-    const page = query.subject
-      ? await store.entriesOfSubject(query.subject, after, limit)
-      : await store.entriesAfter(after, limit);
+    const newestFirst = query.order === 'desc';
+    if (newestFirst && query.after !== undefined) throw new InvalidRequestError('after: pages oldest first; newest first, follow the cursor');
+    let page: EntryPage;
+    if (newestFirst) {
+      // A register reads from the newest event down: the cursor carries the seq to stay below.
+      const below = query.cursor ? Number(decodeCursor(query.cursor, { below: 'number' }).below) : Number.MAX_SAFE_INTEGER;
+      page = await store.entriesBefore(below, limit, query.subject);
+    } else {
+      const after = query.cursor ? Number(decodeCursor(query.cursor, { seq: 'number' }).seq) : (query.after ?? 0);
+      page = query.subject ? await store.entriesOfSubject(query.subject, after, limit) : await store.entriesAfter(after, limit);
+    }
     let items = page.entries.map((e) => this.visibleTo(principal, e));
     // A subject filter is a question about bodies: others' events are left out rather than masked.
     if (query.subject) items = items.filter((e) => e.body !== undefined);
     const people = await this.peopleOf(principal, items);
-    return { items, ...(page.lastSeq !== undefined ? { cursor: encodeCursor({ seq: page.lastSeq }) } : {}), ...(Object.keys(people).length ? { people } : {}) };
+    const cursor = page.lastSeq === undefined ? undefined : encodeCursor(newestFirst ? { below: page.lastSeq } : { seq: page.lastSeq });
+    return { items, ...(cursor ? { cursor } : {}), ...(Object.keys(people).length ? { people } : {}) };
   }
 
   /** Names the people behind the visible events: officers learn everyone, a partner only its own people. */
