@@ -57,7 +57,8 @@ export function formValues(event: Event): Record<string, string> {
 /** A table with a caption (shown or only for screen readers) and column headers. */
 export function table(caption: string, headers: readonly string[], rows: readonly TemplateResult[], options: { hiddenCaption?: boolean } = {}): TemplateResult {
   if (rows.length === 0) return html`<p class="fr-mb-3w">${t('common.none')}</p>`;
-  return html`<div class="fr-table fr-table--bordered fr-mb-3w"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+  // The container scrolls when the table is wider than the screen: focusable and named, so a keyboard can scroll it too.
+  return html`<div class="fr-table fr-table--bordered fr-mb-3w"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label=${caption}><div class="fr-table__content">
     <table>
       <caption class=${options.hiddenCaption ? 'fr-sr-only' : ''}>${caption}</caption>
       <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
