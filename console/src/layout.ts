@@ -39,7 +39,7 @@ export function shell(s: ShellInput): TemplateResult {
           <p class="fr-header__service-tagline">${t('app.tagline')}</p>
         </div></div></div>
         <div class="fr-header__tools"><div class="fr-header__tools-links"><ul class="fr-btns-group">
-          ${s.me ? html`<li><p class="fr-btn" id="signed-in-as">${t('app.signedInAs', { name: s.me.partner.name, role: t(`role.${s.me.role}` as MessageKey) })}</p></li>` : nothing}
+          ${s.me ? html`<li><p class="fr-btn" id="signed-in-as">${signedInAs(s.me)}</p></li>` : nothing}
           <li><button class="fr-btn" type="button" lang=${lang() === 'fr' ? 'en' : 'fr'} aria-label=${t('app.languageLabel')} @click=${s.onLang}>${t('app.language')}</button></li>
           ${s.me ? html`<li><button class="fr-btn" type="button" @click=${s.onSignOut}>${t('app.signOut')}</button></li>` : nothing}
         </ul></div></div>
@@ -58,6 +58,13 @@ export function shell(s: ShellInput): TemplateResult {
       <div class="fr-footer__bottom"><ul class="fr-footer__bottom-list"><li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="#/accessibilite">${t('a11y.footer')}</a></li></ul></div>
     </div></footer>
   `;
+}
+
+/** Who the header names: a signed-in person and their partner, or a key's partner. */
+function signedInAs(me: Me): string {
+  const role = t(`role.${me.role}` as MessageKey);
+  if (me.person) return t('app.signedInAsPerson', { person: me.person.name ?? me.person.email, partner: me.partner.name, role });
+  return t('app.signedInAs', { name: me.partner.name, role });
 }
 
 function skipToContent(event: Event): void {

@@ -6,7 +6,7 @@ import { lang, setLang, t } from './i18n/i18n.ts';
 import { shell } from './layout.ts';
 import { currentLocation, hrefOf, matchRoute, type PageContext } from './router.ts';
 import { PUBLIC_ROUTES, ROUTES } from './routes.ts';
-import { clientFor, signIn, signOut, storedKey, type Me } from './session.ts';
+import { clientFor, endProviderSession, loginHref, resumeSession, signIn, signOut, storedKey, type Me } from './session.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { alertBox, errorText, pageTitle } from './ui/components.ts';
 
@@ -42,14 +42,30 @@ function paint(): void {
         lastPath = '';
         void show();
       },
-      onSignOut: () => {
-        endSession();
-        location.hash = '#/';
-        void show();
-      },
+      onSignOut: () => void leave(),
     }),
     root,
   );
+}
+
+/** Signs out: a key is forgotten; a session ends here, then at the provider, where the browser goes. */
+async function leave(): Promise<void> {
+  const api = session?.me.session ? session.api : undefined;
+  let endSessionUrl: string | undefined;
+  if (api) {
+    try {
+      endSessionUrl = await endProviderSession(api);
+    } catch (error) {
+      // The session still stands: say why and stay signed in.
+      notices = [alertBox('error', errorText(error))];
+      paint();
+      return;
+    }
+  }
+  endSession();
+  if (endSessionUrl) return location.assign(endSessionUrl);
+  location.hash = '#/';
+  await show();
 }
 
 /** Renders the route in the address bar: the sign-in form without a key, the page otherwise. */
@@ -61,7 +77,7 @@ async function show(): Promise<void> {
   const open = matchRoute(PUBLIC_ROUTES, path);
   if (open) return showPublic(run, path, open.entry, query, navigated);
   if (!session) {
-    content = signInPage(async (key) => {
+    content = signInPage(loginHref(location.hash), async (key) => {
       try {
         session = await signIn(key);
         notices = [];
@@ -120,7 +136,7 @@ async function show(): Promise<void> {
     next = await page(ctx);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      endSession(alertBox('warning', t('auth.revoked')));
+      endSession(alertBox('warning', t(me.session ? 'auth.sessionEnded' : 'auth.revoked')));
       return show();
     }
     next = errorPage(error);
@@ -167,7 +183,13 @@ window.addEventListener('hashchange', () => {
 
 async function boot(): Promise<void> {
   const key = storedKey();
-  if (key) {
+  if (!key) {
+    try {
+      session = await resumeSession();
+    } catch (error) {
+      notices = [alertBox('error', errorText(error))];
+    }
+  } else {
     const api = clientFor(key);
     try {
       session = { api, me: await api.call('me') };

@@ -13,6 +13,7 @@ export interface AuthorizerContext {
   readonly sessionId?: string;
   readonly personId?: string;
   readonly email?: string;
+  readonly name?: string;
   readonly expiresAt?: string;
   readonly csrfToken?: string;
   /** Set when a session cookie came on a state-changing request without its CSRF token. */
@@ -36,5 +37,5 @@ export function principalOf(ctx: AuthorizerContext | undefined): Principal | und
   const principal = { keyId: ctx.keyId, partnerId: ctx.partnerId, role: ctx.role as Role, label: ctx.label ?? '' };
   if (!ctx.sessionId) return principal;
   if (!ctx.personId || !ctx.email || !ctx.expiresAt || !ctx.csrfToken) return undefined;
-  return { ...principal, session: { sessionId: ctx.sessionId, personId: ctx.personId, email: ctx.email, expiresAt: ctx.expiresAt, csrfToken: ctx.csrfToken } };
+  return { ...principal, session: { sessionId: ctx.sessionId, personId: ctx.personId, email: ctx.email, ...(ctx.name ? { name: ctx.name } : {}), expiresAt: ctx.expiresAt, csrfToken: ctx.csrfToken } };
 }

@@ -16,6 +16,8 @@ export interface SessionRecord {
   readonly partnerId: string;
   readonly role: Role;
   readonly email: string;
+  /** The person's name as the provider gave it, for the console's header. */
+  readonly name?: string;
   readonly csrfToken: string;
   readonly createdAt: string;
   readonly expiresAt: string;

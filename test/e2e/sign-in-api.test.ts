@@ -91,6 +91,8 @@ describe('signing in with OpenID Connect (local provider)', () => {
       // Secure is left out only because this runtime serves plain http on 127.0.0.1.
       expect(back.setCookies.find((c) => c.startsWith('comptoir-session='))).toMatch(/^comptoir-session=ses_[0-9A-Z]{26}\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800$/);
       expect(me.person.email).toBe(person.email);
+      // The name the provider gave, kept with the session for the console's header.
+      expect(me.person.name).toBe(`${person.givenName} ${person.usualName}`);
       expect(me.principal.keyId).toBe(me.person.id);
       expect(me.partner.id).toBe(t.keys[person.invitedBy!.slot].partnerId);
       expect(me.role).toBe(person.invitedBy!.role);

@@ -57,7 +57,7 @@ export class IdentityService {
       role: principal.role,
       ...(principal.session
         ? {
-            person: { id: principal.session.personId, email: principal.session.email },
+            person: { id: principal.session.personId, email: principal.session.email, ...(principal.session.name ? { name: principal.session.name } : {}) },
             session: { expiresAt: principal.session.expiresAt, csrfToken: principal.session.csrfToken },
           }
         : {}),

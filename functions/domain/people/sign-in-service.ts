@@ -75,6 +75,7 @@ export class SignInService {
       partnerId: person.partnerId,
       role: person.role,
       email: person.email,
+      ...(person.name ? { name: person.name } : {}),
       csrfToken: randomSecret(),
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.deps.sessionSeconds * 1000).toISOString(),

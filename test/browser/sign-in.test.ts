@@ -1,0 +1,153 @@
+import { rm } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE, seedDemoPeople, type DemoPerson } from '../../infra/local/demo-people.ts';
+import { startLocalOpenIdProvider, type LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
+import { buildConsole, launchBrowser, rendered, shoot } from '../support/browser.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+/** People sign in to the console with ProConnect: the real local provider's login page, its redirects and cookies. */
+
+const CSV = 'bibliotheque;prets\nCentre;120\nNord;45\n';
+const PEOPLE: DemoPerson[] = [...DEMO_PEOPLE, { accountId: 'dominique-agent', email: 'dominique.roux@grand-territoire.example', givenName: 'Dominique', usualName: 'Roux', invitedBy: { slot: 'officer', role: 'officer' } }];
+
+/** Opens `path` signed out, presses ProConnect's button and picks `person` on the provider's login page. */
+async function signInWithProConnect(page: Page, baseUrl: string, path: string, person: string): Promise<void> {
+  await page.goto(`${baseUrl}/#${path}`);
+  await page.getByRole('link', { name: 'S’identifier avec ProConnect' }).click();
+  await page.getByRole('button', { name: person }).click();
+  await page.locator('#signed-in-as').waitFor();
+  await rendered(page, path);
+}
+
+/** A request made from the page's own script with its cookie, as the console makes them (or without the CSRF token). */
+const fromPage = (page: Page, method: string, path: string, body: unknown, withCsrf: boolean) =>
+  page.evaluate(
+    async ({ method, path, body, withCsrf }) => {
+      const me = (await (await fetch('/v1/me')).json()) as { session: { csrfToken: string } };
+      const res = await fetch(path, { method, headers: { 'content-type': 'application/json', ...(withCsrf ? { 'x-csrf-token': me.session.csrfToken } : {}) }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    },
+    { method, path, body, withCsrf },
+  );
+
+describe('signing in to the console with ProConnect (the local OpenID provider), in headless Chromium', () => {
+  let t: TestRuntime;
+  let idp: LocalOpenIdProvider;
+  let browser: Browser;
+  let consoleDir: string;
+  let offerId: string;
+  let datasetId: string;
+  let asked: string;
+  let officer: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    [consoleDir, browser, idp] = await Promise.all([buildConsole(), launchBrowser(), startLocalOpenIdProvider({ people: PEOPLE })]);
+    t = await startTestRuntime({ consoleDir, openId: idp });
+    const { identityService } = await import('../../functions/wiring/identity.ts');
+    const { peopleService } = await import('../../functions/wiring/people.ts');
+    await seedDemoPeople(identityService, peopleService, t.keys, PEOPLE);
+    const schema = { fields: [{ name: 'bibliotheque', type: 'string' }, { name: 'prets', type: 'integer' }] };
+    const { public: agency } = t.keys;
+    datasetId = (await t.call('POST', '/v1/datasets', { key: agency.key, body: { title: 'Prêts des médiathèques', description: 'Prêts par médiathèque', theme: 'culture', classification: 'restricted', format: 'csv', schema } })).body.id;
+    const started = await t.call('POST', `/v1/datasets/${datasetId}/versions`, { key: agency.key, body: { bytes: CSV.length } });
+    await fetch(started.body.upload.url, { method: 'PUT', body: CSV });
+    await t.call('POST', `/v1/datasets/${datasetId}/versions/1/complete`, { key: agency.key, body: {} });
+    await t.runtime.settle();
+    const offer = await t.call('POST', '/v1/offers', { key: agency.key, body: { datasetId, template: 'territorial-restricted', audience: ['dsp', 'collectivity'], approval: 'officer' } });
+    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
+    offerId = offer.body.id;
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+    await idp?.close();
+    await rm(consoleDir, { recursive: true, force: true });
+  });
+
+  const newPage = async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+    });
+    return page;
+  };
+
+  it('lets the operator’s admin sign in with ProConnect and ask for a licence through the console (its CSRF token sent)', async () => {
+    // Arrange
+    const page = await newPage();
+
+    // Act
+    await signInWithProConnect(page, t.runtime.url, `/datasets/${datasetId}`, 'Nadia Benali');
+    await page.locator(`tr[data-offer="${offerId}"]`).getByLabel(/^Finalité/).fill('suivi-usagers');
+    await page.getByRole('button', { name: 'Demander une licence' }).click();
+    await page.getByText('Licence demandée : en attente d’approbation.').waitFor();
+
+    // Assert: the header names the person and her partner; the licence is hers
+    expect(await page.locator('#signed-in-as').textContent()).toBe('Nadia Benali — Eaux du Grand Territoire (délégataire eau potable), administrateur');
+    const mine = (await t.call('GET', '/v1/licences?state=pending_approval', { key: t.keys.dsp.key })).body.items;
+    expect(mine).toHaveLength(1);
+    asked = mine[0].id;
+    expect(errors).toEqual([]);
+  });
+
+  it('lets an officer sign in with ProConnect, see the inbox and approve another person’s request, never their own', async () => {
+    // Arrange: Camille signs in where the link to the inbox led, and asks for a licence herself
+    officer = await newPage();
+    await signInWithProConnect(officer, t.runtime.url, '/inbox', 'Camille Martin');
+    expect(await officer.locator('#signed-in-as').textContent()).toBe('Camille Martin — Métropole du Grand Territoire, agent de la collectivité');
+    const own = await fromPage(officer, 'POST', '/v1/licences', { offerId, purpose: 'pilotage-lecture-publique' }, true);
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    await officer.reload();
+    await rendered(officer, '/inbox');
+
+    // Act: approving her own request is refused, approving Nadia's goes through
+    await officer.locator(`#approve-${own.body.id}`).getByRole('button', { name: 'Approuver' }).click();
+    await officer.locator('#notices .fr-alert--error').getByText(/four eyes/).waitFor();
+    await officer.locator(`#approve-${asked}`).getByRole('button', { name: 'Approuver' }).click();
+    await officer.getByText('Licence approuvée.').waitFor();
+    await shoot(officer, 'proconnect-officer-inbox');
+
+    // Assert
+    const state = async (id: string) => (await t.call('GET', `/v1/licences/${id}`, { key: t.keys.officer.key })).body.state;
+    expect(await state(own.body.id)).toBe('pending_approval');
+    expect(await state(asked)).toBe('awaiting_signature');
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a request that changes state with the session cookie but without the CSRF token', async () => {
+    // Arrange
+    const pending = (await t.call('GET', '/v1/licences?state=pending_approval', { key: t.keys.officer.key })).body.items;
+    expect(pending).toHaveLength(1);
+
+    // Act
+    const refused = await fromPage(officer, 'POST', `/v1/licences/${pending[0].id}/reject`, { reason: 'sans jeton' }, false);
+
+    // Assert
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('csrf_refused');
+    expect((await t.call('GET', `/v1/licences/${pending[0].id}`, { key: t.keys.officer.key })).body.state).toBe('pending_approval');
+  });
+
+  it('signs out here and at the provider: the session is over and the next API call is refused', async () => {
+    // Arrange
+    const cookie = (await officer.context().cookies(t.runtime.url)).find((c) => c.name === 'comptoir-session')!;
+    expect(cookie.httpOnly).toBe(true);
+
+    // Act: the console's button, then the provider's own confirmation
+    await officer.getByRole('button', { name: 'Se déconnecter' }).click();
+    await officer.waitForURL((u) => u.href.startsWith(idp.issuer));
+    await officer.getByRole('button', { name: 'Se déconnecter' }).click();
+    await officer.waitForURL(`${t.runtime.url}/`);
+    await officer.getByRole('link', { name: 'S’identifier avec ProConnect' }).waitFor();
+    await shoot(officer, 'proconnect-signed-out');
+
+    // Assert: no session in this browser, and the old cookie opens nothing either
+    expect(await officer.locator('#signed-in-as').count()).toBe(0);
+    expect(await officer.evaluate(async () => (await fetch('/v1/me')).status)).toBe(401);
+    expect((await fetch(`${t.runtime.url}/v1/me`, { headers: { cookie: `comptoir-session=${cookie.value}` } })).status).toBe(401);
+    expect(errors).toEqual([]);
+  });
+});
