@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { DEMO_PEOPLE, seedDemoPeople } from '../../infra/local/demo-people.ts';
+import { startLocalOpenIdProvider, type LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
 import { axeViolations, RGAA_TAGS, type AxeViolation } from '../support/axe.ts';
 import { buildConsole, launchBrowser, rendered, signedInPage } from '../support/browser.ts';
 
@@ -46,6 +48,7 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
   let t: TestRuntime;
   let browser: Browser;
   let consoleDir: string;
+  let idp: LocalOpenIdProvider;
   let member: string;
   const ids = {} as Record<'dataset' | 'licence' | 'contract', string>;
   const pages: string[] = [];
@@ -53,8 +56,11 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
   const violations: string[] = [];
 
   beforeAll(async () => {
-    [consoleDir, browser] = await Promise.all([buildConsole(), launchBrowser()]);
-    t = await startTestRuntime({ consoleDir });
+    [consoleDir, browser, idp] = await Promise.all([buildConsole(), launchBrowser(), startLocalOpenIdProvider({ people: DEMO_PEOPLE })]);
+    t = await startTestRuntime({ consoleDir, openId: idp });
+    const { identityService } = await import('../../functions/wiring/identity.ts');
+    const { peopleService } = await import('../../functions/wiring/people.ts');
+    await seedDemoPeople(identityService, peopleService, t.keys);
     const { dsp, private: firm } = t.keys;
     const schema = { fields: [{ name: 'station', type: 'string' }, { name: 'mesure', type: 'integer' }] };
     ids.dataset = (await t.call('POST', '/v1/datasets', { key: dsp.key, body: { title: 'Débits du réseau d’eau', description: 'Relevés horaires', theme: 'water', classification: 'restricted', format: 'csv', schema } })).body.id;
@@ -69,6 +75,7 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
+    await idp?.close();
     await rm(consoleDir, { recursive: true, force: true });
   });
 
@@ -113,7 +120,7 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
     expect(pages).toHaveLength(paths.length * 4 + 3);
   }, 240_000);
 
-  it('finds no violation in the states that matter: an error shown, a table filtered, an invalid form', async () => {
+  it('finds no violation in the states that matter: an error shown, a table filtered, an invalid form, a person signed in with ProConnect', async () => {
     // An error shown: a key that does not exist
     const context = await browser.newContext();
     const signIn = await context.newPage();
@@ -142,6 +149,14 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
     await page.getByRole('button', { name: 'Déclarer' }).click();
     await page.locator('#notices .fr-alert--error').waitFor();
     await check(page, 'déclaration de jeu de données refusée (schéma invalide)', states);
+
+    // Signed in with ProConnect: the header names the person and the partner, and offers to sign out
+    const person = await (await browser.newContext()).newPage();
+    await person.goto(`${t.runtime.url}/#/inbox`);
+    await person.getByRole('link', { name: 'S’identifier avec ProConnect' }).click();
+    await person.getByRole('button', { name: 'Camille Martin' }).click();
+    await rendered(person, '/inbox');
+    await check(person, 'connecté avec ProConnect (personne nommée dans l’en-tête)', states);
 
     expect(violations).toEqual([]);
   }, 120_000);
