@@ -81,6 +81,7 @@ async function main(): Promise<void> {
       consoleDir: fileURLToPath(new URL('../../console/dist', import.meta.url)),
       startsReady: false,
       allowLoopbackWebhooks,
+      mailDir: join(dataDir, 'mail'),
       ...(publicUrl ? { publicUrl } : {}),
     });
     if (allowLoopbackWebhooks) console.log('Webhooks may target plain http on 127.0.0.1 (--allow-loopback-webhooks): for a laptop demo only.');
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
     runtime.markReady();
     console.log(`Comptoir is up at ${runtime.url} (${((Date.now() - started) / 1000).toFixed(1)} s).`);
     printKeys(runtime.url, keys, keysFile);
+    console.log(`E-mails (invitations, requests to approve) are written as .eml files to ${join(dataDir, 'mail')}`);
   } catch (error) {
     console.error(`Comptoir could not start: ${(error as Error).message}`);
     await stopAll(1);

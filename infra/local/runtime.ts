@@ -55,6 +55,8 @@ export interface LocalRuntimeOptions {
   readonly allowLoopbackWebhooks?: boolean;
   /** The OpenID provider people sign in with (the local one on a laptop); absent: API keys only. */
   readonly openId?: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string };
+  /** The folder e-mails are written to as `.eml` files (the cloud sends them through SES); absent: no e-mail. */
+  readonly mailDir?: string;
 }
 
 /** One answer of a declared route, as the client receives it. */
@@ -99,6 +101,7 @@ function configureEnvironment(o: LocalRuntimeOptions): void {
     AWS_REGION: REGION,
     // Off by default: a partner could otherwise make the server POST to the emulators' local ports.
     COMPTOIR_WEBHOOKS_ALLOW_LOOPBACK_HTTP: o.allowLoopbackWebhooks ? 'true' : 'false',
+    ...(o.mailDir ? { COMPTOIR_MAIL_DIR: o.mailDir, COMPTOIR_MAIL_FROM: 'Comptoir <ne-pas-repondre@comptoir.localhost>' } : {}),
     ...(o.openId ? { COMPTOIR_OIDC_ISSUER: o.openId.issuer, COMPTOIR_OIDC_CLIENT_ID: o.openId.clientId, COMPTOIR_OIDC_CLIENT_SECRET: o.openId.clientSecret } : {}),
     // Never send real credentials to local emulators; s3rver accepts only these.
     AWS_ACCESS_KEY_ID: 'S3RVER',
@@ -230,6 +233,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
     { concurrency: 4 },
   );
+  // E-mails of the events people are told about: a few reads and one file each.
+  if (options.mailDir) {
+    const notify = (await import('../../functions/handlers/notifications.ts')).handler as AnyHandler;
+    const { NOTIFIED_EVENTS } = await import('../../functions/domain/notifications/notification-service.ts');
+    for (const detailType of NOTIFIED_EVENTS) bus.subscribe(detailType, (event) => notify(event, lambdaContext('notifications', event.id)).then(() => undefined), { concurrency: 2 });
+  }
   // Share-back duties: a few reads and writes per publication.
   bus.subscribe(
     'dataset.version.published',

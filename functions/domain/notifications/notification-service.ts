@@ -1,0 +1,64 @@
+import type { IdentityStore } from '../../ports/identity.ts';
+import type { Mailer } from '../../ports/mailer.ts';
+import type { PeopleStore, StoredPerson } from '../../ports/people.ts';
+import { consolePageUrl } from '../console-links.ts';
+import { invitationMail, licenceWaitingMail, type MailText } from './messages.ts';
+
+/** The events people are told about by e-mail (the cloud's rule and the local bus subscribe to these). */
+export const NOTIFIED_EVENTS = ['licence.requested', 'person.invited'] as const;
+
+export interface NotificationDeps {
+  readonly mailer: Mailer;
+  readonly people: Pick<PeopleStore, 'getPerson' | 'listPeople'>;
+  readonly identity: Pick<IdentityStore, 'territory' | 'getPartner'>;
+  /** The console's base URL, the links' root. */
+  readonly publicUrl: string;
+}
+
+/** What an outbox event says, as far as notifications read it. */
+export interface NotifiedEvent {
+  readonly id: string;
+  readonly subject: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** E-mails people get because something waits for them; one message per event and person (its id says so). */
+export class NotificationService {
+  constructor(private readonly deps: NotificationDeps) {}
+
+  /** A licence request that waits for an officer's approval: every officer of the territory is told. */
+  async onLicenceRequested(event: NotifiedEvent): Promise<number> {
+    if (event.data.state !== 'pending_approval') return 0;
+    const territory = await this.deps.identity.territory();
+    if (!territory) return 0;
+    const officers = (await this.everyone(territory.collectivityId)).filter((p) => p.role === 'officer');
+    const link = consolePageUrl(this.deps.publicUrl, '/inbox');
+    const mail = licenceWaitingMail({ licenceId: event.subject, purpose: String(event.data.purpose ?? ''), link });
+    await Promise.all(officers.map((officer) => this.send(event, officer, mail)));
+    return officers.length;
+  }
+
+  /** A person invited: told where to sign in and for which partner. */
+  async onPersonInvited(event: NotifiedEvent): Promise<number> {
+    const person = await this.deps.people.getPerson(event.subject);
+    if (!person || person.status !== 'invited') return 0;
+    const partner = await this.deps.identity.getPartner(person.partnerId);
+    await this.send(event, person, invitationMail({ partner: partner?.name ?? person.partnerId, role: person.role, link: consolePageUrl(this.deps.publicUrl) }));
+    return 1;
+  }
+
+  private send(event: NotifiedEvent, to: StoredPerson, mail: MailText): Promise<void> {
+    return this.deps.mailer.send({ to: to.email, subject: mail.subject, text: mail.text, messageId: `${event.id}.${to.id}@comptoir` });
+  }
+
+  private async everyone(partnerId: string): Promise<StoredPerson[]> {
+    const all: StoredPerson[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.people.listPeople(partnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
+      all.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor);
+    return all;
+  }
+}

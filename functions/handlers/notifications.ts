@@ -1,0 +1,14 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+// zod/mini keeps this bundle small.
+import * as z from 'zod/mini';
+import { logger } from '../http/logger.ts';
+import { notificationService } from '../wiring/notifications.ts';
+
+const DetailSchema = z.object({ id: z.string(), subject: z.string(), data: z.record(z.string(), z.unknown()) });
+
+/** EventBridge target of the events in `NOTIFIED_EVENTS`: one e-mail per person concerned. */
+export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
+  const detail = DetailSchema.parse(event.detail);
+  const sent = event['detail-type'] === 'person.invited' ? await notificationService.onPersonInvited(detail) : await notificationService.onLicenceRequested(detail);
+  if (sent) logger.info('notified', { event: event['detail-type'], subject: detail.subject, sent });
+}
