@@ -9,6 +9,7 @@ const DetailSchema = z.object({ id: z.string(), subject: z.string(), data: z.rec
 /** EventBridge target of the events in `NOTIFIED_EVENTS`: one e-mail per person concerned. */
 export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
   const detail = DetailSchema.parse(event.detail);
+  if (!notificationService) return void logger.warn('e-mail is off (no MailSender): not notified', { event: event['detail-type'], subject: detail.subject });
   const sent = event['detail-type'] === 'person.invited' ? await notificationService.onPersonInvited(detail) : await notificationService.onLicenceRequested(detail);
   if (sent) logger.info('notified', { event: event['detail-type'], subject: detail.subject, sent });
 }

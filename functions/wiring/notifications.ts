@@ -1,17 +1,20 @@
 import { EmlDirectoryMailer } from '../adapters/mail/eml-directory-mailer.ts';
 import { createSesClient, SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { NotificationService } from '../domain/notifications/notification-service.ts';
-import { ConfigError, requireEnv, optionalEnv } from './env.ts';
+import { ConfigError, optionalEnv } from './env.ts';
 import { identityStore } from './identity.ts';
 import { publicBaseUrl } from './public-url.ts';
 import { peopleStore } from './sessions.ts';
 
-const from = requireEnv('COMPTOIR_MAIL_FROM', 'the CDK stack (its MailSender parameter) or the local runtime');
+// Empty until the stack's MailSender parameter is set: e-mail is then off, and the events pass unsent.
+const from = optionalEnv('COMPTOIR_MAIL_FROM');
 const dir = optionalEnv('COMPTOIR_MAIL_DIR');
 const viaSes = optionalEnv('COMPTOIR_MAIL_SES') === 'true';
-if (!dir === !viaSes) throw new ConfigError('set exactly one of COMPTOIR_MAIL_DIR (local .eml files) and COMPTOIR_MAIL_SES=true (Amazon SES)');
+if (dir && viaSes) throw new ConfigError('set COMPTOIR_MAIL_DIR (local .eml files) or COMPTOIR_MAIL_SES=true (Amazon SES), not both');
+if (from && !dir && !viaSes) throw new ConfigError('COMPTOIR_MAIL_FROM needs COMPTOIR_MAIL_DIR (local .eml files) or COMPTOIR_MAIL_SES=true (Amazon SES)');
 
-/** The mailer of this process: `.eml` files on a laptop, Amazon SES in the cloud. */
-const mailer = dir ? new EmlDirectoryMailer(dir, from) : new SesMailer(createSesClient(), from);
+/** The mailer of this process: `.eml` files on a laptop, Amazon SES in the cloud; none without a sender. */
+const mailer = !from ? undefined : dir ? new EmlDirectoryMailer(dir, from) : new SesMailer(createSesClient(), from);
 
-export const notificationService = new NotificationService({ mailer, people: peopleStore, identity: identityStore, publicUrl: publicBaseUrl });
+/** Undefined while e-mail is off (no sender configured). */
+export const notificationService = mailer ? new NotificationService({ mailer, people: peopleStore, identity: identityStore, publicUrl: publicBaseUrl }) : undefined;

@@ -206,6 +206,15 @@ export class ComptoirFunction extends Construct {
     return this;
   }
 
+  /** COMPTOIR_MAIL_SES and COMPTOIR_MAIL_FROM, and ses:SendEmail from that one SES identity only. */
+  bindMailer(mail: { identity: string; sender: string }): this {
+    this.fn.addEnvironment('COMPTOIR_MAIL_SES', 'true');
+    this.fn.addEnvironment('COMPTOIR_MAIL_FROM', mail.sender);
+    const identity = Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: mail.identity });
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity] }));
+    return this;
+  }
+
   /** WEBHOOK_DEAD_LETTER_QUEUE_URL and sqs:SendMessage on that queue only. */
   bindWebhookDeadLetterQueue(queue: IQueue): this {
     this.fn.addEnvironment('WEBHOOK_DEAD_LETTER_QUEUE_URL', queue.queueUrl);

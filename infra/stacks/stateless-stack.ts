@@ -1,5 +1,5 @@
 import { EXPORT_PREFIX } from '../../functions/domain/query/exports.ts';
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup, type RouteDeclaration, routes } from '../../schemas/routes.ts';
 import { LINKS_PER_BATCH } from '../../functions/domain/audit/sequencer.ts';
+import { NOTIFIED_EVENTS } from '../../functions/domain/notifications/notification-service.ts';
 import { INGEST_TIMEOUT_SECONDS, INGEST_TRIGGERS } from '../../functions/domain/catalogue/in-flight.ts';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
 import { busNameOf, checkpointsBucketNameOf, datasetsBucketNameOf, tableNameOf } from './stateful-stack.ts';
@@ -42,7 +43,7 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   /** The header value the console's distribution sends the API (see {@link ComptoirFunction.bindOriginSecret}). */
   readonly originSecret: Secret;
-  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'columnar' | 'variants' | 'duties' | 'deliveries', ComptoirFunction>;
+  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'columnar' | 'variants' | 'duties' | 'deliveries' | 'notifications', ComptoirFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -59,6 +60,18 @@ export class StatelessStack extends Stack {
     });
     // SSE-S3 and addressed by name: nothing to take by reference.
     const checkpoints = Bucket.fromBucketName(this, 'Checkpoints', checkpointsBucketNameOf(props.stage));
+    // Deployment parameters: SES knows the identity only once it is verified in the account, after synthesis.
+    const mailIdentity = new CfnParameter(this, 'MailIdentity', {
+      type: 'String',
+      default: '',
+      allowedPattern: '^$|^[^@\\s]+(@[^@\\s]+)?$',
+      description: 'The SES identity e-mails are sent from, verified in this account and region: a domain (donnees.example.fr) or an address. Empty: no e-mail.',
+    });
+    const mailSender = new CfnParameter(this, 'MailSender', {
+      type: 'String',
+      default: '',
+      description: 'The From of every e-mail, under that identity: "Comptoir <ne-pas-repondre@donnees.example.fr>". Empty: no e-mail.',
+    });
     const make = (group: string, extra: Partial<ConstructorParameters<typeof ComptoirFunction>[2]> = {}) =>
       new ComptoirFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Fn`, { group, projectRoot: props.projectRoot, ...extra });
 
@@ -85,6 +98,8 @@ export class StatelessStack extends Stack {
         .bindBucket(datasets, { read: true })
         .bindWebhookDeadLetterQueue(this.deadLetterQueue('WebhookDeadLetters')),
       duties: make('duties').bindTable(table, 'readWrite'),
+      // Reads people and the territory, sends through SES from the one identity the parameters name.
+      notifications: make('notifications').bindTable(table, 'read').bindMailer({ identity: mailIdentity.valueAsString, sender: mailSender.valueAsString }),
       // Streams originals through the transforms into derived/ only.
       // Parquet copies of published versions: reads them, writes only `*.parquet` beside them.
       columnar: make('columnar', { memorySize: 2048, timeout: Duration.minutes(15), embedsDuckDb: true }).bindTable(table, 'read').bindBucket(datasets, { read: true, writePattern: 'versions/*.parquet' }),
@@ -133,6 +148,7 @@ export class StatelessStack extends Stack {
     this.onBusEvent('DutiesOnPublication', 'dataset.version.published', fns.duties, bus, "Fulfil licensees' share-back duties when they publish");
     this.onBusEvent('VariantOnAccess', 'licence.accessed', fns.variants, bus, 'Build the enforced variant a licensed access waits for');
     this.onBusEvent('ColumnarOnPublication', 'dataset.version.published', fns.columnar, bus, 'Write the Parquet copy that record queries read');
+    this.onBusEvent('NotifyPeople', NOTIFIED_EVENTS, fns.notifications, bus, 'E-mail the people an event concerns: officers of a request to approve, a person of their invitation');
     this.onBusEvent('WebhooksOnPublication', 'dataset.version.published', fns.deliveries, bus, 'Deliver new versions to the webhooks subscribed to them');
     new Rule(this, 'WebhookRetries', {
       description: 'Comptoir webhook retries that are due (backoff from 30 s to 32 min)',

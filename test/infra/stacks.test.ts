@@ -163,7 +163,7 @@ describe('CDK app', () => {
   it('logs API access and runs every function on arm64 Node.js 24 with its own log group', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() } });
     const fns = lambdas(api);
-    expect(fns).toHaveLength(19);
+    expect(fns).toHaveLength(20);
     for (const f of fns) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringContaining('Logs') } } });
   });
 
@@ -250,6 +250,24 @@ describe('CDK app', () => {
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
       .filter((st) => [st.Action].flat().includes('sqs:SendMessage'));
     expect(sends).toHaveLength(1);
+  });
+
+  it('e-mails people through SES from the identity and sender the deployment parameters name: ses:SendEmail for the notifications function alone', () => {
+    const [fnId, fn] = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('NotificationsFn'))!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({ COMPTOIR_MAIL_SES: 'true', COMPTOIR_MAIL_FROM: { Ref: 'MailSender' } });
+    api.hasParameter('MailIdentity', { Type: 'String', Default: '' });
+    api.hasParameter('MailSender', { Type: 'String', Default: '' });
+    const statements = Object.entries(api.findResources('AWS::IAM::Policy')).flatMap(([id, p]) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).map((st) => ({ id, ...st })),
+    );
+    const sends = statements.filter((st) => JSON.stringify(st.Action).includes('ses:'));
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.id.startsWith('NotificationsFn')).toBe(true);
+    expect(sends[0]!.Action).toBe('ses:SendEmail');
+    // One identity, never ses:* nor identity/*.
+    expect(JSON.stringify(sends[0]!.Resource)).toMatch(/:identity\/"?,\{"Ref":"MailIdentity"\}/);
+    const target = Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+    api.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['comptoir'], 'detail-type': ['licence.requested', 'person.invited'] }, Targets: [target] });
   });
 
   it('serves the console from a private bucket through CloudFront origin access control', () => {

@@ -31,7 +31,8 @@ export class NotificationService {
     if (event.data.state !== 'pending_approval') return 0;
     const territory = await this.deps.identity.territory();
     if (!territory) return 0;
-    const officers = (await this.everyone(territory.collectivityId)).filter((p) => p.role === 'officer');
+    // The collectivity's people are all officers (invitations there allow no other role).
+    const officers = await this.everyone(territory.collectivityId);
     const link = consolePageUrl(this.deps.publicUrl, '/inbox');
     const mail = licenceWaitingMail({ licenceId: event.subject, purpose: String(event.data.purpose ?? ''), link });
     await Promise.all(officers.map((officer) => this.send(event, officer, mail)));
@@ -41,7 +42,8 @@ export class NotificationService {
   /** A person invited: told where to sign in and for which partner. */
   async onPersonInvited(event: NotifiedEvent): Promise<number> {
     const person = await this.deps.people.getPerson(event.subject);
-    if (!person || person.status !== 'invited') return 0;
+    // Removed before this ran: nobody to tell.
+    if (!person) return 0;
     const partner = await this.deps.identity.getPartner(person.partnerId);
     await this.send(event, person, invitationMail({ partner: partner?.name ?? person.partnerId, role: person.role, link: consolePageUrl(this.deps.publicUrl) }));
     return 1;
