@@ -36,4 +36,19 @@ describe('configuration', () => {
     await expect(import('../../functions/wiring/public-url.ts')).resolves.toMatchObject({ publicBaseUrl: 'https://donnees.example.fr' });
     vi.unstubAllEnvs();
   });
+  it('chooses the mailer from the environment: none without a sender, one of .eml files or SES, never both', async () => {
+    const load = async (env: Record<string, string>) => {
+      vi.resetModules();
+      vi.stubEnv('TABLE_NAME', 'comptoir');
+      vi.stubEnv('COMPTOIR_PUBLIC_URL', 'https://donnees.example.fr');
+      for (const name of ['COMPTOIR_MAIL_FROM', 'COMPTOIR_MAIL_DIR', 'COMPTOIR_MAIL_SES']) vi.stubEnv(name, env[name] ?? '');
+      return import('../../functions/wiring/notifications.ts');
+    };
+    // The stack's parameters left empty: e-mail is off, the function still loads
+    expect((await load({ COMPTOIR_MAIL_SES: 'true' })).notificationService).toBeUndefined();
+    expect((await load({ COMPTOIR_MAIL_SES: 'true', COMPTOIR_MAIL_FROM: 'Comptoir <a@donnees.example.fr>' })).notificationService).toBeDefined();
+    await expect(load({ COMPTOIR_MAIL_SES: 'true', COMPTOIR_MAIL_DIR: '/tmp/mail', COMPTOIR_MAIL_FROM: 'a@b.example' })).rejects.toThrow(/not both/);
+    await expect(load({ COMPTOIR_MAIL_FROM: 'a@b.example' })).rejects.toThrow(/needs COMPTOIR_MAIL_DIR/);
+    vi.unstubAllEnvs();
+  });
 });
