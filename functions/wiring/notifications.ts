@@ -1,3 +1,4 @@
+import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
 import { EmlDirectoryMailer } from '../adapters/mail/eml-directory-mailer.ts';
 import { createSesClient, SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { NotificationService } from '../domain/notifications/notification-service.ts';
@@ -5,6 +6,7 @@ import { ConfigError, optionalEnv } from './env.ts';
 import { identityStore } from './identity.ts';
 import { publicBaseUrl } from './public-url.ts';
 import { peopleStore } from './sessions.ts';
+import { documentClient, tableName } from './table.ts';
 
 // Empty until the stack's MailSender parameter is set: e-mail is then off, and the events pass unsent.
 const from = optionalEnv('COMPTOIR_MAIL_FROM');
@@ -17,4 +19,4 @@ if (from && !dir && !viaSes) throw new ConfigError('COMPTOIR_MAIL_FROM needs COM
 const mailer = !from ? undefined : dir ? new EmlDirectoryMailer(dir, from) : new SesMailer(createSesClient(), from);
 
 /** Undefined while e-mail is off (no sender configured). */
-export const notificationService = mailer ? new NotificationService({ mailer, people: peopleStore, identity: identityStore, publicUrl: publicBaseUrl }) : undefined;
+export const notificationService = mailer ? new NotificationService({ mailer, people: peopleStore, identity: identityStore, licences: new DynamoLicenceStore(documentClient, tableName), publicUrl: publicBaseUrl }) : undefined;

@@ -78,4 +78,57 @@ describe('e-mail notifications (local .eml mailer)', () => {
     expect(told[0]!.text).toContain(`Pour l’examiner : ${t.runtime.url}/#/inbox`);
     expect(told[0]!.text).not.toContain(direct.body.id);
   });
+  it('tells officers and the operator’s admins of a late DSP delivery, and the licensee’s admins of an overdue duty (licence suspended)', async () => {
+    // Arrange: an admin for the operator and one for the firm; a contract, and a licence whose share-back is due
+    const OPERATOR = 'nadia.benali@eaux-grand-territoire.example';
+    const FIRM = 'sami.haddad@trajets-malins.example';
+    const MEMBER = 'lea.morel@trajets-malins.example';
+    const TECHNICIAN = 'releves@eaux-grand-territoire.example';
+    await Promise.all([
+      t.call('POST', `/v1/partners/${t.keys.dsp.partnerId}/people`, { key: t.keys.dsp.key, body: { email: OPERATOR, role: 'admin' } }),
+      t.call('POST', `/v1/partners/${t.keys.private.partnerId}/people`, { key: t.keys.private.key, body: { email: FIRM, role: 'admin' } }),
+      t.call('POST', `/v1/partners/${t.keys.private.partnerId}/people`, { key: t.keys.private.key, body: { email: MEMBER, role: 'member' } }),
+      t.call('POST', `/v1/partners/${t.keys.dsp.partnerId}/people`, { key: t.keys.dsp.key, body: { email: TECHNICIAN, role: 'member' } }),
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    const contract = await t.call('POST', '/v1/contracts', {
+      key: t.keys.officer.key,
+      body: { operatorId: t.keys.dsp.partnerId, service: 'Eau potable', startsOn: today, endsOn: '2031-12-31', obligations: [{ id: 'releves', title: 'Relevés mensuels', every: 'P1M', graceDays: 5 }] },
+    });
+    expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+    await t.call('PUT', '/v1/policy', {
+      key: t.keys.officer.key,
+      body: { rules: [{ id: 'mobility-share-back', when: { theme: 'mobility', licenseeKinds: ['private'] }, require: [{ kind: 'share-back', params: { theme: 'mobility', every: 'P1M', graceDays: 5 } }] }] },
+    });
+    const dataset = (await t.call('POST', '/v1/datasets', { key: t.keys.dsp.key, body: { title: 'Fréquentation', description: 'Par ligne', theme: 'mobility', classification: 'shared', format: 'csv', schema: { fields: [{ name: 'ligne', type: 'string' }] } } })).body.id;
+    const csv = 'ligne\nA\nB\n';
+    const started = await t.call('POST', `/v1/datasets/${dataset}/versions`, { key: t.keys.dsp.key, body: { bytes: Buffer.byteLength(csv) } });
+    await fetch(started.body.upload.url, { method: 'PUT', body: csv });
+    await t.call('POST', `/v1/datasets/${dataset}/versions/1/complete`, { key: t.keys.dsp.key, body: {} });
+    await t.runtime.settle();
+    const offer = await t.call('POST', '/v1/offers', { key: t.keys.dsp.key, body: { datasetId: dataset, template: 'territorial-restricted', clauses: [{ kind: 'purpose', params: { allowed: ['planning'] } }], audience: ['private'] } });
+    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
+    const licence = (await t.call('POST', '/v1/licences', { key: t.keys.private.key, body: { offerId: offer.body.id, purpose: 'planning' } })).body;
+    expect((await t.call('POST', `/v1/licences/${licence.id}/sign`, { key: t.keys.private.key })).body.state).toBe('active');
+
+    // Act: the schedule, forty days on
+    await t.runtime.runSchedule(new Date(Date.now() + 40 * 24 * 3600 * 1000));
+    await t.runtime.settle();
+
+    // Assert
+    const late = 'Une livraison prévue au contrat DSP est en retard';
+    const officerMail = (await mails(OFFICER)).filter((m) => m.subject === late);
+    const operatorMail = (await mails(OPERATOR)).filter((m) => m.subject === late);
+    expect(officerMail).toHaveLength(1);
+    expect(operatorMail).toHaveLength(1);
+    expect(operatorMail[0]!.text).toContain(`Pour voir le suivi du contrat : ${t.runtime.url}/#/contracts/${contract.body.id}`);
+    const overdue = (await mails(FIRM)).filter((m) => m.subject === 'Une obligation de votre licence est en retard : la licence est suspendue');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]!.text).toContain(`L’obligation « share-back-0 » de la licence ${licence.id}`);
+    expect(overdue[0]!.text).toContain(`${t.runtime.url}/#/licences/${licence.id}`);
+    // Members are not told of what only an admin can settle; the licensor is not told of the licensee's duty.
+    expect((await mails(MEMBER)).map((m) => m.subject)).toEqual(['Invitation à rejoindre Trajets Malins SAS sur Comptoir']);
+    expect((await mails(TECHNICIAN)).map((m) => m.subject)).toEqual(['Invitation à rejoindre Eaux du Grand Territoire (délégataire eau potable) sur Comptoir']);
+    expect((await mails(OPERATOR)).map((m) => m.subject).sort()).toEqual(['Invitation à rejoindre Eaux du Grand Territoire (délégataire eau potable) sur Comptoir', late]);
+  });
 });

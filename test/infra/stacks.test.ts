@@ -267,7 +267,7 @@ describe('CDK app', () => {
     // One identity, never ses:* nor identity/*.
     expect(JSON.stringify(sends[0]!.Resource)).toMatch(/:identity\/"?,\{"Ref":"MailIdentity"\}/);
     const target = Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } });
-    api.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['comptoir'], 'detail-type': ['licence.requested', 'person.invited'] }, Targets: [target] });
+    api.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['comptoir'], 'detail-type': ['licence.requested', 'person.invited', 'contract.delivery.late', 'licence.duty.overdue'] }, Targets: [target] });
   });
 
   it('serves the console from a private bucket through CloudFront origin access control', () => {

@@ -40,3 +40,35 @@ export function invitationMail(o: { partner: string; role: string; link: string 
     ].join('\n'),
   };
 }
+
+/** To officers and the operator's admins: a delivery the DSP contract requires is late. */
+export function deliveryLateMail(o: { obligationId: string; due: string; link: string }): MailText {
+  return {
+    subject: 'Une livraison prévue au contrat DSP est en retard',
+    text: [
+      'Bonjour,',
+      '',
+      `La livraison de données « ${o.obligationId} » que le contrat de délégation de service public prévoit était due le ${o.due.slice(0, 10)} ; elle n’est pas arrivée.`,
+      '',
+      `Pour voir le suivi du contrat : ${o.link}`,
+      '',
+      `${FOOTER} Vous suivez ce contrat, comme agent de la collectivité ou administrateur du délégataire.`,
+    ].join('\n'),
+  };
+}
+
+/** To the licensee's admins: a duty of their licence is overdue, and the licence is suspended until it is met. */
+export function dutyOverdueMail(o: { licenceId: string; dutyId: string; link: string }): MailText {
+  return {
+    subject: 'Une obligation de votre licence est en retard : la licence est suspendue',
+    text: [
+      'Bonjour,',
+      '',
+      `L’obligation « ${o.dutyId} » de la licence ${o.licenceId} a dépassé son échéance. La licence est suspendue : l’accès aux données reprend dès que l’obligation est remplie.`,
+      '',
+      `Pour voir la licence et ses obligations : ${o.link}`,
+      '',
+      `${FOOTER} Vous administrez le compte de votre organisation, bénéficiaire de cette licence.`,
+    ].join('\n'),
+  };
+}

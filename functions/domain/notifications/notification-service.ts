@@ -1,16 +1,18 @@
 import type { IdentityStore } from '../../ports/identity.ts';
+import type { LicenceStore } from '../../ports/licensing.ts';
 import type { Mailer } from '../../ports/mailer.ts';
 import type { PeopleStore, StoredPerson } from '../../ports/people.ts';
 import { consolePageUrl } from '../console-links.ts';
-import { invitationMail, licenceWaitingMail, type MailText } from './messages.ts';
+import { deliveryLateMail, dutyOverdueMail, invitationMail, licenceWaitingMail, type MailText } from './messages.ts';
 
 /** The events people are told about by e-mail (the cloud's rule and the local bus subscribe to these). */
-export const NOTIFIED_EVENTS = ['licence.requested', 'person.invited'] as const;
+export const NOTIFIED_EVENTS = ['licence.requested', 'person.invited', 'contract.delivery.late', 'licence.duty.overdue'] as const;
 
 export interface NotificationDeps {
   readonly mailer: Mailer;
   readonly people: Pick<PeopleStore, 'getPerson' | 'listPeople'>;
   readonly identity: Pick<IdentityStore, 'territory' | 'getPartner'>;
+  readonly licences: Pick<LicenceStore, 'getLicence'>;
   /** The console's base URL, the links' root. */
   readonly publicUrl: string;
 }
@@ -20,6 +22,8 @@ export interface NotifiedEvent {
   readonly id: string;
   readonly subject: string;
   readonly data: Record<string, unknown>;
+  /** The partners the event concerns, as the audit records them. */
+  readonly parties?: readonly string[];
 }
 
 /** E-mails people get because something waits for them; one message per event and person (its id says so). */
@@ -47,6 +51,29 @@ export class NotificationService {
     const partner = await this.deps.identity.getPartner(person.partnerId);
     await this.send(event, person, invitationMail({ partner: partner?.name ?? person.partnerId, role: person.role, link: consolePageUrl(this.deps.publicUrl) }));
     return 1;
+  }
+
+  /** A DSP delivery past its due date: the territory's officers and the operator's admins are told. */
+  async onDeliveryLate(event: NotifiedEvent): Promise<number> {
+    const territory = await this.deps.identity.territory();
+    const operatorId = event.parties?.[0];
+    const people = [
+      ...(territory ? await this.everyone(territory.collectivityId) : []),
+      ...(operatorId ? (await this.everyone(operatorId)).filter((p) => p.role === 'admin') : []),
+    ];
+    const mail = deliveryLateMail({ obligationId: String(event.data.obligationId ?? ''), due: String(event.data.due ?? ''), link: consolePageUrl(this.deps.publicUrl, `/contracts/${event.subject}`) });
+    await Promise.all(people.map((p) => this.send(event, p, mail)));
+    return people.length;
+  }
+
+  /** A licensee's duty past its deadline (the licence is suspended): the licensee's admins are told. */
+  async onDutyOverdue(event: NotifiedEvent): Promise<number> {
+    const licence = await this.deps.licences.getLicence(event.subject);
+    if (!licence) return 0;
+    const admins = (await this.everyone(licence.licensee.id)).filter((p) => p.role === 'admin');
+    const mail = dutyOverdueMail({ licenceId: licence.id, dutyId: String(event.data.dutyId ?? ''), link: consolePageUrl(this.deps.publicUrl, `/licences/${licence.id}`) });
+    await Promise.all(admins.map((p) => this.send(event, p, mail)));
+    return admins.length;
   }
 
   private send(event: NotifiedEvent, to: StoredPerson, mail: MailText): Promise<void> {
