@@ -150,4 +150,20 @@ describe('signing in to the console with ProConnect (the local OpenID provider),
     expect((await fetch(`${t.runtime.url}/v1/me`, { headers: { cookie: `comptoir-session=${cookie.value}` } })).status).toBe(401);
     expect(errors).toEqual([]);
   });
+  it('sends a person whose session ended back to the sign-in page, saying so', async () => {
+    // Arrange: Louis signs in, then his partner's admin removes him (his sessions end at once)
+    const page = await newPage();
+    await signInWithProConnect(page, t.runtime.url, '/catalogue', 'Louis Petit');
+    const personId = (await page.evaluate(async () => ((await (await fetch('/v1/me')).json()) as { person: { id: string } }).person.id));
+    expect((await t.call('DELETE', `/v1/people/${personId}`, { key: t.keys.private.key })).status).toBe(204);
+
+    // Act
+    await page.getByRole('link', { name: 'Licences' }).click();
+
+    // Assert
+    await page.getByText('Votre session a pris fin : identifiez-vous de nouveau.').waitFor();
+    await page.getByRole('link', { name: 'S’identifier avec ProConnect' }).waitFor();
+    expect(await page.locator('#signed-in-as').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });
