@@ -11,3 +11,10 @@ export interface MailMessage {
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
+
+/** Which messages went out: a redelivered event finds its messages there and sends none of them again. */
+export interface SentMail {
+  wasSent(messageId: string): Promise<boolean>;
+  /** Records a message once it is sent. */
+  recordSent(messageId: string, sentAt: Date): Promise<void>;
+}

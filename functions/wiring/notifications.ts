@@ -1,4 +1,6 @@
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
+import { DynamoSentMailStore } from '../adapters/dynamo/sent-mail-store.ts';
+import { clock } from './core.ts';
 import { EmlDirectoryMailer } from '../adapters/mail/eml-directory-mailer.ts';
 import { createSesClient, SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { NotificationService } from '../domain/notifications/notification-service.ts';
@@ -19,4 +21,4 @@ if (from && !dir && !viaSes) throw new ConfigError('COMPTOIR_MAIL_FROM needs COM
 const mailer = !from ? undefined : dir ? new EmlDirectoryMailer(dir, from) : new SesMailer(createSesClient(), from);
 
 /** Undefined while e-mail is off (no sender configured). */
-export const notificationService = mailer ? new NotificationService({ mailer, people: peopleStore, identity: identityStore, licences: new DynamoLicenceStore(documentClient, tableName), publicUrl: publicBaseUrl }) : undefined;
+export const notificationService = mailer ? new NotificationService({ mailer, sent: new DynamoSentMailStore(documentClient, tableName), clock, people: peopleStore, identity: identityStore, licences: new DynamoLicenceStore(documentClient, tableName), publicUrl: publicBaseUrl }) : undefined;

@@ -98,8 +98,8 @@ export class StatelessStack extends Stack {
         .bindBucket(datasets, { read: true })
         .bindWebhookDeadLetterQueue(this.deadLetterQueue('WebhookDeadLetters')),
       duties: make('duties').bindTable(table, 'readWrite'),
-      // Reads people and the territory, sends through SES from the one identity the parameters name.
-      notifications: make('notifications').bindTable(table, 'read').bindMailer({ identity: mailIdentity.valueAsString, sender: mailSender.valueAsString }),
+      // Reads people and the territory, records what it sent, sends through SES from the one identity the parameters name.
+      notifications: make('notifications').bindTable(table, 'readWrite').bindMailer({ identity: mailIdentity.valueAsString, sender: mailSender.valueAsString }),
       // Streams originals through the transforms into derived/ only.
       // Parquet copies of published versions: reads them, writes only `*.parquet` beside them.
       columnar: make('columnar', { memorySize: 2048, timeout: Duration.minutes(15), embedsDuckDb: true }).bindTable(table, 'read').bindBucket(datasets, { read: true, writePattern: 'versions/*.parquet' }),

@@ -1,6 +1,7 @@
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { LicenceStore } from '../../ports/licensing.ts';
-import type { Mailer } from '../../ports/mailer.ts';
+import type { Mailer, SentMail } from '../../ports/mailer.ts';
+import type { Clock } from '../../ports/time.ts';
 import type { PeopleStore, StoredPerson } from '../../ports/people.ts';
 import { consolePageUrl } from '../console-links.ts';
 import { deliveryLateMail, dutyOverdueMail, invitationMail, licenceWaitingMail, type MailText } from './messages.ts';
@@ -10,6 +11,9 @@ export const NOTIFIED_EVENTS = ['licence.requested', 'person.invited', 'contract
 
 export interface NotificationDeps {
   readonly mailer: Mailer;
+  /** What went out already: at least once, never twice for one event and person. */
+  readonly sent: SentMail;
+  readonly clock: Clock;
   readonly people: Pick<PeopleStore, 'getPerson' | 'listPeople'>;
   readonly identity: Pick<IdentityStore, 'territory' | 'getPartner'>;
   readonly licences: Pick<LicenceStore, 'getLicence'>;
@@ -76,8 +80,12 @@ export class NotificationService {
     return admins.length;
   }
 
-  private send(event: NotifiedEvent, to: StoredPerson, mail: MailText): Promise<void> {
-    return this.deps.mailer.send({ to: to.email, subject: mail.subject, text: mail.text, messageId: `${event.id}.${to.id}@comptoir` });
+  /** Sends unless this event's message to this person went out; recorded only once sent, so a failure is retried. */
+  private async send(event: NotifiedEvent, to: StoredPerson, mail: MailText): Promise<void> {
+    const messageId = `${event.id}.${to.id}@comptoir`;
+    if (await this.deps.sent.wasSent(messageId)) return;
+    await this.deps.mailer.send({ to: to.email, subject: mail.subject, text: mail.text, messageId });
+    await this.deps.sent.recordSent(messageId, this.deps.clock.now());
   }
 
   private async everyone(partnerId: string): Promise<StoredPerson[]> {

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoPeopleStore } from '../../functions/adapters/dynamo/people-store.ts';
+import { DynamoSentMailStore } from '../../functions/adapters/dynamo/sent-mail-store.ts';
+import { AuditTrail } from '../../functions/domain/audit/audit-trail.ts';
+import { systemClock, ulidGenerator } from '../../functions/domain/ids.ts';
+import { NotificationService } from '../../functions/domain/notifications/notification-service.ts';
+import { PeopleService } from '../../functions/domain/people/people-service.ts';
+import type { Mailer, MailMessage } from '../../functions/ports/mailer.ts';
+import { createTestTable, type TestTable } from '../support/emulators.ts';
+import { bootstrapOfficer, servicesOn } from '../support/services.ts';
+
+/** A mailer that keeps what it sent and fails when told to, as SES may. */
+class RecordingMailer implements Mailer {
+  readonly sent: MailMessage[] = [];
+  failNext = 0;
+  async send(message: MailMessage): Promise<void> {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error('SES throttled');
+    }
+    this.sent.push(message);
+  }
+}
+
+/** At least once, never twice: what was sent is recorded on DynamoDB Local, after the send succeeded. */
+describe('notifications sent once per event and person', () => {
+  let table: TestTable;
+  let mailer: RecordingMailer;
+  let notifications: NotificationService;
+  let invitedId: string;
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    const s = servicesOn(table);
+    const { officer, collectivityId } = await bootstrapOfficer(s.identity);
+    const people = new DynamoPeopleStore(table.db, table.tableName);
+    const identity = { getPartner: (id: string) => s.identityStore.getPartner(id), territory: () => s.identityStore.territory() };
+    const ids = ulidGenerator(systemClock);
+    invitedId = (await new PeopleService({ people, identity, audit: new AuditTrail({ clock: systemClock, ids }), clock: systemClock, ids }).invite(officer, collectivityId, { email: 'agnes.leroy@grand-territoire.example', role: 'officer' })).id;
+    mailer = new RecordingMailer();
+    notifications = new NotificationService({
+      mailer,
+      sent: new DynamoSentMailStore(table.db, table.tableName),
+      clock: systemClock,
+      people,
+      identity,
+      licences: { getLicence: async () => undefined },
+      publicUrl: 'https://donnees.example.fr',
+    });
+  });
+  afterAll(() => table.drop());
+
+  it('sends nothing again when the same event comes back, but sends for another event', async () => {
+    // Arrange
+    const event = { id: 'evt-invited-1', subject: invitedId, data: {} };
+
+    // Act: the event delivered twice, then another one
+    await notifications.onPersonInvited(event);
+    await notifications.onPersonInvited(event);
+    await notifications.onLicenceRequested({ id: 'evt-requested-1', subject: 'lic_1', data: { state: 'pending_approval', purpose: 'etude' } });
+
+    // Assert
+    expect(mailer.sent.map((m) => m.messageId)).toEqual([`evt-invited-1.${invitedId}@comptoir`, `evt-requested-1.${invitedId}@comptoir`]);
+  });
+
+  it('sends on the next delivery when sending failed: nothing is recorded before the message went out', async () => {
+    // Arrange
+    const event = { id: 'evt-invited-2', subject: invitedId, data: {} };
+    mailer.failNext = 1;
+
+    // Act
+    await expect(notifications.onPersonInvited(event)).rejects.toThrow('SES throttled');
+    await notifications.onPersonInvited(event);
+    await notifications.onPersonInvited(event);
+
+    // Assert
+    expect(mailer.sent.filter((m) => m.messageId.startsWith('evt-invited-2.'))).toHaveLength(1);
+  });
+});
