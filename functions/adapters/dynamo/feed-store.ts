@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import type { Delivery, DeliveryAttempt } from '../../../schemas/index.ts';
-import type { DeliveryClaim, DeliveryStore, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore } from '../../ports/feeds.ts';
+import type { AccessSave, AttemptRecord, Creation, DeliveryClaim, DeliveryStore, PreparedAccess, StoredDelivery, StoredSubscription, SubscriptionStore } from '../../ports/feeds.ts';
 import { cancellationCodes, dependencyFailure, dynamoCall } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 
@@ -15,6 +15,10 @@ const DEAD = 'FEEDDEAD';
 const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'claimedUntil', 'claimToken']);
 const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as T;
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+/** TransactWriteItems takes at most 100 items. */
+const MAX_TRANSACTION_ITEMS = 100;
+/** Rounds in which every item left conflicted, before the batch is given up as an outage. */
+const MAX_TRANSACTION_ROUNDS = 5;
 
 /** Subscriptions (pk SUB#id, listed per partner in gsi1 and per dataset in gsi2) and their deliveries beside them. */
 export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
@@ -39,6 +43,10 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
 
   listByDataset(datasetId: string): Promise<StoredSubscription[]> {
     return this.queryAll('gsi2', 'gsi2pk', datasetSubs(datasetId));
+  }
+
+  pagesByDataset(datasetId: string): AsyncIterable<StoredSubscription[]> {
+    return this.pages('gsi2', 'gsi2pk', datasetSubs(datasetId));
   }
 
   async updateSubscription(id: string, set: Partial<Omit<StoredSubscription, 'id'>>, event: PendingAuditEvent, from?: readonly StoredSubscription['status'][]): Promise<boolean> {
@@ -77,14 +85,22 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
   }
 
   async createDelivery(d: StoredDelivery, claim: DeliveryClaim): Promise<boolean> {
-    const item = { ...deliveryKey(d.subscriptionId, d.eventId), ...d, claimedUntil: claim.until, claimToken: claim.token, ...(d.nextAttemptAt ? { gsi2pk: DUE, gsi2sk: `${d.nextAttemptAt}#${d.subscriptionId}#${d.eventId}` } : {}) };
     try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(new PutCommand(this.creation(d, claim)));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw dependencyFailure('PutItem', error);
     }
+  }
+
+  async createDeliveries(items: readonly Creation[]): Promise<boolean[]> {
+    return this.eachConditional(items.map(({ delivery, claim }) => ({ Put: this.creation(delivery, claim) })));
+  }
+
+  private creation(d: StoredDelivery, claim: DeliveryClaim) {
+    const item = { ...deliveryKey(d.subscriptionId, d.eventId), ...d, claimedUntil: claim.until, claimToken: claim.token, ...(d.nextAttemptAt ? { gsi2pk: DUE, gsi2sk: `${d.nextAttemptAt}#${d.subscriptionId}#${d.eventId}` } : {}) };
+    return { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
   }
 
   async getDelivery(subscriptionId: string, eventId: string): Promise<StoredDelivery | undefined> {
@@ -115,16 +131,7 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
 
   async saveAccess(subscriptionId: string, eventId: string, claimToken: string, prepared: PreparedAccess): Promise<boolean> {
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: deliveryKey(subscriptionId, eventId),
-          UpdateExpression: prepared.access ? 'SET #access = :value' : 'SET reasons = :value',
-          ConditionExpression: 'claimToken = :token AND attribute_not_exists(#access) AND attribute_not_exists(reasons)',
-          ExpressionAttributeNames: { '#access': 'access' },
-          ExpressionAttributeValues: { ':token': claimToken, ':value': prepared.access ?? prepared.reasons ?? [] },
-        }),
-      );
+      await this.db.send(new UpdateCommand(this.accessUpdate({ subscriptionId, eventId, claimToken, prepared })));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -132,7 +139,36 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
     }
   }
 
+  async saveAccesses(saves: readonly AccessSave[]): Promise<boolean[]> {
+    return this.eachConditional(saves.map((a) => ({ Update: this.accessUpdate(a) })));
+  }
+
+  private accessUpdate({ subscriptionId, eventId, claimToken, prepared }: AccessSave) {
+    return {
+      TableName: this.tableName,
+      Key: deliveryKey(subscriptionId, eventId),
+      UpdateExpression: prepared.access ? 'SET #access = :value' : 'SET reasons = :value',
+      ConditionExpression: 'claimToken = :token AND attribute_not_exists(#access) AND attribute_not_exists(reasons)',
+      ExpressionAttributeNames: { '#access': 'access' },
+      ExpressionAttributeValues: { ':token': claimToken, ':value': prepared.access ?? prepared.reasons ?? [] },
+    };
+  }
+
   async recordAttempt(subscriptionId: string, eventId: string, claimToken: string, attempt: DeliveryAttempt | undefined, status: Delivery['status'], nextAttemptAt?: string): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand(this.attemptUpdate({ subscriptionId, eventId, claimToken, ...(attempt ? { attempt } : {}), status, ...(nextAttemptAt ? { nextAttemptAt } : {}) })));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw dependencyFailure('UpdateItem', error);
+    }
+  }
+
+  async recordAttempts(records: readonly AttemptRecord[]): Promise<boolean[]> {
+    return this.eachConditional(records.map((r) => ({ Update: this.attemptUpdate(r) })));
+  }
+
+  private attemptUpdate({ subscriptionId, eventId, claimToken, attempt, status, nextAttemptAt }: AttemptRecord) {
     const sets = ['#status = :status'];
     const removes = ['claimedUntil', 'claimToken'];
     const values: Record<string, unknown> = { ':status': status, ':token': claimToken, ':pending': 'pending' };
@@ -151,22 +187,49 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
       sets.push('gsi1pk = :dead', 'gsi1sk = :deadSk');
       Object.assign(values, { ':dead': DEAD, ':deadSk': `${attempt?.at ?? new Date(0).toISOString()}#${subscriptionId}#${eventId}` });
     }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: deliveryKey(subscriptionId, eventId),
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-          // A worker whose claim lapsed must not overwrite what the next one recorded.
-          ConditionExpression: 'claimToken = :token AND #status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: values,
+    return {
+      TableName: this.tableName,
+      Key: deliveryKey(subscriptionId, eventId),
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+      // A worker whose claim lapsed must not overwrite what the next one recorded.
+      ConditionExpression: 'claimToken = :token AND #status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  /**
+   * Writes independent conditional items in as few transactions as possible and answers, per item, whether its
+   * condition held. A transaction is all or nothing, so the items it cancelled for another item's failed
+   * condition, or for a conflict with a concurrent writer, are written again without those that failed.
+   */
+  private async eachConditional(items: readonly Record<string, unknown>[]): Promise<boolean[]> {
+    const held = items.map(() => true);
+    let left = items.map((_, i) => i);
+    for (let round = 1; left.length > 0; round++) {
+      const chunks = Array.from({ length: Math.ceil(left.length / MAX_TRANSACTION_ITEMS) }, (_, c) => left.slice(c * MAX_TRANSACTION_ITEMS, (c + 1) * MAX_TRANSACTION_ITEMS));
+      const again = (await Promise.all(chunks.map((chunk) => this.writeOrSort(chunk.map((i) => items[i]!))))).flatMap((verdicts, c) =>
+        chunks[c]!.filter((i, k) => {
+          if (verdicts[k] === 'failed') held[i] = false;
+          return verdicts[k] === 'again';
         }),
       );
-      return true;
+      if (again.length > 0 && again.length === left.length && round >= MAX_TRANSACTION_ROUNDS) throw dependencyFailure('TransactWriteItems', new Error(`${again.length} items still conflicting after ${round} transactions`));
+      if (again.length > 0 && again.length === left.length) await new Promise((r) => setTimeout(r, 10 * 2 ** round * Math.random()));
+      left = again;
+    }
+    return held;
+  }
+
+  /** One transaction: every item written, or per item whether its condition failed or it must be written again. */
+  private async writeOrSort(items: Record<string, unknown>[]): Promise<('written' | 'failed' | 'again')[]> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
+      return items.map(() => 'written');
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw dependencyFailure('UpdateItem', error);
+      const codes = cancellationCodes(error);
+      if (!codes) throw dependencyFailure('TransactWriteItems', error);
+      return items.map((_, k) => (codes[k] === 'ConditionalCheckFailed' ? 'failed' : 'again'));
     }
   }
 
@@ -203,6 +266,11 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
 
   private async queryAll(index: string, key: string, value: string): Promise<StoredSubscription[]> {
     const items: StoredSubscription[] = [];
+    for await (const page of this.pages(index, key, value)) items.push(...page);
+    return items;
+  }
+
+  private async *pages(index: string, key: string, value: string): AsyncGenerator<StoredSubscription[]> {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.run('Query', () =>
@@ -216,10 +284,9 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
           }),
         ),
       );
-      items.push(...(out.Items ?? []).map((i) => strip<StoredSubscription>(i)));
+      yield (out.Items ?? []).map((i) => strip<StoredSubscription>(i));
       start = out.LastEvaluatedKey;
     } while (start);
-    return items;
   }
 
   private run<T>(operation: string, call: () => Promise<T>): Promise<T> {

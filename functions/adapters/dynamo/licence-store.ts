@@ -250,3 +250,6 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
   }
 }
 
+
+/** A licence as read from its item, without the table's own attributes. */
+export const licenceOfItem = (item: Record<string, unknown>): StoredLicence => strip<StoredLicence>(item);
