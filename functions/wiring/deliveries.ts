@@ -1,3 +1,4 @@
+import { DynamoLicenceBatchReader } from '../adapters/dynamo/licence-batch-reader.ts';
 import { GuardedWebhookTransport, systemResolver } from '../adapters/net/webhook-client.ts';
 import { forbiddenAddress } from '../domain/feeds/webhook-url.ts';
 import { createSqsClient } from '../adapters/sqs/client.ts';
@@ -9,6 +10,7 @@ import { auditTrail as audit, clock } from './core.ts';
 import { optionalEnv } from './env.ts';
 import { feedStore, webhookUrlPolicy } from './feeds.ts';
 import { objectStore as objects } from './storage.ts';
+import { documentClient, tableName } from './table.ts';
 
 /** Set by the stack; the local runtime keeps dead letters in the table partition only. */
 const deadLetterQueueUrl = optionalEnv('WEBHOOK_DEAD_LETTER_QUEUE_URL');
@@ -19,6 +21,7 @@ export const deliveryService = new DeliveryService({
   subscriptions: feedStore,
   deliveries: feedStore,
   licences,
+  licenceBatches: new DynamoLicenceBatchReader(documentClient, tableName),
   catalogue,
   accessService,
   accessStore,
