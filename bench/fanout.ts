@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DemoKeys } from '../infra/local/demo-territory.ts';
@@ -11,6 +13,15 @@ const PER_LICENSEE = 400;
 const SETUP_LANES = 8;
 let roundTrips: RoundTrips | undefined;
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+/** CPU milliseconds a process has used (user + system), from /proc; undefined where there is none. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 async function call(runtime: LocalRuntime, key: string, method: string, path: string, body?: unknown) {
   const res = await fetch(runtime.url + path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
@@ -18,7 +29,7 @@ async function call(runtime: LocalRuntime, key: string, method: string, path: st
 }
 
 /** Publish-to-last-delivery for `count` webhook subscribers, against the same count of raw signed POSTs. */
-export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: number): Promise<void> {
+export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: number, dynamoPid?: number): Promise<void> {
   const received: { path: string; at: number; body: string }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -57,6 +68,7 @@ export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: 
   roundTrips ??= new RoundTrips((await import('../functions/wiring/table.ts')).documentClient);
   global.gc?.();
   const memoryBefore = process.memoryUsage();
+  const cpuBefore = { node: process.cpuUsage(), dynamo: cpuMsOf(dynamoPid) };
   roundTrips.start();
 
   const started = await call(runtime, keys.dsp.key, 'POST', `/v1/datasets/${ds.id}/versions`, { bytes: Buffer.byteLength(csv) });
@@ -67,6 +79,8 @@ export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: 
   while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   const fanned = received.splice(0);
   const memoryAfter = process.memoryUsage();
+  const nodeCpu = process.cpuUsage(cpuBefore.node);
+  const dynamoCpu = cpuMsOf(dynamoPid);
   const trips = roundTrips.stop();
   const publishedAt = Date.parse(JSON.parse(fanned[0]?.body ?? '{}').publishedAt ?? new Date().toISOString());
   const last = Math.max(...fanned.map((r) => r.at));
@@ -99,6 +113,8 @@ export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: 
   console.log(`  raw signed POSTs per second (baseline)   ${(count / rawSeconds).toFixed(0).padStart(6)} /s`);
   console.log(`  ratio                                    ${(fanned.length / fanSeconds / (count / rawSeconds)).toFixed(2)}   (target >= 0.2)`);
   console.log(`  memory before → after (RSS, heap used)   ${mb(memoryBefore.rss)} → ${mb(memoryAfter.rss)}, ${mb(memoryBefore.heapUsed)} → ${mb(memoryAfter.heapUsed)}`);
+  const perDelivery = (ms: number) => `${(ms / count).toFixed(2)} ms`;
+  console.log(`  CPU per delivery: this process, DynamoDB Local   ${perDelivery((nodeCpu.user + nodeCpu.system) / 1000)}, ${dynamoCpu !== undefined && cpuBefore.dynamo !== undefined ? perDelivery(dynamoCpu - cpuBefore.dynamo) : 'n/a'}   (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
   const total = [...trips.values()].reduce((a, b) => a + b, 0);
   console.log(`  table round trips per delivery           ${(total / count).toFixed(2)}   (whole process, until the last delivery)`);
   for (const [what, n] of [...trips].sort((a, b) => b[1] - a[1]).filter(([, n]) => n >= count / 20)) console.log(`    ${what.padEnd(48)} ${(n / count).toFixed(2)}`);

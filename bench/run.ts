@@ -82,7 +82,7 @@ async function againstTheLocalRuntime(): Promise<void> {
     raw.destroy();
     if (runs('access')) await benchAccess(runtime, keys, dynamo.endpoint, 'bench', ROUNDS);
     if (runs('settlement')) await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200);
-    if (runs('fanout')) for (const subscribers of (process.env.BENCH_FANOUT ?? '200,2000').split(',')) await benchFanOut(runtime, keys, Number(subscribers));
+    if (runs('fanout')) for (const subscribers of (process.env.BENCH_FANOUT ?? '200,2000').split(',')) await benchFanOut(runtime, keys, Number(subscribers), dynamo.pid);
     if (runs('burst')) await benchBurst(runtime, keys);
     await runtime.close();
     if (runs('sequencer')) await benchSequencer(dynamo.endpoint, Number(process.env.BENCH_SEQUENCER_EVENTS ?? 1000));
