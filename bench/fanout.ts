@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DemoKeys } from '../infra/local/demo-territory.ts';
@@ -12,6 +14,9 @@ const PARALLEL = 32;
 const PER_LICENSEE = 400;
 const SETUP_LANES = 8;
 let roundTrips: RoundTrips | undefined;
+// A full collection before each reading, so the heap measured is what is still held, not garbage yet to collect.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
 /** CPU milliseconds a process has used (user + system), from /proc; undefined where there is none. */
 function cpuMsOf(pid: number | undefined): number | undefined {
@@ -66,8 +71,13 @@ export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: 
   );
   await runtime.settle();
   roundTrips ??= new RoundTrips((await import('../functions/wiring/table.ts')).documentClient);
-  global.gc?.();
+  gc();
   const memoryBefore = process.memoryUsage();
+  let peak = memoryBefore;
+  const sampler = setInterval(() => {
+    const now = process.memoryUsage();
+    if (now.heapUsed > peak.heapUsed) peak = now;
+  }, 25);
   const cpuBefore = { node: process.cpuUsage(), dynamo: cpuMsOf(dynamoPid) };
   roundTrips.start();
 
@@ -78,14 +88,16 @@ export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: 
   const deadline = Date.now() + 120_000;
   while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   const fanned = received.splice(0);
-  const memoryAfter = process.memoryUsage();
+  clearInterval(sampler);
   const nodeCpu = process.cpuUsage(cpuBefore.node);
   const dynamoCpu = cpuMsOf(dynamoPid);
-  const trips = roundTrips.stop();
+  const { trips, items } = roundTrips.stop();
   const publishedAt = Date.parse(JSON.parse(fanned[0]?.body ?? '{}').publishedAt ?? new Date().toISOString());
   const last = Math.max(...fanned.map((r) => r.at));
   const first = Math.min(...fanned.map((r) => r.at));
   await runtime.settle();
+  gc();
+  const memoryAfter = process.memoryUsage();
 
   // Baseline: the same number of signed POSTs of a payload of the same size, straight to the receiver.
   const body = fanned[0]?.body ?? '{}';
@@ -112,10 +124,11 @@ export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: 
   console.log(`  deliveries per second (access + POST)    ${(fanned.length / fanSeconds).toFixed(0).padStart(6)} /s`);
   console.log(`  raw signed POSTs per second (baseline)   ${(count / rawSeconds).toFixed(0).padStart(6)} /s`);
   console.log(`  ratio                                    ${(fanned.length / fanSeconds / (count / rawSeconds)).toFixed(2)}   (target >= 0.2)`);
-  console.log(`  memory before → after (RSS, heap used)   ${mb(memoryBefore.rss)} → ${mb(memoryAfter.rss)}, ${mb(memoryBefore.heapUsed)} → ${mb(memoryAfter.heapUsed)}`);
+  console.log(`  heap used: before, peak, after settling   ${mb(memoryBefore.heapUsed)}, ${mb(peak.heapUsed)}, ${mb(memoryAfter.heapUsed)}   (RSS ${mb(memoryBefore.rss)}, ${mb(peak.rss)}, ${mb(memoryAfter.rss)}; whole process)`);
   const perDelivery = (ms: number) => `${(ms / count).toFixed(2)} ms`;
   console.log(`  CPU per delivery: this process, DynamoDB Local   ${perDelivery((nodeCpu.user + nodeCpu.system) / 1000)}, ${dynamoCpu !== undefined && cpuBefore.dynamo !== undefined ? perDelivery(dynamoCpu - cpuBefore.dynamo) : 'n/a'}   (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
   const total = [...trips.values()].reduce((a, b) => a + b, 0);
-  console.log(`  table round trips per delivery           ${(total / count).toFixed(2)}   (whole process, until the last delivery)`);
-  for (const [what, n] of [...trips].sort((a, b) => b[1] - a[1]).filter(([, n]) => n >= count / 20)) console.log(`    ${what.padEnd(48)} ${(n / count).toFixed(2)}`);
+  const totalItems = [...items.values()].reduce((a, b) => a + b, 0);
+  console.log(`  table round trips, items per delivery    ${(total / count).toFixed(2)}, ${(totalItems / count).toFixed(2)}   (whole process, until the last delivery)`);
+  for (const [what, n] of [...trips].sort((a, b) => b[1] - a[1]).filter(([, n]) => n >= count / 20)) console.log(`    ${what.padEnd(48)} ${(n / count).toFixed(2)}, ${((items.get(what) ?? 0) / count).toFixed(2)}`);
 }

@@ -9,15 +9,23 @@ const family = (key: unknown): string => {
 /** What one command touches, as `Command(FAMILY+FAMILY…)`, so a count says who made it. */
 function describe(commandName: string, input: Record<string, any>): string {
   const name = commandName.replace(/Command$/, '');
-  if (input.TransactItems) return `${name}(${(input.TransactItems as Record<string, any>[]).map((i) => family(Object.values(i)[0]?.Key ?? Object.values(i)[0]?.Item)).sort().join('+')})`;
+  if (input.TransactItems) return `${name}(${[...new Set((input.TransactItems as Record<string, any>[]).map((i) => family(Object.values(i)[0]?.Key ?? Object.values(i)[0]?.Item)))].sort().join('+')})`;
   if (input.RequestItems) return `${name}(${Object.values(input.RequestItems as Record<string, any>).flatMap((r) => (r.Keys ?? r).map((k: any) => family(k.PutRequest?.Item ?? k.DeleteRequest?.Key ?? k))).filter((f, i, all) => all.indexOf(f) === i).sort().join('+')})`;
   if (input.IndexName) return `${name}(${input.IndexName}:${family({ pk: Object.values(input.ExpressionAttributeValues ?? {})[0] })})`;
   return `${name}(${family(input.Key ?? input.Item ?? { pk: input.ExpressionAttributeValues?.[':pk'] })})`;
 }
 
+function itemsOf(input: Record<string, any>): number {
+  if (input.TransactItems) return (input.TransactItems as unknown[]).length;
+  if (input.RequestItems) return Object.values(input.RequestItems as Record<string, any>).reduce((n: number, r) => n + (r.Keys ?? r).length, 0);
+  return 1;
+}
+
 /** Counts the round trips the process makes to the table, per command and key family, between start and stop. */
 export class RoundTrips {
   private counts = new Map<string, number>();
+  /** Items each command named (a transaction's items, a batch's keys), per command and key family. */
+  private items = new Map<string, number>();
   private on = false;
 
   constructor(client: DynamoDBDocumentClient) {
@@ -26,6 +34,7 @@ export class RoundTrips {
         if (this.on) {
           const what = describe(context.commandName ?? '?', args.input as Record<string, any>);
           this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
+          this.items.set(what, (this.items.get(what) ?? 0) + itemsOf(args.input as Record<string, any>));
         }
         return next(args);
       },
@@ -35,11 +44,12 @@ export class RoundTrips {
 
   start(): void {
     this.counts = new Map();
+    this.items = new Map();
     this.on = true;
   }
 
-  stop(): Map<string, number> {
+  stop(): { trips: Map<string, number>; items: Map<string, number> } {
     this.on = false;
-    return this.counts;
+    return { trips: this.counts, items: this.items };
   }
 }

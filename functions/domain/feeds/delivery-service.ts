@@ -86,7 +86,6 @@ export class DeliveryService {
 
   /** Fans a publication out to every live subscription on its dataset; a repeated event sends nothing twice. */
   async onPublished(event: PublishedVersion): Promise<DeliveryRun> {
-    const lookups = new RunLookups(this.deps);
     const store = this.deps.deliveries;
     // The run's deliveries are created, keep their access decision and record their attempts a group per round trip.
     const creations = new GroupCommit<Creation, boolean>((items) => store.createDeliveries(items), GROUP_ITEMS, GROUPS_IN_FLIGHT);
@@ -105,6 +104,8 @@ export class DeliveryService {
     for await (const page of this.deps.subscriptions.pagesByDataset(event.datasetId)) {
       const subs = page.filter((s) => s.status !== 'disabled');
       total += subs.length;
+      // Reads kept for one page only: a run over many licences holds no more of them than a page names.
+      const lookups = new RunLookups(this.deps);
       await lookups.prefetchLicences(subs.map((s) => s.licenceId));
       failures.push(
         ...(await inParallel(subs, PARALLEL_DELIVERIES, async (sub) => {
