@@ -107,6 +107,12 @@ describe('delivery writes by the batch (DynamoDB Local)', () => {
     expect(await store.saveAccess('c2', 'e4', 'mine', access)).toBe(true);
   });
 
+  it('gives a batch up as an outage after five transactions in a row cancelled by conflicts, writing nothing', async () => {
+    injectConflicts(table, 5);
+    await expect(store.createDeliveries([{ delivery: delivery('g1', 'e5'), claim: claim('mine') }])).rejects.toMatchObject({ name: 'DependencyError' });
+    expect(await store.getDelivery('g1', 'e5')).toBeUndefined();
+  });
+
   it('reads licences a hundred at a time, strongly consistent, and leaves out those that do not exist', async () => {
     // Arrange: 120 licence items as the licence store writes them.
     const ids = Array.from({ length: 120 }, (_, i) => `lic${i}`);

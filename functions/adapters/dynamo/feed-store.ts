@@ -17,7 +17,7 @@ const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 /** TransactWriteItems takes at most 100 items. */
 const MAX_TRANSACTION_ITEMS = 100;
-/** Rounds in which every item left conflicted, before the batch is given up as an outage. */
+/** Rounds in a row in which every item left conflicted, before the batch is given up as an outage. */
 const MAX_TRANSACTION_ROUNDS = 5;
 
 /** Subscriptions (pk SUB#id, listed per partner in gsi1 and per dataset in gsi2) and their deliveries beside them. */
@@ -206,7 +206,7 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
   private async eachConditional(items: readonly Record<string, unknown>[]): Promise<boolean[]> {
     const held = items.map(() => true);
     let left = items.map((_, i) => i);
-    for (let round = 1; left.length > 0; round++) {
+    for (let stalled = 0; left.length > 0; ) {
       const chunks = Array.from({ length: Math.ceil(left.length / MAX_TRANSACTION_ITEMS) }, (_, c) => left.slice(c * MAX_TRANSACTION_ITEMS, (c + 1) * MAX_TRANSACTION_ITEMS));
       const again = (await Promise.all(chunks.map((chunk) => this.writeOrSort(chunk.map((i) => items[i]!))))).flatMap((verdicts, c) =>
         chunks[c]!.filter((i, k) => {
@@ -214,8 +214,10 @@ export class DynamoFeedStore implements SubscriptionStore, DeliveryStore {
           return verdicts[k] === 'again';
         }),
       );
-      if (again.length > 0 && again.length === left.length && round >= MAX_TRANSACTION_ROUNDS) throw dependencyFailure('TransactWriteItems', new Error(`${again.length} items still conflicting after ${round} transactions`));
-      if (again.length > 0 && again.length === left.length) await new Promise((r) => setTimeout(r, 10 * 2 ** round * Math.random()));
+      // A round that settles no item is a conflict with another writer: back off, and give up after a few.
+      stalled = again.length > 0 && again.length === left.length ? stalled + 1 : 0;
+      if (stalled >= MAX_TRANSACTION_ROUNDS) throw dependencyFailure('TransactWriteItems', new Error(`${again.length} items still conflicting after ${stalled} transactions`));
+      if (stalled > 0) await new Promise((r) => setTimeout(r, 10 * 2 ** stalled * Math.random()));
       left = again;
     }
     return held;
