@@ -5,13 +5,15 @@ import type { EnforcementMode } from './kinds.ts';
 
 export { MODE_OF, CLAUSE_KIND_LIST, type EnforcementMode } from './kinds.ts';
 
-const fieldList = z.array(z.string().min(1).max(128)).min(1).max(200);
-const duration = z.string().refine(isIsoDuration, 'expected a non-zero ISO-8601 duration such as P1M');
+// The formats tell forms built from the catalogue's JSON Schemas which inputs to offer (a field picker, a number and a unit).
+const fieldName = z.string().min(1).meta({ format: 'field-name' });
+const fieldList = z.array(fieldName.max(128)).min(1).max(200);
+const duration = z.string().refine(isIsoDuration, 'expected a non-zero ISO-8601 duration such as P1M').meta({ format: 'duration' });
 const instant = z.iso.datetime({ offset: true });
 /** A position: a geopoint field, or a pair of number fields. */
 export const PositionRefSchema = z.union([
-  z.object({ geopoint: z.string().min(1) }).strict(),
-  z.object({ lat: z.string().min(1), lon: z.string().min(1) }).strict(),
+  z.object({ geopoint: fieldName }).strict(),
+  z.object({ lat: fieldName, lon: fieldName }).strict(),
 ]);
 export type PositionRef = z.infer<typeof PositionRefSchema>;
 
@@ -28,7 +30,7 @@ export const CLAUSE_PARAMS = {
   quota: z.object({ count: z.number().int().min(1).max(1_000_000), per: duration }).strict(),
   'partner-kinds': z.object({ kinds: z.array(z.enum(PARTNER_KINDS)).min(1) }).strict(),
   'eu-residency': z.object({}).strict(),
-  'exclusion-zones': z.object({ zone: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), position: PositionRefSchema }).strict(),
+  'exclusion-zones': z.object({ zone: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).meta({ format: 'zone-name' }), position: PositionRefSchema }).strict(),
   'k-anonymity': z.object({ k: z.number().int().min(2).max(1000), quasiIdentifiers: fieldList }).strict(),
   'drop-fields': z.object({ fields: fieldList }).strict(),
   'redact-fields': z.object({ fields: fieldList }).strict(),

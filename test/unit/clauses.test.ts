@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLAUSE_KINDS, ClauseSchema, MODE_OF } from '../../contracts/clauses/clause.ts';
+import * as z from 'zod';
+import { CLAUSE_KINDS, CLAUSE_PARAMS, ClauseSchema, MODE_OF } from '../../contracts/clauses/clause.ts';
 import { CLAUSE_TITLES, describeClause, humanDuration } from '../../contracts/clauses/texts.ts';
 import { addDuration, windowAt } from '../../contracts/calendar.ts';
 import { LICENCE_TEMPLATES } from '../../contracts/templates.ts';
@@ -36,6 +37,20 @@ describe('clause catalogue', () => {
       expect(CLAUSE_TITLES[kind].fr.length).toBeGreaterThan(2);
       expect(CLAUSE_TITLES[kind].en.length).toBeGreaterThan(2);
     }
+  });
+
+  it('marks durations, field names and zone names in the parameter JSON Schemas, so forms offer the right inputs', () => {
+    const props = (kind: keyof typeof CLAUSE_PARAMS) => (z.toJSONSchema(CLAUSE_PARAMS[kind], { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, Record<string, unknown>> }).properties;
+    expect(props('quota').per).toMatchObject({ type: 'string', format: 'duration' });
+    expect(props('validity').maxDuration).toMatchObject({ format: 'duration' });
+    expect(props('share-back').every).toMatchObject({ format: 'duration' });
+    expect(props('usage-report').every).toMatchObject({ format: 'duration' });
+    expect(props('drop-fields').fields).toMatchObject({ type: 'array', items: { format: 'field-name' } });
+    expect(props('exclusion-zones').zone).toMatchObject({ format: 'zone-name' });
+    expect(props('attribution').text).not.toHaveProperty('format');
+    // The marks are metadata: validation is unchanged.
+    expect(ClauseSchema.safeParse({ kind: 'quota', params: { count: 100, per: 'P1D' } }).success).toBe(true);
+    expect(ClauseSchema.safeParse({ kind: 'quota', params: { count: 100, per: 'daily' } }).success).toBe(false);
   });
 
   it.each([
