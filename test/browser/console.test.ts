@@ -166,6 +166,7 @@ describe('web console in headless Chromium', () => {
     const cell = officer.page.locator(`tr[data-contract="${contract.body.id}"] td`).last();
     expect(await cell.textContent()).toBe(`1 ${words[compliance.obligations[0]!.status]}`);
     await officer.page.goto(`${t.runtime.url}/#/policy`);
+    await officer.page.getByText('Vue JSON (pour les experts)').click();
     await officer.page.getByLabel(/Règles \(JSON\)/).fill(JSON.stringify([{ id: 'environnement-approuve', when: { theme: 'environment' }, requireApproval: true }]));
     await officer.page.getByRole('button', { name: 'Prévisualiser l’effet' }).click();
     await officer.page.locator('#policy-preview').waitFor();
@@ -224,6 +225,7 @@ describe('web console in headless Chromium', () => {
     // The policy preview shows the clauses a draft would add to each offer, with that offer's licensor named.
     const officer = await signedInPage(browser, t.runtime.url, t.keys.officer.key);
     await officer.page.goto(`${t.runtime.url}/#/policy`);
+    await officer.page.getByText('Vue JSON (pour les experts)').click();
     const draft = [{ id: 'mention-territoire', when: { theme: 'environment' }, require: [{ kind: 'attribution', params: { text: 'Réutilisation : {{licensor}}' } }] }];
     await officer.page.getByLabel(/Règles \(JSON\)/).fill(JSON.stringify(draft));
     await officer.page.getByRole('button', { name: 'Prévisualiser l’effet' }).click();

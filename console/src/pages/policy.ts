@@ -1,34 +1,47 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { PARTNER_KINDS } from '../../../contracts/clauses/kinds.ts';
+import { ClassificationSchema, ThemeSchema } from '../../../schemas/dataset.ts';
 import type { ResponseOf } from '../../../sdk/client.ts';
 import { formatDate, lang, plural, t, tOr } from '../i18n/i18n.ts';
 import type { Page, PageContext } from '../router.ts';
 import { alertBox, errorText, pageTitle, table } from '../ui/components.ts';
 import { clauseLine } from './offer-views.ts';
+import { ruleBuilder, type BuilderData, type Draft } from './policy-builder.ts';
+import { rulesOfJson } from './policy-form.ts';
 
 type Preview = ResponseOf<'previewPolicy'>;
 const OUTCOME_TONES: Record<Preview['items'][number]['outcome'], string> = { unchanged: 'success', allowed: 'info', changed: 'warning', refused: 'error' };
 
 /** The draft being edited and its last preview, kept while the officer works. */
-let draft: { text: string; preview?: Preview; error?: TemplateResult } | undefined;
+let draft: (Draft & { preview?: Preview; error?: TemplateResult }) | undefined;
+/** The page's data, reused while the form re-renders after an edit (no request per keystroke). */
+let data: (BuilderData & { policy: ResponseOf<'getPolicy'> }) | undefined;
+let localUpdate = false;
 
-function readRules(): unknown[] {
-  const text = (document.getElementById('policy-rules') as HTMLTextAreaElement).value;
-  draft = { text };
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return Array.isArray(parsed) ? parsed : ((parsed as { rules?: unknown[] }).rules ?? []);
-  } catch (error) {
-    throw new Error(t('policy.invalidJson', { message: (error as Error).message }), { cause: error });
+/** The draft's rules, after the JSON view's pending edit if any; a JSON error is shown beside it and stops the action. */
+function currentRules(): unknown[] {
+  if (draft!.json !== undefined) {
+    try {
+      draft!.rules = rulesOfJson(draft!.json);
+      draft!.json = undefined;
+      draft!.jsonError = undefined;
+    } catch (error) {
+      draft!.jsonError = (error as Error).message;
+      throw new Error(t('policy.invalidJson', { message: (error as Error).message }), { cause: error });
+    }
   }
+  return draft!.rules;
 }
 
 async function preview(ctx: PageContext): Promise<void> {
   try {
-    const rules = readRules();
-    draft = { text: draft!.text, preview: await ctx.api.call('previewPolicy', { body: { rules: rules as never } }) };
+    draft!.error = undefined;
+    draft!.preview = await ctx.api.call('previewPolicy', { body: { rules: currentRules() as never } });
   } catch (error) {
-    draft = { text: draft?.text ?? '', error: errorText(error) };
+    draft!.preview = undefined;
+    draft!.error = errorText(error);
   }
+  localUpdate = true;
   await ctx.refresh();
 }
 
@@ -50,32 +63,57 @@ function previewTable(p: Preview) {
   </section>`;
 }
 
-/** The territory policy editor: rules as JSON, a preview of their effect on open offers, then publication. */
+async function load(ctx: PageContext): Promise<NonNullable<typeof data>> {
+  const [policy, clauses, zones, datasets] = await Promise.all([
+    ctx.api.call('getPolicy'),
+    ctx.api.call('listClauses'),
+    ctx.api.call('listZones'),
+    ctx.api.call('listDatasets', { query: { limit: 100 } }),
+  ]);
+  const fields = [...new Set(datasets.items.flatMap((d) => d.schema?.fields.map((f) => f.name) ?? []))].sort();
+  return {
+    policy,
+    clauses: clauses.items,
+    zones: zones.items.map((z) => z.name),
+    fields,
+    vocabulary: { themes: ThemeSchema.options, classifications: ClassificationSchema.options, partnerKinds: PARTNER_KINDS, clauses: Object.fromEntries(clauses.items.map((c) => [c.kind, c.params])) },
+  };
+}
+
+/** The territory policy editor: each rule as a form (or as JSON for experts), a preview of the draft's effect on open offers, then publication. */
 export const policyPage: Page = async (ctx) => {
-  const [policy, clauses] = await Promise.all([ctx.api.call('getPolicy'), ctx.api.call('listClauses')]);
+  if (!localUpdate || !data) data = await load(ctx);
+  localUpdate = false;
+  const { policy, clauses } = data;
   const officer = ctx.me.role === 'officer';
-  const text = draft?.text ?? JSON.stringify(policy.rules, null, 2);
+  draft ??= { rules: structuredClone(policy.rules) as unknown[], variants: {} };
+  const rerender = () => {
+    localUpdate = true;
+    void ctx.refresh();
+  };
   const publish = () =>
     void ctx.act(async () => {
-      const rules = readRules();
-      const saved = await ctx.api.call('putPolicy', { body: { rules: rules as never } });
-      draft = undefined;
-      return t('policy.published', { version: saved.version });
+      try {
+        const saved = await ctx.api.call('putPolicy', { body: { rules: currentRules() as never } });
+        draft = undefined;
+        return t('policy.published', { version: saved.version });
+      } catch (error) {
+        localUpdate = true;
+        throw error;
+      }
     });
   return html`${pageTitle(t('policy.title'), policy.updatedAt ? t('policy.version', { version: policy.version, date: formatDate(policy.updatedAt) }) : t('policy.versionOnly', { version: policy.version }))}
-    <div class="fr-input-group">
-      <label class="fr-label" for="policy-rules">${t('policy.rules')}<span class="fr-hint-text" id="policy-rules-hint">${t('policy.rulesHint')}</span></label>
-      <textarea class="fr-input cpt-code" id="policy-rules" rows="16" spellcheck="false" aria-describedby="policy-rules-hint" ?readonly=${!officer}>${text}</textarea>
-    </div>
+    <p>${t('policy.builderIntro')}</p>
+    ${ruleBuilder(draft, data, { officer, changed: rerender })}
     ${officer
       ? html`<div class="cpt-actions fr-mb-3w">
           <button class="fr-btn fr-btn--secondary" type="button" id="preview-button" @click=${() => void preview(ctx)}>${t('policy.preview')}</button>
           <button class="fr-btn" type="button" id="publish-button" @click=${publish}>${t('policy.publish')}</button>
         </div>`
       : nothing}
-    ${draft?.error ? alertBox('error', draft.error) : nothing}
-    ${draft?.preview ? previewTable(draft.preview) : nothing}
+    ${draft.error ? alertBox('error', draft.error) : nothing}
+    ${draft.preview ? previewTable(draft.preview) : nothing}
     <details class="fr-mt-3w"><summary>${t('policy.clauseCatalogue')}</summary>
-      ${table(t('policy.clauseCatalogue'), [t('policy.kind'), t('policy.mode'), t('common.details')], clauses.items.map((c) => html`<tr><td><code>${c.kind}</code></td><td>${tOr(`mode.${c.mode}`, c.mode)}</td><td>${c.title[lang()]}</td></tr>`), { hiddenCaption: true })}
+      ${table(t('policy.clauseCatalogue'), [t('policy.kind'), t('policy.mode'), t('common.details')], clauses.map((c) => html`<tr><td><code>${c.kind}</code></td><td>${tOr(`mode.${c.mode}`, c.mode)}</td><td>${c.title[lang()]}</td></tr>`), { hiddenCaption: true })}
     </details>`;
 };
