@@ -150,6 +150,20 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
     await page.locator('#notices .fr-alert--error').waitFor();
     await check(page, 'déclaration de jeu de données refusée (schéma invalide)', states);
 
+    // The policy rule builder with a rule being built: conditions, a clause with a duration, a field list, the JSON view open
+    await visit(page, '/policy');
+    await page.getByRole('button', { name: 'Ajouter une règle' }).click();
+    await page.getByLabel('Clause à ajouter').selectOption('quota');
+    await page.getByRole('button', { name: 'Ajouter la clause' }).click();
+    await page.getByLabel('Clause à ajouter').selectOption('exclusion-zones');
+    await page.getByRole('button', { name: 'Ajouter la clause' }).click();
+    await page.getByLabel('Clause à ajouter').selectOption('drop-fields');
+    await page.getByRole('button', { name: 'Ajouter la clause' }).click();
+    await page.locator('[data-clause="drop-fields"]').getByRole('button', { name: 'Ajouter : Champs' }).click();
+    await page.getByLabel('Champs n° 1').waitFor();
+    await page.getByText('Vue JSON (pour les experts)').click();
+    await check(page, 'politique territoriale : règle en construction dans le formulaire, vue JSON ouverte', states);
+
     // Signed in with ProConnect: the header names the person and the partner, and offers to sign out
     const person = await (await browser.newContext()).newPage();
     await person.goto(`${t.runtime.url}/#/inbox`);
