@@ -1,12 +1,15 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { buildConsole, launchBrowser, rendered, signedInPage } from '../support/browser.ts';
+import { buildConsole, launchBrowser, rendered, SCREENSHOT_DIR, signedInPage } from '../support/browser.ts';
 
-/** The screenshot the README shows: the rule builder, committed. */
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/policy-rule-builder.png', import.meta.url));
+/** The README's screenshot of the rule builder, rewritten only with COMPTOIR_UPDATE_SCREENSHOTS=1 (other runs leave it in test-results/). */
+const SCREENSHOT = process.env.COMPTOIR_UPDATE_SCREENSHOTS === '1'
+  ? fileURLToPath(new URL('../../docs/screenshots/policy-rule-builder.png', import.meta.url))
+  : join(SCREENSHOT_DIR, 'policy-rule-builder.png');
 
 describe('the policy rule builder, in headless Chromium', () => {
   let t: TestRuntime;
@@ -64,7 +67,7 @@ describe('the policy rule builder, in headless Chromium', () => {
     await rule.getByText('Approbation par la collectivité requise', { exact: true }).click();
     await page.getByRole('button', { name: 'Prévisualiser l’effet' }).click();
     await page.locator('#policy-preview').waitFor();
-    await mkdir(fileURLToPath(new URL('.', `file://${SCREENSHOT}`)), { recursive: true });
+    await mkdir(dirname(SCREENSHOT), { recursive: true });
     await page.locator('#policy-builder').screenshot({ path: SCREENSHOT });
 
     // Assert: the preview, for the firms' audience, adds the quota and the pseudonymisation
