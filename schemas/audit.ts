@@ -43,6 +43,9 @@ export const AuditQuerySchema = z
     subject: z.string().min(1).max(128).optional(),
     after: z.coerce.number().int().min(0).optional().meta({ description: 'Return entries with seq greater than this (oldest first only)' }),
     order: z.enum(['asc', 'desc']).optional().meta({ description: '`asc` (default): oldest first, as the chain is verified; `desc`: newest first, as a register is read' }),
+    party: z.string().min(1).max(64).optional().meta({ description: 'Only events this partner is a party to' }),
+    since: InstantSchema.optional().meta({ description: 'Only events at or after this instant' }),
+    until: InstantSchema.optional().meta({ description: 'Only events at or before this instant. With party, since or until a page may hold fewer than `limit` items: follow the cursor until it is absent' }),
     cursor: CursorSchema.optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
   })

@@ -66,4 +66,43 @@ describe('audit over HTTP on the local runtime', () => {
     expect((await t.call('GET', `/v1/audit?order=desc&cursor=${ascCursor}`, { key: t.keys.officer.key })).status).toBe(400);
     expect((await t.call('GET', '/v1/audit?order=desc&after=3', { key: t.keys.officer.key })).status).toBe(400);
   });
+
+  it('filters the register by party and by period, page by page, never showing a body the caller may not read', async () => {
+    // Arrange: every event, oldest first, as the officer sees them
+    const all: AuditEntry[] = (await t.call('GET', '/v1/audit?limit=500', { key: t.keys.officer.key })).body.items;
+    const read = async (key: string, query: string) => {
+      const items: AuditEntry[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await t.call('GET', `/v1/audit?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`, { key });
+        expect(page.status, JSON.stringify(page.body)).toBe(200);
+        items.push(...page.body.items);
+        cursor = page.body.cursor;
+      } while (cursor);
+      return items.map((e) => e.seq);
+    };
+    const party = t.keys.private.partnerId;
+    const middle = all[Math.floor(all.length / 2)]!.body!.at;
+    const last = all.at(-1)!.body!.at;
+    const seqsWhere = (keep: (e: AuditEntry) => boolean) => all.filter(keep).map((e) => e.seq);
+
+    // Act
+    const [byParty, byPartyNewest, byPeriod, byPeriodNewest, asPartner] = await Promise.all([
+      read(t.keys.officer.key, `party=${party}`),
+      read(t.keys.officer.key, `party=${party}&order=desc`),
+      read(t.keys.officer.key, `since=${middle}&until=${last}`),
+      read(t.keys.officer.key, `since=${middle}&order=desc`),
+      read(t.keys.dsp.key, `party=${party}`),
+    ]);
+
+    // Assert
+    expect(byParty.length).toBeGreaterThan(0);
+    expect(byParty).toEqual(seqsWhere((e) => e.body!.parties.includes(party)));
+    expect(byPartyNewest).toEqual([...byParty].reverse());
+    expect(byPeriod).toEqual(seqsWhere((e) => e.body!.at >= middle && e.body!.at <= last));
+    expect(byPeriodNewest).toEqual([...seqsWhere((e) => e.body!.at >= middle)].reverse());
+    // Another partner sees only the events it is a party to as well.
+    expect(asPartner).toEqual(seqsWhere((e) => e.body!.parties.includes(party) && e.body!.parties.includes(t.keys.dsp.partnerId)));
+    expect((await t.call('GET', `/v1/audit?since=${last}&until=${middle}`, { key: t.keys.officer.key })).status).toBe(400);
+  });
 });

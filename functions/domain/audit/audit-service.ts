@@ -13,6 +13,28 @@ const DEFAULT_PAGE = 100;
 const VERIFY_READ_PAGE = 500;
 const DEFAULT_VERIFY_LIMIT = 5000;
 const DEFAULT_CHECKPOINT_PAGE = 100;
+/** Entries read per store call, and at most per request, when filtering by party or period. */
+const FILTER_READ_PAGE = 200;
+const FILTER_READ_BUDGET = 2000;
+/** Events are sequenced after they happen: near a period's edge, order by seq and order by time may differ by this much. */
+const SEQUENCING_SKEW_MS = 5 * 60_000;
+
+/**
+ * The party and period filters as one test of a stored entry: `keep`, `skip`, or `done` once the reading
+ * direction has passed the period (beyond the sequencing skew). Undefined without such filters.
+ */
+function auditFilter(query: AuditQuery): ((e: StoredAuditEntry, newestFirst: boolean) => 'keep' | 'skip' | 'done') | undefined {
+  const since = query.since ? Date.parse(query.since) : undefined;
+  const until = query.until ? Date.parse(query.until) : undefined;
+  if (query.party === undefined && since === undefined && until === undefined) return undefined;
+  return (e, newestFirst) => {
+    const at = Date.parse(e.body.at);
+    if (newestFirst && since !== undefined && at < since - SEQUENCING_SKEW_MS) return 'done';
+    if (!newestFirst && until !== undefined && at > until + SEQUENCING_SKEW_MS) return 'done';
+    if ((since !== undefined && at < since) || (until !== undefined && at > until)) return 'skip';
+    return query.party === undefined || e.body.parties.includes(query.party) ? 'keep' : 'skip';
+  };
+}
 
 /** Reading and verifying the audit chain, with bodies shown only to their parties and officers. */
 export class AuditService {
@@ -32,24 +54,47 @@ export class AuditService {
 
   async list(principal: Principal, query: AuditQuery): Promise<AuditList> {
     const limit = query.limit ?? DEFAULT_PAGE;
-    const { store } = this.deps;
     const newestFirst = query.order === 'desc';
     if (newestFirst && query.after !== undefined) throw new InvalidRequestError('after: pages oldest first; newest first, follow the cursor');
-    let page: EntryPage;
-    if (newestFirst) {
-      // A register reads from the newest event down: the cursor carries the seq to stay below.
-      const below = query.cursor ? Number(decodeCursor(query.cursor, { below: 'number' }).below) : Number.MAX_SAFE_INTEGER;
-      page = await store.entriesBefore(below, limit, query.subject);
-    } else {
-      const after = query.cursor ? Number(decodeCursor(query.cursor, { seq: 'number' }).seq) : (query.after ?? 0);
-      page = query.subject ? await store.entriesOfSubject(query.subject, after, limit) : await store.entriesAfter(after, limit);
+    if (query.since && query.until && Date.parse(query.since) > Date.parse(query.until)) throw new InvalidRequestError('since: after until');
+    const filter = auditFilter(query);
+    let position = newestFirst
+      ? query.cursor ? Number(decodeCursor(query.cursor, { below: 'number' }).below) : Number.MAX_SAFE_INTEGER
+      : query.cursor ? Number(decodeCursor(query.cursor, { seq: 'number' }).seq) : (query.after ?? 0);
+    const items: AuditEntry[] = [];
+    let more = true;
+    // Filters other than the subject's index are applied to what is read, within a budget per call.
+    for (let read = 0; more && items.length < limit && read < (filter ? FILTER_READ_BUDGET : 1); ) {
+      const want = filter ? FILTER_READ_PAGE : limit;
+      const page = await this.read(newestFirst, position, want, query.subject);
+      more = page.lastSeq !== undefined;
+      for (const entry of page.entries) {
+        const visible = this.visibleTo(principal, entry);
+        position = entry.seq;
+        read += 1;
+        const verdict = filter ? filter(entry, newestFirst) : 'keep';
+        if (verdict === 'done') {
+          more = false;
+          break;
+        }
+        // A filtered question is about bodies: others' events are left out rather than masked.
+        if (verdict === 'keep' && (visible.body || (!query.subject && !filter))) items.push(visible);
+        if (items.length === limit) {
+          more = more || entry !== page.entries.at(-1);
+          break;
+        }
+      }
+      if (!filter) break;
     }
-    let items = page.entries.map((e) => this.visibleTo(principal, e));
-    // A subject filter is a question about bodies: others' events are left out rather than masked.
-    if (query.subject) items = items.filter((e) => e.body !== undefined);
     const people = await this.peopleOf(principal, items);
-    const cursor = page.lastSeq === undefined ? undefined : encodeCursor(newestFirst ? { below: page.lastSeq } : { seq: page.lastSeq });
+    const cursor = more ? encodeCursor(newestFirst ? { below: position } : { seq: position }) : undefined;
     return { items, ...(cursor ? { cursor } : {}), ...(Object.keys(people).length ? { people } : {}) };
+  }
+
+  private read(newestFirst: boolean, position: number, limit: number, subject: string | undefined): Promise<EntryPage> {
+    const { store } = this.deps;
+    if (newestFirst) return store.entriesBefore(position, limit, subject);
+    return subject ? store.entriesOfSubject(subject, position, limit) : store.entriesAfter(position, limit);
   }
 
   /** Names the people behind the visible events: officers learn everyone, a partner only its own people. */
