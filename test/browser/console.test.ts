@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { buildConsole, launchBrowser, rendered, shoot, signedInPage } from '../support/browser.ts';
+import { buildConsole, launchBrowser, readmeScreenshotPath, rendered, shoot, signedInPage } from '../support/browser.ts';
 
 const CSV = 'station;date;mesure\nS1;2026-11-01;12.5\nS2;2026-11-01;9.75\n';
 const SCHEMA = { fields: [{ name: 'station', type: 'string', required: true }, { name: 'date', type: 'date' }, { name: 'mesure', type: 'number' }] };
@@ -182,6 +182,16 @@ describe('web console in headless Chromium', () => {
     const seqs = (await officer.page.locator('tbody tr td:first-child').allTextContents()).map(Number);
     expect(seqs.length).toBeGreaterThan(3);
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    // Filtered by party and period from the form: every row the register keeps names that party's events.
+    const firm = (await t.call('GET', `/v1/partners/${t.keys.private.partnerId}`, { key: t.keys.officer.key })).body.name as string;
+    await officer.page.getByLabel('Partie concernée').selectOption({ label: firm });
+    await officer.page.getByLabel('Du (jour, UTC)').fill(new Date().toISOString().slice(0, 10));
+    await officer.page.locator('#audit-filters').getByRole('button', { name: 'Filtrer' }).click();
+    await officer.page.waitForURL(/party=/);
+    await officer.page.locator('td[data-action]').first().waitFor();
+    const expected = (await t.call('GET', `/v1/audit?order=desc&limit=100&party=${t.keys.private.partnerId}`, { key: t.keys.officer.key })).body.items.map((e: { seq: number }) => e.seq);
+    expect((await officer.page.locator('tbody tr td:first-child').allTextContents()).map(Number)).toEqual(expected);
+    await officer.page.screenshot({ path: await readmeScreenshotPath('audit-register'), fullPage: true });
     await officer.page.getByRole('button', { name: 'Vérifier la chaîne' }).click();
     await officer.page.getByText(/Chaîne intègre/).waitFor();
     await officer.page.getByRole('button', { name: 'English' }).click();

@@ -1,15 +1,8 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { buildConsole, launchBrowser, rendered, SCREENSHOT_DIR, signedInPage } from '../support/browser.ts';
-
-/** The README's screenshot of the rule builder, rewritten only with COMPTOIR_UPDATE_SCREENSHOTS=1 (other runs leave it in test-results/). */
-const SCREENSHOT = process.env.COMPTOIR_UPDATE_SCREENSHOTS === '1'
-  ? fileURLToPath(new URL('../../docs/screenshots/policy-rule-builder.png', import.meta.url))
-  : join(SCREENSHOT_DIR, 'policy-rule-builder.png');
+import { buildConsole, launchBrowser, readmeScreenshotPath, rendered, signedInPage } from '../support/browser.ts';
 
 describe('the policy rule builder, in headless Chromium', () => {
   let t: TestRuntime;
@@ -67,8 +60,7 @@ describe('the policy rule builder, in headless Chromium', () => {
     await rule.getByText('Approbation par la collectivité requise', { exact: true }).click();
     await page.getByRole('button', { name: 'Prévisualiser l’effet' }).click();
     await page.locator('#policy-preview').waitFor();
-    await mkdir(dirname(SCREENSHOT), { recursive: true });
-    await page.locator('#policy-builder').screenshot({ path: SCREENSHOT });
+    await page.locator('#policy-builder').screenshot({ path: await readmeScreenshotPath('policy-rule-builder') });
 
     // Assert: the preview, for the firms' audience, adds the quota and the pseudonymisation
     const expected = {

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -43,6 +43,13 @@ export async function signedInPage(browser: Browser, baseUrl: string, key: strin
 }
 
 export const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+
+/** Where a screenshot the README shows is written: docs/screenshots/ with COMPTOIR_UPDATE_SCREENSHOTS=1, test-results/ otherwise (runs leave tracked files alone). */
+export async function readmeScreenshotPath(name: string): Promise<string> {
+  const path = process.env.COMPTOIR_UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL(`../../docs/screenshots/${name}.png`, import.meta.url)) : join(SCREENSHOT_DIR, `${name}.png`);
+  await mkdir(dirname(path), { recursive: true });
+  return path;
+}
 
 /** Waits until the console shows `path` (its root records the route it rendered last). */
 export const rendered = (page: Page, path: string) => page.locator(`#app[data-rendered-path="${path}"]`).waitFor();

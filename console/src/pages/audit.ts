@@ -3,7 +3,7 @@ import type { ResponseOf } from '../../../sdk/client.ts';
 import { verifyChain } from '../../../sdk/flows.ts';
 import { formatDate, plural, t, tOr } from '../i18n/i18n.ts';
 import { hrefOf, type Page } from '../router.ts';
-import { alertBox, formValues, pageTitle, shortId, table, textField } from '../ui/components.ts';
+import { alertBox, formValues, pageTitle, selectField, shortId, table, textField } from '../ui/components.ts';
 
 /** The last verification of this tab. */
 let lastVerify: ResponseOf<'verifyAudit'> | undefined;
@@ -12,10 +12,16 @@ let lastVerify: ResponseOf<'verifyAudit'> | undefined;
 export const auditPage: Page = async (ctx) => {
   const subject = ctx.query.get('subject') ?? '';
   const cursor = ctx.query.get('cursor') ?? '';
-  const [page, partners] = await Promise.all([
+  const party = ctx.query.get('party') ?? '';
+  const since = ctx.query.get('since') ?? '';
+  const until = ctx.query.get('until') ?? '';
+  // Days are read in UTC, as the chain records its instants.
+  const period = { ...(since ? { since: `${since}T00:00:00.000Z` } : {}), ...(until ? { until: `${until}T23:59:59.999Z` } : {}) };
+  const [page, partners, datasets] = await Promise.all([
     // Newest first, as a register is read.
-    ctx.api.call('listAudit', { query: { limit: 100, order: 'desc', ...(subject ? { subject } : {}), ...(cursor ? { cursor } : {}) } }),
+    ctx.api.call('listAudit', { query: { limit: 100, order: 'desc', ...(subject ? { subject } : {}), ...(party ? { party } : {}), ...period, ...(cursor ? { cursor } : {}) } }),
     ctx.api.all('listPartners', {}, 1000),
+    ctx.api.all('listDatasets', {}, 1000),
   ]);
   const names = new Map(partners.map((p) => [p.id, p.name]));
   const verify = () =>
@@ -25,8 +31,11 @@ export const auditPage: Page = async (ctx) => {
   return html`${pageTitle(t('audit.title'), t('audit.intro'))}
     <div class="cpt-actions fr-mb-3w">
       <button class="fr-btn" type="button" id="verify-button" @click=${verify}>${t('audit.verify')}</button>
-      <form class="cpt-actions" @submit=${(e: Event) => ctx.go('/audit', formValues(e))}>
-        ${textField({ name: 'subject', label: t('audit.subjectFilter'), value: subject })}
+      <form class="cpt-actions" id="audit-filters" @submit=${(e: Event) => ctx.go('/audit', Object.fromEntries(Object.entries(formValues(e)).filter(([, v]) => v !== '')))}>
+        ${selectField({ name: 'party', label: t('audit.partyFilter'), value: party, options: [['', t('audit.anyParty')], ...partners.map((p) => [p.id, p.name] as const)] })}
+        ${selectField({ name: 'subject', label: t('audit.datasetFilter'), value: subject, options: [['', t('audit.anyDataset')], ...datasets.map((d) => [d.id, d.title] as const), ...(subject && !datasets.some((d) => d.id === subject) ? [[subject, subject] as const] : [])] })}
+        ${textField({ name: 'since', label: t('audit.since'), type: 'date', value: since })}
+        ${textField({ name: 'until', label: t('audit.until'), type: 'date', value: until })}
         <button class="fr-btn fr-btn--secondary" type="submit">${t('audit.filter')}</button>
       </form>
     </div>
@@ -42,5 +51,5 @@ export const auditPage: Page = async (ctx) => {
           : html`<td colspan="4"><em>${t('audit.hidden')}</em></td>`}
         <td>${shortId(e.hash)}</td></tr>`),
       { hiddenCaption: true })}
-    ${page.cursor ? html`<p><a class="fr-link" href=${hrefOf('/audit', { subject, cursor: page.cursor })}>${t('common.more')}</a></p>` : nothing}`;
+    ${page.cursor ? html`<p><a class="fr-link" href=${hrefOf('/audit', Object.fromEntries(Object.entries({ subject, party, since, until, cursor: page.cursor }).filter(([, v]) => v !== '')))}>${t('common.more')}</a></p>` : nothing}`;
 };
