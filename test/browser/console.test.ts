@@ -175,6 +175,9 @@ describe('web console in headless Chromium', () => {
     expect((await t.call('GET', '/v1/policy', { key: t.keys.officer.key })).body.version).toBe(0);
 
     await officer.page.goto(`${t.runtime.url}/#/audit`);
+    // The register opens with the chain verified, its verdict at the top, before any click.
+    await officer.page.getByText(/Chaîne intègre/).waitFor();
+    expect(await officer.page.locator('#content .fr-alert--success').count()).toBe(1);
     // Actions read as words, not event names.
     await officer.page.locator('td[data-action="key.issued"]').first().waitFor();
     expect(await officer.page.locator('td[data-action="key.issued"]').first().textContent()).toBe('Clé d’API émise');

@@ -245,6 +245,7 @@ export const en: Messages = {
   'compliance.on_time': 'on time', 'compliance.late': 'late', 'compliance.missing': 'missing',
   'audit.title': 'Audit trail',
   'audit.intro': 'Every change is chained by SHA-256; you see the bodies of your own events and the hashes of the others.',
+  'audit.verifying': 'Verifying the chain…',
   'audit.verify': 'Verify the chain',
   'audit.valid': 'Chain intact: {events}, latest event #{seq}.',
   'audit.broken': 'Chain broken at event #{seq}: {reason}',

@@ -243,6 +243,7 @@ export const fr = {
   'compliance.on_time': 'dans les délais', 'compliance.late': 'en retard', 'compliance.missing': 'manquante',
   'audit.title': 'Journal d’audit',
   'audit.intro': 'Chaque changement est chaîné par empreinte SHA-256 ; vous voyez le contenu de vos propres événements et l’empreinte des autres.',
+  'audit.verifying': 'Vérification de la chaîne en cours…',
   'audit.verify': 'Vérifier la chaîne',
   'audit.valid': 'Chaîne intègre : {events}, dernier événement n° {seq}.',
   'audit.broken': 'Chaîne rompue à l’événement n° {seq} : {reason}',

@@ -5,8 +5,10 @@ import { formatDate, plural, t, tOr } from '../i18n/i18n.ts';
 import { hrefOf, type Page } from '../router.ts';
 import { alertBox, formValues, pageTitle, selectField, shortId, table, textField } from '../ui/components.ts';
 
-/** The last verification of this tab. */
+/** The last verification of this tab, and the one started when the register was first opened. */
 let lastVerify: ResponseOf<'verifyAudit'> | undefined;
+let autoVerify: Promise<void> | undefined;
+let autoVerifyDone = false;
 
 /** The audit explorer: the chain (bodies the caller may read, hashes of the rest), a subject filter and verification. */
 export const auditPage: Page = async (ctx) => {
@@ -28,7 +30,21 @@ export const auditPage: Page = async (ctx) => {
     void ctx.act(async () => {
       lastVerify = await verifyChain(ctx.api);
     });
+  // The register opens with the chain's verification at its top, run once per tab (the button runs it again).
+  autoVerify ??= verifyChain(ctx.api)
+    .then((verdict) => {
+      lastVerify = verdict;
+    }, () => undefined)
+    .finally(() => {
+      autoVerifyDone = true;
+      void ctx.refresh();
+    });
   return html`${pageTitle(t('audit.title'), t('audit.intro'))}
+    ${lastVerify
+      ? lastVerify.valid
+        ? alertBox('success', t('audit.valid', { events: plural(lastVerify.events, 'n.eventsChecked.one', 'n.eventsChecked.other'), seq: lastVerify.head.seq }))
+        : alertBox('error', t('audit.broken', { seq: lastVerify.brokenSeq ?? '?', reason: lastVerify.reason ?? '' }))
+      : autoVerifyDone ? nothing : html`<p role="status" id="verify-status">${t('audit.verifying')}</p>`}
     <div class="cpt-actions fr-mb-3w">
       <button class="fr-btn" type="button" id="verify-button" @click=${verify}>${t('audit.verify')}</button>
       <form class="cpt-actions" id="audit-filters" @submit=${(e: Event) => ctx.go('/audit', Object.fromEntries(Object.entries(formValues(e)).filter(([, v]) => v !== '')))}>
@@ -39,11 +55,6 @@ export const auditPage: Page = async (ctx) => {
         <button class="fr-btn fr-btn--secondary" type="submit">${t('audit.filter')}</button>
       </form>
     </div>
-    ${lastVerify
-      ? lastVerify.valid
-        ? alertBox('success', t('audit.valid', { events: plural(lastVerify.events, 'n.eventsChecked.one', 'n.eventsChecked.other'), seq: lastVerify.head.seq }))
-        : alertBox('error', t('audit.broken', { seq: lastVerify.brokenSeq ?? '?', reason: lastVerify.reason ?? '' }))
-      : nothing}
     ${table(t('audit.title'), [t('audit.seq'), t('common.date'), t('audit.action'), t('audit.subject'), t('audit.actor'), t('audit.hash')],
       page.items.map((e) => html`<tr><td>${e.seq}</td>
         ${e.body
