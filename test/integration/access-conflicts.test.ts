@@ -5,23 +5,7 @@ import { DependencyError } from '../../functions/domain/errors.ts';
 import { systemClock, ulidGenerator } from '../../functions/domain/ids.ts';
 import type { AccessRecord } from '../../functions/ports/access.ts';
 import { createTestTable, type TestTable } from '../support/emulators.ts';
-
-/** Cancels the next `count` transactions as real DynamoDB does when another one holds an item. */
-function conflicts(table: TestTable, count: number) {
-  let left = count;
-  table.db.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand' && left > 0) {
-        left -= 1;
-        const items = ((args.input as { TransactItems?: unknown[] }).TransactItems ?? []).length;
-        throw Object.assign(new Error('Transaction cancelled [TransactionConflict]'), { name: 'TransactionCanceledException', CancellationReasons: Array.from({ length: items }, (_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })) });
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'conflicts' },
-  );
-  return () => table.db.middlewareStack.remove('conflicts');
-}
+import { cancelNextTransactions } from '../support/transaction-conflicts.ts';
 
 describe('an access counted while other transactions hold its items', () => {
   let table: TestTable;
@@ -40,7 +24,7 @@ describe('an access counted while other transactions hold its items', () => {
   afterAll(() => table.drop());
 
   it('retries a cancelled transaction and counts the access once', async () => {
-    const remove = conflicts(table, 2);
+    const { remove } = cancelNextTransactions(table, 2);
     try {
       const [record, event] = access(1);
       expect(await store.grant('lic-1', record, [charge], event)).toEqual({ granted: true });
@@ -55,7 +39,7 @@ describe('an access counted while other transactions hold its items', () => {
   });
 
   it('answers "unavailable, ask again" (503 with Retry-After), not a conflict the route does not declare, when the items stay held', async () => {
-    const remove = conflicts(table, 100);
+    const { remove } = cancelNextTransactions(table, 100);
     try {
       const [record, event] = access(2);
       const refused = await store.grant('lic-1', record, [charge], event).catch((e: unknown) => e);

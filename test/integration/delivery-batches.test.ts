@@ -5,6 +5,7 @@ import { DynamoLicenceBatchReader } from '../../functions/adapters/dynamo/licenc
 import { GroupCommit } from '../../functions/domain/feeds/run-support.ts';
 import type { DeliveryClaim, StoredDelivery } from '../../functions/ports/feeds.ts';
 import { createTestTable, type TestTable } from '../support/emulators.ts';
+import { cancelNextTransactions } from '../support/transaction-conflicts.ts';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const claim = (token: string): DeliveryClaim => ({ token, until: '2026-03-01T10:05:00.000Z' });
@@ -21,25 +22,6 @@ const delivery = (subscriptionId: string, eventId: string): StoredDelivery => ({
   createdAt: AT,
 });
 const access = { access: { accessId: 'acc1', objectKey: 'datasets/ds1/v1.csv', transforms: [] } };
-
-/** Cancels the first `count` transactions the way real DynamoDB does when another writer holds one of their items. */
-function injectConflicts(table: TestTable, count: number) {
-  let left = count;
-  table.db.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand' && left > 0) {
-        left -= 1;
-        const items = ((args.input as { TransactItems?: unknown[] }).TransactItems ?? []).length;
-        throw Object.assign(new Error('Transaction cancelled [TransactionConflict]'), {
-          name: 'TransactionCanceledException',
-          CancellationReasons: Array.from({ length: items }, (_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })),
-        });
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: `conflicts-${Math.random()}` },
-  );
-}
 
 describe('delivery writes by the batch (DynamoDB Local)', () => {
   let table: TestTable;
@@ -101,14 +83,14 @@ describe('delivery writes by the batch (DynamoDB Local)', () => {
   });
 
   it('writes again the items a conflicting writer cancelled, until each one is written', async () => {
-    injectConflicts(table, 2);
+    cancelNextTransactions(table, 2);
     const created = await store.createDeliveries(['c1', 'c2'].map((s) => ({ delivery: delivery(s, 'e4'), claim: claim('mine') })));
     expect(created).toEqual([true, true]);
     expect(await store.saveAccess('c2', 'e4', 'mine', access)).toBe(true);
   });
 
   it('gives a batch up as an outage after five transactions in a row cancelled by conflicts, writing nothing', async () => {
-    injectConflicts(table, 5);
+    cancelNextTransactions(table, 5);
     await expect(store.createDeliveries([{ delivery: delivery('g1', 'e5'), claim: claim('mine') }])).rejects.toMatchObject({ name: 'DependencyError' });
     expect(await store.getDelivery('g1', 'e5')).toBeUndefined();
   });

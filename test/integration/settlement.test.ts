@@ -23,27 +23,8 @@ import { LicenceService } from '../../functions/domain/licences/licence-service.
 import { OfferService } from '../../functions/domain/licences/offer-service.ts';
 import type { Principal } from '../../functions/domain/model.ts';
 import { createTestTable, type TestTable } from '../support/emulators.ts';
+import { cancelTransactions } from '../support/transaction-conflicts.ts';
 import { bootstrapOfficer, servicesOn } from '../support/services.ts';
-
-/** An SDK middleware that cancels a share of transactions the way real DynamoDB does under contention. */
-function injectTransactionConflicts(table: TestTable, share: number) {
-  let injected = 0;
-  table.db.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand' && Math.random() < share) {
-        injected += 1;
-        const items = ((args.input as { TransactItems?: unknown[] }).TransactItems ?? []).length;
-        throw Object.assign(new Error('Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]'), {
-          name: 'TransactionCanceledException',
-          CancellationReasons: Array.from({ length: items }, (_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })),
-        });
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'injectTransactionConflicts' },
-  );
-  return { injected: () => injected, remove: () => table.db.middlewareStack.remove('injectTransactionConflicts') };
-}
 
 describe('settlement under concurrency on DynamoDB Local', () => {
   let table: TestTable;
@@ -97,7 +78,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
 
   it('activates exactly as many priced licences as the credits pay for, even with injected transaction conflicts', async () => {
     // Arrange: a quarter of all transactions fail as contended ones do on real DynamoDB
-    const conflicts = injectTransactionConflicts(table, 0.25);
+    const conflicts = cancelTransactions(table, () => Math.random() < 0.25);
     const balances: number[] = [];
     // A sample that fails (a loaded emulator) is no balance: only the ones read are checked.
     const watcher = setInterval(() => void ledger.statement(firm, undefined, { limit: 1 }).then((l) => balances.push(l.balance), () => undefined), 20);
@@ -110,7 +91,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     // Assert
     const active = outcomes.filter((o) => o.status === 'fulfilled').length;
     const refusals = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as { code?: string }).code);
-    expect(conflicts.injected()).toBeGreaterThan(0);
+    expect(conflicts.cancelled()).toBeGreaterThan(0);
     expect(active).toBe(15);
     expect(new Set(refusals)).toEqual(new Set(refusals.filter((c) => c === 'insufficient_credits' || c === 'concurrent_change')));
     expect(refusals.every((c) => c !== undefined)).toBe(true);
@@ -153,7 +134,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     const give = await offers.create(firm, { datasetId: firmData.id, template: 'territorial-restricted', clauses: [], approval: 'auto', audience: ['dsp'] });
     const want = await offers.create(operator, { datasetId, template: 'territorial-restricted', clauses: [], approval: 'auto', audience: ['private'] });
     const barter = await barters.propose(firm, { offerId: want.id, give: { offerId: give.id }, purpose: 'planning' }, undefined);
-    const conflicts = injectTransactionConflicts(table, 0.3);
+    const conflicts = cancelTransactions(table, () => Math.random() < 0.3);
 
     // Act
     const outcomes = await Promise.allSettled(Array.from({ length: 100 }, () => barters.accept(operator, barter.id, { purpose: 'public-service' }, undefined)));
