@@ -9,7 +9,7 @@ import { anyJson, arbitraryOf, invalidOf } from '../support/schema-arbitrary.ts'
 /** Requests per run: batches sent at once, as concurrent clients would. */
 const BATCH = 25;
 // A new seed each run covers more over time than one long run; COMPTOIR_FUZZ_BATCHES asks for a longer one.
-const BATCHES = Number(process.env.COMPTOIR_FUZZ_BATCHES ?? 120);
+const BATCHES = Number(process.env.COMPTOIR_FUZZ_BATCHES ?? 200);
 const SEED = Number(process.env.COMPTOIR_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const ID = /^[a-z]{3}_[0-9A-HJKMNP-TV-Z]{26}$/;
 
