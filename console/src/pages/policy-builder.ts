@@ -237,7 +237,11 @@ export function ruleBuilder(draft: Draft, data: BuilderData, o: { officer: boole
     } catch (error) {
       draft.jsonError = (error as Error).message;
     }
-    o.changed();
+  };
+  // The form shows the JSON's edit once focus leaves it, except towards Preview or Publish: a render then would move
+  // the button from under the pointer between press and release, and the action renders the page itself.
+  const leaveJson = (e: FocusEvent) => {
+    if (!(e.relatedTarget as HTMLElement | null)?.closest('[data-policy-action]')) o.changed();
   };
   const addRule = () => {
     draft.rules.push({ id: `regle-${draft.rules.length + 1}`, when: {}, require: [] });
@@ -255,7 +259,7 @@ export function ruleBuilder(draft: Draft, data: BuilderData, o: { officer: boole
       <div class="fr-input-group ${draft.jsonError ? 'fr-input-group--error' : ''}">
         <label class="fr-label" for="policy-rules">${t('policy.rules')}<span class="fr-hint-text" id="policy-rules-hint">${t('policy.rulesHint')}</span></label>
         <textarea class="fr-input cpt-code" id="policy-rules" rows="16" spellcheck="false" aria-describedby=${draft.jsonError ? 'policy-rules-hint policy-rules-error' : 'policy-rules-hint'} aria-invalid=${draft.jsonError ? 'true' : nothing} ?readonly=${!o.officer}
-          .value=${json} @input=${(e: Event) => (draft.json = (e.target as HTMLTextAreaElement).value)} @change=${applyJson}></textarea>
+          .value=${json} @input=${(e: Event) => (draft.json = (e.target as HTMLTextAreaElement).value)} @change=${applyJson} @focusout=${leaveJson}></textarea>
         ${draft.jsonError ? html`<p class="fr-error-text" id="policy-rules-error">${t('policy.invalidJson', { message: draft.jsonError })}</p>` : nothing}
       </div>
     </details>

@@ -107,8 +107,8 @@ export const policyPage: Page = async (ctx) => {
     ${ruleBuilder(draft, data, { officer, changed: rerender })}
     ${officer
       ? html`<div class="cpt-actions fr-mb-3w">
-          <button class="fr-btn fr-btn--secondary" type="button" id="preview-button" @click=${() => void preview(ctx)}>${t('policy.preview')}</button>
-          <button class="fr-btn" type="button" id="publish-button" @click=${publish}>${t('policy.publish')}</button>
+          <button class="fr-btn fr-btn--secondary" type="button" id="preview-button" data-policy-action @click=${() => void preview(ctx)}>${t('policy.preview')}</button>
+          <button class="fr-btn" type="button" id="publish-button" data-policy-action @click=${publish}>${t('policy.publish')}</button>
         </div>`
       : nothing}
     ${draft.error ? alertBox('error', draft.error) : nothing}
