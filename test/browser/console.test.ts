@@ -191,9 +191,9 @@ describe('web console in headless Chromium', () => {
     await officer.page.getByLabel('Du (jour, UTC)').fill(new Date().toISOString().slice(0, 10));
     await officer.page.locator('#audit-filters').getByRole('button', { name: 'Filtrer' }).click();
     await officer.page.waitForURL(/party=/);
-    await officer.page.locator('td[data-action]').first().waitFor();
     const expected = (await t.call('GET', `/v1/audit?order=desc&limit=100&party=${t.keys.private.partnerId}`, { key: t.keys.officer.key })).body.items.map((e: { seq: number }) => e.seq);
-    expect((await officer.page.locator('tbody tr td:first-child').allTextContents()).map(Number)).toEqual(expected);
+    // The unfiltered rows stay on screen until the filtered answer arrives, so wait for the table to change.
+    await expect.poll(async () => (await officer.page.locator('tbody tr td:first-child').allTextContents()).map(Number), { timeout: 15_000 }).toEqual(expected);
     await officer.page.screenshot({ path: await readmeScreenshotPath('audit-register'), fullPage: true });
     await officer.page.getByRole('button', { name: 'Vérifier la chaîne' }).click();
     await officer.page.getByText(/Chaîne intègre/).waitFor();
