@@ -77,9 +77,9 @@ describe('audit sequencer on DynamoDB Local: batches, crashes and races', () => 
     await table.drop();
   });
 
-  it('sequences 300 events in full batches of 99 links, one transaction each', async () => {
+  it('sequences 200 events in full batches of 99 links, one transaction each', async () => {
     // Arrange
-    const ids = await writeOutbox(table, 300);
+    const ids = await writeOutbox(table, 200);
     const batches: number[] = [];
     const publisher = new RecordingPublisher();
     const counting = wrapStore(store, {
@@ -94,14 +94,14 @@ describe('audit sequencer on DynamoDB Local: batches, crashes and races', () => 
 
     // Assert
     expect(LINKS_PER_BATCH).toBe(99);
-    expect(batches).toEqual([99, 99, 99, 3]);
-    expect(result).toEqual({ sequenced: 300, published: 300 });
+    expect(batches).toEqual([99, 99, 2]);
+    expect(result).toEqual({ sequenced: 200, published: 200 });
     await expectCompleteChain(store, ids, [publisher]);
   });
 
   it('resumes without gap or duplicate after a crash between a committed batch and its publication', async () => {
     // Arrange: the writer dies right after its second transaction commits
-    const ids = await writeOutbox(table, 250);
+    const ids = await writeOutbox(table, 200);
     const first = new RecordingPublisher();
     let batches = 0;
     const dying = wrapStore(store, {
@@ -119,13 +119,13 @@ describe('audit sequencer on DynamoDB Local: batches, crashes and races', () => 
     const result = await new AuditSequencer({ store, publisher: second }).drain();
 
     // Assert: it publishes the orphaned batch and sequences the rest once
-    expect(result).toEqual({ sequenced: 250 - 2 * LINKS_PER_BATCH, published: 250 - LINKS_PER_BATCH });
+    expect(result).toEqual({ sequenced: 200 - 2 * LINKS_PER_BATCH, published: 200 - LINKS_PER_BATCH });
     await expectCompleteChain(store, ids, [first, second]);
   });
 
   it('resumes without gap or duplicate after a crash half-way through marking a batch published', async () => {
     // Arrange: the writer dies after marking 30 events of its first batch
-    const ids = await writeOutbox(table, 150);
+    const ids = await writeOutbox(table, 100);
     const first = new RecordingPublisher();
     const dying = wrapStore(store, {
       markPublished: async (events) => {
@@ -146,7 +146,7 @@ describe('audit sequencer on DynamoDB Local: batches, crashes and races', () => 
 
   it('recognises its own batch when a committed transaction is sent again after a lost answer', async () => {
     // Arrange: the first head transaction is applied, its answer lost, and the request retried
-    const ids = await writeOutbox(table, 120);
+    const ids = await writeOutbox(table, 100);
     const send = table.db.send.bind(table.db);
     let resent = false;
     vi.spyOn(table.db, 'send').mockImplementation(async (command: unknown) => {
@@ -164,13 +164,13 @@ describe('audit sequencer on DynamoDB Local: batches, crashes and races', () => 
 
     // Assert: the retry is refused by the head condition, the batch counted once by the chain
     expect(resent).toBe(true);
-    expect(result.sequenced).toBe(120 - LINKS_PER_BATCH);
+    expect(result.sequenced).toBe(100 - LINKS_PER_BATCH);
     await expectCompleteChain(store, ids, [publisher]);
   });
 
   it('never forks when two sequencers race on different events: one wins each batch, the other builds on it', async () => {
     // Arrange: two writers (two stream shards) with disjoint events, held until both are about to commit
-    const ids = await writeOutbox(table, 240);
+    const ids = await writeOutbox(table, 200);
     const [mine, theirs] = [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)];
     let arrived = 0;
     let release!: () => void;
@@ -198,7 +198,7 @@ describe('audit sequencer on DynamoDB Local: batches, crashes and races', () => 
 
     // Assert
     expect(lost).toBeGreaterThanOrEqual(1);
-    expect(a.sequenced + b.sequenced).toBe(240);
+    expect(a.sequenced + b.sequenced).toBe(200);
     await expectCompleteChain(store, ids, [pa, pb]);
   });
 });
