@@ -22,6 +22,8 @@ export interface CompiledQuery {
   readonly sql: string;
   /** Parameters 2.. in order: strings, numbers or booleans, cast in the SQL text to the column's type. */
   readonly params: readonly (string | number | boolean)[];
+  /** The answer's column names in order, for engines that do not keep a name's case (Athena lower-cases them). */
+  readonly outputs?: readonly string[];
 }
 
 /** Rows of an answer, JSON-ready (dates as ISO strings, geopoints as `{lon, lat}`). */
@@ -33,8 +35,28 @@ export interface QueryRows {
 /** Formats an export is written in. */
 export type ExportFormat = 'csv' | 'ndjson' | 'parquet';
 
-/** Embedded analytical engine: typed columnar copies and bounded queries over them. */
+/** The SQL types caller values are bound as. */
+export type SqlType = 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMPTZ';
+
+/** What differs between the engines' SQL: how a statement names its table and types a bound value. */
+export interface SqlDialect {
+  /** The table expression every statement reads. */
+  readonly from: string;
+  /** A placeholder (`$2`, `$3`…) read as a value of `type`. */
+  cast(placeholder: string, type: SqlType): string;
+  /** A datetime column as ISO 8601 UTC text, as the records route answers. */
+  isoDatetime(column: string): string;
+}
+
+/** Registers each columnar copy where a distributed engine can find it (a catalogue table per copy). */
+export interface ColumnarRegistry {
+  register(key: string, columns: readonly ColumnSpec[]): Promise<void>;
+}
+
+/** Analytical engine: typed columnar copies and bounded queries over them. */
 export interface QueryEngine {
+  /** The dialect a query over `table` is compiled in. */
+  dialectFor(table: ParquetObject): Promise<SqlDialect>;
   /**
    * Converts a tabular stream into Parquet typed by `columns` (GeoJSON points add a `geometry` column);
    * `sink` receives the Parquet bytes as a stream and resolves once they are stored.

@@ -1,10 +1,15 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3ObjectWriter } from '../adapters/s3/object-writer.ts';
+import { AthenaQueryEngine } from '../adapters/athena/athena-engine.ts';
+import { createAthenaClients } from '../adapters/athena/clients.ts';
+import { GlueColumnarRegistry } from '../adapters/athena/glue-registry.ts';
 import { DuckDbQueryEngine } from '../adapters/duckdb/duckdb-engine.ts';
 import { ColumnarCopier, PublishedVersionCopies } from '../domain/query/columnar.ts';
+import { SizeRoutedEngine } from '../domain/query/engine-router.ts';
+import type { QueryEngine } from '../ports/query-engine.ts';
 import { catalogueStore } from './catalogue-store.ts';
-import { ConfigError, optionalEnv } from './env.ts';
+import { ConfigError, optionalEnv, requireEnv } from './env.ts';
 import { bucketName, objectStore as objects, s3Client } from './storage.ts';
 
 function positive(name: string, fallback: number): number {
@@ -23,9 +28,35 @@ export const queryLimits = {
   workDir: optionalEnv('COMPTOIR_QUERY_DIR') ?? join(tmpdir(), 'comptoir-query'),
 };
 
-/** The embedded query engine of this process. */
-export const queryEngine = new DuckDbQueryEngine(objects, queryLimits);
-/** Writes the Parquet copies of versions and variants. */
-export const columnarCopier = new ColumnarCopier({ objects, writer: new S3ObjectWriter(s3Client, bucketName), engine: queryEngine });
+const embedded = new DuckDbQueryEngine(objects, queryLimits);
+const writer = new S3ObjectWriter(s3Client, bucketName);
+
+/** In the cloud, copies beyond what one function holds are queried with Athena (unset locally: DuckDB serves every size). */
+const athenaWorkGroup = optionalEnv('COMPTOIR_ATHENA_WORKGROUP');
+const athena = athenaWorkGroup
+  ? {
+      workGroup: athenaWorkGroup,
+      database: requireEnv('COMPTOIR_GLUE_DATABASE', 'the CDK stack (bindQueryCatalogue)'),
+      localMaxBytes: positive('COMPTOIR_QUERY_LOCAL_MAX_MB', 2048) * 1024 * 1024,
+      clients: createAthenaClients(),
+    }
+  : undefined;
+
+/** The query engine of this process: the embedded one, routed to Athena by size where Athena is configured. */
+export const queryEngine: QueryEngine = athena
+  ? new SizeRoutedEngine({
+      local: embedded,
+      distributed: new AthenaQueryEngine(athena.clients.athena, athena.clients.glue, objects, bucketName, { workGroup: athena.workGroup, database: athena.database, timeoutMs: positive('COMPTOIR_ATHENA_TIMEOUT_MS', 25_000) }),
+      objects,
+      localMaxBytes: athena.localMaxBytes,
+    })
+  : embedded;
+/** Writes the Parquet copies of versions and variants (and registers them for Athena where it is configured). */
+export const columnarCopier = new ColumnarCopier({
+  objects,
+  writer,
+  engine: queryEngine,
+  ...(athena ? { registry: new GlueColumnarRegistry(athena.clients.glue, writer, bucketName, athena.database) } : {}),
+});
 /** The copies of published versions, made when the bus says a version was published. */
 export const publishedCopies = new PublishedVersionCopies({ catalogue: catalogueStore, copier: columnarCopier, objects });

@@ -14,6 +14,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { join } from 'node:path';
 import { BUNDLE_SETTINGS, duckDbBeside, handlerEntry } from '../bundling.ts';
 import { PROBE_KEY } from '../../functions/adapters/dynamo/table-probe.ts';
+import { MANIFEST_PREFIX } from '../../functions/adapters/athena/glue-registry.ts';
+import { DATASETS_BUCKET_DEFINITION } from '../../functions/adapters/s3/bucket-definition.ts';
 
 /** Every function runs on Graviton; native modules are packaged for the same platform. */
 const ARCHITECTURE = { cdk: Architecture.ARM_64, platform: 'linux-arm64' } as const;
@@ -175,6 +177,37 @@ export class ComptoirFunction extends Construct {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${renderForNag(bucket.bucketName, Stack.of(this))}/checkpoints/*]`,
       reason: 'Checkpoints are addressed by key (their seq) under checkpoints/.',
     });
+    return this;
+  }
+
+  /**
+   * COMPTOIR_ATHENA_WORKGROUP and COMPTOIR_GLUE_DATABASE, with what the function does there and nothing else:
+   * queries run in the one workgroup (whose answers it writes under the results prefix, as Athena does with the
+   * caller's rights), read the database's tables, and, for the copy functions (`register`), add tables and their manifests.
+   */
+  bindQueryCatalogue(catalogue: { database: string; workGroup: string }, bucket: IBucket, { register = false }: { register?: boolean } = {}): this {
+    const stack = Stack.of(this);
+    this.fn.addEnvironment('COMPTOIR_ATHENA_WORKGROUP', catalogue.workGroup);
+    this.fn.addEnvironment('COMPTOIR_GLUE_DATABASE', catalogue.database);
+    const glue = (kind: string, name = '') => stack.formatArn({ service: 'glue', resource: kind, resourceName: name || undefined });
+    const tables = glue('table', `${catalogue.database}/*`);
+    const acknowledge = (finding: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason });
+    const glueActions = ['glue:GetTable', 'glue:GetDatabase', ...(register ? ['glue:CreateTable'] : [])];
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: glueActions, resources: [glue('catalog'), glue('database', catalogue.database), tables] }));
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    acknowledge(`Resource::arn:<AWS::Partition>:glue:${region}:${account}:table/${catalogue.database}/*`, 'One Glue table per columnar copy, named from its key: the grant covers this database only.');
+    if (register) {
+      bucket.grantPut(this.fn, `${MANIFEST_PREFIX}*`);
+      acknowledge(`Resource::arn:<AWS::Partition>:s3:::${renderForNag(bucket.bucketName, stack)}/${MANIFEST_PREFIX}*`, 'Manifests are written one per copy, under the manifests prefix only.');
+      return this;
+    }
+    const workGroup = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: catalogue.workGroup });
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'], resources: [workGroup] }));
+    const results = DATASETS_BUCKET_DEFINITION.lifecycle.athenaResultsPrefix;
+    bucket.grantPut(this.fn, `${results}*`);
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads', 's3:ListMultipartUploadParts'], resources: [bucket.bucketArn, bucket.arnForObjects(`${results}*`)] }));
+    acknowledge(`Resource::arn:<AWS::Partition>:s3:::${renderForNag(bucket.bucketName, stack)}/${results}*`, "Athena writes each query's answer under the results prefix with the caller's rights.");
     return this;
   }
 

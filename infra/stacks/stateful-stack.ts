@@ -1,6 +1,8 @@
 import { Aws, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
+import { CfnDatabase } from 'aws-cdk-lib/aws-glue';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -15,6 +17,11 @@ export const busNameOf = (stage: string) => `comptoir-${stage}`;
 /** Bucket names are global: the account and region make this one unique. */
 export const datasetsBucketNameOf = (stage: string) => `comptoir-${stage}-datasets-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 export const checkpointsBucketNameOf = (stage: string) => `comptoir-${stage}-checkpoints-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+/** The Glue database holding one table per columnar copy (Glue names: lower case, no hyphen). */
+export const queryDatabaseNameOf = (stage: string) => `comptoir_${stage.toLowerCase().replaceAll(/[^a-z0-9_]/g, '_')}`;
+export const queryWorkGroupNameOf = (stage: string) => `comptoir-${stage}`;
+/** Bytes one Athena query may scan unless the stack parameter says otherwise: 10 GiB (about 0.05 € a query). */
+export const DEFAULT_ATHENA_BYTES_PER_QUERY = 10 * 1024 ** 3;
 /** Years each audit checkpoint stays locked, unless the stack parameter says otherwise. */
 export const DEFAULT_CHECKPOINT_RETENTION_YEARS = 10;
 
@@ -92,6 +99,7 @@ export class StatefulStack extends Stack {
         { prefix: lifecycle.derivedPrefix, expiration: Duration.days(lifecycle.derivedExpirationDays) },
         { prefix: lifecycle.incomingPrefix, expiration: Duration.days(lifecycle.incomingExpirationDays) },
         { prefix: lifecycle.exportsPrefix, expiration: Duration.days(lifecycle.exportsExpirationDays) },
+        { prefix: lifecycle.athenaResultsPrefix, expiration: Duration.days(lifecycle.athenaResultsExpirationDays) },
         { noncurrentVersionExpiration: Duration.days(lifecycle.noncurrentVersionExpirationDays) },
       ],
       removalPolicy,
@@ -107,6 +115,40 @@ export class StatefulStack extends Stack {
     });
 
     this.checkpoints = this.checkpointsBucket(props.stage, accessLogs);
+    this.queryCatalogue(props.stage, dataKey, isDev);
+  }
+
+  /**
+   * Athena for copies too large for one function: a Glue database (one table per copy, added by the copy
+   * functions) and a workgroup that enforces its settings, so every query is capped in bytes scanned and
+   * writes its answer, encrypted, under the bucket's short-lived results prefix.
+   */
+  private queryCatalogue(stage: string, dataKey: Key, isDev: boolean): void {
+    const cutoff = new CfnParameter(this, 'AthenaBytesScannedCutoffPerQuery', {
+      type: 'Number',
+      default: DEFAULT_ATHENA_BYTES_PER_QUERY,
+      minValue: 10_000_000,
+      description: 'Bytes one query of a large version may scan in Athena before it is cancelled (the caller gets 422 query_too_costly)',
+    });
+    new CfnDatabase(this, 'QueryDatabase', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: { name: queryDatabaseNameOf(stage), description: 'Comptoir: one table per columnar copy of a published version or enforced variant' },
+    });
+    new CfnWorkGroup(this, 'QueryWorkGroup', {
+      name: queryWorkGroupNameOf(stage),
+      description: 'Comptoir record queries and exports of versions beyond one function',
+      recursiveDeleteOption: isDev,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        bytesScannedCutoffPerQuery: cutoff.valueAsNumber,
+        publishCloudWatchMetricsEnabled: true,
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: {
+          outputLocation: `s3://${this.datasets.bucketName}/${DATASETS_BUCKET_DEFINITION.lifecycle.athenaResultsPrefix}`,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: dataKey.keyArn },
+        },
+      },
+    });
   }
 
   /**

@@ -21,7 +21,7 @@ import { LINKS_PER_BATCH } from '../../functions/domain/audit/sequencer.ts';
 import { NOTIFIED_EVENTS } from '../../functions/domain/notifications/notification-service.ts';
 import { INGEST_TIMEOUT_SECONDS, INGEST_TRIGGERS } from '../../functions/domain/catalogue/in-flight.ts';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
-import { busNameOf, checkpointsBucketNameOf, datasetsBucketNameOf, tableNameOf } from './stateful-stack.ts';
+import { busNameOf, checkpointsBucketNameOf, datasetsBucketNameOf, queryDatabaseNameOf, queryWorkGroupNameOf, tableNameOf } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
@@ -60,6 +60,7 @@ export class StatelessStack extends Stack {
     });
     // SSE-S3 and addressed by name: nothing to take by reference.
     const checkpoints = Bucket.fromBucketName(this, 'Checkpoints', checkpointsBucketNameOf(props.stage));
+    const queryCatalogue = { database: queryDatabaseNameOf(props.stage), workGroup: queryWorkGroupNameOf(props.stage) };
     // Deployment parameters: SES knows the identity only once it is verified in the account, after synthesis.
     const mailIdentity = new CfnParameter(this, 'MailIdentity', {
       type: 'String',
@@ -91,7 +92,10 @@ export class StatelessStack extends Stack {
       access: make('access').bindTable(table, 'readWrite').bindBucket(datasets, { read: true }),
       feeds: make('feeds').bindTable(table, 'readWrite'),
       // Queries columnar copies in ephemeral storage with DuckDB; decides licensed access (counts quotas), so it writes the table; writes exports only.
-      query: make('query', { memorySize: 2048, timeout: Duration.seconds(30), embedsDuckDb: true }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: EXPORT_PREFIX }),
+      query: make('query', { memorySize: 2048, timeout: Duration.seconds(30), embedsDuckDb: true })
+        .bindTable(table, 'readWrite')
+        .bindBucket(datasets, { read: true, writePrefix: EXPORT_PREFIX })
+        .bindQueryCatalogue(queryCatalogue, datasets),
       // Webhook fan-out: decides access and presigns per attempt; the variants function builds enforced bytes.
       deliveries: make('deliveries', { timeout: Duration.minutes(15) })
         .bindTable(table, 'readWrite')
@@ -102,8 +106,15 @@ export class StatelessStack extends Stack {
       notifications: make('notifications').bindTable(table, 'readWrite').bindMailer({ identity: mailIdentity.valueAsString, sender: mailSender.valueAsString }),
       // Streams originals through the transforms into derived/ only.
       // Parquet copies of published versions: reads them, writes only `*.parquet` beside them.
-      columnar: make('columnar', { memorySize: 2048, timeout: Duration.minutes(15), embedsDuckDb: true }).bindTable(table, 'read').bindBucket(datasets, { read: true, writePattern: 'versions/*.parquet' }),
-      variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15), embedsDuckDb: true }).bindTable(table, 'readWrite').bindBucket(datasets, { read: true, writePrefix: 'derived/' }),
+      // Each copy gets its Glue table, so Athena can query the copies too large for the query function.
+      columnar: make('columnar', { memorySize: 2048, timeout: Duration.minutes(15), embedsDuckDb: true })
+        .bindTable(table, 'read')
+        .bindBucket(datasets, { read: true, writePattern: 'versions/*.parquet' })
+        .bindQueryCatalogue(queryCatalogue, datasets, { register: true }),
+      variants: make('variants', { memorySize: 1024, timeout: Duration.minutes(15), embedsDuckDb: true })
+        .bindTable(table, 'readWrite')
+        .bindBucket(datasets, { read: true, writePrefix: 'derived/' })
+        .bindQueryCatalogue(queryCatalogue, datasets, { register: true }),
       // Streams the whole object once: memory for the upload buffers, time for tens of GB.
       ingest: make('ingest', { memorySize: 1024, timeout: Duration.seconds(INGEST_TIMEOUT_SECONDS) })
         .bindTable(table, 'readWrite')

@@ -202,7 +202,43 @@ describe('CDK app', () => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((st: { Action: string | string[] }) => [st.Action].flat().some((a) => a.startsWith('s3:Put')));
     expect(puts.length).toBeGreaterThan(0);
-    for (const st of puts) expect(JSON.stringify(st.Resource)).toMatch(/\/versions\/\*\.parquet"/);
+    // Beside the copies, only the manifest that points Athena's table at each copy.
+    for (const st of puts) expect(JSON.stringify(st.Resource)).toMatch(/\/versions\/\*\.parquet"|\/athena\/manifests\/\*"/);
+  });
+
+  it('queries versions beyond one function with Athena: a Glue database, a workgroup enforcing a bytes-scanned cap (a parameter) and encrypted, expiring results', () => {
+    data.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'comptoir_prod' }) });
+    data.hasParameter('AthenaBytesScannedCutoffPerQuery', { Type: 'Number', Default: 10 * 1024 ** 3 });
+    data.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'comptoir-prod',
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: { Ref: 'AthenaBytesScannedCutoffPerQuery' },
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        ResultConfiguration: Match.objectLike({
+          OutputLocation: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['s3://', '/athena/results/'])]) }),
+          EncryptionConfiguration: Match.objectLike({ EncryptionOption: 'SSE_KMS' }),
+        }),
+      }),
+    });
+    data.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'athena/results/', ExpirationInDays: 1 })]) } });
+    const statements = (fnPrefix: string) =>
+      Object.entries(api.findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith(fnPrefix))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const actions = (fnPrefix: string, service: string) => statements(fnPrefix).flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith(`${service}:`)).sort();
+    // The query function runs queries in its one workgroup and reads tables; only the copy functions add tables.
+    expect(actions('QueryFn', 'athena')).toEqual(['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StartQueryExecution', 'athena:StopQueryExecution']);
+    expect(JSON.stringify(statements('QueryFn').find((st) => [st.Action].flat().includes('athena:StartQueryExecution'))!.Resource)).toContain(':workgroup/comptoir-prod');
+    expect(actions('QueryFn', 'glue')).toEqual(['glue:GetDatabase', 'glue:GetTable']);
+    for (const fn of ['ColumnarFn', 'VariantsFn']) {
+      expect(actions(fn, 'glue')).toEqual(['glue:CreateTable', 'glue:GetDatabase', 'glue:GetTable']);
+      expect(actions(fn, 'athena')).toEqual([]);
+    }
+    for (const fn of ['AccessFn', 'OpenFn', 'IngestFn']) expect([...actions(fn, 'glue'), ...actions(fn, 'athena')]).toEqual([]);
+    for (const st of statements('QueryFn').filter((s) => [s.Action].flat().some((a) => a.startsWith('glue:')))) expect(JSON.stringify(st.Resource)).toContain('table/comptoir_prod/*');
+    const env = lambdas(api).find((f) => f.Environment?.Variables?.COMPTOIR_ATHENA_WORKGROUP && f.Handler?.includes('query'))?.Environment.Variables ?? lambdas(api).find((f) => f.Environment?.Variables?.COMPTOIR_GLUE_DATABASE)?.Environment.Variables;
+    expect(env).toMatchObject({ COMPTOIR_ATHENA_WORKGROUP: 'comptoir-prod', COMPTOIR_GLUE_DATABASE: 'comptoir_prod' });
   });
 
   it('lets the public function, for /health/ready, read one probe key of the table and list nothing but the bucket', () => {
@@ -225,9 +261,9 @@ describe('CDK app', () => {
     expect(writes('IngestFn')).toEqual([expect.stringContaining('/versions/*')]);
     expect(writes('OpenFn')).toEqual([]);
     expect(writes('AccessFn')).toEqual([]);
-    expect(writes('VariantsFn')).toEqual([expect.stringContaining('/derived/*')]);
+    expect(writes('VariantsFn')).toEqual([expect.stringContaining('/derived/*'), expect.stringContaining('/athena/manifests/*')]);
     expect(writes('DeliveriesFn')).toEqual([]);
-    expect(writes('QueryFn')).toEqual([expect.stringContaining('/exports/*')]);
+    expect(writes('QueryFn')).toEqual([expect.stringContaining('/exports/*'), expect.stringContaining('/athena/results/*')]);
     expect(writes('SchedulerFn')).toEqual([expect.stringContaining('/incoming/*'), expect.stringContaining('-checkpoints-')]);
     // The schedule ends abandoned uploads: it deletes incoming bytes, never published ones.
     const deletes = Object.entries(api.findResources('AWS::IAM::Policy'))

@@ -8,8 +8,9 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DependencyError, InvalidRequestError } from '../../domain/errors.ts';
 import { geojsonToRows } from '../../domain/query/geojson-rows.ts';
 import { ColumnarCopyMissingError, QueryLimitError } from '../../domain/query/errors.ts';
+import { DUCKDB_DIALECT } from '../../domain/query/sql.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
-import type { ColumnSpec, CompiledQuery, ExportFormat, ParquetObject, QueryEngine, QueryRows, TabularFormat } from '../../ports/query-engine.ts';
+import type { ColumnSpec, CompiledQuery, ExportFormat, ParquetObject, QueryEngine, QueryRows, SqlDialect, TabularFormat } from '../../ports/query-engine.ts';
 import { literal } from './sql-text.ts';
 import { parquetCopySql } from './typed-columns.ts';
 
@@ -34,6 +35,10 @@ export class DuckDbQueryEngine implements QueryEngine {
     private readonly objects: ObjectStore,
     private readonly limits: EngineLimits,
   ) {}
+
+  async dialectFor(): Promise<SqlDialect> {
+    return DUCKDB_DIALECT;
+  }
 
   async toParquet(source: Readable, format: TabularFormat, columns: readonly ColumnSpec[], sink: (parquet: Readable) => Promise<void>): Promise<{ rows: number }> {
     const dir = await this.scratch();

@@ -1,9 +1,7 @@
 import type { ColumnSpec, TabularFormat } from '../../ports/query-engine.ts';
+import { describedColumns, GEOMETRY_COLUMN } from '../../domain/query/columnar.ts';
 import { ROW_COLUMN } from '../../domain/query/sql.ts';
 import { ident, literal } from './sql-text.ts';
-
-/** The column GeoJSON point geometries become. */
-export const GEOMETRY_COLUMN = 'geometry';
 
 const TRUE = "('true','1','yes','oui')";
 const FALSE = "('false','0','no','non')";
@@ -54,7 +52,7 @@ export function parquetCopySql(format: TabularFormat, source: string, target: st
   const geometry = format === 'geojson' && !columns.some((c) => c.name === GEOMETRY_COLUMN)
     ? [`CASE WHEN lon IS NULL OR lat IS NULL THEN NULL ELSE struct_pack(lon := lon, lat := lat) END AS ${ident(GEOMETRY_COLUMN)}`]
     : [];
-  const described = geometry.length ? [...columns, { name: GEOMETRY_COLUMN, type: 'geopoint' as const }] : columns;
+  const described = describedColumns(format, columns);
   const personal = JSON.stringify(columns.filter((c) => c.personal).map((c) => c.name));
   const schema = JSON.stringify(described.map((c) => ({ name: c.name, type: c.type, ...(c.personal ? { personal: true } : {}) })));
   // The file describes itself: queries read their columns (and which are personal) from this metadata.

@@ -23,6 +23,9 @@ export const DATASETS_BUCKET_DEFINITION = {
     /** Exports of query answers are made again on demand, so they last a day. */
     exportsPrefix: EXPORT_PREFIX,
     exportsExpirationDays: 1,
+    /** Athena's answers are read once by the query that asked (or copied into an export), so they last a day. */
+    athenaResultsPrefix: 'athena/results/',
+    athenaResultsExpirationDays: 1,
     noncurrentVersionExpirationDays: 90,
   },
 } as const;

@@ -1,13 +1,20 @@
 import type { DatasetFormat, SchemaField } from '../../../schemas/dataset.ts';
 import type { CatalogueStore } from '../../ports/catalogue.ts';
 import type { ObjectStore, ObjectWriter } from '../../ports/object-store.ts';
-import type { ColumnSpec, QueryEngine, TabularFormat } from '../../ports/query-engine.ts';
+import type { ColumnarRegistry, ColumnSpec, QueryEngine, TabularFormat } from '../../ports/query-engine.ts';
 import type { TransformPlan } from '../enforcement/index.ts';
 
 /** The columnar copy of a published object, beside it (purged with it). */
 export const parquetKeyOf = (objectKey: string): string => `${objectKey}.parquet`;
 /** The columnar copy of an enforced variant, beside it under `derived/`. */
 export const variantParquetKeyOf = (variantKey: string): string => `${variantKey.replace(/\.csv$/, '')}.parquet`;
+
+/** The column GeoJSON point geometries become. */
+export const GEOMETRY_COLUMN = 'geometry';
+
+/** The columns a copy describes: the schema's, plus the geometry of GeoJSON points when the schema has none. */
+export const describedColumns = (format: TabularFormat, columns: readonly ColumnSpec[]): ColumnSpec[] =>
+  format === 'geojson' && !columns.some((c) => c.name === GEOMETRY_COLUMN) ? [...columns, { name: GEOMETRY_COLUMN, type: 'geopoint' }] : [...columns];
 
 /** True for the formats that get a columnar copy. */
 export const isTabular = (format: DatasetFormat): format is TabularFormat => format !== 'file';
@@ -25,12 +32,15 @@ export function enforcedColumns(plan: TransformPlan, fields: readonly SchemaFiel
 
 /** Writes typed Parquet copies of stored tabular objects, streamed through the engine's local storage. */
 export class ColumnarCopier {
-  constructor(private readonly deps: { objects: ObjectStore; writer: ObjectWriter; engine: QueryEngine }) {}
+  /** `registry`, when set, makes each copy queryable by the distributed engine (a catalogue table per copy). */
+  constructor(private readonly deps: { objects: ObjectStore; writer: ObjectWriter; engine: QueryEngine; registry?: ColumnarRegistry }) {}
 
   /** Reads `source`, writes its Parquet copy under `target`; resolves with the rows written. */
   async copy(source: string, target: string, format: TabularFormat, columns: readonly ColumnSpec[]): Promise<{ rows: number }> {
     const { body } = await this.deps.objects.read(source);
-    return this.deps.engine.toParquet(body, format, columns, (parquet) => this.deps.writer.writeStream(target, parquet));
+    const written = await this.deps.engine.toParquet(body, format, columns, (parquet) => this.deps.writer.writeStream(target, parquet));
+    await this.deps.registry?.register(target, describedColumns(format, columns));
+    return written;
   }
 }
 

@@ -51,7 +51,7 @@ export class QueryExports {
       if (spec.groupBy) throw new InvalidRequestError('geojson: a grouped answer has no points; export it as csv, ndjson or parquet');
       position = positionOf(spec.select, 'geojson needs');
     }
-    const compiled = compileExport(spec, columns, format === 'geojson' ? 'ndjson' : format);
+    const compiled = compileExport(spec, columns, format === 'geojson' ? 'ndjson' : format, await this.deps.engine.dialectFor({ key: table.key }));
     const head = await this.deps.objects.head(table.key);
     const id = createHash('sha256').update(JSON.stringify([table.key, head?.etag ?? '', format, compiled.sql, compiled.params])).digest('hex').slice(0, 40);
     const key = `${EXPORT_PREFIX}${id}.${EXTENSION[format]}`;

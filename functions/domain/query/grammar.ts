@@ -1,5 +1,5 @@
 import { FILTER_OPERATORS } from '../../../schemas/query.ts';
-import type { ColumnSpec } from '../../ports/query-engine.ts';
+import type { ColumnSpec, SqlType } from '../../ports/query-engine.ts';
 import { InvalidRequestError } from '../errors.ts';
 
 export { FILTER_OPERATORS };
@@ -24,7 +24,7 @@ export interface Bound {
   readonly value: string | number | boolean;
   readonly type: SqlType;
 }
-export type SqlType = 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMPTZ';
+export type { SqlType };
 
 export interface Filter {
   readonly column: ColumnSpec;

@@ -33,7 +33,7 @@ export class QueryService {
     const columns = await this.deps.engine.columns({ key: table.key });
     const spec = parseQuery(params, columns);
     const after = params.cursor === undefined ? undefined : this.after(params.cursor);
-    const compiled = compilePage(table.key, spec, after?.keys);
+    const compiled = compilePage(table.key, spec, after?.keys, await this.deps.engine.dialectFor({ key: table.key }));
     if (after && after.fingerprint !== compiled.fingerprint) throw new InvalidRequestError('cursor belongs to another query: repeat the same parameters with it');
     const { rows } = await this.deps.engine.query({ key: table.key }, compiled);
     const more = rows.length > spec.limit;

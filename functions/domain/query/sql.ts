@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ColumnSpec, CompiledQuery, ExportFormat } from '../../ports/query-engine.ts';
+import type { ColumnSpec, CompiledQuery, ExportFormat, SqlDialect } from '../../ports/query-engine.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { sqlTypeOf, type Aggregate, type Filter, type QuerySpec, type SqlType } from './grammar.ts';
 
@@ -25,12 +25,20 @@ export interface CompiledPage extends CompiledQuery {
   readonly fingerprint: string;
 }
 
-/** Collects bound parameters; `$1` is the table's local file, bound by the engine. */
+/** DuckDB over the local copy: `$1` is the file, bound by the engine. */
+export const DUCKDB_DIALECT: SqlDialect = {
+  from: 'read_parquet($1)',
+  cast: (placeholder, type) => `CAST(${placeholder} AS ${type})`,
+  isoDatetime: (c) => `regexp_replace(replace(CAST(${c} AS VARCHAR), ' ', 'T'), '\\+00$', 'Z')`,
+};
+
+/** Collects bound parameters as `$2`, `$3`… (`$1` is kept for the table's file). */
 class Params {
   readonly values: (string | number | boolean)[] = [];
+  constructor(private readonly dialect: SqlDialect) {}
   bind(value: string | number | boolean, type: SqlType): string {
     this.values.push(value);
-    return `CAST($${this.values.length + 1} AS ${type})`;
+    return this.dialect.cast(`$${this.values.length + 1}`, type);
   }
 }
 
@@ -118,13 +126,13 @@ export function fingerprintOf(table: string, spec: QuerySpec): string {
 }
 
 /**
- * Compiles a checked query into one statement over `read_parquet($1)`: the table's own names, quoted,
+ * Compiles a checked query into one statement over the dialect's table: the table's own names, quoted,
  * and caller values only as bound, cast parameters. `after` holds the key values of the previous page's last row.
  */
-export function compilePage(table: string, spec: QuerySpec, after?: readonly unknown[]): CompiledPage {
-  const p = new Params();
+export function compilePage(table: string, spec: QuerySpec, after?: readonly unknown[], dialect: SqlDialect = DUCKDB_DIALECT): CompiledPage {
+  const p = new Params(dialect);
   const where = whereSql(spec, p);
-  const from = 'read_parquet($1)';
+  const from = dialect.from;
   let keys: Key[];
   let inner: string;
   if (spec.groupBy) {
@@ -157,7 +165,9 @@ export function compilePage(table: string, spec: QuerySpec, after?: readonly unk
     ` ORDER BY ${keys.map((k) => `${k.expr} ${k.desc ? 'DESC' : 'ASC'} NULLS LAST`).join(', ')}`,
     ` LIMIT ${spec.limit + 1}`,
   ].join('');
-  return { sql, params: p.values, keyCount: keys.length, fingerprint: fingerprintOf(table, spec) };
+  const named = spec.groupBy ? [...spec.groupBy.map((c) => c.name), ...spec.aggregates.map((a) => a.name)] : spec.select.map((c) => c.name);
+  const outputs = [...named, ...keys.map((_, i) => `${KEY_PREFIX}${i}`)];
+  return { sql, params: p.values, outputs, keyCount: keys.length, fingerprint: fingerprintOf(table, spec) };
 }
 
 /** The columns of a query's answer and their types: the selected columns, or the group columns and aggregates. */
@@ -170,17 +180,17 @@ export function answerColumns(spec: QuerySpec, columns: readonly ColumnSpec[]): 
 }
 
 /** One answer column as an export writes it: datetimes in ISO 8601 UTC as the records route answers, geopoints `lon, lat` in CSV. */
-function exportedSql(column: { name: string; type: ColumnSpec['type'] }, format: ExportFormat): string {
+function exportedSql(column: { name: string; type: ColumnSpec['type'] }, format: ExportFormat, dialect: SqlDialect): string {
   const c = `e.${ident(column.name)}`;
   if (format === 'parquet') return c;
-  if (column.type === 'datetime') return `regexp_replace(replace(CAST(${c} AS VARCHAR), ' ', 'T'), '\\+00$', 'Z') AS ${ident(column.name)}`;
+  if (column.type === 'datetime') return `${dialect.isoDatetime(c)} AS ${ident(column.name)}`;
   if (column.type === 'geopoint' && format === 'csv') return `CAST(${c}.lon AS VARCHAR) || ', ' || CAST(${c}.lat AS VARCHAR) AS ${ident(column.name)}`;
   return c;
 }
 
 /** The whole answer of a query, for exports: the same statement without keys, cursor or limit, in a portable text per format. */
-export function compileExport(spec: QuerySpec, columns: readonly ColumnSpec[], format: ExportFormat): CompiledQuery {
-  const p = new Params();
+export function compileExport(spec: QuerySpec, columns: readonly ColumnSpec[], format: ExportFormat, dialect: SqlDialect = DUCKDB_DIALECT): CompiledQuery {
+  const p = new Params(dialect);
   const where = whereSql(spec, p);
   const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   const by = (name: string, desc: boolean) => `e.${ident(name)} ${desc ? 'DESC' : 'ASC'} NULLS LAST`;
@@ -189,14 +199,14 @@ export function compileExport(spec: QuerySpec, columns: readonly ColumnSpec[], f
   if (spec.groupBy) {
     const list = [...spec.groupBy.map((c) => ident(c.name)), ...spec.aggregates.map((a) => `${aggregateSql(a)} AS ${ident(a.name)}`)];
     const group = spec.groupBy.length ? ` GROUP BY ${spec.groupBy.map((c) => ident(c.name)).join(', ')}` : '';
-    inner = `SELECT ${list.join(', ')} FROM read_parquet($1)${clause}${group}`;
+    inner = `SELECT ${list.join(', ')} FROM ${dialect.from}${clause}${group}`;
     order = [...spec.order.map((o) => by(o.name, o.desc)), ...spec.groupBy.map((c) => by(c.name, false))];
   } else {
     // Every column inside, so the order may use columns the answer leaves out.
-    inner = `SELECT * FROM read_parquet($1)${clause}`;
+    inner = `SELECT * FROM ${dialect.from}${clause}`;
     order = [...spec.order.map((o) => by(o.name, o.desc)), by(ROW_COLUMN, false)];
   }
   // Qualified order keys name the inner columns, never the outer text forms (ISO text would misorder fractions of seconds).
-  const projection = answerColumns(spec, columns).map((c) => exportedSql(c, format));
+  const projection = answerColumns(spec, columns).map((c) => exportedSql(c, format, dialect));
   return { sql: `SELECT ${projection.join(', ')} FROM (${inner}) AS e${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`, params: p.values };
 }
