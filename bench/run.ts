@@ -16,6 +16,7 @@ import { benchCliStartup } from './cli-startup.ts';
 import { benchSettlement } from './settlement.ts';
 import { benchFanOut } from './fanout.ts';
 import { benchIngest } from './ingest.ts';
+import { benchParquetConversion, benchRecords } from './query.ts';
 import { benchSequencer } from './sequencer.ts';
 import { benchVariants } from './variants.ts';
 import { summarize, timeIt } from './stats.ts';
@@ -24,7 +25,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 const INGEST_BYTES = Number(process.env.BENCH_INGEST_MB ?? 220) * 1024 * 1024;
 const WARMUP = 100;
 const BUNDLE_LIMIT = 600 * 1024;
-/** BENCH_ONLY=access,fanout runs only the named parts (bundles, cli, me, access, settlement, fanout, burst, sequencer, ingest, variants, transforms). */
+/** BENCH_ONLY=access,fanout runs only the named parts (bundles, cli, me, access, settlement, fanout, burst, query, sequencer, ingest, conversion, variants, transforms). */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
 const runs = (part: string): boolean => !ONLY || ONLY.has(part);
 
@@ -84,11 +85,13 @@ async function againstTheLocalRuntime(): Promise<void> {
     if (runs('settlement')) await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200);
     if (runs('fanout')) for (const subscribers of (process.env.BENCH_FANOUT ?? '200,2000').split(',')) await benchFanOut(runtime, keys, Number(subscribers), dynamo.pid);
     if (runs('burst')) await benchBurst(runtime, keys);
+    if (runs('query')) await benchRecords(runtime, keys, dir, Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000), Number(process.env.BENCH_QUERY_ROUNDS ?? 30));
     await runtime.close();
     if (runs('sequencer') || runs('ingest')) await onFreshTable(async (endpoint) => {
       if (runs('sequencer')) await benchSequencer(endpoint, Number(process.env.BENCH_SEQUENCER_EVENTS ?? 1000));
       if (runs('ingest')) await benchIngest(endpoint, dir, INGEST_BYTES);
     });
+    if (runs('conversion')) await benchParquetConversion(dir, INGEST_BYTES);
     if (runs('variants')) await benchVariants(dir, INGEST_BYTES);
     if (runs('transforms')) papaparseComparison();
   } finally {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { BoundedCache } from '../../domain/bounded-cache.ts';
 import { DependencyError, InvalidRequestError } from '../../domain/errors.ts';
 import { geojsonToRows } from '../../domain/query/geojson-rows.ts';
 import { ColumnarCopyMissingError, QueryLimitError } from '../../domain/query/errors.ts';
@@ -30,6 +31,10 @@ export class DuckDbQueryEngine implements QueryEngine {
   private instance?: Promise<DuckDBInstance>;
   /** Downloads in flight, so concurrent queries of one object fetch it once. */
   private readonly fetching = new Map<string, Promise<string>>();
+  /** Where each copy was last fetched: a copy's key names immutable bytes, so a minute without asking storage is safe. */
+  private readonly located = new BoundedCache<string, string>(1000, { ttlMs: 60_000 });
+  /** The columns each local copy describes, by its path (which carries its ETag). */
+  private readonly schemas = new BoundedCache<string, ColumnSpec[]>(1000);
 
   constructor(
     private readonly objects: ObjectStore,
@@ -60,10 +65,14 @@ export class DuckDbQueryEngine implements QueryEngine {
 
   async columns(table: ParquetObject): Promise<ColumnSpec[]> {
     const path = await this.local(table);
+    const known = this.schemas.get(path);
+    if (known) return known;
     const reader = await this.withConnection((c) => c.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata($1) WHERE decode(key) = 'comptoir.schema'`, [path]));
     const text = reader.getRowObjectsJson()[0]?.v;
     if (typeof text !== 'string') throw new ColumnarCopyMissingError(table.key);
-    return JSON.parse(text) as ColumnSpec[];
+    const columns = JSON.parse(text) as ColumnSpec[];
+    this.schemas.set(path, columns);
+    return columns;
   }
 
   async query(table: ParquetObject, query: CompiledQuery): Promise<QueryRows> {
@@ -97,6 +106,15 @@ export class DuckDbQueryEngine implements QueryEngine {
 
   /** The local copy of a Parquet object, fetched once per ETag. */
   private async local(table: ParquetObject): Promise<string> {
+    const known = this.located.get(table.key);
+    // The disk cache keeps one copy at a time: what it evicted is fetched again.
+    if (known && (await stat(known).then(() => true, () => false))) return known;
+    const path = await this.fetched(table);
+    this.located.set(table.key, path);
+    return path;
+  }
+
+  private async fetched(table: ParquetObject): Promise<string> {
     const head = await this.objects.head(table.key);
     if (!head) throw new ColumnarCopyMissingError(table.key);
     const name = createHash('sha256').update(`${table.key}\u0000${head.etag}`).digest('hex').slice(0, 40);

@@ -32,9 +32,12 @@ export class QueryTables {
   /** An open version's copy (the latest open one by default). */
   async open(datasetId: string, params: RecordsParams): Promise<Table> {
     const n = versionOf(params);
-    const dataset = await this.deps.catalogue.getDataset(datasetId);
+    // Both reads at once: the version is only used once the dataset is known to be tabular.
+    const [dataset, version] = await Promise.all([
+      this.deps.catalogue.getDataset(datasetId),
+      n === undefined ? this.deps.catalogue.latestPublishedVersion(datasetId) : this.deps.catalogue.getVersion(datasetId, n),
+    ]);
     if (!dataset || dataset.format === 'file') throw new DatasetNotFoundError(datasetId);
-    const version = n === undefined ? await this.deps.catalogue.latestPublishedVersion(datasetId) : await this.deps.catalogue.getVersion(datasetId, n);
     const open = (v: VersionRecord | undefined): v is VersionRecord & { objectKey: string } => v?.status === 'published' && v.open === true && !!v.objectKey;
     if (!open(version)) throw n === undefined ? new DatasetNotFoundError(datasetId) : new VersionNotFoundError(datasetId, n);
     return { key: parquetKeyOf(version.objectKey), version: version.version, datasetId };
