@@ -53,11 +53,11 @@ export class DuckDbQueryEngine implements QueryEngine {
       // The engine reads local files: the source goes to ephemeral storage first, streamed.
       if (format === 'geojson') await pipeline(source, geojsonToRows(), createWriteStream(raw));
       else await pipeline(source, createWriteStream(raw));
-      await this.withConnection((c) => c.run(parquetCopySql(format, raw, out, columns)), false);
+      // COPY answers the rows it wrote: no second pass over the file to count them.
+      const copied = await this.withConnection((c) => c.runAndReadAll(parquetCopySql(format, raw, out, columns)), false);
       await rm(raw, { force: true });
-      const counted = await this.withConnection((c) => c.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_parquet(${literal(out)})`));
       await sink(createReadStream(out));
-      return { rows: Number(counted.getRows()[0]?.[0] ?? 0) };
+      return { rows: Number(copied.getRows()[0]?.[0] ?? 0) };
     } finally {
       await Promise.all([rm(raw, { force: true }), rm(out, { force: true })]);
     }

@@ -24,9 +24,9 @@ export function typedExpression(text: string, column: ColumnSpec): string {
     case 'datetime':
       return `TRY_CAST(${t} AS TIMESTAMPTZ)`;
     case 'geopoint': {
-      // "lon, lat" in CSV, `[lon, lat]` in JSON.
-      const bare = `regexp_replace(${t}, '[\\[\\]\\s]', '', 'g')`;
-      const part = (i: number) => `TRY_CAST(split_part(${bare}, ',', ${i}) AS DOUBLE)`;
+      // "lon, lat" in CSV, `[lon, lat]` in JSON; plain replaces, several times cheaper than a regular expression per row.
+      const bare = `replace(replace(${t}, '[', ''), ']', '')`;
+      const part = (i: number) => `TRY_CAST(trim(split_part(${bare}, ',', ${i})) AS DOUBLE)`;
       return `CASE WHEN ${text} IS NULL OR ${t} = '' THEN NULL ELSE struct_pack(lon := ${part(1)}, lat := ${part(2)}) END`;
     }
   }
