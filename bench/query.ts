@@ -11,6 +11,7 @@ import { compilePage } from '../functions/domain/query/sql.ts';
 import type { ObjectStore } from '../functions/ports/object-store.ts';
 import type { DemoKeys } from '../infra/local/demo-territory.ts';
 import type { LocalRuntime } from '../infra/local/runtime.ts';
+import { runBundledChild } from './child.ts';
 import { BENCH_FIELDS, generatedCsv } from './ingest-harness.ts';
 import { summarize, timeIt } from './stats.ts';
 
@@ -111,4 +112,24 @@ export async function benchRecords(runtime: LocalRuntime, keys: DemoKeys, dir: s
     console.log(`    ratio (median)                   ${(sa.median / sb.median).toFixed(2)}x   (target <= 1.5x)`);
   }
   await rm(file, { force: true });
+}
+
+/** Peak memory of the engine on a large version: its copy, then queries and a whole export, each alone in a process under the configured limit. */
+export async function benchQueryMemory(dir: string, bytes: number, memoryMb: number): Promise<void> {
+  const work = join(dir, 'query-memory');
+  await mkdir(work, { recursive: true });
+  const csv = join(work, 'large.csv');
+  const generated = generatedCsv(bytes);
+  await pipeline(generated.stream(), createWriteStream(csv));
+  type Outcome = { seconds: number; rows: number; peakRssBytes: number };
+  const child = new URL('./query-child.ts', import.meta.url);
+  const converted = await runBundledChild<Outcome>(child, ['convert', csv, String(memoryMb)]);
+  await rm(csv, { force: true });
+  const queried = await runBundledChild<Outcome>(child, ['query', `${csv}.parquet`, String(memoryMb)]);
+  console.log(`\nThe engine on a ${(generated.size / MB).toFixed(0)} MiB CSV version (${converted.rows.toLocaleString('en')} rows), memory limit ${memoryMb} MB, each step in its own process`);
+  console.log(`  columnar copy            ${converted.seconds.toFixed(1).padStart(6)} s   peak RSS ${(converted.peakRssBytes / MB).toFixed(0).padStart(5)} MiB`);
+  console.log(`  page, group-by (${'100,000'} groups), sort of every row, whole CSV export`);
+  console.log(`                           ${queried.seconds.toFixed(1).padStart(6)} s   peak RSS ${(queried.peakRssBytes / MB).toFixed(0).padStart(5)} MiB`);
+  console.log(`  (target: peak RSS bounded by the limit plus the process itself, ~${memoryMb + 150} MiB)`);
+  await rm(work, { recursive: true, force: true });
 }

@@ -16,7 +16,7 @@ import { benchCliStartup } from './cli-startup.ts';
 import { benchSettlement } from './settlement.ts';
 import { benchFanOut } from './fanout.ts';
 import { benchIngest } from './ingest.ts';
-import { benchParquetConversion, benchRecords } from './query.ts';
+import { benchParquetConversion, benchQueryMemory, benchRecords } from './query.ts';
 import { benchSequencer } from './sequencer.ts';
 import { benchVariants } from './variants.ts';
 import { summarize, timeIt } from './stats.ts';
@@ -25,7 +25,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 const INGEST_BYTES = Number(process.env.BENCH_INGEST_MB ?? 220) * 1024 * 1024;
 const WARMUP = 100;
 const BUNDLE_LIMIT = 600 * 1024;
-/** BENCH_ONLY=access,fanout runs only the named parts (bundles, cli, me, access, settlement, fanout, burst, query, sequencer, ingest, conversion, variants, transforms). */
+/** BENCH_ONLY=access,fanout runs only the named parts (bundles, cli, me, access, settlement, fanout, burst, query, sequencer, ingest, conversion, query-memory, variants, transforms). */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
 const runs = (part: string): boolean => !ONLY || ONLY.has(part);
 
@@ -92,6 +92,7 @@ async function againstTheLocalRuntime(): Promise<void> {
       if (runs('ingest')) await benchIngest(endpoint, dir, INGEST_BYTES);
     });
     if (runs('conversion')) await benchParquetConversion(dir, INGEST_BYTES);
+    if (runs('query-memory')) await benchQueryMemory(dir, Number(process.env.BENCH_QUERY_MEMORY_MB_OF_CSV ?? 1024) * 1024 * 1024, Number(process.env.COMPTOIR_QUERY_MEMORY_MB ?? 512));
     if (runs('variants')) await benchVariants(dir, INGEST_BYTES);
     if (runs('transforms')) papaparseComparison();
   } finally {
