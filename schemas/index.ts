@@ -15,3 +15,4 @@ export * from './linked-data.ts';
 export * from './register.ts';
 export * from './query.ts';
 export * from './person.ts';
+export * from './notification.ts';

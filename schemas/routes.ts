@@ -9,6 +9,7 @@ import {
   PartnerSchema,
 } from './partner.ts';
 import { CallbackQuerySchema, InvitePersonRequestSchema, LoginQuerySchema, LogoutResponseSchema, PersonListSchema, PersonPathSchema, PersonSchema, SignInRedirectHeaders } from './person.ts';
+import { NotificationPreferencesSchema, PutNotificationPreferencesRequestSchema } from './notification.ts';
 import { CreateKeyRequestSchema, CreateKeyResponseSchema, KeyListSchema, KeyPathSchema, MeResponseSchema } from './key.ts';
 import { AuditCheckpointListSchema, AuditCheckpointQuerySchema, AuditListSchema, AuditQuerySchema, AuditVerifyQuerySchema, AuditVerifySchema } from './audit.ts';
 import {
@@ -167,6 +168,18 @@ export const routes = {
   me: route({
     method: 'GET', path: '/v1/me', group: 'identity', auth: 'key', status: 200,
     summary: 'The calling key, its partner and role', who: 'any key', response: MeResponseSchema,
+    allow: { roles: ['officer', 'admin', 'member'] },
+  }),
+  getNotificationPreferences: route({
+    method: 'GET', path: '/v1/me/notifications', group: 'identity', auth: 'key', status: 200,
+    summary: "The signed-in person's e-mail settings: per kind immediate or daily digest, and the language (422 with an API key: it has no person)", who: 'a signed-in person',
+    response: NotificationPreferencesSchema, errors: [422],
+    allow: { roles: ['officer', 'admin', 'member'] },
+  }),
+  putNotificationPreferences: route({
+    method: 'PUT', path: '/v1/me/notifications', group: 'identity', auth: 'key', status: 200,
+    summary: "Change the signed-in person's e-mail settings; kinds left out keep theirs (422 with an API key: it has no person)", who: 'a signed-in person',
+    body: PutNotificationPreferencesRequestSchema, response: NotificationPreferencesSchema, errors: [422],
     allow: { roles: ['officer', 'admin', 'member'] },
   }),
   createPartner: route({

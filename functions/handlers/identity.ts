@@ -5,11 +5,14 @@ import { implement } from '../http/route-handler.ts';
 import { clearCookie, cookieNames, readCookie, setCookie } from '../http/session-cookie.ts';
 import { LOGIN_ATTEMPT_SECONDS } from '../domain/people/sign-in-service.ts';
 import { identityService as identity } from '../wiring/identity.ts';
+import { notificationPreferences } from '../wiring/notification-preferences.ts';
 import { peopleService as people, secureCookies, signInService as signIn } from '../wiring/people.ts';
 
 const COOKIES = cookieNames(secureCookies);
 
 export const me = implement(routes.me, ({ principal }) => identity.me(principal));
+export const getNotificationPreferences = implement(routes.getNotificationPreferences, ({ principal }) => notificationPreferences.get(principal));
+export const putNotificationPreferences = implement(routes.putNotificationPreferences, ({ principal, body }) => notificationPreferences.put(principal, body));
 export const createPartner = implement(routes.createPartner, ({ principal, body }) => identity.createPartner(principal, body));
 export const listPartners = implement(routes.listPartners, ({ principal, query }) => identity.listPartners(principal, query));
 export const getPartner = implement(routes.getPartner, ({ principal, params }) => identity.getPartner(principal, params.id));
@@ -32,4 +35,4 @@ export const logout = implement(routes.logout, async ({ principal }) =>
 );
 
 /** Lambda entry of the `identity` function group. */
-export const handler = dispatch('identity', { me, createPartner, listPartners, getPartner, createKey, listKeys, revokeKey, invitePerson, listPeople, removePerson, login, callback, logout });
+export const handler = dispatch('identity', { me, getNotificationPreferences, putNotificationPreferences, createPartner, listPartners, getPartner, createKey, listKeys, revokeKey, invitePerson, listPeople, removePerson, login, callback, logout });

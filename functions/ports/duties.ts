@@ -11,4 +11,6 @@ export interface DutyStore {
   updateDuty(licenceId: string, dutyId: string, from: readonly Duty['status'][], to: Duty['status'], set: Partial<Duty>, event: PendingAuditEvent, overdueDelta?: number): Promise<boolean>;
   /** Open duties whose due date has passed, oldest first. */
   dueBefore(now: string, limit: number): Promise<Pick<Duty, 'licenceId' | 'dutyId'>[]>;
+  /** Open duties due after `after` and at or before `until` (the reminders' window), soonest first. */
+  dueBetween(after: string, until: string): Promise<Pick<Duty, 'licenceId' | 'dutyId' | 'dueAt'>[]>;
 }

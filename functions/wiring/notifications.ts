@@ -1,4 +1,5 @@
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
+import { DynamoDigestQueue } from '../adapters/dynamo/notification-stores.ts';
 import { DynamoSentMailStore } from '../adapters/dynamo/sent-mail-store.ts';
 import { clock } from './core.ts';
 import { EmlDirectoryMailer } from '../adapters/mail/eml-directory-mailer.ts';
@@ -6,6 +7,7 @@ import { createSesClient, SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { NotificationService } from '../domain/notifications/notification-service.ts';
 import { ConfigError, optionalEnv } from './env.ts';
 import { identityStore } from './identity.ts';
+import { notificationPreferenceStore } from './notification-preferences.ts';
 import { publicBaseUrl } from './public-url.ts';
 import { peopleStore } from './sessions.ts';
 import { documentClient, tableName } from './table.ts';
@@ -21,4 +23,16 @@ if (from && !dir && !viaSes) throw new ConfigError('COMPTOIR_MAIL_FROM needs COM
 const mailer = !from ? undefined : dir ? new EmlDirectoryMailer(dir, from) : new SesMailer(createSesClient(), from);
 
 /** Undefined while e-mail is off (no sender configured). */
-export const notificationService = mailer ? new NotificationService({ mailer, sent: new DynamoSentMailStore(documentClient, tableName), clock, people: peopleStore, identity: identityStore, licences: new DynamoLicenceStore(documentClient, tableName), publicUrl: publicBaseUrl }) : undefined;
+export const notificationService = mailer
+  ? new NotificationService({
+      mailer,
+      sent: new DynamoSentMailStore(documentClient, tableName),
+      clock,
+      people: peopleStore,
+      identity: identityStore,
+      licences: new DynamoLicenceStore(documentClient, tableName),
+      preferences: notificationPreferenceStore,
+      digests: new DynamoDigestQueue(documentClient, tableName),
+      publicUrl: publicBaseUrl,
+    })
+  : undefined;

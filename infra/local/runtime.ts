@@ -195,6 +195,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { openDataService } = await import('../../functions/wiring/open-data.ts');
   const { contractService } = await import('../../functions/wiring/contracts.ts');
   const { inFlightSweeper } = await import('../../functions/wiring/in-flight.ts');
+  const { reminderService } = await import('../../functions/wiring/reminders.ts');
 
   // One line when a job starts failing (a dependency down), one when it works again; backoff in between.
   const backgroundJob = (name: string, job: () => Promise<unknown>) =>
@@ -234,8 +235,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     { concurrency: 4 },
   );
   // E-mails of the events people are told about: a few reads and one file each.
-  if (options.mailDir) {
-    const notify = (await import('../../functions/handlers/notifications.ts')).handler as AnyHandler;
+  const notify = options.mailDir ? ((await import('../../functions/handlers/notifications.ts')).handler as AnyHandler) : undefined;
+  if (notify) {
     const { NOTIFIED_EVENTS } = await import('../../functions/domain/notifications/notification-service.ts');
     for (const detailType of NOTIFIED_EVENTS) bus.subscribe(detailType, (event) => notify(event, lambdaContext('notifications', event.id)).then(() => undefined), { concurrency: 2 });
   }
@@ -270,7 +271,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   const retries = backgroundJob('webhook retries', () => retryDeliveries()).every(options.webhookRetryEveryMs ?? 15_000);
   const runSchedule = async (now: Date = new Date()) => {
-    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer, inFlight: inFlightSweeper, checkpoints: auditCheckpointer }, now);
+    // The cloud's daily rule: each person's digest goes out at the first run of a day.
+    if (notify) {
+      const tick = { 'detail-type': 'Scheduled Event', source: 'aws.events', id: `digest-${now.getTime()}`, time: now.toISOString(), detail: {} };
+      await notify(tick, lambdaContext('notifications', tick.id));
+    }
+    const result = await runPeriodicChecks({ contracts: contractService, openData: openDataService, lifecycle: licenceLifecycle, ledger: ledgerService, sequencer, inFlight: inFlightSweeper, checkpoints: auditCheckpointer, reminders: reminderService }, now);
     await sequencing.kick();
     return result;
   };

@@ -159,7 +159,13 @@ export class StatelessStack extends Stack {
     this.onBusEvent('DutiesOnPublication', 'dataset.version.published', fns.duties, bus, "Fulfil licensees' share-back duties when they publish");
     this.onBusEvent('VariantOnAccess', 'licence.accessed', fns.variants, bus, 'Build the enforced variant a licensed access waits for');
     this.onBusEvent('ColumnarOnPublication', 'dataset.version.published', fns.columnar, bus, 'Write the Parquet copy that record queries read');
-    this.onBusEvent('NotifyPeople', NOTIFIED_EVENTS, fns.notifications, bus, 'E-mail the people an event concerns: officers of a request to approve, a person of their invitation');
+    this.onBusEvent('NotifyPeople', NOTIFIED_EVENTS, fns.notifications, bus, 'E-mail the people an event concerns (or hold it for their digest): approvals waiting, deadlines, answers, invitations');
+    // At most one digest a day per person (its message id names the day), so a retried run sends none twice.
+    new Rule(this, 'NotificationDigests', {
+      description: 'Comptoir daily e-mail digests: one e-mail per person gathering the notifications they chose to get as a digest',
+      schedule: Schedule.cron({ minute: '0', hour: '6' }),
+      targets: [new LambdaFunction(fns.notifications.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
     this.onBusEvent('WebhooksOnPublication', 'dataset.version.published', fns.deliveries, bus, 'Deliver new versions to the webhooks subscribed to them');
     new Rule(this, 'WebhookRetries', {
       description: 'Comptoir webhook retries that are due (backoff from 30 s to 32 min)',

@@ -14,6 +14,7 @@ import { buildComptoirApp, type ComptoirAppOptions } from '../../infra/app.ts';
 import { API_PATH_PATTERNS, ConsoleStack } from '../../infra/stacks/console-stack.ts';
 import { EDGE_RATE_LIMITS } from '../../infra/stacks/edge-stack.ts';
 import { HTTP_FUNCTION_GROUPS, routes } from '../../schemas/routes.ts';
+import { NOTIFIED_EVENTS } from '../../functions/domain/notifications/notification-service.ts';
 
 /** A test app: no bundling (esbuild is benched separately) and no slow built-in template validation. */
 const testApp = (stage = 'prod', context: Record<string, string> = {}) =>
@@ -303,7 +304,10 @@ describe('CDK app', () => {
     // One identity, never ses:* nor identity/*.
     expect(JSON.stringify(sends[0]!.Resource)).toMatch(/:identity\/"?,\{"Ref":"MailIdentity"\}/);
     const target = Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } });
-    api.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['comptoir'], 'detail-type': ['licence.requested', 'person.invited', 'contract.delivery.late', 'licence.duty.overdue'] }, Targets: [target] });
+    api.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['comptoir'], 'detail-type': [...NOTIFIED_EVENTS] }, Targets: [target] });
+    expect(NOTIFIED_EVENTS).toEqual(expect.arrayContaining(['person.invited', 'licence.requested', 'barter.proposed', 'dataset.change.requested', 'licence.approved', 'subscription.failing', 'reminder.delivery.due', 'reminder.duty.due', 'reminder.licence.expiring']));
+    // The daily digests: the same function, once a day.
+    api.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 * * ? *)', Targets: [target] });
   });
 
   it('serves the console from a private bucket through CloudFront origin access control', () => {

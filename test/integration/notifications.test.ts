@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoPeopleStore } from '../../functions/adapters/dynamo/people-store.ts';
+import { DynamoDigestQueue, DynamoNotificationPreferenceStore } from '../../functions/adapters/dynamo/notification-stores.ts';
 import { DynamoSentMailStore } from '../../functions/adapters/dynamo/sent-mail-store.ts';
 import { AuditTrail } from '../../functions/domain/audit/audit-trail.ts';
 import { systemClock, ulidGenerator } from '../../functions/domain/ids.ts';
@@ -45,6 +46,8 @@ describe('notifications sent once per event and person', () => {
       people,
       identity,
       licences: { getLicence: async () => undefined },
+      preferences: new DynamoNotificationPreferenceStore(table.db, table.tableName),
+      digests: new DynamoDigestQueue(table.db, table.tableName),
       publicUrl: 'https://donnees.example.fr',
     });
   });
@@ -57,7 +60,7 @@ describe('notifications sent once per event and person', () => {
     // Act: the event delivered twice, then another one
     await notifications.onPersonInvited(event);
     await notifications.onPersonInvited(event);
-    await notifications.onLicenceRequested({ id: 'evt-requested-1', subject: 'lic_1', data: { state: 'pending_approval', purpose: 'etude' } });
+    await notifications.notify('licence.requested', { id: 'evt-requested-1', subject: 'lic_1', data: { state: 'pending_approval', purpose: 'etude' } });
 
     // Assert
     expect(mailer.sent.map((m) => m.messageId)).toEqual([`evt-invited-1.${invitedId}@comptoir`, `evt-requested-1.${invitedId}@comptoir`]);

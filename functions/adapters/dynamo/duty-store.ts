@@ -99,6 +99,28 @@ export class DynamoDutyStore implements DutyStore {
     return (out.Items ?? []).map((i) => ({ licenceId: String(i.licenceId), dutyId: String(i.dutyId) }));
   }
 
+  async dueBetween(after: string, until: string): Promise<Pick<Duty, 'licenceId' | 'dutyId' | 'dueAt'>[]> {
+    const found: Pick<Duty, 'licenceId' | 'dutyId' | 'dueAt'>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.run(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi2',
+            // `~` sorts after every id: a duty due exactly at `after` is left out, one due at `until` kept.
+            KeyConditionExpression: 'gsi2pk = :p AND gsi2sk BETWEEN :after AND :until',
+            ExpressionAttributeValues: { ':p': DUE, ':after': `${after}#~`, ':until': `${until}#~` },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      for (const i of out.Items ?? []) found.push({ licenceId: String(i.licenceId), dutyId: String(i.dutyId), dueAt: String(i.dueAt) });
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
   private async run<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
