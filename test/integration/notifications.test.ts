@@ -29,6 +29,7 @@ describe('notifications sent once per event and person', () => {
   let mailer: RecordingMailer;
   let notifications: NotificationService;
   let invitedId: string;
+  let preferences: DynamoNotificationPreferenceStore;
 
   beforeAll(async () => {
     table = await createTestTable();
@@ -46,7 +47,7 @@ describe('notifications sent once per event and person', () => {
       people,
       identity,
       licences: { getLicence: async () => undefined },
-      preferences: new DynamoNotificationPreferenceStore(table.db, table.tableName),
+      preferences: (preferences = new DynamoNotificationPreferenceStore(table.db, table.tableName)),
       digests: new DynamoDigestQueue(table.db, table.tableName),
       publicUrl: 'https://donnees.example.fr',
     });
@@ -78,5 +79,49 @@ describe('notifications sent once per event and person', () => {
 
     // Assert
     expect(mailer.sent.filter((m) => m.messageId.startsWith('evt-invited-2.'))).toHaveLength(1);
+  });
+
+  it('holds what a person chose as a digest, sends it in one e-mail a day, and never again when an event comes back', async () => {
+    // Arrange: the officer gets waiting licence requests as a digest, in English
+    await preferences.putPreferences(invitedId, { language: 'en', kinds: { 'licence.waiting': 'digest' } });
+    const requested = (id: string) => notifications.notify('licence.requested', { id, subject: `lic_${id}`, data: { state: 'pending_approval', purpose: 'etude' } });
+    const before = mailer.sent.length;
+
+    // Act: two events, one delivered twice; two digest runs the same day, one the next; the first event once more
+    await requested('evt-d1');
+    await requested('evt-d1');
+    await requested('evt-d2');
+    const held = mailer.sent.length;
+    const day = new Date('2026-12-08T06:00:00Z');
+    const first = await notifications.sendDigests(day);
+    const second = await notifications.sendDigests(day);
+    await requested('evt-d1');
+    const next = await notifications.sendDigests(new Date('2026-12-09T06:00:00Z'));
+
+    // Assert
+    expect(held).toBe(before);
+    expect([first, second, next]).toEqual([1, 0, 0]);
+    const digests = mailer.sent.slice(before);
+    expect(digests.map((m) => m.messageId)).toEqual([`digest.2026-12-08.${invitedId}@comptoir`]);
+    expect(digests[0]!.subject).toBe('Comptoir: your daily digest (2 notifications)');
+    expect(digests[0]!.text).toContain('- A licence request waits for your approval\n  https://donnees.example.fr/#/inbox\n- A licence request waits for your approval');
+    await preferences.putPreferences(invitedId, {});
+  });
+
+  it('keeps a digest whose sending failed, and sends it on the next run', async () => {
+    // Arrange
+    await preferences.putPreferences(invitedId, { kinds: { 'licence.waiting': 'digest' } });
+    await notifications.notify('licence.requested', { id: 'evt-f1', subject: 'lic_f1', data: { state: 'pending_approval', purpose: 'etude' } });
+    const before = mailer.sent.length;
+    mailer.failNext = 1;
+
+    // Act
+    await expect(notifications.sendDigests(new Date('2026-12-10T06:00:00Z'))).rejects.toThrow('1 digest(s) not sent');
+    const retried = await notifications.sendDigests(new Date('2026-12-10T06:05:00Z'));
+
+    // Assert
+    expect(retried).toBe(1);
+    expect(mailer.sent.slice(before).map((m) => m.subject)).toEqual(['Comptoir : votre résumé du jour (1 notification)']);
+    await preferences.putPreferences(invitedId, {});
   });
 });

@@ -78,23 +78,28 @@ export class NotificationService {
   async sendDigests(now: Date): Promise<number> {
     const byPerson = new Map<string, DigestEntry[]>();
     for (const entry of await this.deps.digests.held()) byPerson.set(entry.personId, [...(byPerson.get(entry.personId) ?? []), entry]);
-    let sent = 0;
-    for (const [personId, entries] of byPerson) {
-      const digestId = `digest.${now.toISOString().slice(0, 10)}.${personId}@comptoir`;
-      if (await this.deps.sent.wasSent(digestId)) continue;
-      const person = await this.deps.people.getPerson(personId);
-      const fresh = person ? (await Promise.all(entries.map(async (e) => ((await this.deps.sent.wasSent(e.messageId)) ? undefined : e)))).filter((e) => e !== undefined) : [];
-      if (fresh.length) {
-        const { language } = preferencesView(await this.deps.preferences.getPreferences(personId));
-        const ordered = fresh.sort((a, b) => a.at.localeCompare(b.at));
-        await this.send(digestId, person!, digestMail(language, ordered, this.settingsLink()));
-        await Promise.all(ordered.map((e) => this.deps.sent.recordSent(e.messageId, this.deps.clock.now())));
-        sent += 1;
-      }
-      // Released only once recorded: a failure before leaves them held for the next run.
-      await Promise.all(entries.map((e) => this.deps.digests.release(e)));
+    const outcomes = await Promise.allSettled([...byPerson].map(([personId, entries]) => this.sendDigest(personId, entries, now)));
+    // One person's failure (a refused address, a throttled send) must not hold back the others' digests.
+    const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as Error);
+    if (failures.length) throw new AggregateError(failures, `${failures.length} digest(s) not sent; the next run sends them`);
+    return outcomes.filter((o) => o.status === 'fulfilled' && o.value).length;
+  }
+
+  /** One person's digest of the day, unless it went out; true when it was sent now. */
+  private async sendDigest(personId: string, entries: readonly DigestEntry[], now: Date): Promise<boolean> {
+    const digestId = `digest.${now.toISOString().slice(0, 10)}.${personId}@comptoir`;
+    if (await this.deps.sent.wasSent(digestId)) return false;
+    const person = await this.deps.people.getPerson(personId);
+    const fresh = person ? (await Promise.all(entries.map(async (e) => ((await this.deps.sent.wasSent(e.messageId)) ? undefined : e)))).filter((e) => e !== undefined) : [];
+    if (fresh.length) {
+      const { language } = preferencesView(await this.deps.preferences.getPreferences(personId));
+      const ordered = fresh.sort((a, b) => a.at.localeCompare(b.at));
+      await this.send(digestId, person!, digestMail(language, ordered, this.settingsLink()));
+      await Promise.all(ordered.map((e) => this.deps.sent.recordSent(e.messageId, this.deps.clock.now())));
     }
-    return sent;
+    // Released only once recorded: a failure before leaves them held for the next run.
+    await Promise.all(entries.map((e) => this.deps.digests.release(e)));
+    return fresh.length > 0;
   }
 
   /** Who an event concerns and what its e-mail says; undefined when nobody is to be told. */
