@@ -23,11 +23,14 @@ export type DeliveryMode = z.infer<typeof DeliveryModeSchema>;
 export const MailLanguageSchema = z.enum(['fr', 'en']);
 export type MailLanguage = z.infer<typeof MailLanguageSchema>;
 
+/** Every kind with its mode, each a named property (the document lists them). */
+const KindModesSchema = z.object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, DeliveryModeSchema])) as Record<NotificationKind, typeof DeliveryModeSchema>);
+
 /** Answer of `GET` and `PUT /v1/me/notifications`: every kind's mode, and the e-mails' language. */
 export const NotificationPreferencesSchema = z
   .object({
     language: MailLanguageSchema.meta({ description: 'The language of every e-mail (default fr)' }),
-    kinds: z.record(NotificationKindSchema, DeliveryModeSchema).meta({ description: 'Per kind: immediate (default) or a daily digest' }),
+    kinds: KindModesSchema.meta({ description: 'Per kind: immediate (default) or a daily digest' }),
   })
   .meta({ id: 'NotificationPreferences' });
 export type NotificationPreferences = z.infer<typeof NotificationPreferencesSchema>;
@@ -36,7 +39,7 @@ export type NotificationPreferences = z.infer<typeof NotificationPreferencesSche
 export const PutNotificationPreferencesRequestSchema = z
   .object({
     language: MailLanguageSchema.optional(),
-    kinds: z.partialRecord(NotificationKindSchema, DeliveryModeSchema).optional(),
+    kinds: KindModesSchema.partial().strict().optional().meta({ description: 'The kinds to change; an unknown kind is refused' }),
   })
   .strict()
   .meta({ id: 'PutNotificationPreferencesRequest' });
