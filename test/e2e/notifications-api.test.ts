@@ -155,19 +155,24 @@ describe('e-mail notifications (local .eml mailer)', () => {
       publishedDataset(t.keys.dsp.key, 'water', 'Compteurs', 'restricted'),
     ]);
     await t.runtime.settle();
-    const [want, give] = await Promise.all([
-      t.call('POST', '/v1/offers', { key: t.keys.dsp.key, body: { datasetId: operatorData, template: 'territorial-restricted', approval: 'officer', barter: { accepts: { themes: ['mobility'] } }, audience: ['private'] } }),
+    const wantOffer = (approval: 'officer' | 'auto') =>
+      t.call('POST', '/v1/offers', { key: t.keys.dsp.key, body: { datasetId: operatorData, template: 'territorial-restricted', approval, barter: { accepts: { themes: ['mobility'] } }, audience: ['private'] } });
+    const [want, direct, give] = await Promise.all([
+      wantOffer('officer'),
+      wantOffer('auto'),
       t.call('POST', '/v1/offers', { key: t.keys.private.key, body: { datasetId: firmData, template: 'territorial-restricted', audience: ['dsp'] } }),
     ]);
 
-    // Act
+    // Act: one barter waits for an officer, the other goes straight to the counterparty
     const barter = await t.call('POST', '/v1/barters', { key: t.keys.private.key, body: { offerId: want.body.id, give: { offerId: give.body.id }, purpose: 'planning' } });
+    const proposed = await t.call('POST', '/v1/barters', { key: t.keys.private.key, body: { offerId: direct.body.id, give: { offerId: give.body.id }, purpose: 'planning' } });
     const change = await t.call('PATCH', `/v1/datasets/${restricted}`, { key: t.keys.dsp.key, body: { classification: 'shared' } });
-    expect([barter.body.state, change.status], JSON.stringify([barter.body, change.body])).toEqual(['pending_approval', 202]);
+    expect([barter.body.state, proposed.body.state, change.status], JSON.stringify([barter.body, proposed.body, change.body])).toEqual(['pending_approval', 'proposed', 202]);
     await t.runtime.settle();
 
     // Assert
-    const [barterMail] = (await mails(OFFICER)).filter((m) => m.subject === 'Un échange de données attend votre approbation');
+    const [barterMail, ...moreBarters] = (await mails(OFFICER)).filter((m) => m.subject === 'Un échange de données attend votre approbation');
+    expect(moreBarters).toEqual([]);
     expect(barterMail!.text).toContain(`L’échange ${barter.body.id} entre `);
     expect(barterMail!.text).toContain(`Pour l’examiner : ${t.runtime.url}/#/barters`);
     const changeMails = (await mails(OFFICER)).filter((m) => m.subject === 'Une baisse de confidentialité attend votre approbation');

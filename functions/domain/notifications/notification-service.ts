@@ -160,8 +160,8 @@ export class NotificationService {
     const messageId = `${event.id}.${to.id}@comptoir`;
     const prefs = preferencesView(await this.deps.preferences.getPreferences(to.id));
     const notice = noticeOf(kind, prefs.language, params, link);
+    // Held even if it went out already (a redelivery): the digest leaves out what was sent.
     if (prefs.kinds[kind] === 'digest') {
-      if (await this.deps.sent.wasSent(messageId)) return;
       return this.deps.digests.hold({ personId: to.id, messageId, kind, subject: notice.subject, link, at: this.deps.clock.now().toISOString() });
     }
     await this.send(messageId, to, immediateMail(kind, prefs.language, notice, this.settingsLink()));

@@ -18,6 +18,13 @@ export interface ReminderHorizons {
 
 export const DEFAULT_HORIZONS: ReminderHorizons = { deliveryDays: 7, dutyDays: 7, expiryDays: 30 };
 
+/** The delivery horizon a territory configured (`COMPTOIR_DELIVERY_REMINDER_DAYS`): whole days from 1 to 366, 7 when unset. */
+export function deliveryDaysFrom(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_HORIZONS.deliveryDays;
+  if (!/^[1-9]\d{0,2}$/.test(value) || Number(value) > 366) throw new RangeError(`COMPTOIR_DELIVERY_REMINDER_DAYS must be a whole number of days from 1 to 366, not ${value}`);
+  return Number(value);
+}
+
 export interface RemindersResult {
   readonly deliveriesDue: number;
   readonly dutiesDue: number;
