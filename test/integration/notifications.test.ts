@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDutyStore } from '../../functions/adapters/dynamo/duty-store.ts';
 import { DynamoPeopleStore } from '../../functions/adapters/dynamo/people-store.ts';
 import { DynamoDigestQueue, DynamoNotificationPreferenceStore } from '../../functions/adapters/dynamo/notification-stores.ts';
 import { DynamoSentMailStore } from '../../functions/adapters/dynamo/sent-mail-store.ts';
@@ -95,14 +96,19 @@ describe('notifications sent once per event and person', () => {
     const day = new Date('2026-12-08T06:00:00Z');
     const first = await notifications.sendDigests(day);
     const second = await notifications.sendDigests(day);
+    // The first event comes back, and a new one, later the same day: the new one waits for tomorrow's digest.
     await requested('evt-d1');
-    const next = await notifications.sendDigests(new Date('2026-12-09T06:00:00Z'));
+    await requested('evt-d3');
+    const sameDay = await notifications.sendDigests(new Date('2026-12-08T18:00:00Z'));
+    const tomorrow = await notifications.sendDigests(new Date('2026-12-09T06:00:00Z'));
 
     // Assert
     expect(held).toBe(before);
-    expect([first, second, next]).toEqual([1, 0, 0]);
+    expect([first, second, sameDay, tomorrow]).toEqual([1, 0, 0, 1]);
     const digests = mailer.sent.slice(before);
-    expect(digests.map((m) => m.messageId)).toEqual([`digest.2026-12-08.${invitedId}@comptoir`]);
+    expect(digests.map((m) => m.messageId)).toEqual([`digest.2026-12-08.${invitedId}@comptoir`, `digest.2026-12-09.${invitedId}@comptoir`]);
+    expect(digests[1]!.subject).toBe('Comptoir: your daily digest (1 notification)');
+    expect(digests[1]!.text).toContain('#/inbox');
     expect(digests[0]!.subject).toBe('Comptoir: your daily digest (2 notifications)');
     expect(digests[0]!.text).toContain('- A licence request waits for your approval\n  https://donnees.example.fr/#/inbox\n- A licence request waits for your approval');
     await preferences.putPreferences(invitedId, {});
@@ -116,12 +122,25 @@ describe('notifications sent once per event and person', () => {
     mailer.failNext = 1;
 
     // Act
-    await expect(notifications.sendDigests(new Date('2026-12-10T06:00:00Z'))).rejects.toThrow('1 digest(s) not sent');
-    const retried = await notifications.sendDigests(new Date('2026-12-10T06:05:00Z'));
+    await expect(notifications.sendDigests(new Date('2026-12-11T06:00:00Z'))).rejects.toThrow('1 digest(s) not sent');
+    const retried = await notifications.sendDigests(new Date('2026-12-11T06:05:00Z'));
 
     // Assert
     expect(retried).toBe(1);
     expect(mailer.sent.slice(before).map((m) => m.subject)).toEqual(['Comptoir : votre résumé du jour (1 notification)']);
     await preferences.putPreferences(invitedId, {});
+  });
+
+  it('finds the open duties due within a window, not those due before it nor after it', async () => {
+    // Arrange
+    const duties = new DynamoDutyStore(table.db, table.tableName);
+    const duty = (dutyId: string, dueAt: string, status: 'open' | 'fulfilled' = 'open') => ({ dutyId, licenceId: 'lic_window', kind: 'usage-report' as const, status, dueAt, params: {}, createdAt: '2026-01-01T00:00:00Z' });
+    await duties.createDuties([duty('past', '2026-03-09T23:59:59Z'), duty('edge', '2026-03-10T09:00:00.000Z'), duty('soon', '2026-03-12T00:00:00Z'), duty('last', '2026-03-17T09:00:00.000Z'), duty('later', '2026-03-17T09:00:01Z'), duty('done', '2026-03-12T00:00:00Z', 'fulfilled')]);
+
+    // Act
+    const found = await duties.dueBetween('2026-03-10T09:00:00.000Z', '2026-03-17T09:00:00.000Z');
+
+    // Assert: after the start (a duty due then is overdue already), up to the end included
+    expect(found.filter((d) => d.licenceId === 'lic_window').map((d) => d.dutyId)).toEqual(['soon', 'last']);
   });
 });
