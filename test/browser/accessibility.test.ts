@@ -172,6 +172,19 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
     await rendered(person, '/inbox');
     await check(person, 'connecté avec ProConnect (personne nommée dans l’en-tête)', states);
 
+    // Her e-mail settings on the home page: a daily digest for one kind, in English, saved
+    await person.goto(`${t.runtime.url}/#/`);
+    await rendered(person, '/');
+    await person.getByRole('heading', { name: 'Mes notifications' }).waitFor();
+    await check(person, 'accueil d’une personne connectée : « Mes notifications »', states);
+    await person.getByLabel('Langue des e-mails').selectOption('en');
+    await person.getByLabel('Demandes de licence à approuver').selectOption('digest');
+    await person.getByRole('button', { name: 'Enregistrer mes notifications' }).click();
+    await person.getByText('Vos notifications sont enregistrées.').waitFor();
+    await check(person, '« Mes notifications » enregistrées (message de confirmation)', states);
+    const saved = await person.evaluate(async () => (await (await fetch('/v1/me/notifications')).json()) as { language: string; kinds: Record<string, string> });
+    expect([saved.language, saved.kinds['licence.waiting'], saved.kinds['duty.due']]).toEqual(['en', 'digest', 'immediate']);
+
     expect(violations).toEqual([]);
   }, 120_000);
 

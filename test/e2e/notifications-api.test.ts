@@ -174,6 +174,7 @@ describe('e-mail notifications (local .eml mailer)', () => {
     const [barterMail, ...moreBarters] = (await mails(OFFICER)).filter((m) => m.subject === 'Un échange de données attend votre approbation');
     expect(moreBarters).toEqual([]);
     expect(barterMail!.text).toContain(`L’échange ${barter.body.id} entre `);
+    expect(barterMail!.text).toMatch(/entre (Trajets Malins SAS et Eaux du Grand Territoire \(délégataire eau potable\)|Eaux du Grand Territoire \(délégataire eau potable\) et Trajets Malins SAS)/);
     expect(barterMail!.text).toContain(`Pour l’examiner : ${t.runtime.url}/#/barters`);
     const changeMails = (await mails(OFFICER)).filter((m) => m.subject === 'Une baisse de confidentialité attend votre approbation');
     expect(changeMails).toHaveLength(1);

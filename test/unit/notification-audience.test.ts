@@ -63,7 +63,7 @@ describe('what the e-mails say, in French and in English', () => {
   const settings = 'https://donnees.example.fr/';
 
   it('has words in both languages for every kind, different from each other', () => {
-    const params = { licenceId: 'lic_1', purpose: 'etude', barterId: 'btr_1', proposer: 'A', counterparty: 'B', dataset: 'dst_1', changeId: 'dsc_1', obligationId: 'releves', title: 'Relevés', due: '2026-03-05T23:00:00Z', outcome: 'approved', reason: '', dutyId: 'share-back-0', dueAt: '2026-03-05T23:00:00Z', expiresAt: '2026-04-01T00:00:00Z', subscriptionId: 'sub_1' };
+    const params = { licenceId: 'lic_1', purpose: 'etude', barterId: 'btr_1', partyA: 'A', partyB: 'B', dataset: 'dst_1', changeId: 'dsc_1', obligationId: 'releves', title: 'Relevés', due: '2026-03-05T23:00:00Z', outcome: 'approved', reason: '', dutyId: 'share-back-0', dueAt: '2026-03-05T23:00:00Z', expiresAt: '2026-04-01T00:00:00Z', subscriptionId: 'sub_1' };
     for (const kind of NOTIFICATION_KINDS) {
       const fr = immediateMail(kind, 'fr', noticeOf(kind, 'fr', params, 'https://x/#/p'), settings);
       const en = immediateMail(kind, 'en', noticeOf(kind, 'en', params, 'https://x/#/p'), settings);

@@ -69,12 +69,12 @@ const WORDS: Record<NotificationKind, Record<MailLanguage, Words>> = {
     fr: {
       label: 'Échanges à approuver',
       reason: 'vous êtes agent de la collectivité : les échanges à approuver vous sont signalés',
-      notice: (p) => ({ subject: 'Un échange de données attend votre approbation', body: [`L’échange ${p.barterId} entre ${p.proposer} et ${p.counterparty} attend l’approbation d’un agent de la collectivité.`], action: 'Pour l’examiner' }),
+      notice: (p) => ({ subject: 'Un échange de données attend votre approbation', body: [`L’échange ${p.barterId} entre ${p.partyA} et ${p.partyB} attend l’approbation d’un agent de la collectivité.`], action: 'Pour l’examiner' }),
     },
     en: {
       label: 'Barters to approve',
       reason: 'you are an officer of the collectivity: barters to approve are reported to you',
-      notice: (p) => ({ subject: 'A data barter waits for your approval', body: [`Barter ${p.barterId} between ${p.proposer} and ${p.counterparty} waits for an officer’s approval.`], action: 'To review it' }),
+      notice: (p) => ({ subject: 'A data barter waits for your approval', body: [`Barter ${p.barterId} between ${p.partyA} and ${p.partyB} waits for an officer’s approval.`], action: 'To review it' }),
     },
   },
   'dataset.change.waiting': {

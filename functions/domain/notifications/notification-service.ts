@@ -113,8 +113,9 @@ export class NotificationService {
       }
       case 'barter.waiting': {
         if (type === 'barter.proposed' && d.state !== 'pending_approval') return undefined;
+        // The audit sorts the parties: the e-mail names both, neither as proposer.
         const names = await Promise.all((event.parties ?? []).map(async (id) => (await this.deps.identity.getPartner(id))?.name ?? id));
-        return { audience: { officers: await this.officers() }, params: { barterId: event.subject, proposer: names[0] ?? '', counterparty: names[1] ?? '' }, path: '/barters' };
+        return { audience: { officers: await this.officers() }, params: { barterId: event.subject, partyA: names[0] ?? '', partyB: names[1] ?? '' }, path: '/barters' };
       }
       case 'dataset.change.waiting':
         return { audience: { officers: await this.officers() }, params: { dataset: event.subject, changeId: str(d.changeId) }, path: '/inbox' };
