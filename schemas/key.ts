@@ -61,6 +61,7 @@ export const MeResponseSchema = z
       .object({
         expiresAt: z.string(),
         csrfToken: z.string().meta({ description: 'Send it as `X-CSRF-Token` on every request that changes state' }),
+        acr: z.string().optional().meta({ description: "The sign-in's assurance level (the ID token's `acr`)" }),
       })
       .optional(),
   })

@@ -52,6 +52,11 @@ export const LoginQuerySchema = z
       .max(512)
       .regex(/^\/(?![/\\])[^\s]*$/, 'a path on this platform (starting with a single /)')
       .optional(),
+    acr: z
+      .string()
+      .regex(/^[A-Za-z0-9._:/-]{1,200}$/, 'an acr value, e.g. eidas2')
+      .optional()
+      .meta({ description: 'Ask the provider for this assurance level (`acr_values`); the ID token must then carry it. After a 403 `acr_insufficient`' }),
   })
   .strict();
 

@@ -98,6 +98,11 @@ export interface RoutePermission {
   readonly roles: readonly CallerRole[];
   readonly party?: PartyRelation;
   readonly officers?: boolean;
+  /**
+   * Roles whose sessions must have signed in at the territory's partner-admin assurance level
+   * (`COMPTOIR_PARTNER_ADMIN_ACR`) to call the route, else 403 `acr_insufficient`; keys are not sessions.
+   */
+  readonly acr?: readonly CallerRole[];
 }
 
 export type SuccessStatus = 200 | 201 | 202 | 204 | 302 | 303;
@@ -204,25 +209,25 @@ export const routes = {
     method: 'POST', path: '/v1/partners/{id}/keys', group: 'identity', auth: 'key', status: 201,
     summary: 'Issue an API key for a partner', who: "officer; that partner's admin",
     params: PartnerPathSchema, body: CreateKeyRequestSchema, response: CreateKeyResponseSchema, errors: [403, 404, 422],
-    allow: { roles: ['officer', 'admin'], party: 'self', officers: true },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'self', officers: true },
   }),
   listKeys: route({
     method: 'GET', path: '/v1/partners/{id}/keys', group: 'identity', auth: 'key', status: 200,
     summary: "A partner's keys (metadata only)", who: "officer; that partner's admin",
     params: PartnerPathSchema, query: PageQuerySchema.strict(), response: KeyListSchema, errors: [403, 404],
-    allow: { roles: ['officer', 'admin'], party: 'self', officers: true },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'self', officers: true },
   }),
   revokeKey: route({
     method: 'DELETE', path: '/v1/keys/{keyId}', group: 'identity', auth: 'key', status: 204,
     summary: 'Revoke a key; it stops working on the next request', who: "officer (any key); a partner's admin (its keys)",
     params: KeyPathSchema, errors: [403, 404, 409],
-    allow: { roles: ['officer', 'admin'], party: 'key-owner', officers: true },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'key-owner', officers: true },
   }),
   invitePerson: route({
     method: 'POST', path: '/v1/partners/{id}/people', group: 'identity', auth: 'key', status: 201,
     summary: 'Invite a person by e-mail address; they sign in with the OpenID provider (ProConnect)', who: "officer; that partner's admin",
     params: PartnerPathSchema, body: InvitePersonRequestSchema, response: PersonSchema, errors: [403, 404, 409, 422],
-    allow: { roles: ['officer', 'admin'], party: 'self', officers: true },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'self', officers: true },
   }),
   listPeople: route({
     method: 'GET', path: '/v1/partners/{id}/people', group: 'identity', auth: 'key', status: 200,
@@ -234,7 +239,7 @@ export const routes = {
     method: 'DELETE', path: '/v1/people/{personId}', group: 'identity', auth: 'key', status: 204,
     summary: 'Remove a person and end their sessions; the audit keeps their pseudonymous id', who: "officer; the person's partner's admin",
     params: PersonPathSchema, errors: [403, 404, 409],
-    allow: { roles: ['officer', 'admin'], party: 'person-partner', officers: true },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'person-partner', officers: true },
   }),
   login: route({
     method: 'GET', path: '/auth/login', group: 'identity', auth: 'none', status: 302,
@@ -276,7 +281,7 @@ export const routes = {
     method: 'POST', path: '/v1/datasets', group: 'datasets', auth: 'key', status: 201,
     summary: 'Register a dataset (metadata and schema)', who: 'any partner; DSP operators name the obligation it fulfils',
     body: CreateDatasetRequestSchema, response: DatasetSchema, errors: [422],
-    allow: { roles: ['officer', 'admin'] },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'] },
   }),
   listDatasets: route({
     method: 'GET', path: '/v1/datasets', group: 'datasets', auth: 'key', status: 200,
@@ -294,7 +299,7 @@ export const routes = {
     summary: "Edit dataset metadata: 200 with the dataset, or 202 with a change request when the edit lowers privacy (a personal flag or field dropped, a classification opened); nothing changes until an officer approves it",
     who: 'the publisher', params: DatasetPathSchema, body: UpdateDatasetRequestSchema, response: DatasetSchema, errors: [403, 404, 409, 422],
     otherAnswers: { 202: { summary: 'The edit lowers privacy: held as a change request until an officer approves it', response: DatasetChangeSchema } },
-    allow: { roles: ['officer', 'admin'], party: 'dataset-owner' },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'dataset-owner' },
   }),
   createVersion: route({
     method: 'POST', path: '/v1/datasets/{id}/versions', group: 'datasets', auth: 'key', status: 201,
@@ -328,7 +333,7 @@ export const routes = {
     method: 'DELETE', path: '/v1/datasets/{id}/versions/{n}', group: 'datasets', auth: 'key', status: 200,
     summary: 'Purge a version: bytes and variants removed, SHA-256 and reason kept in the audit trail', who: 'the publisher; officers',
     params: VersionPathSchema, query: PurgeVersionQuerySchema, body: PurgeVersionRequestSchema, bodyOptional: true, response: DatasetVersionSchema, errors: [403, 404, 409],
-    allow: { roles: ['officer', 'admin'], party: 'dataset-owner', officers: true },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'dataset-owner', officers: true },
   }),
   listDatasetChanges: route({
     method: 'GET', path: '/v1/dataset-changes', group: 'datasets', auth: 'key', status: 200,
@@ -356,7 +361,7 @@ export const routes = {
   withdrawDatasetChange: route({
     method: 'POST', path: '/v1/dataset-changes/{id}/withdraw', group: 'datasets', auth: 'key', status: 200,
     summary: 'Withdraw a pending request: the dataset stays as it is', who: 'the requesting partner', params: DatasetChangePathSchema, body: EmptyBodySchema, bodyOptional: true, response: DatasetChangeSchema, errors: [404, 409],
-    allow: { roles: ['officer', 'admin'], party: 'change-requester' },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'change-requester' },
   }),
   createContract: route({
     method: 'POST', path: '/v1/contracts', group: 'contracts', auth: 'key', status: 201,
@@ -506,7 +511,7 @@ export const routes = {
     method: 'POST', path: '/v1/offers', group: 'licences', auth: 'key', status: 201,
     summary: 'Offer a dataset under a template and clauses; refused (422) when it contradicts the territory policy', who: 'the dataset owner',
     body: CreateOfferRequestSchema, response: OfferSchema, errors: [403, 404, 422],
-    allow: { roles: ['officer', 'admin'], party: 'dataset-owner' },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'dataset-owner' },
   }),
   listOffers: route({
     method: 'GET', path: '/v1/offers', group: 'licences', auth: 'key', status: 200, summary: 'Offers, optionally of one dataset', who: 'any partner', query: OfferQuerySchema, response: OfferListSchema,
@@ -515,12 +520,12 @@ export const routes = {
   withdrawOffer: route({
     method: 'DELETE', path: '/v1/offers/{id}', group: 'licences', auth: 'key', status: 204,
     summary: 'Withdraw an offer: no new licences, existing ones continue', who: 'the dataset owner', params: IdPathSchema, errors: [403, 404, 409],
-    allow: { roles: ['officer', 'admin'], party: 'offer-owner' },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'offer-owner' },
   }),
   requestLicence: route({
     method: 'POST', path: '/v1/licences', group: 'licences', auth: 'key', status: 201,
     summary: 'Request a licence on an offer with a declared purpose', who: 'a partner (not the owner)', body: CreateLicenceRequestSchema, response: LicenceSchema, errors: [404, 422],
-    allow: { roles: ['officer', 'admin'] },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'] },
   }),
   listLicences: route({
     method: 'GET', path: '/v1/licences', group: 'licences', auth: 'key', status: 200,
@@ -546,25 +551,25 @@ export const routes = {
     method: 'POST', path: '/v1/licences/{id}/decline', group: 'licences', auth: 'key', status: 200,
     summary: "Decline a pending request (pending_approval or awaiting_signature) with a reason; it frees one of the requester's pending slots", who: 'the licensor',
     params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
-    allow: { roles: ['admin'], party: 'licensor' },
+    allow: { roles: ['admin'], party: 'licensor', acr: ['admin'] },
   }),
   signLicence: route({
     method: 'POST', path: '/v1/licences/{id}/sign', group: 'licences', auth: 'key', status: 200,
     summary: 'Accept and sign: the licence document is digested, signed (Ed25519) and the licence becomes active; a priced offer debits the credits into escrow in the same transaction (honours Idempotency-Key)', who: 'the licensee',
     params: IdPathSchema, body: EmptyBodySchema, bodyOptional: true, response: LicenceSchema, errors: [403, 404, 409, 422],
     idempotent: true,
-    allow: { roles: ['officer', 'admin'], party: 'licensee' },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'licensee' },
   }),
   revokeLicence: route({
     method: 'POST', path: '/v1/licences/{id}/revoke', group: 'licences', auth: 'key', status: 200,
     summary: 'Revoke a licence with a reason', who: 'officer; the licensor', params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
-    allow: { roles: ['officer', 'admin'], party: 'licensor', officers: true },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'licensor', officers: true },
   }),
   terminateLicence: route({
     method: 'POST', path: '/v1/licences/{id}/terminate', group: 'licences', auth: 'key', status: 200,
     summary: 'End an active or suspended licence, giving the reason as notice to the other party', who: 'either party',
     params: IdPathSchema, body: ReasonRequestSchema, response: LicenceSchema, errors: [403, 404, 409, 422],
-    allow: { roles: ['officer', 'admin'], party: 'licence-party' },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'licence-party' },
   }),
   requestRegisterMask: route({
     method: 'POST', path: '/v1/register/{id}/mask', group: 'licences', auth: 'key', status: 200,
@@ -601,7 +606,7 @@ export const routes = {
     summary: "Propose access to one's own offer (and credits) against access to the counterpart's (honours Idempotency-Key)", who: 'a partner',
     body: CreateBarterRequestSchema, response: BarterSchema, errors: [404, 409, 422],
     idempotent: true,
-    allow: { roles: ['officer', 'admin'] },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'] },
   }),
   listBarters: route({
     method: 'GET', path: '/v1/barters', group: 'licences', auth: 'key', status: 200, summary: 'Barters', who: 'partners: their own; officers: all', query: BarterQuerySchema, response: BarterListSchema,
@@ -626,12 +631,12 @@ export const routes = {
     summary: 'Accept: both licences become active and the credits move in one transaction (honours Idempotency-Key)', who: 'the counterparty',
     params: IdPathSchema, body: AcceptBarterRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
     idempotent: true,
-    allow: { roles: ['officer', 'admin'], party: 'counterparty' },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'counterparty' },
   }),
   declineBarter: route({
     method: 'POST', path: '/v1/barters/{id}/decline', group: 'licences', auth: 'key', status: 200,
     summary: 'Decline a barter: nothing is activated', who: 'the counterparty', params: IdPathSchema, body: OptionalReasonRequestSchema, response: BarterSchema, errors: [403, 404, 409, 422],
-    allow: { roles: ['officer', 'admin'], party: 'counterparty' },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'counterparty' },
   }),
   getLicenceOdrl: route({
     method: 'GET', path: '/v1/licences/{id}/odrl', group: 'licences', auth: 'key', status: 200,
@@ -649,7 +654,7 @@ export const routes = {
     method: 'POST', path: '/v1/licences/{id}/duties/{dutyId}/attest', group: 'licences', auth: 'key', status: 200,
     summary: 'Attest a deletion or file a usage report; a suspended licence resumes once nothing is overdue', who: 'the licensee',
     params: DutyPathSchema, body: AttestRequestSchema, response: DutySchema, errors: [403, 404, 409, 422],
-    allow: { roles: ['officer', 'admin'], party: 'licensee' },
+    allow: { roles: ['officer', 'admin'], acr: ['admin'], party: 'licensee' },
   }),
   accessLicence: route({
     method: 'POST', path: '/v1/licences/{id}/access', group: 'access', auth: 'key', status: 200,

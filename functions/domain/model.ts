@@ -11,7 +11,7 @@ export interface Principal {
   readonly partnerId: string;
   readonly role: Role;
   /** Set when a person signed in (a session cookie) rather than an API key. */
-  readonly session?: { readonly sessionId: string; readonly personId: string; readonly email: string; readonly name?: string; readonly expiresAt: string; readonly csrfToken: string };
+  readonly session?: { readonly sessionId: string; readonly personId: string; readonly email: string; readonly name?: string; readonly expiresAt: string; readonly csrfToken: string; readonly acr?: string };
 }
 
 /** One page of a list and the cursor of the next, if any. */

@@ -23,7 +23,7 @@ export const invitePerson = implement(routes.invitePerson, ({ principal, params,
 export const listPeople = implement(routes.listPeople, ({ principal, params, query }) => people.list(principal, params.id, query));
 export const removePerson = implement(routes.removePerson, ({ principal, params }) => people.remove(principal, params.personId));
 export const login = implement(routes.login, async ({ query }) => {
-  const started = await signIn.begin(query.returnTo);
+  const started = await signIn.begin(query.returnTo, query.acr);
   return HttpReply.redirect(started.location, [setCookie(COOKIES.login, started.state, LOGIN_ATTEMPT_SECONDS, secureCookies)]);
 });
 export const callback = implement(routes.callback, async ({ query, cookies, rawQuery }) => {

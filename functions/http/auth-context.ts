@@ -16,6 +16,8 @@ export interface AuthorizerContext {
   readonly name?: string;
   readonly expiresAt?: string;
   readonly csrfToken?: string;
+  /** The session's sign-in assurance level (the ID token's `acr`). */
+  readonly acr?: string;
   /** Set when a session cookie came on a state-changing request without its CSRF token. */
   readonly csrfRefused?: string;
   /** Set when the key could not be checked (store unavailable). */
@@ -37,5 +39,5 @@ export function principalOf(ctx: AuthorizerContext | undefined): Principal | und
   const principal = { keyId: ctx.keyId, partnerId: ctx.partnerId, role: ctx.role as Role, label: ctx.label ?? '' };
   if (!ctx.sessionId) return principal;
   if (!ctx.personId || !ctx.email || !ctx.expiresAt || !ctx.csrfToken) return undefined;
-  return { ...principal, session: { sessionId: ctx.sessionId, personId: ctx.personId, email: ctx.email, ...(ctx.name ? { name: ctx.name } : {}), expiresAt: ctx.expiresAt, csrfToken: ctx.csrfToken } };
+  return { ...principal, session: { sessionId: ctx.sessionId, personId: ctx.personId, email: ctx.email, ...(ctx.name ? { name: ctx.name } : {}), expiresAt: ctx.expiresAt, csrfToken: ctx.csrfToken, ...(ctx.acr ? { acr: ctx.acr } : {}) } };
 }

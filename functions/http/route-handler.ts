@@ -5,7 +5,9 @@ import type * as z from 'zod';
 import type { RouteDeclaration } from '../../schemas/index.ts';
 import { DependencyError, ForbiddenError, InvalidRequestError, UnauthenticatedError } from '../domain/errors.ts';
 import type { Principal } from '../domain/model.ts';
+import { AcrInsufficientError, acrMeets } from '../domain/people/assurance.ts';
 import { CsrfRefusedError } from '../domain/people/errors.ts';
+import { partnerAdminAcr } from '../wiring/assurance.ts';
 import { type AuthorizerContext, principalOf } from './auth-context.ts';
 import { httpErrors } from './error-handler.ts';
 import { assertJsonShape } from './json-shape.ts';
@@ -80,6 +82,10 @@ function validateRequest<R extends RouteDeclaration>(route: R): MiddlewareObj<Va
       if (route.auth === 'key' && !principal) throw new UnauthenticatedError();
       if (principal && route.allow !== 'anyone' && !route.allow.roles.includes(principal.role)) {
         throw new ForbiddenError(`${principal.role} keys may not call this route (roles allowed: ${route.allow.roles.join(', ')})`, 'role_not_allowed');
+      }
+      // A session of a role the route names must have signed in strongly enough; keys carry no acr.
+      if (principal?.session && partnerAdminAcr && route.allow !== 'anyone' && route.allow.acr?.includes(principal.role) && !acrMeets(principal.session.acr, partnerAdminAcr)) {
+        throw new AcrInsufficientError(principal.session.acr, partnerAdminAcr);
       }
       if (principal) logger.appendKeys({ keyId: principal.keyId, partnerId: principal.partnerId });
       const body = route.body ? parseJsonBody(event) : undefined;

@@ -3,6 +3,8 @@ export interface AuthorisationSecrets {
   readonly state: string;
   readonly nonce: string;
   readonly codeVerifier: string;
+  /** The acr values asked for this sign-in (`acr_values`), which the ID token's `acr` must then meet. */
+  readonly acrValues?: readonly string[];
 }
 
 /** Who the provider says signed in, from a verified ID token (and the userinfo answer). */
@@ -21,10 +23,10 @@ export interface VerifiedIdentity {
 /** An OpenID Connect provider (ProConnect in the cloud, a local `oidc-provider` on a laptop). */
 export interface OpenIdProvider {
   /** The provider's authorisation URL for a new sign-in, with fresh state, nonce and PKCE verifier. */
-  begin(redirectUri: string): Promise<{ url: string; secrets: AuthorisationSecrets }>;
+  begin(redirectUri: string, acrValues?: readonly string[]): Promise<{ url: string; secrets: AuthorisationSecrets }>;
   /**
    * Redeems the code of `callbackUrl` (PKCE), checks state, nonce, the ID token's signature against the
-   * discovered JWKS, iss, aud, exp and the acr when one is required; `SignInRefusedError` otherwise.
+   * discovered JWKS, iss, aud, exp and the acr when one was asked (or is required); `SignInRefusedError` otherwise.
    */
   finish(callbackUrl: URL, secrets: AuthorisationSecrets): Promise<VerifiedIdentity>;
   /** Where to send the browser to end the provider's session too (RP-initiated logout). */

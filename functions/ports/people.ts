@@ -32,6 +32,7 @@ export interface LoginAttempt {
   readonly state: string;
   readonly nonce: string;
   readonly codeVerifier: string;
+  readonly acrValues?: readonly string[];
   readonly returnTo: string;
   readonly expiresAt: string;
 }

@@ -1,6 +1,7 @@
 import { OpenIdClientProvider } from '../adapters/oidc/openid-client-provider.ts';
 import { readSecretThroughExtension } from '../adapters/secrets/lambda-extension-secret.ts';
 import { SignInService } from '../domain/people/sign-in-service.ts';
+import { partnerAdminAcr } from './assurance.ts';
 import { auditTrail, clock, ids } from './core.ts';
 import { ConfigError, optionalEnv } from './env.ts';
 import { identityStore } from './identity.ts';
@@ -31,4 +32,4 @@ const provider = issuer
 
 
 export { peopleService } from './people-directory.ts';
-export const signInService = new SignInService({ people: peopleStore, identity: identityStore, provider, audit: auditTrail, clock, ids, publicUrl: publicBaseUrl, sessionSeconds: sessionHours * 3600 });
+export const signInService = new SignInService({ people: peopleStore, identity: identityStore, provider, audit: auditTrail, clock, ids, publicUrl: publicBaseUrl, sessionSeconds: sessionHours * 3600, ...(partnerAdminAcr ? { partnerAdminAcr } : {}) });

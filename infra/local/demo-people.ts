@@ -9,14 +9,19 @@ export interface DemoPerson {
   readonly givenName: string;
   readonly usualName: string;
   readonly siret?: string;
+  /** Assurance levels the provider can certify for them when a sign-in asks (`acr_values`); `eidas1` otherwise. */
+  readonly acr?: readonly string[];
   /** The demo partner that invites them, with this role. */
   readonly invitedBy?: { readonly slot: keyof DemoKeys; readonly role: 'officer' | 'admin' | 'member' };
 }
 
+/** ProConnect's acr for a company's legal representative (certified against the company register). */
+export const CERTIFICATION_DIRIGEANT = 'https://proconnect.gouv.fr/assurance/certification-dirigeant';
+
 /** The demo people: an officer, the water operator's admin and a member of the digital firm. */
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { accountId: 'camille-agente', email: 'camille.martin@grand-territoire.example', givenName: 'Camille', usualName: 'Martin', siret: '20005478100022', invitedBy: { slot: 'officer', role: 'officer' } },
-  { accountId: 'nadia-exploitante', email: 'nadia.benali@eaux-grand-territoire.example', givenName: 'Nadia', usualName: 'Benali', siret: '81234567600012', invitedBy: { slot: 'dsp', role: 'admin' } },
+  { accountId: 'nadia-exploitante', email: 'nadia.benali@eaux-grand-territoire.example', givenName: 'Nadia', usualName: 'Benali', siret: '81234567600012', acr: ['eidas2', CERTIFICATION_DIRIGEANT], invitedBy: { slot: 'dsp', role: 'admin' } },
   { accountId: 'louis-analyste', email: 'louis.petit@trajets-malins.example', givenName: 'Louis', usualName: 'Petit', siret: '90876543100015', invitedBy: { slot: 'private', role: 'member' } },
 ];
 

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
-import type { DemoPerson } from './demo-people.ts';
+import { CERTIFICATION_DIRIGEANT, type DemoPerson } from './demo-people.ts';
 
 /** A real OpenID provider on a local port, for `npm start` and the tests: the whole sign-in flow, not a stub. */
 export interface LocalOpenIdProvider {
@@ -30,6 +30,12 @@ function loginPage(uid: string, people: readonly DemoPerson[]): string {
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Fournisseur d'identité local</title></head><body>
 <h1>Fournisseur d'identité local (démonstration)</h1><p>Choisissez la personne qui se connecte. Aucun mot de passe : ce fournisseur ne sert qu'en local.</p>
 <form method="post" action="/interaction/${escape(uid)}/login"><ul>${buttons}</ul></form></body></html>`;
+}
+
+/** The first level the sign-in asks for that the person holds, else `eidas1`: a person without it answers weaker, as at ProConnect. */
+function acrFor(person: DemoPerson, params: Record<string, unknown>): string {
+  const asked = typeof params.acr_values === 'string' ? params.acr_values.split(' ') : [];
+  return asked.find((acr) => person.acr?.includes(acr)) ?? 'eidas1';
 }
 
 /** Starts listening at once (the issuer is needed before Comptoir starts); answers once {@link LocalOpenIdProvider.register} ran. */
@@ -65,7 +71,7 @@ export async function startLocalOpenIdProvider(options: { people: readonly DemoP
       scopes: SCOPES,
       // ProConnect's way: each claim is asked for by a scope of its name.
       claims: { openid: ['sub'], email: ['email', 'email_verified'], given_name: ['given_name'], usual_name: ['usual_name'], siret: ['siret'] },
-      acrValues: ['eidas1'],
+      acrValues: ['eidas1', 'eidas2', 'eidas3', CERTIFICATION_DIRIGEANT],
       features: {
         devInteractions: { enabled: false },
         claimsParameter: { enabled: true },
@@ -109,7 +115,7 @@ export async function startLocalOpenIdProvider(options: { people: readonly DemoP
         if (req.method === 'POST' && match[2]) {
           const accountId = (await formOf(req)).get('accountId') ?? '';
           if (!accounts.has(accountId)) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('unknown person');
-          return provider.interactionFinished(req, res, { login: { accountId, acr: 'eidas1' } }, { mergeWithLastSubmission: false });
+          return provider.interactionFinished(req, res, { login: { accountId, acr: acrFor(accounts.get(accountId)!, details.params) } }, { mergeWithLastSubmission: false });
         }
         if (details.prompt.name !== 'login') return provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(details.uid, options.people));

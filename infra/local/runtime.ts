@@ -57,6 +57,8 @@ export interface LocalRuntimeOptions {
   readonly openId?: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string };
   /** The folder e-mails are written to as `.eml` files (the cloud sends them through SES); absent: no e-mail. */
   readonly mailDir?: string;
+  /** The territory's assurance level for partner admins (`COMPTOIR_PARTNER_ADMIN_ACR`); absent: none. */
+  readonly partnerAdminAcr?: string;
 }
 
 /** One answer of a declared route, as the client receives it. */
@@ -102,6 +104,7 @@ function configureEnvironment(o: LocalRuntimeOptions): void {
     // Off by default: a partner could otherwise make the server POST to the emulators' local ports.
     COMPTOIR_WEBHOOKS_ALLOW_LOOPBACK_HTTP: o.allowLoopbackWebhooks ? 'true' : 'false',
     ...(o.mailDir ? { COMPTOIR_MAIL_DIR: o.mailDir, COMPTOIR_MAIL_FROM: 'Comptoir <ne-pas-repondre@comptoir.localhost>' } : {}),
+    ...(o.partnerAdminAcr ? { COMPTOIR_PARTNER_ADMIN_ACR: o.partnerAdminAcr } : {}),
     ...(o.openId ? { COMPTOIR_OIDC_ISSUER: o.openId.issuer, COMPTOIR_OIDC_CLIENT_ID: o.openId.clientId, COMPTOIR_OIDC_CLIENT_SECRET: o.openId.clientSecret } : {}),
     // Never send real credentials to local emulators; s3rver accepts only these.
     AWS_ACCESS_KEY_ID: 'S3RVER',

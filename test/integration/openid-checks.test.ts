@@ -61,9 +61,9 @@ describe('the OpenID adapter checks what the provider sends', () => {
   const claims = (nonce: string, extra: Record<string, unknown> = {}) => ({ iss: issuer, aud: 'comptoir', sub: 'agent-1', iat: now(), exp: now() + 300, nonce, acr: 'eidas1', ...extra });
 
   /** Begins a sign-in, then finishes it with the token `token` makes and the callback query given. */
-  const run = async (token: (nonce: string) => string, options: { acrValues?: string[]; state?: string } = {}) => {
+  const run = async (token: (nonce: string) => string, options: { acrValues?: string[]; asked?: string[]; state?: string } = {}) => {
     const provider = adapter(options.acrValues);
-    const { url, secrets } = await provider.begin('http://127.0.0.1/auth/callback');
+    const { url, secrets } = await provider.begin('http://127.0.0.1/auth/callback', options.asked);
     lastNonce = new URL(url).searchParams.get('nonce')!;
     nextToken = token;
     return provider.finish(new URL(`http://127.0.0.1/auth/callback?code=c0de&state=${options.state ?? secrets.state}`), secrets);
@@ -94,6 +94,23 @@ describe('the OpenID adapter checks what the provider sends', () => {
     expect(new URL(url).searchParams.get('acr_values')).toBe('eidas2');
     await expect(run((nonce) => jwt(claims(nonce), good.privateKey), { acrValues: ['eidas2'] })).rejects.toThrow(/acr eidas1/);
     await expect(run((nonce) => jwt(claims(nonce, { acr: 'eidas2' }), good.privateKey), { acrValues: ['eidas2'] })).resolves.toMatchObject({ acr: 'eidas2' });
+  });
+
+  it('asks one sign-in for the level a route needs, and refuses a token that claims another or none', async () => {
+    // Arrange
+    const dirigeant = 'https://proconnect.gouv.fr/assurance/certification-dirigeant';
+    const { url } = await adapter().begin('http://127.0.0.1/auth/callback', [dirigeant]);
+
+    // Assert: asked of the provider, as a value and as an essential claim.
+    expect(new URL(url).searchParams.get('acr_values')).toBe(dirigeant);
+    expect(JSON.parse(new URL(url).searchParams.get('claims')!)).toEqual({ id_token: { acr: { essential: true, values: [dirigeant] } } });
+    await expect(run((nonce) => jwt(claims(nonce, { acr: 'eidas2' }), good.privateKey), { asked: [dirigeant] })).rejects.toThrow(/acr eidas2.*not the one asked/);
+    await expect(run((nonce) => jwt(claims(nonce, { acr: undefined }), good.privateKey), { asked: [dirigeant] })).rejects.toThrow(/acr none/);
+    await expect(run((nonce) => jwt(claims(nonce, { acr: dirigeant }), good.privateKey), { asked: [dirigeant] })).resolves.toMatchObject({ acr: dirigeant });
+    // The level asked of one sign-in replaces the platform's, which is not asked besides.
+    await expect(run((nonce) => jwt(claims(nonce, { acr: 'eidas1' }), good.privateKey), { acrValues: ['eidas1'], asked: ['eidas2'] })).rejects.toThrow(/not the one asked \(eidas2\)/);
+    // A higher eIDAS level meets a lower one.
+    await expect(run((nonce) => jwt(claims(nonce, { acr: 'eidas3' }), good.privateKey), { asked: ['eidas2'] })).resolves.toMatchObject({ acr: 'eidas3' });
   });
 
   it('builds the end-session URL with the ID token as hint', async () => {

@@ -23,7 +23,7 @@ export interface TestRuntime {
 
 /** The local runtime on a fresh table of the shared emulators, seeded with the demo territory. */
 export async function startTestRuntime(
-  testOptions: { openId?: LocalOpenIdProvider; dynamoEndpoint?: string; allowLoopbackWebhooks?: boolean; duplicateBusDeliveries?: boolean; checkpointEvery?: number; webhookRetryEveryMs?: number; consoleDir?: string; mailDir?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
+  testOptions: { openId?: LocalOpenIdProvider; dynamoEndpoint?: string; allowLoopbackWebhooks?: boolean; duplicateBusDeliveries?: boolean; checkpointEvery?: number; webhookRetryEveryMs?: number; consoleDir?: string; mailDir?: string; partnerAdminAcr?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
 ): Promise<TestRuntime> {
   // A test that injects faults brings its own DynamoDB Local; the others share the run's.
   // Tests run their webhook receivers on plain http at 127.0.0.1, so they turn loopback webhooks on explicitly.

@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import { DependencyError } from '../../domain/errors.ts';
+import { acrMeets } from '../../domain/people/assurance.ts';
 import { SignInRefusedError } from '../../domain/people/errors.ts';
 import type { AuthorisationSecrets, OpenIdProvider, VerifiedIdentity } from '../../ports/openid.ts';
 
@@ -26,9 +27,11 @@ export class OpenIdClientProvider implements OpenIdProvider {
 
   constructor(private readonly settings: OpenIdSettings) {}
 
-  async begin(redirectUri: string): Promise<{ url: string; secrets: AuthorisationSecrets }> {
+  async begin(redirectUri: string, acrValues?: readonly string[]): Promise<{ url: string; secrets: AuthorisationSecrets }> {
     const config = await this.configuration();
-    const secrets = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
+    // A sign-in that asks for a level (a route needs more) asks for it instead of the platform's.
+    const asked = acrValues?.length ? acrValues : this.settings.acrValues;
+    const secrets = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier(), ...(asked?.length ? { acrValues: asked } : {}) };
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
       scope: this.settings.scope,
@@ -36,7 +39,7 @@ export class OpenIdClientProvider implements OpenIdProvider {
       nonce: secrets.nonce,
       code_challenge: await client.calculatePKCECodeChallenge(secrets.codeVerifier),
       code_challenge_method: 'S256',
-      ...(this.settings.acrValues?.length ? { acr_values: this.settings.acrValues.join(' '), claims: JSON.stringify({ id_token: { acr: { essential: true, values: this.settings.acrValues } } }) } : {}),
+      ...(asked?.length ? { acr_values: asked.join(' '), claims: JSON.stringify({ id_token: { acr: { essential: true, values: asked } } }) } : {}),
     });
     return { url: url.href, secrets };
   }
@@ -51,8 +54,10 @@ export class OpenIdClientProvider implements OpenIdProvider {
     }
     const claims = tokens.claims()!;
     const acr = text(claims.acr);
-    if (this.settings.acrValues?.length && (!acr || !this.settings.acrValues.includes(acr))) {
-      throw new SignInRefusedError(`the sign-in's assurance level (acr ${acr ?? 'none'}) is not one this platform requires (${this.settings.acrValues.join(', ')})`);
+    // What was asked of this sign-in, or else what the platform requires of every one.
+    const required = secrets.acrValues?.length ? secrets.acrValues : this.settings.acrValues;
+    if (required?.length && !acrMeets(acr, required)) {
+      throw new SignInRefusedError(`the sign-in's assurance level (acr ${acr ?? 'none'}) is not the one asked (${required.join(', ')})`);
     }
     let info: client.UserInfoResponse;
     try {

@@ -58,7 +58,7 @@ export class IdentityService {
       ...(principal.session
         ? {
             person: { id: principal.session.personId, email: principal.session.email, ...(principal.session.name ? { name: principal.session.name } : {}) },
-            session: { expiresAt: principal.session.expiresAt, csrfToken: principal.session.csrfToken },
+            session: { expiresAt: principal.session.expiresAt, csrfToken: principal.session.csrfToken, ...(principal.session.acr ? { acr: principal.session.acr } : {}) },
           }
         : {}),
     };

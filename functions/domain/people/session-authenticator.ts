@@ -28,7 +28,7 @@ export class SessionAuthenticator {
         label: session.email,
         partnerId: session.partnerId,
         role: session.role,
-        session: { sessionId: session.sessionId, personId: session.personId, email: session.email, ...(session.name ? { name: session.name } : {}), expiresAt: session.expiresAt, csrfToken: session.csrfToken },
+        session: { sessionId: session.sessionId, personId: session.personId, email: session.email, ...(session.name ? { name: session.name } : {}), expiresAt: session.expiresAt, csrfToken: session.csrfToken, ...(session.acr ? { acr: session.acr } : {}) },
       },
     };
   }

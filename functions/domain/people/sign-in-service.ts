@@ -5,6 +5,7 @@ import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, systemActor } from '../audit/audit-trail.ts';
 import { BusinessRuleError } from '../errors.ts';
 import type { Partner, Principal } from '../model.ts';
+import { AcrInsufficientError, acrMeets } from './assurance.ts';
 import { NotInvitedError, SignInNotConfiguredError, SignInRefusedError } from './errors.ts';
 import { hashSecret, randomSecret, sameSecret, sessionToken } from './session-tokens.ts';
 
@@ -19,6 +20,8 @@ export interface SignInDeps {
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The territory's level for partner admins: an invited admin's first sign-in must meet it. */
+  readonly partnerAdminAcr?: readonly string[];
   /** The platform's public base URL: the callback and the console live under it. */
   readonly publicUrl: string;
   /** How long a session lasts, absolute (no sliding renewal). */
@@ -48,9 +51,10 @@ export class SignInService {
     return `${this.deps.publicUrl}/auth/callback`;
   }
 
-  async begin(returnTo = '/'): Promise<SignInStart> {
+  /** `acr`: a stronger level asked for (the console retries so after a 403 `acr_insufficient`). */
+  async begin(returnTo = '/', acr?: string): Promise<SignInStart> {
     const provider = this.provider();
-    const { url, secrets } = await provider.begin(this.callbackUrl);
+    const { url, secrets } = await provider.begin(this.callbackUrl, acr ? [acr] : undefined);
     const expiresAt = new Date(this.deps.clock.now().getTime() + LOGIN_ATTEMPT_SECONDS * 1000).toISOString();
     await this.deps.people.saveLoginAttempt({ stateHash: hashSecret(secrets.state), ...secrets, returnTo, expiresAt });
     return { location: url, state: secrets.state };
@@ -114,6 +118,10 @@ export class SignInService {
     const partner = await this.deps.identity.getPartner(invited.partnerId);
     if (!partner) throw new NotInvitedError(`no invitation for ${identity.email}`);
     this.assertSiret(invited, partner, identity.siret);
+    // An admin invitation holds only once its person signed in at the territory's level for partner admins.
+    if (invited.role === 'admin' && this.deps.partnerAdminAcr && !acrMeets(identity.acr, this.deps.partnerAdminAcr)) {
+      throw new AcrInsufficientError(identity.acr, this.deps.partnerAdminAcr);
+    }
     const name = fullName(identity);
     const activated: StoredPerson = {
       ...invited,
