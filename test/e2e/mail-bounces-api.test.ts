@@ -1,0 +1,58 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+/**
+ * Bounces and complaints on the local runtime: mail to SES's mailbox simulator addresses bounces (or
+ * draws a complaint) as it would in the cloud, the same handler suppresses the address, and nothing
+ * more is sent to it.
+ */
+describe('addresses that bounce or complain stop receiving', () => {
+  let t: TestRuntime;
+  let mailDir: string;
+  const BOUNCES = 'bounce@simulator.amazonses.com';
+  const COMPLAINS = 'complaint+agent@simulator.amazonses.com';
+  const DELIVERED = 'agnes.leroy@grand-territoire.example';
+
+  beforeAll(async () => {
+    mailDir = await mkdtemp(join(tmpdir(), 'comptoir-bounces-'));
+    t = await startTestRuntime({ mailDir });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await rm(mailDir, { recursive: true, force: true });
+  });
+
+  /** The subjects of the messages written for `to`. */
+  const subjectsTo = async (to: string): Promise<string[]> => {
+    const files = await readdir(mailDir).catch(() => [] as string[]);
+    const raws = await Promise.all(files.map((f) => readFile(join(mailDir, f), 'utf8')));
+    return raws
+      .filter((raw) => raw.includes(`\r\nTo: ${to}\r\n`))
+      .map((raw) => /\r\nSubject: (.*)\r\n/.exec(raw)![1]!.replace(/=\?UTF-8\?B\?([^?]+)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8')));
+  };
+
+  it('sends the first message, records the bounce or complaint, and sends nothing after it', async () => {
+    // Arrange: three officers invited; the invitation is each one's first message.
+    for (const email of [BOUNCES, COMPLAINS, DELIVERED]) {
+      const invited = await t.call('POST', `/v1/partners/${t.keys.officer.partnerId}/people`, { key: t.keys.officer.key, body: { email, role: 'officer' } });
+      expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    }
+    await t.runtime.settle();
+    for (const email of [BOUNCES, COMPLAINS, DELIVERED]) expect(await subjectsTo(email), email).toEqual(['Invitation à rejoindre Métropole du Grand Territoire sur Comptoir']);
+
+    // Act: a licence request that every officer is told about.
+    const dataset = (await t.call('POST', '/v1/datasets', { key: t.keys.public.key, body: { title: 'Lignes', description: 'Lignes', theme: 'mobility', classification: 'shared', format: 'csv', schema: { fields: [{ name: 'ligne', type: 'string' }] } } })).body.id;
+    const offer = (await t.call('POST', '/v1/offers', { key: t.keys.public.key, body: { datasetId: dataset, template: 'territorial-restricted', audience: ['private'], approval: 'officer' } })).body.id;
+    const request = await t.call('POST', '/v1/licences', { key: t.keys.private.key, body: { offerId: offer, purpose: 'etude-lignes' } });
+    expect(request.body.state).toBe('pending_approval');
+    await t.runtime.settle();
+
+    // Assert
+    expect(await subjectsTo(DELIVERED)).toContain('Une demande de licence attend votre approbation');
+    expect(await subjectsTo(BOUNCES)).toHaveLength(1);
+    expect(await subjectsTo(COMPLAINS)).toHaveLength(1);
+  });
+});
