@@ -16,6 +16,7 @@ import { BUNDLE_SETTINGS, duckDbBeside, handlerEntry } from '../bundling.ts';
 import { PROBE_KEY } from '../../functions/adapters/dynamo/table-probe.ts';
 import { MANIFEST_PREFIX } from '../../functions/adapters/athena/glue-registry.ts';
 import { DATASETS_BUCKET_DEFINITION } from '../../functions/adapters/s3/bucket-definition.ts';
+import { SUPPRESSION_PREFIX } from '../../functions/adapters/dynamo/mail-suppression-store.ts';
 
 /** Every function runs on Graviton; native modules are packaged for the same platform. */
 const ARCHITECTURE = { cdk: Architecture.ARM_64, platform: 'linux-arm64' } as const;
@@ -240,11 +241,27 @@ export class ComptoirFunction extends Construct {
   }
 
   /** COMPTOIR_MAIL_SES and COMPTOIR_MAIL_FROM, and ses:SendEmail from that one SES identity only. */
-  bindMailer(mail: { identity: string; sender: string }): this {
+  bindMailer(mail: { identity: string; sender: string; configurationSet: string }): this {
     this.fn.addEnvironment('COMPTOIR_MAIL_SES', 'true');
     this.fn.addEnvironment('COMPTOIR_MAIL_FROM', mail.sender);
+    this.fn.addEnvironment('COMPTOIR_MAIL_CONFIGURATION_SET', mail.configurationSet);
     const identity = Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: mail.identity });
-    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity] }));
+    // SES authorises a send on the identity and on the configuration set it goes through.
+    const configurationSet = Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: mail.configurationSet });
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity, configurationSet] }));
+    return this;
+  }
+
+  /** TABLE_NAME and dynamodb:PutItem on the items of suppressed addresses only (their partition keys' prefix). */
+  bindMailSuppressions(table: ITable): this {
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SUPPRESSION_PREFIX}*`] } },
+      }),
+    );
     return this;
   }
 

@@ -16,6 +16,10 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, ConfigurationSetEventDestination, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { HTTP_FUNCTION_GROUPS, type HttpFunctionGroup, type RouteDeclaration, routes } from '../../schemas/routes.ts';
 import { LINKS_PER_BATCH } from '../../functions/domain/audit/sequencer.ts';
 import { NOTIFIED_EVENTS } from '../../functions/domain/notifications/notification-service.ts';
@@ -43,7 +47,7 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   /** The header value the console's distribution sends the API (see {@link ComptoirFunction.bindOriginSecret}). */
   readonly originSecret: Secret;
-  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'columnar' | 'variants' | 'duties' | 'deliveries' | 'notifications', ComptoirFunction>;
+  readonly functions: Record<HttpFunctionGroup | 'authorizer' | 'sequencer' | 'scheduler' | 'ingest' | 'columnar' | 'variants' | 'duties' | 'deliveries' | 'notifications' | 'bounces', ComptoirFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -73,6 +77,8 @@ export class StatelessStack extends Stack {
       default: '',
       description: 'The From of every e-mail, under that identity: "Comptoir <ne-pas-repondre@donnees.example.fr>". Empty: no e-mail.',
     });
+    // Every e-mail goes out through it, so SES reports its bounces and complaints (see mailFeedback).
+    const mailConfigurationSet = new ConfigurationSet(this, 'MailConfigurationSet', { reputationMetrics: true });
     const make = (group: string, extra: Partial<ConstructorParameters<typeof ComptoirFunction>[2]> = {}) =>
       new ComptoirFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Fn`, { group, projectRoot: props.projectRoot, ...extra });
 
@@ -103,7 +109,9 @@ export class StatelessStack extends Stack {
         .bindWebhookDeadLetterQueue(this.deadLetterQueue('WebhookDeadLetters')),
       duties: make('duties').bindTable(table, 'readWrite'),
       // Reads people and the territory, records what it sent, sends through SES from the one identity the parameters name.
-      notifications: make('notifications').bindTable(table, 'readWrite').bindMailer({ identity: mailIdentity.valueAsString, sender: mailSender.valueAsString }),
+      notifications: make('notifications').bindTable(table, 'readWrite').bindMailer({ identity: mailIdentity.valueAsString, sender: mailSender.valueAsString, configurationSet: mailConfigurationSet.configurationSetName }),
+      // Writes one kind of item: a suppressed address, from SES's bounce and complaint events.
+      bounces: make('bounces').bindMailSuppressions(table),
       // Streams originals through the transforms into derived/ only.
       // Parquet copies of published versions: reads them, writes only `*.parquet` beside them.
       // Each copy gets its Glue table, so Athena can query the copies too large for the query function.
@@ -166,6 +174,7 @@ export class StatelessStack extends Stack {
       schedule: Schedule.cron({ minute: '0', hour: '6' }),
       targets: [new LambdaFunction(fns.notifications.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
+    this.mailFeedback(mailConfigurationSet, fns.bounces);
     this.onBusEvent('WebhooksOnPublication', 'dataset.version.published', fns.deliveries, bus, 'Deliver new versions to the webhooks subscribed to them');
     new Rule(this, 'WebhookRetries', {
       description: 'Comptoir webhook retries that are due (backoff from 30 s to 32 min)',
@@ -259,6 +268,30 @@ export class StatelessStack extends Stack {
       eventPattern: { source: [EVENT_SOURCE], detailType: [detailType].flat() },
       targets: [new LambdaFunction(fn.fn, { deadLetterQueue: this.deadLetterQueue(`${id}Dlq`), retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
+  }
+
+  /**
+   * SES publishes the configuration set's bounces and complaints to an encrypted SNS topic, to which
+   * the bounces function alone is subscribed (failed deliveries kept in a dead-letter queue).
+   */
+  private mailFeedback(configurationSet: ConfigurationSet, bounces: ComptoirFunction): void {
+    const key = new Key(this, 'MailFeedbackKey', { enableKeyRotation: true, description: 'Comptoir: encrypts the SES bounce and complaint events at rest in SNS' });
+    // SES encrypts what it publishes: it may use the key for this account's topics only.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    const topic = new Topic(this, 'MailFeedback', { displayName: 'Comptoir: SES bounces and complaints', masterKey: key, enforceSSL: true });
+    new ConfigurationSetEventDestination(this, 'MailFeedbackDestination', {
+      configurationSet,
+      destination: EventDestination.snsTopic(topic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    topic.addSubscription(new LambdaSubscription(bounces.fn, { deadLetterQueue: this.deadLetterQueue('MailFeedbackDlq') }));
   }
 
   private deadLetterQueue(id: string): Queue {

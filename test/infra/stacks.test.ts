@@ -164,7 +164,7 @@ describe('CDK app', () => {
   it('logs API access and runs every function on arm64 Node.js 24 with its own log group', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() } });
     const fns = lambdas(api);
-    expect(fns).toHaveLength(20);
+    expect(fns).toHaveLength(21);
     for (const f of fns) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringContaining('Logs') } } });
   });
 
@@ -308,6 +308,52 @@ describe('CDK app', () => {
     expect(NOTIFIED_EVENTS).toEqual(expect.arrayContaining(['person.invited', 'licence.requested', 'barter.proposed', 'dataset.change.requested', 'licence.approved', 'subscription.failing', 'reminder.delivery.due', 'reminder.duty.due', 'reminder.licence.expiring']));
     // The daily digests: the same function, once a day.
     api.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 * * ? *)', Targets: [target] });
+  });
+
+  it('reports SES bounces and complaints to an encrypted topic that only the bounces function reads, which may only put suppressed addresses', () => {
+    // Arrange
+    const [setId] = Object.keys(api.findResources('AWS::SES::ConfigurationSet'));
+    const [topicId, topic] = Object.entries(api.findResources('AWS::SNS::Topic'))[0]!;
+    const [keyId] = Object.keys(api.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('SES bounce') } }));
+    const [bouncesId] = Object.keys(api.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('BouncesFn'));
+    const statementsOf = (prefix: string) =>
+      Object.entries(api.findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith(prefix))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+
+    // Assert: the configuration set sends bounces and complaints, and nothing else, to the topic.
+    api.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    api.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: setId },
+      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: topicId } } },
+    });
+    // Encrypted with a rotated customer key that SES may use for this account only; TLS only; SES alone publishes.
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    api.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'ses.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })]) },
+    });
+    api.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } }),
+        ]),
+      },
+    });
+    // One subscriber, the bounces function, with a dead-letter queue for what it could not take.
+    api.resourceCountIs('AWS::SNS::Subscription', 1);
+    api.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topicId }, Endpoint: { 'Fn::GetAtt': [bouncesId, 'Arn'] }, RedrivePolicy: { deadLetterTargetArn: Match.anyValue() } });
+    // Least privilege: PutItem on the items of suppressed addresses, nothing else of the table.
+    const writes = statementsOf('BouncesFn').filter((st) => JSON.stringify(st.Action).includes('dynamodb:'));
+    expect(writes).toEqual([{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: Match.anyValue(), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MAILSUPPRESS#*'] } } }].map((w) => expect.objectContaining({ ...w, Resource: expect.anything() })));
+    expect(statementsOf('BouncesFn').some((st) => JSON.stringify(st.Action).match(/ses:|sns:|kms:/))).toBe(false);
+    // Every send goes through the configuration set, which the notifications function may use.
+    const notifications = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('NotificationsFn'))![1];
+    expect(notifications.Properties.Environment.Variables.COMPTOIR_MAIL_CONFIGURATION_SET).toEqual({ Ref: setId });
+    const send = statementsOf('NotificationsFn').find((st) => st.Action === 'ses:SendEmail')!;
+    expect(JSON.stringify(send.Resource)).toMatch(/:configuration-set\/"?,\{"Ref":"MailConfigurationSet/);
   });
 
   it('serves the console from a private bucket through CloudFront origin access control', () => {
