@@ -4,7 +4,7 @@ import { HTTP_FUNCTION_GROUPS } from '../schemas/routes.ts';
 
 /** Every Lambda bundle, built exactly as the CDK functions are, and its minified size in bytes. */
 export async function bundleSizes(): Promise<{ group: string; bytes: number }[]> {
-  const groups = [...HTTP_FUNCTION_GROUPS, 'authorizer', 'sequencer', 'scheduler', 'ingest', 'columnar', 'variants', 'duties', 'deliveries', 'notifications'];
+  const groups = [...HTTP_FUNCTION_GROUPS, 'authorizer', 'sequencer', 'scheduler', 'ingest', 'columnar', 'variants', 'duties', 'deliveries', 'notifications', 'bounces'];
   return Promise.all(
     groups.map(async (group) => {
       const out = await build({
