@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     runtime.markReady();
     console.log(`Comptoir is up at ${runtime.url} (${((Date.now() - started) / 1000).toFixed(1)} s).`);
     printKeys(runtime.url, keys, keysFile);
-    console.log(`E-mails (invitations, requests to approve) are written as .eml files to ${join(dataDir, 'mail')}`);
+    console.log(`E-mails (invitations, requests to approve) are written as .eml files to ${join(dataDir, 'mail')}; read them at ${runtime.url}/dev/mail`);
   } catch (error) {
     console.error(`Comptoir could not start: ${(error as Error).message}`);
     await stopAll(1);

@@ -17,6 +17,7 @@ import { InProcessBus } from './event-bus.ts';
 import { BackgroundJob } from './background-job.ts';
 import { lambdaContext, toAuthorizerEvent, toHttpEvent } from './lambda-events.ts';
 import { LocalRouter } from './router.ts';
+import { DevMailPages } from './dev-mail.ts';
 import { StaticFiles } from './static-files.ts';
 
 /** Lambda's synchronous payload limit: API Gateway would refuse larger bodies before the function. */
@@ -286,6 +287,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const schedule = backgroundJob('schedule', () => runSchedule()).every(options.scheduleEveryMs ?? 60_000);
   const router = new LocalRouter();
   const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir), options.s3Endpoint) : undefined;
+  // The captured e-mails, readable in a browser: a local page only, no route of the API.
+  const mailPages = options.mailDir ? new DevMailPages(options.mailDir) : undefined;
   let ready = options.startsReady ?? true;
 
   serve = async (req, res) => {
@@ -296,6 +299,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       matched = router.match(req.method ?? 'GET', url.pathname);
+      if (!matched && mailPages && req.method === 'GET' && (await mailPages.serve(url.pathname, res))) return;
       if (!matched && consoleFiles && (req.method === 'GET' || req.method === 'HEAD') && (await consoleFiles.serve(url.pathname, res, req.method === 'HEAD'))) return;
       if (!matched) return void sendError(res, 404, 'route_not_found', `no route ${req.method} ${url.pathname}`);
       // Only the health check waits: the seeding itself goes through the other routes.

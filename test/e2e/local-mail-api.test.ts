@@ -2,12 +2,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../schemas/routes.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /**
- * Bounces and complaints on the local runtime: mail to SES's mailbox simulator addresses bounces (or
+ * Local mail. Bounces and complaints on the local runtime: mail to SES's mailbox simulator addresses bounces (or
  * draws a complaint) as it would in the cloud, the same handler suppresses the address, and nothing
- * more is sent to it.
+ * more is sent to it. And `/dev/mail`, the local page that shows the captured messages.
  */
 describe('addresses that bounce or complain stop receiving', () => {
   let t: TestRuntime;
@@ -54,5 +55,43 @@ describe('addresses that bounce or complain stop receiving', () => {
     expect(await subjectsTo(DELIVERED)).toContain('Une demande de licence attend votre approbation');
     expect(await subjectsTo(BOUNCES)).toHaveLength(1);
     expect(await subjectsTo(COMPLAINS)).toHaveLength(1);
+  });
+
+  it('shows the captured e-mails at /dev/mail, newest first, and one of them with its links clickable', async () => {
+    // Arrange: a message to read (the previous test's, or this one).
+    await t.call('POST', `/v1/partners/${t.keys.officer.partnerId}/people`, { key: t.keys.officer.key, body: { email: 'yves.perrin@grand-territoire.example', role: 'officer' } });
+    await t.runtime.settle();
+
+    // Act
+    const list = await fetch(`${t.runtime.url}/dev/mail`);
+    const html = await list.text();
+
+    // Assert: the newest, Yves's invitation, comes first; every row has date, recipient and subject.
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(list.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const rows = [...html.matchAll(/<tr><td><time datetime="([^"]+)">[^<]*<\/time><\/td><td>([^<]*)<\/td><td><a href="([^"]+)">([^<]*)<\/a><\/td><\/tr>/g)];
+    expect(rows.length).toBe((await readdir(mailDir)).length);
+    expect(rows[0]![2]).toBe('yves.perrin@grand-territoire.example');
+    expect(rows[0]![4]).toBe('Invitation à rejoindre Métropole du Grand Territoire sur Comptoir');
+    const dates = rows.map((r) => Date.parse(r[1]!));
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+
+    // Act: open it.
+    const one = await fetch(`${t.runtime.url}${rows[0]![3]}`);
+    const shown = await one.text();
+
+    // Assert: its text part, with the console's address as a link.
+    expect(one.status).toBe(200);
+    expect(shown).toContain('<h1>Invitation à rejoindre Métropole du Grand Territoire sur Comptoir</h1>');
+    expect(shown).toContain(`<a href="${t.runtime.url}/">${t.runtime.url}/</a>`);
+  });
+
+  it('reads nothing outside the mail folder, and is no route of the API (the cloud has no such page)', async () => {
+    for (const path of ['/dev/mail/..%2Fsigning-key.pem', '/dev/mail/%2E%2E', '/dev/mail/unknown.eml']) {
+      const res = await fetch(`${t.runtime.url}${path}`);
+      expect(res.status, path).toBe(404);
+    }
+    expect(Object.values(routes).filter((r) => r.path.startsWith('/dev'))).toEqual([]);
   });
 });
