@@ -15,7 +15,9 @@ const PARTNER_NAV: readonly [string, MessageKey][] = [
 function navOf(me: Me | undefined): readonly [string, MessageKey][] {
   if (!me) return [];
   if (me.role === 'officer') return OFFICER_NAV;
-  return me.partner.kind === 'dsp' ? [...PARTNER_NAV.slice(0, 2), ['/contracts', 'nav.contracts'], ...PARTNER_NAV.slice(2)] : PARTNER_NAV;
+  const nav: readonly [string, MessageKey][] = me.partner.kind === 'dsp' ? [...PARTNER_NAV.slice(0, 2), ['/contracts', 'nav.contracts'], ...PARTNER_NAV.slice(2)] : PARTNER_NAV;
+  // A partner's admin manages its keys and people on its own partner page.
+  return me.role === 'admin' ? [...nav, [`/partners/${me.partner.id}`, 'nav.organisation']] : nav;
 }
 
 export interface ShellInput {

@@ -1,8 +1,11 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, seedDemoPeople, type DemoPerson } from '../../infra/local/demo-people.ts';
 import { startLocalOpenIdProvider, type LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
+import { axeViolations } from '../support/axe.ts';
 import { buildConsole, launchBrowser, rendered, shoot } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -40,11 +43,12 @@ describe('signing in to the console with ProConnect (the local OpenID provider),
   let datasetId: string;
   let asked: string;
   let officer: Page;
+  let mailDir: string;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    [consoleDir, browser, idp] = await Promise.all([buildConsole(), launchBrowser(), startLocalOpenIdProvider({ people: PEOPLE })]);
-    t = await startTestRuntime({ consoleDir, openId: idp });
+    [consoleDir, browser, idp, mailDir] = await Promise.all([buildConsole(), launchBrowser(), startLocalOpenIdProvider({ people: PEOPLE }), mkdtemp(join(tmpdir(), 'comptoir-mail-'))]);
+    t = await startTestRuntime({ consoleDir, openId: idp, mailDir });
     const { identityService } = await import('../../functions/wiring/identity.ts');
     const { peopleService } = await import('../../functions/wiring/people.ts');
     await seedDemoPeople(identityService, peopleService, t.keys, PEOPLE);
@@ -64,6 +68,7 @@ describe('signing in to the console with ProConnect (the local OpenID provider),
     await t?.stop();
     await idp?.close();
     await rm(consoleDir, { recursive: true, force: true });
+    await rm(mailDir, { recursive: true, force: true });
   });
 
   const newPage = async () => {
@@ -90,6 +95,47 @@ describe('signing in to the console with ProConnect (the local OpenID provider),
     const mine = (await t.call('GET', '/v1/licences?state=pending_approval', { key: t.keys.dsp.key })).body.items;
     expect(mine).toHaveLength(1);
     asked = mine[0].id;
+    expect(errors).toEqual([]);
+  });
+
+  it('lets the operator’s admin invite a colleague from the console; the invitation e-mail is captured and readable at /dev/mail', async () => {
+    // Arrange: Nadia signs in and opens her organisation's page from the menu.
+    const page = await newPage();
+    const COLLEAGUE = 'hugo.lambert@eaux-grand-territoire.example';
+    await signInWithProConnect(page, t.runtime.url, '/catalogue', 'Nadia Benali');
+    await page.getByRole('link', { name: 'Mon organisation' }).click();
+    await rendered(page, `/partners/${t.keys.dsp.partnerId}`);
+
+    // Act: the invitation form, with the keyboard's Enter to send it.
+    await page.getByLabel('Adresse électronique').fill(COLLEAGUE);
+    await page.getByLabel('Rôle', { exact: true }).last().selectOption('member');
+    await page.getByLabel(/^SIRET de son établissement/).fill('81234567600012');
+    await page.getByLabel(/^SIRET de son établissement/).press('Enter');
+    await page.getByText(`Invitation envoyée à ${COLLEAGUE}.`).waitFor();
+
+    // Assert: the person is listed as invited, the page passes axe, in French and in English.
+    const row = page.locator('tr[data-person]', { hasText: COLLEAGUE });
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual([COLLEAGUE, '', 'membre', 'invitée, pas encore identifiée', expect.any(String)]);
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'proconnect-admin-invites');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Invite a person' }).waitFor();
+    expect(await row.locator('td').nth(3).textContent()).toBe('invited, not signed in yet');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.getByRole('heading', { name: 'Inviter une personne' }).waitFor();
+
+    // Assert: the invitation e-mail, captured, listed first at /dev/mail and opened from there.
+    await t.runtime.settle();
+    const mail = await newPage();
+    await mail.goto(`${t.runtime.url}/dev/mail`);
+    const first = mail.locator('tbody tr').first();
+    expect(await first.locator('td').nth(1).textContent()).toBe(COLLEAGUE);
+    await first.getByRole('link', { name: 'Invitation à rejoindre Eaux du Grand Territoire (délégataire eau potable) sur Comptoir' }).click();
+    await mail.getByRole('heading', { name: /^Invitation à rejoindre Eaux du Grand Territoire/ }).waitFor();
+    expect(await mail.locator('pre').textContent()).toContain('en tant que membre');
+    await mail.getByRole('link', { name: `${t.runtime.url}/` }).waitFor();
     expect(errors).toEqual([]);
   });
 

@@ -72,6 +72,12 @@ export const shortId = (id: string): TemplateResult => html`<code title=${id}>${
 
 /** An API failure for people: a short text in the console's language, the platform's own (English) message marked as such. */
 export function errorText(error: unknown): TemplateResult {
+  if (error instanceof ApiError && error.code === 'acr_insufficient') {
+    // The platform says where to sign in at the level it needs; come back to this very page.
+    const login = (error.details?.[0] as { login?: string } | undefined)?.login ?? '/auth/login';
+    const href = `${login}${login.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(`/${location.hash}`)}`;
+    return html`${t('auth.acrInsufficient')} <a class="fr-link" href=${href}>${t('auth.signInStronger')}</a>`;
+  }
   if (error instanceof ApiError) {
     const status = error.status >= 500 ? 500 : error.status;
     const summary = tOr(`error.${status}`, '');
