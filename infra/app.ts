@@ -1,4 +1,5 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
+import { parseAcrList } from '../functions/domain/people/assurance.ts';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -83,11 +84,18 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   buildComptoirApp().app.synth();
 }
 
-/** The OpenID provider from context (`comptoir:oidcIssuer` and `comptoir:oidcClientId`, both or neither). */
-function openIdOf(app: App): { openId?: { issuer: string; clientId: string } } {
+/**
+ * The OpenID provider from context (`comptoir:oidcIssuer` and `comptoir:oidcClientId`, both or neither), and
+ * the assurance level partner admins must sign in at (`comptoir:partnerAdminAcr`, space-separated acr values).
+ */
+function openIdOf(app: App): { openId?: { issuer: string; clientId: string; partnerAdminAcr?: string } } {
   const issuer = app.node.tryGetContext('comptoir:oidcIssuer') as string | undefined;
   const clientId = app.node.tryGetContext('comptoir:oidcClientId') as string | undefined;
+  const partnerAdminAcr = (app.node.tryGetContext('comptoir:partnerAdminAcr') as string | undefined)?.trim() || undefined;
   if (Boolean(issuer) !== Boolean(clientId)) throw new Error('Set both comptoir:oidcIssuer and comptoir:oidcClientId (ProConnect gives both), or neither.');
   if (issuer && !issuer.startsWith('https://')) throw new Error(`comptoir:oidcIssuer must be an https URL, got ${issuer}`);
-  return issuer && clientId ? { openId: { issuer, clientId } } : {};
+  if (partnerAdminAcr && !issuer) throw new Error('comptoir:partnerAdminAcr needs an OpenID provider (comptoir:oidcIssuer): API keys carry no acr.');
+  // Checked here, so a malformed level fails synthesis rather than every function's start.
+  if (partnerAdminAcr) parseAcrList(partnerAdminAcr);
+  return issuer && clientId ? { openId: { issuer, clientId, ...(partnerAdminAcr ? { partnerAdminAcr } : {}) } } : {};
 }

@@ -39,7 +39,7 @@ export interface StatelessStackProps extends StackProps {
   /** Where the console and the API are served (CloudFront); the base of every URI, feed link and console link. */
   readonly publicUrl: string;
   /** The OpenID provider people sign in with (`comptoir:oidcIssuer`, `comptoir:oidcClientId`); absent: API keys only. */
-  readonly openId?: { readonly issuer: string; readonly clientId: string };
+  readonly openId?: { readonly issuer: string; readonly clientId: string; readonly partnerAdminAcr?: string };
 }
 
 /** The HTTP API, its functions, the audit sequencer and the schedule; holds no data. */
@@ -155,7 +155,10 @@ export class StatelessStack extends Stack {
         id: 'AwsSolutions-SMG4',
         reason: 'The OpenID provider (ProConnect) issues this secret; it is rotated there, then put here by hand.',
       });
-      fns.identity.bindOpenIdProvider({ ...props.openId, clientSecret });
+      fns.identity.bindOpenIdProvider({ issuer: props.openId.issuer, clientId: props.openId.clientId, clientSecret });
+      // Every API function checks admin routes against it, and the identity function the first sign-in of an admin.
+      const partnerAdminAcr = props.openId.partnerAdminAcr;
+      if (partnerAdminAcr) for (const group of HTTP_FUNCTION_GROUPS) fns[group].fn.addEnvironment('COMPTOIR_PARTNER_ADMIN_ACR', partnerAdminAcr);
     }
     this.originSecret = this.edgeOnly([...HTTP_FUNCTION_GROUPS.map((g) => fns[g]), fns.authorizer]);
 

@@ -530,6 +530,17 @@ describe('CDK app', () => {
     expect(() => build({ app: testApp('prod', { 'comptoir:oidcIssuer': 'https://idp.example' }) })).toThrow(/both/);
   });
 
+  it('gives every API function the partner-admin assurance level comptoir:partnerAdminAcr names, and refuses a malformed one or one without a provider', () => {
+    const oidc = { 'comptoir:oidcIssuer': 'https://proconnect.gouv.fr/api/v2', 'comptoir:oidcClientId': 'comptoir-metropole' };
+    const levels = (t: Template) =>
+      Object.entries(t.findResources('AWS::Lambda::Function')).map(([id, f]) => [id.replace(/FnFunction[A-F0-9]+$/, ''), f.Properties.Environment?.Variables?.COMPTOIR_PARTNER_ADMIN_ACR] as const);
+    const withLevel = levels(Template.fromStack(build({ app: testApp('prod', { ...oidc, 'comptoir:partnerAdminAcr': 'eidas2' }) }).stateless));
+    expect(withLevel.filter(([, acr]) => acr === 'eidas2').map(([id]) => id).sort()).toEqual(HTTP_FUNCTION_GROUPS.map((g) => `${g[0]!.toUpperCase()}${g.slice(1)}`).sort());
+    expect(lambdas(api).some((f) => f.Environment?.Variables?.COMPTOIR_PARTNER_ADMIN_ACR)).toBe(false);
+    expect(() => build({ app: testApp('prod', { ...oidc, 'comptoir:partnerAdminAcr': 'eidas2 <b>' }) })).toThrow(/not an acr value/);
+    expect(() => build({ app: testApp('prod', { 'comptoir:partnerAdminAcr': 'eidas2' }) })).toThrow(/needs an OpenID provider/);
+  });
+
   it('gives the authorizer the public URL too, and routes /auth/* through the distribution to the API', () => {
     const authorizer = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('AuthorizerFn'))![1];
     expect(authorizer.Properties.Environment.Variables.COMPTOIR_PUBLIC_URL).toBe('https://d1111.cloudfront.net');
