@@ -28,7 +28,8 @@ export const login = implement(routes.login, async ({ query }) => {
 });
 export const callback = implement(routes.callback, async ({ query, cookies, rawQuery }) => {
   const done = await signIn.finish(query, new URL(`${signIn.callbackUrl}?${rawQuery}`), readCookie(cookies, COOKIES.login));
-  return HttpReply.redirect(done.location, [setCookie(COOKIES.session, done.token, done.maxAgeSeconds, secureCookies), clearCookie(COOKIES.login, secureCookies)]);
+  const session = 'token' in done ? [setCookie(COOKIES.session, done.token, done.maxAgeSeconds, secureCookies)] : [];
+  return HttpReply.redirect(done.location, [...session, clearCookie(COOKIES.login, secureCookies)]);
 });
 export const logout = implement(routes.logout, async ({ principal }) =>
   HttpReply.status(200, await signIn.logout(principal), { 'set-cookie': clearCookie(COOKIES.session, secureCookies) }),

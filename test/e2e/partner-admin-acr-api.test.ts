@@ -13,6 +13,8 @@ const PEOPLE: DemoPerson[] = [
   ...DEMO_PEOPLE,
   // Invited as the firm's admin, but the provider can certify no more than eidas1 for her.
   { accountId: 'sans-certificat', email: 'rose.blanc@trajets-malins.example', givenName: 'Rose', usualName: 'Blanc', invitedBy: { slot: 'private', role: 'admin' } },
+  // Invited as the agency's admin; the provider certifies her as a legal representative, never at eidas2.
+  { accountId: 'dirigeante', email: 'ines.roy@agence-urbanisme.example', givenName: 'Inès', usualName: 'Roy', acr: [CERTIFICATION_DIRIGEANT], invitedBy: { slot: 'public', role: 'admin' } },
 ];
 
 describe('partner admins signed in at the territory\'s assurance level (acr)', () => {
@@ -60,20 +62,28 @@ describe('partner admins signed in at the territory\'s assurance level (acr)', (
     return { status: res.status, body: text ? JSON.parse(text) : undefined, acr: me.session.acr };
   };
 
-  it('refuses an invited admin\'s first sign-in below the level, then binds them once signed in at it', async () => {
+  it('sends an invited admin signed in below the level to sign in again at it, binding nobody meanwhile', async () => {
     // Act: the console's plain button asks for no level, and the ID token then carries none.
-    const weak = await callback(new CookieBrowser(), 'nadia-exploitante');
+    const browser = new CookieBrowser();
+    const weak = await callback(browser, 'nadia-exploitante');
 
-    // Assert
-    expect(weak.status).toBe(403);
-    expect(JSON.parse(weak.text).error).toMatchObject({ code: 'acr_insufficient', details: [{ requiredAcr: ['eidas2'], acr: null, login: '/auth/login?acr=eidas2' }] });
+    // Assert: no session, the invitation still waits, and the browser goes to sign in again asking for eidas2.
+    expect(weak.status).toBe(302);
+    expect(weak.location).toBe(url('/auth/login?acr=eidas2&returnTo=%2F'));
     expect(weak.setCookies.some((c) => c.startsWith('comptoir-session='))).toBe(false);
     const people = await t.call('GET', `/v1/partners/${t.keys.dsp.partnerId}/people`, { key: t.keys.dsp.key });
     expect(people.body.items.find((p: { email: string }) => p.email === 'nadia.benali@eaux-grand-territoire.example').status).toBe('invited');
 
-    // Act: asked for eidas2, the provider certifies it.
-    const browser = new CookieBrowser();
-    const strong = await callback(browser, 'nadia-exploitante', 'eidas2');
+    // Act: that sign-in, where the provider certifies eidas2.
+    const again = await browser.request('GET', weak.location!);
+    expect(again.status).toBe(302);
+    // The provider knows her from a moment ago, yet asks her to authenticate again (prompt=login): a step-up.
+    const login = await browser.follow(again.location!, (u) => u.startsWith(t.runtime.url));
+    expect(login.status).toBe(200);
+    expect(login.text).toContain('Fournisseur d');
+    const posted = await browser.request('POST', login.url.replace(/\/?$/, '/login'), { form: { accountId: 'nadia-exploitante' } });
+    const page = await browser.follow(posted.location!, (u) => u.startsWith(t.runtime.url));
+    const strong = await browser.request('GET', page.url);
 
     // Assert: an admin at the level invites a colleague.
     expect(strong.status, strong.text).toBe(302);
@@ -117,6 +127,16 @@ describe('partner admins signed in at the territory\'s assurance level (acr)', (
     expect(invite.acr).toBe(CERTIFICATION_DIRIGEANT);
     expect(invite.status).toBe(403);
     expect(invite.body.error.code).toBe('acr_insufficient');
+  });
+
+  it('refuses an invited admin who signed in at a level asked but not the territory\'s (403 acr_insufficient)', async () => {
+    // Act: certified as a legal representative, which she asked for, but the territory wants eidas2.
+    const back = await callback(new CookieBrowser(), 'dirigeante', CERTIFICATION_DIRIGEANT);
+
+    // Assert
+    expect(back.status).toBe(403);
+    expect(JSON.parse(back.text).error).toMatchObject({ code: 'acr_insufficient', details: [{ requiredAcr: ['eidas2'], acr: CERTIFICATION_DIRIGEANT, login: '/auth/login?acr=eidas2' }] });
+    expect(back.setCookies.some((c) => c.startsWith('comptoir-session='))).toBe(false);
   });
 
   it('refuses a sign-in that asked for a level and came back with another', async () => {

@@ -104,6 +104,9 @@ describe('the OpenID adapter checks what the provider sends', () => {
     // Assert: asked of the provider, as a value and as an essential claim.
     expect(new URL(url).searchParams.get('acr_values')).toBe(dirigeant);
     expect(JSON.parse(new URL(url).searchParams.get('claims')!)).toEqual({ id_token: { acr: { essential: true, values: [dirigeant] } } });
+    // A step-up: the person authenticates again, whatever session the provider keeps; the platform-wide level asks no such thing.
+    expect(new URL(url).searchParams.get('prompt')).toBe('login');
+    expect(new URL((await adapter(['eidas1']).begin('http://127.0.0.1/auth/callback')).url).searchParams.get('prompt')).toBeNull();
     await expect(run((nonce) => jwt(claims(nonce, { acr: 'eidas2' }), good.privateKey), { asked: [dirigeant] })).rejects.toThrow(/acr eidas2.*not the one asked/);
     await expect(run((nonce) => jwt(claims(nonce, { acr: undefined }), good.privateKey), { asked: [dirigeant] })).rejects.toThrow(/acr none/);
     await expect(run((nonce) => jwt(claims(nonce, { acr: dirigeant }), good.privateKey), { asked: [dirigeant] })).resolves.toMatchObject({ acr: dirigeant });

@@ -40,6 +40,8 @@ export class OpenIdClientProvider implements OpenIdProvider {
       code_challenge: await client.calculatePKCECodeChallenge(secrets.codeVerifier),
       code_challenge_method: 'S256',
       ...(asked?.length ? { acr_values: asked.join(' '), claims: JSON.stringify({ id_token: { acr: { essential: true, values: asked } } }) } : {}),
+      // A level asked of this sign-in (a step-up) needs the person to authenticate again, not the provider's session at a lower level.
+      ...(acrValues?.length ? { prompt: 'login' } : {}),
     });
     return { url: url.href, secrets };
   }

@@ -41,6 +41,12 @@ export interface SignInDone {
   readonly maxAgeSeconds: number;
 }
 
+/** No session: the browser signs in again, asking the provider for the level the invitation needs. */
+export interface SignInStepUp {
+  readonly location: string;
+  readonly stepUp: true;
+}
+
 const fullName = (id: VerifiedIdentity) => [id.givenName, id.usualName].filter(Boolean).join(' ') || undefined;
 
 /** OpenID Connect sign-in of invited people, server-side sessions and logout (here and at the provider). */
@@ -61,7 +67,7 @@ export class SignInService {
   }
 
   /** The provider sent the browser back: `boundState` is the state of this browser's login cookie. */
-  async finish(query: { state?: string; error?: string }, callbackUrl: URL, boundState: string | undefined): Promise<SignInDone> {
+  async finish(query: { state?: string; error?: string }, callbackUrl: URL, boundState: string | undefined): Promise<SignInDone | SignInStepUp> {
     const provider = this.provider();
     if (query.error) throw new SignInRefusedError(`the provider answered ${query.error}`);
     // The state must be the one this browser started with, so a code cannot be planted in someone else's browser.
@@ -69,7 +75,17 @@ export class SignInService {
     const attempt = await this.deps.people.takeLoginAttempt(hashSecret(query.state));
     if (!attempt || Date.parse(attempt.expiresAt) <= this.deps.clock.now().getTime()) throw new SignInRefusedError('this sign-in expired or was already used: start again');
     const identity = await provider.finish(callbackUrl, attempt);
-    const person = await this.personFor(identity);
+    let person: StoredPerson;
+    try {
+      person = await this.personFor(identity);
+    } catch (error) {
+      const needed = this.deps.partnerAdminAcr;
+      // An invited admin below the level signs in again asking for it, once: a sign-in that asked for a level is refused instead.
+      if (error instanceof AcrInsufficientError && needed && !attempt.acrValues?.length) {
+        return { location: `${this.deps.publicUrl}/auth/login?acr=${encodeURIComponent(needed[0]!)}&returnTo=${encodeURIComponent(attempt.returnTo)}`, stepUp: true };
+      }
+      throw error;
+    }
     const now = this.deps.clock.now();
     const secret = randomSecret();
     const session: SessionRecord = {
