@@ -77,7 +77,7 @@ function operationOf(id: RouteId, r: RouteDeclaration): ZodOpenApiOperationObjec
   return {
     operationId: id,
     summary: r.summary,
-    description: `Who: ${r.who}.${r.allow === 'anyone' ? '' : ` Roles: ${r.allow.roles.join(', ')}${r.allow.party ? `; the caller's partner must be the ${r.allow.party.replace('-', ' ')}${r.allow.officers ? ' (officers excepted)' : ''}` : ''}.`}`,
+    description: `Who: ${r.who}.${r.allow === 'anyone' ? '' : ` Roles: ${r.allow.roles.join(', ')}${r.allow.party ? `; the caller's partner must be the ${r.allow.party.replace('-', ' ')}${r.allow.officers ? ' (officers excepted)' : ''}` : ''}.${r.allow.acr ? ` A session of ${r.allow.acr.join(', ')} must have signed in at the territory's partner-admin assurance level (403 \`acr_insufficient\` otherwise).` : ''}`}`,
     'x-comptoir-allow': r.allow,
     // A path parameter (`/datasets/{id}`) names no tag: the function group does.
     tags: [[r.path.split('/')[2]].find((segment) => segment && !segment.startsWith('{')) ?? r.group],
