@@ -75,7 +75,7 @@ async function show(): Promise<void> {
   const navigated = path !== lastPath;
   lastPath = path;
   const open = matchRoute(PUBLIC_ROUTES, path);
-  if (open) return showPublic(run, path, open.entry, query, navigated);
+  if (open) return showPublic(run, path, open.entry, open.params, query, navigated);
   if (!session) {
     content = signInPage(loginHref(location.hash), async (key) => {
       try {
@@ -145,11 +145,11 @@ async function show(): Promise<void> {
 }
 
 /** A page anyone reads: the caller's key if signed in, none otherwise. */
-async function showPublic(run: number, path: string, entry: (typeof PUBLIC_ROUTES)[number], query: URLSearchParams, navigated: boolean): Promise<void> {
+async function showPublic(run: number, path: string, entry: (typeof PUBLIC_ROUTES)[number], params: Record<string, string>, query: URLSearchParams, navigated: boolean): Promise<void> {
   let next: TemplateResult;
   try {
     const page = await entry.page();
-    next = await page({ api: session?.api ?? clientFor(), query, go: (to, q) => void (location.hash = hrefOf(to, q)) });
+    next = await page({ api: session?.api ?? clientFor(), params, query, go: (to, q) => void (location.hash = hrefOf(to, q)) });
   } catch (error) {
     next = errorPage(error);
   }

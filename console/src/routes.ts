@@ -24,7 +24,8 @@ export const ROUTES: readonly RouteEntry[] = [
 ];
 
 /** Pages anyone reads without signing in. */
-export const PUBLIC_ROUTES: readonly { pattern: string; page: () => Promise<(ctx: PublicPageContext) => Promise<TemplateResult>> }[] = [
+export const PUBLIC_ROUTES: readonly { pattern: string; page: () => Promise<(ctx: PublicPageContext & { readonly params: Readonly<Record<string, string>> }) => Promise<TemplateResult>> }[] = [
   { pattern: '/registre', page: async () => (await import('./pages/register.ts')).registerPage },
   { pattern: '/accessibilite', page: async () => (await import('./pages/accessibility.ts')).accessibilityPage },
+  { pattern: '/donnees/:id', page: async () => (await import('./pages/open-dataset.ts')).openDatasetPage },
 ];

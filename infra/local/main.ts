@@ -8,6 +8,7 @@ import { seedDemoTerritory, type DemoKeys } from './demo-territory.ts';
 import { seedDemoData } from './demo-data.ts';
 import { DEMO_PEOPLE, seedDemoPeople } from './demo-people.ts';
 import { startLocalOpenIdProvider } from './openid-provider.ts';
+import { consoleSettings } from '../../schemas/console-settings.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const dataDir = resolve(process.env.COMPTOIR_DATA_DIR ?? '.comptoir');
@@ -20,6 +21,8 @@ const maxRestarts = Number(process.env.COMPTOIR_DYNAMODB_RESTARTS ?? 3);
 const allowLoopbackWebhooks = process.argv.includes('--allow-loopback-webhooks');
 // Behind a proxy or another name, the address URIs and links use; else the runtime's own.
 const publicUrl = process.env.COMPTOIR_PUBLIC_URL?.trim() || undefined;
+/** The basemap of the console's maps (`COMPTOIR_TILE_URL`, an `{z}/{x}/{y}` template; default the IGN plan), checked before anything starts. */
+const settings = consoleSettings(process.env.COMPTOIR_TILE_URL, process.env.COMPTOIR_TILE_ATTRIBUTION);
 
 function printKeys(url: string, keys: DemoKeys | undefined, file: string): void {
   if (!keys) {
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
       host,
       log: (line) => console.error(line),
       consoleDir: fileURLToPath(new URL('../../console/dist', import.meta.url)),
+      consoleSettings: settings,
       startsReady: false,
       allowLoopbackWebhooks,
       mailDir: join(dataDir, 'mail'),

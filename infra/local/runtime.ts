@@ -19,6 +19,7 @@ import { lambdaContext, toAuthorizerEvent, toHttpEvent } from './lambda-events.t
 import { LocalRouter } from './router.ts';
 import { DevMailPages } from './dev-mail.ts';
 import { StaticFiles } from './static-files.ts';
+import type { ConsoleSettings } from '../../schemas/console-settings.ts';
 
 /** Lambda's synchronous payload limit: API Gateway would refuse larger bodies before the function. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -46,6 +47,8 @@ export interface LocalRuntimeOptions {
   readonly log?: (line: string) => void;
   /** The built web console, served at `/` (absent: API only). */
   readonly consoleDir?: string;
+  /** The console's run-time settings, served as `/config.json` (absent: the IGN plan as basemap). */
+  readonly consoleSettings?: ConsoleSettings;
   /** Sees every answer to a declared route as sent (tests check each against the OpenAPI document). */
   readonly onResponse?: (exchange: RouteExchange) => void;
   /** false: `GET /health` answers 503 until {@link LocalRuntime.markReady} (the start seeds the demo territory meanwhile). */
@@ -286,7 +289,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   const schedule = backgroundJob('schedule', () => runSchedule()).every(options.scheduleEveryMs ?? 60_000);
   const router = new LocalRouter();
-  const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir), options.s3Endpoint) : undefined;
+  const consoleFiles = options.consoleDir ? new StaticFiles(resolve(options.consoleDir), options.s3Endpoint, options.consoleSettings) : undefined;
   // The captured e-mails, readable in a browser: a local page only, no route of the API.
   const mailPages = options.mailDir ? new DevMailPages(options.mailDir) : undefined;
   let ready = options.startsReady ?? true;

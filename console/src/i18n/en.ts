@@ -1,7 +1,9 @@
 import type { Messages } from './fr.ts';
+import { previewEn } from './preview-en.ts';
 
 /** English texts of the console. */
 export const en: Messages = {
+  ...previewEn,
   'app.name': 'Comptoir',
   'app.tagline': 'Territorial data exchange platform',
   'app.skip': 'Skip to content',

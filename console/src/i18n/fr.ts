@@ -1,5 +1,8 @@
+import { previewFr } from './preview-fr.ts';
+
 /** French texts of the console, the default language. */
 export const fr = {
+  ...previewFr,
   'app.name': 'Comptoir',
   'app.tagline': 'Plateforme territoriale d’échange de données',
   'app.skip': 'Aller au contenu',

@@ -5,6 +5,8 @@ import { hrefOf, type Page, type PageContext } from '../router.ts';
 import { alertBox, errorText, formValues, pageTitle, stateBadge, table, textField } from '../ui/components.ts';
 import { uploadVersion } from '../upload.ts';
 import { offerCreateForm, offerTable } from './offer-views.ts';
+import { previewSection } from '../preview/section.ts';
+import { openSource } from '../preview/source.ts';
 
 type Version = ResponseOf<'getVersion'>;
 
@@ -117,6 +119,7 @@ export const datasetPage: Page = async (ctx) => {
             { hiddenCaption: true })}`
       : nothing}
     ${publisher ? uploadSection(ctx, dataset.id) : nothing}
+    ${dataset.classification === 'open' && dataset.format !== 'file' && versions?.items.some((v) => v.status === 'published') ? previewSection(openSource(api, dataset.id), dataset.title, 'public') : nothing}
     <h2 class="fr-h4">${t('dataset.versions')}</h2>
     ${versions
       ? table(t('dataset.versions'), [t('dataset.version'), t('dataset.status'), t('dataset.bytes'), t('dataset.rows'), t('dataset.sha256'), t('dataset.published'), t('dataset.quality')],

@@ -5,6 +5,8 @@ import { formatDate, plural, t, tOr } from '../i18n/i18n.ts';
 import type { Page, PageContext } from '../router.ts';
 import { alertBox, errorText, formValues, pageTitle, stateBadge, table, textField } from '../ui/components.ts';
 import { appliedRules, approvalForms, clauseTexts, type Licence } from './licence-views.ts';
+import { previewSection } from '../preview/section.ts';
+import { licenceSource } from '../preview/source.ts';
 
 type Decision = ResponseOf<'accessLicence'>;
 /** How long the page waits for an enforced variant before offering to check again. */
@@ -105,6 +107,7 @@ export const licencePage: Page = async (ctx) => {
     ${officer && licence.state === 'pending_approval' ? approvalForms(ctx, licence) : nothing}
     ${licensee && licence.state === 'awaiting_signature' ? html`<p><button class="fr-btn" id="sign-button" type="button" @click=${sign}>${t('licences.sign')}</button></p>` : nothing}
     ${licensee && licence.state === 'active' ? accessPanel(ctx, licence) : nothing}
+    ${licensee && licence.state === 'active' && dataset && dataset.format !== 'file' ? previewSection(licenceSource(api, licence.id, licence.purpose, !!me.session), dataset.title, 'licensee') : nothing}
     <h2 class="fr-h4">${t('licences.clauses')}</h2>
     ${clauseTexts(licence)}
     <h2 class="fr-h4">${t('licences.policyRules')}</h2>
