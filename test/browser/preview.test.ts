@@ -1,4 +1,6 @@
 import { rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
@@ -210,8 +212,14 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
     // Act: another site frames the embed and the console
     const host = await browser.newContext();
     const other = await host.newPage();
-    await other.route('https://ville.example/**', (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>Ville</title><iframe id="embed" title="vue" src="${src}"></iframe><iframe id="console" title="console" src="${t.runtime.url}/#/catalogue"></iframe>` }));
-    await other.goto('https://ville.example/');
+    // A real server of another origin on this machine: Chromium lets no page it deems public (a routed one) frame a loopback address.
+    const site = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>Ville</title><iframe id="embed" title="vue" src="${src}"></iframe><iframe id="console" title="console" src="${t.runtime.url}/#/catalogue"></iframe>`));
+    await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+    const framedErrors: string[] = [];
+    other.on('pageerror', (e) => framedErrors.push(e.message));
+    await other.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
+
+
 
     // Assert: the embed shows its filtered table, without the console's chrome, with a link back to the data
     const embed = other.frameLocator('#embed');
@@ -220,7 +228,9 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
     expect(await embed.locator('header, footer, nav.fr-nav, [data-preview-filters], [data-embed]').count()).toBe(0);
     expect(await embed.locator('[data-back-link]').getAttribute('href')).toBe(`/#/donnees/${ids.open}`);
     expect(await other.frameLocator('#console').locator('#app').count()).toBe(0);
-    const [embedHeaders, consoleHeaders] = await Promise.all([fetch(`${t.runtime.url}/embed.html`), fetch(`${t.runtime.url}/`)]).then((rs) => rs.map((r) => r.headers));
+    expect(framedErrors).toEqual([]);
+    const embedHeaders = (await fetch(`${t.runtime.url}/embed.html`)).headers;
+    const consoleHeaders = (await fetch(`${t.runtime.url}/`)).headers;
     expect(embedHeaders.get('content-security-policy')).toContain('frame-ancestors *');
     expect(embedHeaders.get('x-frame-options')).toBeNull();
     expect(consoleHeaders.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -245,6 +255,7 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await host.close();
+    site.close();
     await page.context().close();
   });
 

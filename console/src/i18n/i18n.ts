@@ -5,7 +5,16 @@ export type Lang = 'fr' | 'en';
 const dictionaries: Record<Lang, Messages> = { fr, en };
 const STORAGE_KEY = 'comptoir.lang';
 
-let current: Lang = localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'fr';
+/** The language chosen earlier; none when storage is denied, as it is to a view framed by another site. */
+function remembered(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+let current: Lang = remembered() === 'en' ? 'en' : 'fr';
 document.documentElement.lang = current;
 
 /** The console's language: French unless the user chose English. */
@@ -14,7 +23,11 @@ export const lang = (): Lang => current;
 /** Switches the language, remembered across visits. */
 export function setLang(next: Lang): void {
   current = next;
-  localStorage.setItem(STORAGE_KEY, next);
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // Not remembered where storage is denied; the choice holds for this page.
+  }
   document.documentElement.lang = next;
 }
 

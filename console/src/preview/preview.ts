@@ -42,6 +42,8 @@ export class RecordsPreview extends LitElement {
   /** The cursor of each page shown so far: page n is fetched with `cursors[n - 1]` (none for the first). */
   private cursors: (string | undefined)[] = [undefined];
   private pageIndex = 0;
+  /** The index of the page on screen (`pageIndex` moves first, while the next one loads). */
+  private shownIndex = 0;
   private loadedKey = '';
   private run = 0;
 
@@ -91,6 +93,7 @@ export class RecordsPreview extends LitElement {
         if (!this.fields && !s.select?.length) this.fields = page.fields;
         if (!this.fields) this.fields = (await this.source.records({ limit: 1 })).fields;
         this.cursors[this.pageIndex + 1] = page.cursor;
+        this.shownIndex = this.pageIndex;
         this.page = page;
       }
     } catch (error) {
@@ -116,12 +119,12 @@ export class RecordsPreview extends LitElement {
       void this.load(true);
     },
     previous: () => {
-      this.pageIndex = Math.max(0, this.pageIndex - 1);
+      this.pageIndex = Math.max(0, this.shownIndex - 1);
       void this.load(false);
     },
     next: () => {
-      if (!this.cursors[this.pageIndex + 1]) return;
-      this.pageIndex++;
+      if (!this.cursors[this.shownIndex + 1]) return;
+      this.pageIndex = this.shownIndex + 1;
       void this.load(false);
     },
     addFilter: (f: PreviewFilter) => this.update_({ filters: [...this.state.filters.filter((o) => o.column !== f.column || o.operator !== f.operator), f] }),
@@ -168,7 +171,7 @@ export class RecordsPreview extends LitElement {
       const href = this.source.exportHref(format, query);
       return href ? [{ format, href }] : [];
     });
-    return tableView({ state: s, page: this.page, pageNumber: this.pageIndex + 1, hasPrevious: this.pageIndex > 0, fields, exports, exportsNote: t('preview.exportsKey'), interactive: !this.embedded, ...this.actions });
+    return tableView({ state: s, page: this.page, pageNumber: this.shownIndex + 1, hasPrevious: this.shownIndex > 0, fields, exports, exportsNote: t('preview.exportsKey'), interactive: !this.embedded, ...this.actions });
   }
 
   /** Used by the filter form of the map and chart views. */
