@@ -10,6 +10,7 @@ import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 import { DEFAULT_REGION, assertEuRegion } from './region.ts';
 import { parsePublicUrl } from '../functions/http/public-url.ts';
+import { consoleSettings } from '../schemas/console-settings.ts';
 
 export interface ComptoirAppOptions {
   readonly app?: App;
@@ -51,6 +52,8 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
   if (!publicUrl) {
     throw new Error('Set comptoir:consoleDomain (with comptoir:consoleCertificateArn) or comptoir:publicUrl: URIs and links come from configuration, never from the Host header a request brings.');
   }
+  // The basemap of the console's maps: checked here, so a URL that is no tile template fails synthesis.
+  const settings = consoleSettings(app.node.tryGetContext('comptoir:tileUrl') as string | undefined, app.node.tryGetContext('comptoir:tileAttribution') as string | undefined);
   const stateful = new StatefulStack(app, `Comptoir-${stage}-Stateful`, { env, stage, terminationProtection: stage !== 'dev' });
   const stateless = new StatelessStack(app, `Comptoir-${stage}-Stateless`, {
     env,
@@ -72,6 +75,7 @@ export function buildComptoirApp(options: ComptoirAppOptions = {}) {
     api: stateless.api,
     originSecret: stateless.originSecret,
     consoleDir,
+    settings,
     ...(consoleDomain && consoleCertificateArn ? { domain: { names: [consoleDomain], certificateArn: consoleCertificateArn } } : {}),
   });
   Tags.of(app).add('project', 'comptoir');

@@ -7,6 +7,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { ConsoleSettings } from '../../schemas/console-settings.ts';
+import { SETTINGS_FILE } from '../console-headers.ts';
 
 export interface ConsoleDeploymentProps {
   /** The built console: `index.html` at its root, content-hashed files under `assets/`. */
@@ -15,6 +17,8 @@ export interface ConsoleDeploymentProps {
   readonly distribution: IDistribution;
   /** Keep the files when the stack is deleted (every stage but `dev`). */
   readonly retainOnDelete: boolean;
+  /** The console's run-time settings, written beside index.html as `config.json`. */
+  readonly settings: ConsoleSettings;
 }
 
 /**
@@ -46,7 +50,7 @@ export class ConsoleDeployment extends Construct {
       : undefined;
     this.entry = new BucketDeployment(this, 'Entry', {
       ...common,
-      sources: [Source.asset(props.consoleDir, { exclude: ['assets/**'] })],
+      sources: [Source.asset(props.consoleDir, { exclude: ['assets/**'] }), Source.jsonData(SETTINGS_FILE, props.settings)],
       cacheControl: [CacheControl.noCache()],
       // Pruning spares assets/: that deployment owns it.
       exclude: ['assets/*'],

@@ -23,7 +23,8 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { Construct } from 'constructs';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/http/origin.ts';
-import { consoleContentSecurityPolicy } from '../console-headers.ts';
+import { consoleContentSecurityPolicy, EMBED_PAGE } from '../console-headers.ts';
+import { consoleSettings, tileOrigin, type ConsoleSettings } from '../../schemas/console-settings.ts';
 import { AccessLogBucket } from '../constructs/access-log-bucket.ts';
 
 /**
@@ -49,6 +50,8 @@ export interface ConsoleStackProps extends StackProps {
   readonly webAclArn?: string;
   /** A custom domain and its ACM certificate (in us-east-1); without one, the cloudfront.net name is used. */
   readonly domain?: { readonly names: string[]; readonly certificateArn: string };
+  /** The console's run-time settings (the basemap), deployed as `/config.json`; default the IGN plan. */
+  readonly settings?: ConsoleSettings;
 }
 
 /** The web console: a private bucket behind CloudFront, which also proxies the API paths to the HTTP API. */
@@ -72,13 +75,25 @@ export class ConsoleStack extends Stack {
       removalPolicy,
     });
 
+    const settings = props.settings ?? consoleSettings();
+    const csp = (frameable: boolean) => consoleContentSecurityPolicy('https://*.amazonaws.com', { tileOrigin: tileOrigin(settings), frameable });
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Comptoir console: HSTS, CSP, nosniff, no framing',
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: consoleContentSecurityPolicy('https://*.amazonaws.com'), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: csp(false), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      },
+    });
+    // The embeddable views of open data: the same policy, but any site may frame them (no X-Frame-Options).
+    const embedHeaders = new ResponseHeadersPolicy(this, 'EmbedHeaders', {
+      comment: 'Comptoir embeddable views: HSTS, CSP, nosniff, framed by any site',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: csp(true), override: true },
+        contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
       },
     });
@@ -99,18 +114,14 @@ export class ConsoleStack extends Stack {
       responseHeadersPolicy: headers,
     };
 
+    const site = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const files = { origin: site, viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS, allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS, cachePolicy: CachePolicy.CACHING_OPTIMIZED };
     const logsHere = !NO_CLOUDFRONT_LOG_REGIONS.has(this.region);
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Comptoir console (${props.stage})`,
       defaultRootObject: 'index.html',
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: headers,
-      },
-      additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((path) => [path, api])),
+      defaultBehavior: { ...files, responseHeadersPolicy: headers },
+      additionalBehaviors: { ...Object.fromEntries(API_PATH_PATTERNS.map((path) => [path, api])), [`/${EMBED_PAGE}`]: { ...files, responseHeadersPolicy: embedHeaders } },
       httpVersion: HttpVersion.HTTP2_AND_3,
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -134,7 +145,7 @@ export class ConsoleStack extends Stack {
       ack('AwsSolutions-CFR3', `CloudFront cannot deliver standard logs to buckets in ${this.region}; the API keeps its own access logs.`);
     }
 
-    new ConsoleDeployment(this, 'Deployment', { consoleDir: props.consoleDir, bucket: this.bucket, distribution: this.distribution, retainOnDelete: props.stage !== 'dev' });
+    new ConsoleDeployment(this, 'Deployment', { consoleDir: props.consoleDir, settings, bucket: this.bucket, distribution: this.distribution, retainOnDelete: props.stage !== 'dev' });
     new CfnOutput(this, 'ConsoleUrl', { value: `https://${props.domain?.names[0] ?? this.distribution.distributionDomainName}` });
   }
 }

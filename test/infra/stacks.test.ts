@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -34,7 +34,7 @@ describe('CDK app', () => {
   const data = Template.fromStack(stateful);
   const api = Template.fromStack(stateless);
   const web = Template.fromStack(site);
-  const dev = build({ app: testApp('dev', { 'comptoir:consoleDomain': 'donnees.example.fr', 'comptoir:consoleCertificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }) });
+  const dev = build({ app: testApp('dev', { 'comptoir:consoleDomain': 'donnees.example.fr', 'comptoir:consoleCertificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/abc', 'comptoir:tileUrl': 'https://tuiles.example.fr/plan/{z}/{x}/{y}.png' }) });
 
   it('keeps the table recoverable: PITR, on-demand, two GSIs, TTL, stream, deletion protection', () => {
     data.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -392,8 +392,10 @@ describe('CDK app', () => {
       CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
       DomainName: { 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::ImportValue': expect.stringContaining('ApiEndpoint') }] }] },
     });
-    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([...API_PATH_PATTERNS]);
-    for (const behaviour of config.CacheBehaviors) {
+    // Every other path is the console's files (the embeddable page has its own headers, tested below).
+    const apiBehaviours = config.CacheBehaviors.filter((b: { PathPattern: string }) => b.PathPattern !== '/embed.html');
+    expect(apiBehaviours.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([...API_PATH_PATTERNS]);
+    for (const behaviour of apiBehaviours) {
       expect(behaviour).toMatchObject({
         TargetOriginId: apiOrigin.Id,
         CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
@@ -452,21 +454,42 @@ describe('CDK app', () => {
         },
       }),
     });
-    const policy = Object.values(web.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!.Properties.ResponseHeadersPolicyConfig;
-    const csp = Object.fromEntries(
-      (policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string).split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]),
-    );
-    expect(csp).toMatchObject({
+    const policies = (stack: Template) => Object.entries(stack.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const cspOf = (stack: Template, prefix: string) => {
+      const policy = policies(stack).find(([id]) => id.startsWith(prefix))![1].Properties.ResponseHeadersPolicyConfig;
+      return Object.fromEntries((policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string).split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    };
+    const console = {
       'default-src': ["'self'"],
       'script-src': ["'self'"],
       'style-src': ["'self'"],
       'font-src': ["'self'", 'data:'],
-      'img-src': ["'self'", 'data:'],
+      // The basemap's tiles: the IGN plan unless comptoir:tileUrl names another.
+      'img-src': ["'self'", 'data:', 'https://data.geopf.fr'],
       'connect-src': ["'self'", 'https://*.amazonaws.com'],
       'frame-ancestors': ["'none'"],
-    });
+    };
+    expect(cspOf(web, 'SecurityHeaders')).toEqual({ ...console, 'object-src': ["'none'"], 'base-uri': ["'self'"], 'form-action': ["'self'"] });
+    expect(cspOf(Template.fromStack(dev.console), 'SecurityHeaders')['img-src']).toEqual(["'self'", 'data:', 'https://tuiles.example.fr']);
+    // The embeddable views: the same policy, framed by any site, without X-Frame-Options.
+    expect(cspOf(web, 'EmbedHeaders')).toMatchObject({ ...console, 'frame-ancestors': ['*'] });
+    expect(policies(web).find(([id]) => id.startsWith('EmbedHeaders'))![1].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.FrameOptions).toBeUndefined();
     const config = Object.values(web.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
-    for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: expect.stringMatching(/^SecurityHeaders/) });
+    const embed = config.CacheBehaviors.filter((b: { PathPattern: string }) => b.PathPattern === '/embed.html');
+    expect(embed).toHaveLength(1);
+    expect(embed[0]).toMatchObject({ ResponseHeadersPolicyId: { Ref: expect.stringMatching(/^EmbedHeaders/) }, TargetOriginId: config.DefaultCacheBehavior.TargetOriginId, AllowedMethods: ['GET', 'HEAD', 'OPTIONS'] });
+    for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors].filter((b) => b.PathPattern !== '/embed.html')) {
+      expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: expect.stringMatching(/^SecurityHeaders/) });
+    }
+  });
+
+  it('deploys the console settings beside it, and refuses a basemap URL that is no tile template', () => {
+    const entry = Object.entries(web.findResources('Custom::CDKBucketDeployment')).find(([id]) => id.startsWith('DeploymentEntry'))![1];
+    // One source for the built files, one for config.json.
+    expect(entry.Properties.SourceObjectKeys).toHaveLength(2);
+    const staged = readdirSync(app.outdir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('config.json')).map((f) => JSON.parse(readFileSync(join(app.outdir, f), 'utf8')));
+    expect(staged).toContainEqual({ tileUrl: expect.stringMatching(/^https:\/\/data\.geopf\.fr\/wmts\?.*TILEMATRIX=\{z\}&TILEROW=\{y\}&TILECOL=\{x\}/), tileAttribution: '© IGN — Plan IGN' });
+    expect(() => build({ app: testApp('prod', { 'comptoir:tileUrl': 'https://tuiles.example.fr/plan.png' }) })).toThrow(/tile URL/);
   });
 
   it('deploys the built console: hashed assets cached for a year first, then the entry files, invalidating the distribution', () => {
