@@ -251,6 +251,13 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
     await alone.goto(`${t.runtime.url}/embed.html#/datasets/${ids.open}/map`);
     await alone.locator('[data-map-count]').waitFor();
     await check(alone, 'embed map');
+    // The link back: the open dataset's public page, with its preview, without an account.
+    await alone.goto(`${t.runtime.url}/#/donnees/${ids.open}`);
+    await rendered(alone, `/donnees/${ids.open}`);
+    await alone.getByRole('heading', { name: 'Compteurs open' }).waitFor();
+    await alone.locator('[data-preview-count]', { hasText: '50 enregistrements' }).waitFor();
+    expect(await alone.locator('#signed-in-as').count()).toBe(0);
+    await check(alone, 'public dataset page');
     expect(alonErrors).toEqual([]);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
