@@ -89,7 +89,7 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
     await page.locator('th[aria-sort="ascending"] [data-sort="amount"]').waitFor();
     await page.locator('[data-sort="amount"]').click();
     await page.locator('th[aria-sort="descending"] [data-sort="amount"]').waitFor();
-    await expect.poll(async () => (await column(page, 3))[0]).toBe(String((ROWS - 1) * 2));
+    await page.locator('[data-preview-table] tbody tr:first-child td:nth-child(3)', { hasText: new RegExp(`^${(ROWS - 1) * 2}$`) }).waitFor();
     expect(await page.locator('[data-preview-count]').textContent()).toContain('Page 1');
 
     // A filter in words narrows the rows.
@@ -148,7 +148,7 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
     expect(await page.locator('.leaflet-marker-icon.cpt-marker').count()).toBe(ROWS);
     expect(await page.locator('.leaflet-tile-loaded').count()).toBeGreaterThan(0);
     expect(await page.locator('.leaflet-tile').first().getAttribute('src')).toContain('https://data.geopf.fr/wmts?');
-    await expect.poll(() => bboxes.length).toBeGreaterThan(0);
+    await expect.poll(() => bboxes.length, { timeout: 15_000 }).toBeGreaterThan(0);
     await check(page, 'map');
 
     // A marker opens its record, from the keyboard too.
@@ -160,7 +160,7 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
     // Zooming in on one town: the points of the other are no longer in view.
     const before = bboxes.length;
     for (let i = 0; i < 4; i++) await page.locator('.leaflet-control-zoom-in').click();
-    await expect.poll(async () => Number((await page.locator('[data-map-count]').textContent())?.match(/\d+/)?.[0])).toBeLessThan(ROWS);
+    await expect.poll(async () => Number((await page.locator('[data-map-count]').textContent())?.match(/\d+/)?.[0]), { timeout: 15_000 }).toBeLessThan(ROWS);
     expect(bboxes.length).toBeGreaterThan(before);
     expect(await page.locator('.leaflet-marker-icon.cpt-marker').count()).toBeLessThan(ROWS);
     await shoot(page, 'preview-map');
