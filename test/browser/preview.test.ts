@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
-import { buildConsole, launchBrowser, rendered, shoot, signedInPage } from '../support/browser.ts';
+import { buildConsole, launchBrowser, readmeScreenshotPath, rendered, shoot, signedInPage } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** 120 records at two places (Grenoble, Lyon), three stations: three pages of 50, three groups. */
@@ -190,6 +190,7 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
     expect(await page.locator('[data-preview-chart] rect.cpt-bars__bar').count()).toBe(3);
     expect(await page.locator('#chart-caption').textContent()).toBe('somme (amount) par station');
     await check(page, 'chart');
+    await page.locator('[data-preview]').screenshot({ path: await readmeScreenshotPath('dataset-preview') });
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
