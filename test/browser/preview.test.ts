@@ -126,6 +126,17 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
     await check(page, 'table in English');
     await page.getByRole('button', { name: 'Passer la console en français' }).click();
     await page.getByRole('button', { name: 'Page suivante' }).waitFor();
+
+    // The column chooser: fewer columns, in the table and in the exports.
+    await page.locator('[data-column-chooser] summary').click();
+    // DSFR draws the box on the label; the input itself is hidden.
+    for (const name of ['lat', 'lon']) await page.locator('[data-column-chooser] label', { hasText: new RegExp(`^${name}$`) }).click();
+    expect(await page.locator('[data-column-chooser] input:checked').count()).toBe(3);
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await expect.poll(() => page.locator('[data-preview-table] thead [data-sort]').evaluateAll((els) => els.map((e) => e.getAttribute('data-sort'))), { timeout: 15_000 }).toEqual(['id', 'station', 'amount']);
+    expect(Object.fromEntries(new URL(await page.locator('[data-export="csv"]').getAttribute('href') ?? '', t.runtime.url).searchParams)).toEqual({ station__exact: 'S1', order_by: '-amount', select: 'id,station,amount' });
+    // Without its point columns the answer has no points: no GeoJSON.
+    expect(await page.locator('[data-export="geojson"]').count()).toBe(0);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();

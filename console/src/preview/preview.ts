@@ -106,7 +106,8 @@ export class RecordsPreview extends LitElement {
     }
   }
 
-  private update_(next: Partial<PreviewState>): void {
+  /** Applies a change of the query and shows its first page. */
+  private requery(next: Partial<PreviewState>): void {
     this.state = { ...this.state, ...next };
     void this.load(true);
   }
@@ -127,8 +128,8 @@ export class RecordsPreview extends LitElement {
       this.pageIndex = this.shownIndex + 1;
       void this.load(false);
     },
-    addFilter: (f: PreviewFilter) => this.update_({ filters: [...this.state.filters.filter((o) => o.column !== f.column || o.operator !== f.operator), f] }),
-    removeFilter: (f: PreviewFilter) => this.update_({ filters: this.state.filters.filter((o) => o !== f) }),
+    addFilter: (f: PreviewFilter) => this.requery({ filters: [...this.state.filters.filter((o) => o.column !== f.column || o.operator !== f.operator), f] }),
+    removeFilter: (f: PreviewFilter) => this.requery({ filters: this.state.filters.filter((o) => o !== f) }),
     choose: (columns: readonly string[]) => {
       const { select: _drop, ...rest } = this.state;
       this.state = columns.length ? { ...rest, select: columns } : rest;
@@ -164,10 +165,12 @@ export class RecordsPreview extends LitElement {
       return html`${this.embedded ? nothing : tableFilters(this, fields)}<cpt-records-map .source=${this.source} .filters=${filterQuery(s)} .position=${position}></cpt-records-map>`;
     }
     if (s.view === 'chart') {
-      return html`${this.embedded ? nothing : html`${tableFilters(this, fields)}${chartForm(s, fields, (next) => this.update_(next))}`}${this.error ? nothing : chartView(s, this.page)}`;
+      return html`${this.embedded ? nothing : html`${tableFilters(this, fields)}${chartForm(s, fields, (next) => this.requery(next))}`}${this.error ? nothing : chartView(s, this.page)}`;
     }
     const query = tableQuery(s);
-    const exports = FORMATS.filter((f) => f !== 'geojson' || position).flatMap((format) => {
+    // GeoJSON needs the point columns in the answer, which the column chooser may have left out.
+    const points = this.page ? positionOf(this.page.fields) : position;
+    const exports = FORMATS.filter((f) => f !== 'geojson' || points).flatMap((format) => {
       const href = this.source.exportHref(format, query);
       return href ? [{ format, href }] : [];
     });
