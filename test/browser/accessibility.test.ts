@@ -6,7 +6,7 @@ import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { DEMO_PEOPLE, seedDemoPeople } from '../../infra/local/demo-people.ts';
 import { startLocalOpenIdProvider, type LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
 import { axeViolations, RGAA_TAGS, type AxeViolation } from '../support/axe.ts';
-import { buildConsole, launchBrowser, rendered, signedInPage } from '../support/browser.ts';
+import { builtConsole, launchBrowser, rendered, signedInPage } from '../support/browser.ts';
 
 /** The results the statement page is built from; `COMPTOIR_UPDATE_ACCESSIBILITY=1` rewrites them from this run. */
 const AUDIT_FILE = fileURLToPath(new URL('../../console/src/accessibility/audit.json', import.meta.url));
@@ -56,7 +56,7 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
   const violations: string[] = [];
 
   beforeAll(async () => {
-    [consoleDir, browser, idp] = await Promise.all([buildConsole(), launchBrowser(), startLocalOpenIdProvider({ people: DEMO_PEOPLE })]);
+    [consoleDir, browser, idp] = await Promise.all([builtConsole(), launchBrowser(), startLocalOpenIdProvider({ people: DEMO_PEOPLE })]);
     t = await startTestRuntime({ consoleDir, openId: idp });
     const { identityService } = await import('../../functions/wiring/identity.ts');
     const { peopleService } = await import('../../functions/wiring/people.ts');
@@ -76,7 +76,6 @@ describe('accessibility (RGAA 4.1 through the WCAG 2.1 A and AA rules), in headl
     await browser?.close();
     await t?.stop();
     await idp?.close();
-    await rm(consoleDir, { recursive: true, force: true });
   });
 
   const keyOf = (role: Role) => (role === 'member' ? member : t.keys[role].key);

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { buildConsole, launchBrowser, readmeScreenshotPath, rendered, shoot, signedInPage } from '../support/browser.ts';
+import { builtConsole, launchBrowser, readmeScreenshotPath, rendered, shoot, signedInPage } from '../support/browser.ts';
 
 const CSV = 'station;date;mesure\nS1;2026-11-01;12.5\nS2;2026-11-01;9.75\n';
 const SCHEMA = { fields: [{ name: 'station', type: 'string', required: true }, { name: 'date', type: 'date' }, { name: 'mesure', type: 'number' }] };
@@ -31,14 +31,13 @@ describe('web console in headless Chromium', () => {
   };
 
   beforeAll(async () => {
-    [consoleDir, browser, scratch] = await Promise.all([buildConsole(), launchBrowser(), mkdtemp(join(tmpdir(), 'comptoir-browser-'))]);
+    [consoleDir, browser, scratch] = await Promise.all([builtConsole(), launchBrowser(), mkdtemp(join(tmpdir(), 'comptoir-browser-'))]);
     t = await startTestRuntime({ consoleDir });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
     await rm(scratch, { recursive: true, force: true });
-    await rm(consoleDir, { recursive: true, force: true });
   });
 
   it('serves the console at / with hashed assets and no external origin', async () => {

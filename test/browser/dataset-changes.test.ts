@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { buildConsole, launchBrowser, shoot, signedInPage } from '../support/browser.ts';
+import { builtConsole, launchBrowser, shoot, signedInPage } from '../support/browser.ts';
 
 const SCHEMA = { fields: [{ name: 'nom', type: 'string', personal: true }, { name: 'commune', type: 'string' }] };
 
@@ -12,13 +12,12 @@ describe('dataset changes in the officers inbox, in headless Chromium', () => {
   let consoleDir: string;
 
   beforeAll(async () => {
-    [consoleDir, browser] = await Promise.all([buildConsole(), launchBrowser()]);
+    [consoleDir, browser] = await Promise.all([builtConsole(), launchBrowser()]);
     t = await startTestRuntime({ consoleDir });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
-    await rm(consoleDir, { recursive: true, force: true });
   });
 
   it('shows what a pending change would expose, in French, and applies it on approval', async () => {

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { buildConsole, launchBrowser, readmeScreenshotPath, rendered, signedInPage } from '../support/browser.ts';
+import { builtConsole, launchBrowser, readmeScreenshotPath, rendered, signedInPage } from '../support/browser.ts';
 
 describe('the policy rule builder, in headless Chromium', () => {
   let t: TestRuntime;
@@ -11,7 +11,7 @@ describe('the policy rule builder, in headless Chromium', () => {
   let dataset: string;
 
   beforeAll(async () => {
-    [consoleDir, browser] = await Promise.all([buildConsole(), launchBrowser()]);
+    [consoleDir, browser] = await Promise.all([builtConsole(), launchBrowser()]);
     t = await startTestRuntime({ consoleDir });
     const { dsp, officer } = t.keys;
     const schema = { fields: [{ name: 'horodatage', type: 'datetime' }, { name: 'vehicule', type: 'string' }, { name: 'position', type: 'geopoint' }] };
@@ -26,7 +26,6 @@ describe('the policy rule builder, in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
-    await rm(consoleDir, { recursive: true, force: true });
   });
 
   it('lets an officer build a rule with the form, preview its effect on the open offers and publish it, the JSON view and the API reflecting it', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
-import { buildConsole, launchBrowser, readmeScreenshotPath, rendered, shoot, signedInPage } from '../support/browser.ts';
+import { builtConsole, launchBrowser, readmeScreenshotPath, rendered, shoot, signedInPage } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** 120 records at two places (Grenoble, Lyon), three stations: three pages of 50, three groups. */
@@ -35,7 +35,7 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
   };
 
   beforeAll(async () => {
-    [consoleDir, browser] = await Promise.all([buildConsole(), launchBrowser()]);
+    [consoleDir, browser] = await Promise.all([builtConsole(), launchBrowser()]);
     t = await startTestRuntime({ consoleDir });
     [ids.open, ids.shared] = await Promise.all([publish('open'), publish('shared')]);
     await t.runtime.settle();
@@ -50,7 +50,6 @@ describe('the dataset preview (table, map, chart, embeds), in headless Chromium'
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
-    await rm(consoleDir, { recursive: true, force: true });
   });
 
   const check = async (page: Page, state: string) => {

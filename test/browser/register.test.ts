@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { buildConsole, launchBrowser, rendered, shoot } from '../support/browser.ts';
+import { builtConsole, launchBrowser, rendered, shoot } from '../support/browser.ts';
 
 describe('the register of data sharing, in headless Chromium, without an account', () => {
   let t: TestRuntime;
@@ -11,7 +11,7 @@ describe('the register of data sharing, in headless Chromium, without an account
   const ids = {} as Record<'shown' | 'masked', string>;
 
   beforeAll(async () => {
-    [consoleDir, browser] = await Promise.all([buildConsole(), launchBrowser()]);
+    [consoleDir, browser] = await Promise.all([builtConsole(), launchBrowser()]);
     t = await startTestRuntime({ consoleDir });
     const { officer, dsp, private: firm } = t.keys;
     const schema = { fields: [{ name: 'station', type: 'string' }] };
@@ -30,7 +30,6 @@ describe('the register of data sharing, in headless Chromium, without an account
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
-    await rm(consoleDir, { recursive: true, force: true });
   });
 
   it('reads the register from the sign-in page, with its explanation, entries, clauses in French, masked entries and filters', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, seedDemoPeople, type DemoPerson } from '../../infra/local/demo-people.ts';
 import { startLocalOpenIdProvider, type LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
 import { axeViolations } from '../support/axe.ts';
-import { buildConsole, launchBrowser, rendered, shoot } from '../support/browser.ts';
+import { builtConsole, launchBrowser, rendered, shoot } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** People sign in to the console with ProConnect: the real local provider's login page, its redirects and cookies. */
@@ -47,7 +47,7 @@ describe('signing in to the console with ProConnect (the local OpenID provider),
   const errors: string[] = [];
 
   beforeAll(async () => {
-    [consoleDir, browser, idp, mailDir] = await Promise.all([buildConsole(), launchBrowser(), startLocalOpenIdProvider({ people: PEOPLE }), mkdtemp(join(tmpdir(), 'comptoir-mail-'))]);
+    [consoleDir, browser, idp, mailDir] = await Promise.all([builtConsole(), launchBrowser(), startLocalOpenIdProvider({ people: PEOPLE }), mkdtemp(join(tmpdir(), 'comptoir-mail-'))]);
     t = await startTestRuntime({ consoleDir, openId: idp, mailDir });
     const { identityService } = await import('../../functions/wiring/identity.ts');
     const { peopleService } = await import('../../functions/wiring/people.ts');
@@ -67,7 +67,6 @@ describe('signing in to the console with ProConnect (the local OpenID provider),
     await browser?.close();
     await t?.stop();
     await idp?.close();
-    await rm(consoleDir, { recursive: true, force: true });
     await rm(mailDir, { recursive: true, force: true });
   });
 
@@ -135,7 +134,7 @@ describe('signing in to the console with ProConnect (the local OpenID provider),
     await first.getByRole('link', { name: 'Invitation à rejoindre Eaux du Grand Territoire (délégataire eau potable) sur Comptoir' }).click();
     await mail.getByRole('heading', { name: /^Invitation à rejoindre Eaux du Grand Territoire/ }).waitFor();
     expect(await mail.locator('pre').textContent()).toContain('en tant que membre');
-    await mail.getByRole('link', { name: `${t.runtime.url}/` }).waitFor();
+    await mail.getByRole('link', { name: `${t.runtime.url}/` }).first().waitFor();
     expect(errors).toEqual([]);
   });
 

@@ -1,8 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
 import { variantItemKey } from '../../functions/adapters/dynamo/keys.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { dynamoEndpoint } from '../support/emulators.ts';
 
 const SCHOOL_ZONE = {
   type: 'FeatureCollection',
@@ -129,7 +130,7 @@ describe('enforced access over HTTP on the local runtime', () => {
   });
 
   it('tells a poller that a build whose builder stopped will not finish, and to ask again; a live build is still preparing', async () => {
-    const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    const db = createDocumentClient({ endpoint: dynamoEndpoint() });
     try {
       const { variantKey } = (await db.send(new GetCommand({ TableName: t.tableName, Key: { pk: `ACCESS#${preparedAccessId}`, sk: 'ACCESS' } }))).Item!;
       const Key = variantItemKey(variantKey);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
 import { DynamoAccessStore } from '../../functions/adapters/dynamo/access-store.ts';
 import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
@@ -10,6 +10,7 @@ import { AccessCache } from '../../functions/domain/licences/access-cache.ts';
 import { AccessService } from '../../functions/domain/licences/access-service.ts';
 import type { Principal } from '../../functions/domain/model.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { dynamoEndpoint } from '../support/emulators.ts';
 
 // Two wirings of the access decision with their own caches, as two Lambda containers would be: the
 // runtime's own (over HTTP) and a second one built here on its own client. What one process changes,
@@ -57,7 +58,7 @@ describe('the cached access decision across two processes', () => {
     datasetId = ds.body.id;
     await publish(1);
     // The second process: its own client, stores and cache on the same table.
-    const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    const db = createDocumentClient({ endpoint: dynamoEndpoint() });
     const ids = ulidGenerator(systemClock);
     otherLicences = new DynamoLicenceStore(db, t.tableName);
     otherCache = new AccessCache();

@@ -13,6 +13,7 @@ import { checkLinks, GENESIS_HEAD, linkHash } from '../../functions/domain/audit
 import type { AuditCheckpoint, AuditEntry } from '../../schemas/index.ts';
 import { jsonOf, runCli } from '../cli/run-cli.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { dynamoEndpoint } from '../support/emulators.ts';
 
 /**
  * Signed checkpoints against an attacker who can write the table: the hash chain alone can be recomputed
@@ -21,7 +22,7 @@ import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 describe('audit checkpoints over HTTP on the local runtime', () => {
   let t: TestRuntime;
   let dir: string;
-  const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+  const db = createDocumentClient({ endpoint: dynamoEndpoint() });
   const s3 = createS3Client({ endpoint: inject('s3Endpoint') });
   const cli = (args: string[]) => runCli(args, { env: { HOME: dir, COMPTOIR_URL: t.runtime.url, COMPTOIR_KEY: t.keys.private.key, XDG_CONFIG_HOME: join(dir, 'config') }, cwd: dir });
   /** One event, sequenced alone: one batch, so one checkpoint. */

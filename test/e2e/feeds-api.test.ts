@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
 import { verifyWebhook } from '../../functions/domain/feeds/webhook-signature.ts';
 import { OpenApiContract } from '../support/openapi-contract.ts';
@@ -23,6 +23,7 @@ expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).deco
 fresh = abs(time.time() - int(h["webhook-timestamp"])) <= 300
 print(json.dumps(fresh and any(hmac.compare_digest(s[3:], expected) for s in h["webhook-signature"].split(" ") if s.startswith("v1,"))))
 `;
+import { dynamoEndpoint } from '../support/emulators.ts';
 /** What the `standardwebhooks` package makes of a delivery received by the test receiver: the payload, or its error. */
 const verified = (secret: string, hook: ReceivedWebhook, body = hook.body) => {
   try {
@@ -233,7 +234,7 @@ describe('feeds: signed webhooks with retries, dead letters and pull feeds on th
     // A secret as stored before Standard Webhooks: whsec_ and the unpadded base64url of 32 bytes.
     const key = Buffer.alloc(32, 0xfb);
     const legacy = `whsec_${key.toString('base64url')}`;
-    const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    const db = createDocumentClient({ endpoint: dynamoEndpoint() });
     await db.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: `SUB#${sub.id}`, sk: 'SUB' }, UpdateExpression: 'SET secret = :s', ExpressionAttributeValues: { ':s': legacy } }));
     const view = async () => (await t.call('GET', '/v1/subscriptions', { key: t.keys.private.key })).body.items.find((s: { id: string }) => s.id === sub.id);
     expect(await view()).toMatchObject({ legacySignature: true });

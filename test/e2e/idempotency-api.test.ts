@@ -1,8 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, type DynamoDBDocumentClient } from '../../functions/adapters/dynamo/client.ts';
 import { routes } from '../../schemas/routes.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { dynamoEndpoint } from '../support/emulators.ts';
 
 type Answer = { status: number; body: any; headers: Headers };
 
@@ -52,7 +53,7 @@ describe('concurrent retries with one Idempotency-Key over HTTP on the local run
 
   beforeAll(async () => {
     t = await startTestRuntime();
-    db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    db = createDocumentClient({ endpoint: dynamoEndpoint() });
     operatorData = await dataset(t.keys.dsp.key, 'Fréquentation horaire');
     const firmData = await dataset(t.keys.private.key, 'Trajets agrégés');
     pricedOffer = (await t.call('POST', '/v1/offers', { key: t.keys.dsp.key, body: { datasetId: operatorData, template: 'territorial-restricted', price: { credits: 10 }, audience: ['private'] } })).body.id;

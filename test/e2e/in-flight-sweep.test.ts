@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCatalogueStore } from '../../functions/adapters/dynamo/catalogue-store.ts';
 import { createDocumentClient, type DynamoDBDocumentClient } from '../../functions/adapters/dynamo/client.ts';
 import { INGEST_TIMEOUT_SECONDS, MAX_REDRIVES, SWEEP_GRACE_SECONDS, UPLOAD_URL_SECONDS, ingestLeaseUntil, validationDeadline } from '../../functions/domain/catalogue/in-flight.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { dynamoEndpoint } from '../support/emulators.ts';
 
 const CSV = Buffer.from('station,count\nNord,1\nSud,2\n');
 const SCHEMA = { fields: [{ name: 'station', type: 'string', required: true }, { name: 'count', type: 'integer' }] };
@@ -19,7 +20,7 @@ describe('the schedule sweeps versions left in flight (local runtime, real emula
   beforeAll(async () => {
     t = await startTestRuntime();
     dsp = t.keys.dsp.key;
-    db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    db = createDocumentClient({ endpoint: dynamoEndpoint() });
     store = new DynamoCatalogueStore(db, t.tableName);
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts'
 import { type CallerRole, type PartyRelation, type RouteDeclaration, type RouteId, type RoutePermission, routes } from '../../schemas/routes.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { dynamoEndpoint } from '../support/emulators.ts';
 
 /**
  * Who may do what, generated from the route declaration: every keyed route is called by every
@@ -160,7 +161,7 @@ describe('who may do what, for every route (generated from the route declaration
     awaitingId: string; activeId: string; changeId: string; pendingId: string; barterId: string; accessId: string; dutyId: string; subscriptionId: string;
     personId: string;
   };
-  const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+  const db = createDocumentClient({ endpoint: dynamoEndpoint() });
 
   /** Every item of the test's table, hashed: a refusal must leave it as it was. */
   const snapshot = async (): Promise<string> => {

@@ -1,10 +1,11 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
 import { DEMO_PEOPLE, seedDemoPeople, type DemoPerson } from '../../infra/local/demo-people.ts';
 import { startLocalOpenIdProvider, type LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
 import { CookieBrowser } from '../support/cookie-browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { dynamoEndpoint } from '../support/emulators.ts';
 
 /** Sign-in through a real local OpenID provider: every hop followed by hand, cookies kept per host. */
 
@@ -22,7 +23,7 @@ const CSV = ['station;index', 'S1;10', ''].join('\n');
 describe('signing in with OpenID Connect (local provider)', () => {
   let t: TestRuntime;
   let idp: LocalOpenIdProvider;
-  const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+  const db = createDocumentClient({ endpoint: dynamoEndpoint() });
 
   beforeAll(async () => {
     idp = await startLocalOpenIdProvider({ people: PEOPLE });

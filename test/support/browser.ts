@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { inject } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -15,6 +16,9 @@ export async function buildConsole(): Promise<string> {
   await build({ configFile: fileURLToPath(new URL('../../console/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir, emptyOutDir: true } });
   return outDir;
 }
+
+/** The console the run's global setup built once, from the sources under test: every browser test serves it, none deletes it. */
+export const builtConsole = (): string => inject('consoleDir');
 
 /** Debian's Chromium, headless, with the network chatter a closed machine refuses turned off. */
 export async function launchBrowser(): Promise<Browser> {

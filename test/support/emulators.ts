@@ -11,9 +11,16 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
-/** A fresh table (the production definition) in the shared DynamoDB Local, isolated per test file. */
+/** This worker's DynamoDB Local: workers run one file at a time, so a file has its JVM to itself. */
+export function dynamoEndpoint(): string {
+  const endpoints = inject('dynamoEndpoints');
+  const worker = Number(process.env.VITEST_POOL_ID ?? 1);
+  return endpoints[(worker - 1) % endpoints.length]!;
+}
+
+/** A fresh table (the production definition) in this worker's DynamoDB Local, isolated per test file. */
 export async function createTestTable(): Promise<TestTable> {
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = dynamoEndpoint();
   const tableName = `t-${randomUUID()}`;
   const raw = new DynamoDBClient({ endpoint });
   await ensureTable(raw, tableName);

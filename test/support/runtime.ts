@@ -8,6 +8,7 @@ import { seedDemoTerritory, type DemoKeys } from '../../infra/local/demo-territo
 import type { LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
 import { startLocalRuntime, type LocalRuntime, type RouteExchange } from '../../infra/local/runtime.ts';
 import { OpenApiContract, type ContractViolation } from './openapi-contract.ts';
+import { dynamoEndpoint as workerDynamoEndpoint } from './emulators.ts';
 
 export interface TestRuntime {
   readonly runtime: LocalRuntime;
@@ -25,9 +26,9 @@ export interface TestRuntime {
 export async function startTestRuntime(
   testOptions: { openId?: LocalOpenIdProvider; dynamoEndpoint?: string; allowLoopbackWebhooks?: boolean; duplicateBusDeliveries?: boolean; checkpointEvery?: number; webhookRetryEveryMs?: number; consoleDir?: string; mailDir?: string; partnerAdminAcr?: string; startsReady?: boolean; amendDocument?: (document: Record<string, any>) => void } = {},
 ): Promise<TestRuntime> {
-  // A test that injects faults brings its own DynamoDB Local; the others share the run's.
+  // A test that injects faults brings its own DynamoDB Local; the others use their worker's.
   // Tests run their webhook receivers on plain http at 127.0.0.1, so they turn loopback webhooks on explicitly.
-  const { amendDocument, openId, dynamoEndpoint = inject('dynamoEndpoint'), allowLoopbackWebhooks = true, ...options } = testOptions;
+  const { amendDocument, openId, dynamoEndpoint = workerDynamoEndpoint(), allowLoopbackWebhooks = true, ...options } = testOptions;
   const tableName = `e2e-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'comptoir-e2e-'));
   const violations: ContractViolation[] = [];

@@ -35,7 +35,7 @@ describe('queries routed by the size of the copy', () => {
     ['small', 10 * MB, 'local'],
     ['exactly the limit', 2048 * MB, 'local'],
     ['one byte more', 2048 * MB + 1, 'distributed'],
-  ])('a %s copy is queried by the %s engine, in its dialect', async (_name, size, expected) => {
+  ])('a %s copy (%i bytes) is queried by the %s engine, in its dialect', async (_name, size, expected) => {
     // Arrange
     const { router } = setup({ k: size });
     // Act

@@ -22,7 +22,7 @@ export class SizeRoutedEngine implements QueryEngine {
       size = head.size;
       this.sizes.set(table.key, size);
     }
-    return size >= this.deps.localMaxBytes ? this.deps.distributed : this.deps.local;
+    return size > this.deps.localMaxBytes ? this.deps.distributed : this.deps.local;
   }
 
   async dialectFor(table: ParquetObject): Promise<SqlDialect> {
