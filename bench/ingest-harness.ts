@@ -10,6 +10,7 @@ import { DynamoAccessStore } from '../functions/adapters/dynamo/access-store.ts'
 import { DynamoCatalogueStore } from '../functions/adapters/dynamo/catalogue-store.ts';
 import { DynamoContractStore } from '../functions/adapters/dynamo/contract-store.ts';
 import { DynamoDatasetChangeStore } from '../functions/adapters/dynamo/dataset-change-store.ts';
+import { DynamoPeopleStore } from '../functions/adapters/dynamo/people-store.ts';
 import { DynamoIdentityStore } from '../functions/adapters/dynamo/identity-store.ts';
 import { DynamoLicenceStore } from '../functions/adapters/dynamo/licence-store.ts';
 import { S3ObjectStore } from '../functions/adapters/s3/object-store.ts';
@@ -147,7 +148,7 @@ export async function prepareValidatingVersion(options: {
   const ids = ulidGenerator(clock);
   const audit = new AuditTrail({ clock, ids });
   const identityStore = new DynamoIdentityStore(options.db, options.tableName);
-  const identity = new IdentityService({ store: identityStore, audit, clock, ids });
+  const identity = new IdentityService({ store: identityStore, people: new DynamoPeopleStore(options.db, options.tableName), audit, clock, ids });
   const store = new DynamoCatalogueStore(options.db, options.tableName);
   const catalogue = new CatalogueService({ store, identity: identityStore, contracts: new DynamoContractStore(options.db, options.tableName), changes: new DynamoDatasetChangeStore(options.db, options.tableName), audit, clock, ids });
   const versions = new VersionsService({ store, contracts: new DynamoContractStore(options.db, options.tableName), variants: new DynamoAccessStore(options.db, options.tableName), licensees: new DynamoLicenceStore(options.db, options.tableName), objects: new S3ObjectStore(options.s3, options.bucket), catalogue, audit, clock });

@@ -5,7 +5,8 @@ const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** Who caused an event: an API key's holder, or the platform itself (schedule, ingest). */
 export const ActorSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('key'), keyId: z.string(), partnerId: z.string(), role: z.string() }),
+  // A key a person issued names them too (`personId`): it speaks as them.
+  z.object({ type: z.literal('key'), keyId: z.string(), personId: z.string().optional(), partnerId: z.string(), role: z.string() }),
   z.object({ type: z.literal('system'), name: z.string() }),
   // A signed-in person: the id is a pseudonym, the e-mail stays out of the chain so removing the person erases it.
   z.object({ type: z.literal('person'), personId: z.string(), sessionId: z.string(), partnerId: z.string(), role: z.string() }),

@@ -6,6 +6,9 @@ import { PartnerIdSchema, PartnerPublicProfileSchema } from './partner.ts';
 export const RoleSchema = z.enum(['officer', 'admin', 'member']);
 export type Role = z.infer<typeof RoleSchema>;
 
+// Not imported from person.ts: that module imports this one.
+const PersonIdSchema = z.string().regex(/^psn_[0-9A-HJKMNP-TV-Z]{26}$/, 'expected a person id (psn_…)');
+
 export const KeyIdSchema = z.string().regex(/^key_[0-9A-HJKMNP-TV-Z]{26}$/, 'expected a key id (key_…)');
 
 /** Body of `POST /v1/partners/{id}/keys`; `officer` keys can only be issued on the collectivity. */
@@ -39,6 +42,7 @@ export const KeySummarySchema = z
     label: z.string(),
     createdAt: InstantSchema,
     revokedAt: InstantSchema.optional(),
+    personId: PersonIdSchema.optional().meta({ description: 'The person who issued the key from a session: it speaks as them (four eyes, histories) and stops working when they are removed' }),
   })
   .meta({ id: 'KeySummary' });
 export type KeySummary = z.infer<typeof KeySummarySchema>;
@@ -51,8 +55,9 @@ export const KeyPathSchema = z.object({ keyId: z.string().min(1).max(64) });
 export const MeResponseSchema = z
   .object({
     principal: z.object({
-      keyId: z.union([KeyIdSchema, z.string().regex(/^psn_[0-9A-HJKMNP-TV-Z]{26}$/)]).meta({ description: "The API key's id, or the person's id for a signed-in person" }),
+      keyId: z.union([KeyIdSchema, PersonIdSchema]).meta({ description: "The API key's id, or the person's id for a signed-in person" }),
       label: z.string(),
+      personId: PersonIdSchema.optional().meta({ description: 'For a key issued by a person: the person it speaks as' }),
     }),
     partner: PartnerPublicProfileSchema,
     role: RoleSchema,

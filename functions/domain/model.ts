@@ -10,6 +10,8 @@ export interface Principal {
   readonly label: string;
   readonly partnerId: string;
   readonly role: Role;
+  /** The person behind the caller: the signed-in person, or the person who issued the API key used (unset for a machine's key). */
+  readonly personId?: string;
   /** Set when a person signed in (a session cookie) rather than an API key. */
   readonly session?: { readonly sessionId: string; readonly personId: string; readonly email: string; readonly name?: string; readonly expiresAt: string; readonly csrfToken: string; readonly acr?: string };
 }
@@ -34,8 +36,16 @@ export interface KeyRecord {
   readonly label: string;
   readonly createdAt: string;
   readonly revokedAt?: string;
+  /** The person who issued the key from a session: the key speaks as them, and dies with them. */
+  readonly personId?: string;
 }
 
 export type { Partner, Role };
+
+/** Who acts, as histories and four eyes name it: the person behind the caller, else the key's id. */
+export const actorIdOf = (p: Principal): string => p.personId ?? p.keyId;
+
+/** The one home of four eyes: whether `principal` is the actor recorded as `recorded` (a person through any session or bound key). */
+export const sameActor = (recorded: string | undefined, principal: Principal): boolean => !!recorded && recorded === actorIdOf(principal);
 
 export const isOfficer = (p: Principal): boolean => p.role === 'officer';

@@ -9,9 +9,10 @@ export interface AuthorizerContext {
   readonly partnerId?: string;
   readonly role?: string;
   readonly label?: string;
-  /** Set with a session cookie: the person and the session. */
-  readonly sessionId?: string;
+  /** Set with a session cookie or a key bound to a person: the person. */
   readonly personId?: string;
+  /** Set with a session cookie: the session. */
+  readonly sessionId?: string;
   readonly email?: string;
   readonly name?: string;
   readonly expiresAt?: string;
@@ -30,13 +31,14 @@ export const contextOf = (p: Principal): AuthorizerContext => ({
   partnerId: p.partnerId,
   role: p.role,
   label: p.label,
+  ...(p.personId ? { personId: p.personId } : {}),
   ...(p.session ? { ...p.session } : {}),
 });
 
 /** The principal the authorizer found, or undefined for an unknown or missing key or session. */
 export function principalOf(ctx: AuthorizerContext | undefined): Principal | undefined {
   if (!ctx?.keyId || !ctx.partnerId || !ctx.role || !ROLES.includes(ctx.role)) return undefined;
-  const principal = { keyId: ctx.keyId, partnerId: ctx.partnerId, role: ctx.role as Role, label: ctx.label ?? '' };
+  const principal = { keyId: ctx.keyId, partnerId: ctx.partnerId, role: ctx.role as Role, label: ctx.label ?? '', ...(ctx.personId ? { personId: ctx.personId } : {}) };
   if (!ctx.sessionId) return principal;
   if (!ctx.personId || !ctx.email || !ctx.expiresAt || !ctx.csrfToken) return undefined;
   return { ...principal, session: { sessionId: ctx.sessionId, personId: ctx.personId, email: ctx.email, ...(ctx.name ? { name: ctx.name } : {}), expiresAt: ctx.expiresAt, csrfToken: ctx.csrfToken, ...(ctx.acr ? { acr: ctx.acr } : {}) } };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoAuditStore } from '../../functions/adapters/dynamo/audit-store.ts';
 import { LocalSigner } from '../../functions/adapters/signing/local-signer.ts';
+import { DynamoPeopleStore } from '../../functions/adapters/dynamo/people-store.ts';
 import { DynamoIdentityStore } from '../../functions/adapters/dynamo/identity-store.ts';
 import { AuditService } from '../../functions/domain/audit/audit-service.ts';
 import { AuditTrail } from '../../functions/domain/audit/audit-trail.ts';
@@ -34,7 +35,7 @@ export function servicesOn(table: TestTable) {
     identityStore,
     auditStore,
     publisher,
-    identity: new IdentityService({ store: identityStore, audit: new AuditTrail({ clock: systemClock, ids }), clock: systemClock, ids }),
+    identity: new IdentityService({ store: identityStore, people: new DynamoPeopleStore(table.db, table.tableName), audit: new AuditTrail({ clock: systemClock, ids }), clock: systemClock, ids }),
     checkpoints,
     signer,
     audit: new AuditService({ store: auditStore, checkpoints, signer }),

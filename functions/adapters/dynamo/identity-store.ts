@@ -25,8 +25,8 @@ function toPartner(item: Record<string, unknown>): Partner {
 }
 
 function toKeyRecord(item: Record<string, unknown>): KeyRecord {
-  const { keyId, keyHash, partnerId, role, label, createdAt, revokedAt } = item as unknown as KeyRecord;
-  return { keyId, keyHash, partnerId, role, label, createdAt, ...(revokedAt ? { revokedAt } : {}) };
+  const { keyId, keyHash, partnerId, role, label, createdAt, revokedAt, personId } = item as unknown as KeyRecord;
+  return { keyId, keyHash, partnerId, role, label, createdAt, ...(revokedAt ? { revokedAt } : {}), ...(personId ? { personId } : {}) };
 }
 
 /** Partners and API keys in the single table. */
@@ -40,7 +40,7 @@ export class DynamoIdentityStore implements IdentityStore {
     // Strongly consistent so a revocation holds from the very next request.
     const item = await this.get(secretKey(keyHash), true);
     if (!item) return undefined;
-    return { keyId: String(item.keyId), label: String(item.label), partnerId: String(item.partnerId), role: item.role as Principal['role'] };
+    return { keyId: String(item.keyId), label: String(item.label), partnerId: String(item.partnerId), role: item.role as Principal['role'], ...(item.personId ? { personId: String(item.personId) } : {}) };
   }
 
   async getPartner(id: string): Promise<Partner | undefined> {
@@ -145,7 +145,7 @@ export class DynamoIdentityStore implements IdentityStore {
   private keyItems(key: KeyRecord) {
     return [
       this.putNew({ ...keyRecordKey(key.keyId), ...key, gsi1pk: keysIndexOf(key.partnerId), gsi1sk: key.keyId }),
-      this.putNew({ ...secretKey(key.keyHash), keyId: key.keyId, partnerId: key.partnerId, role: key.role, label: key.label }),
+      this.putNew({ ...secretKey(key.keyHash), keyId: key.keyId, partnerId: key.partnerId, role: key.role, label: key.label, ...(key.personId ? { personId: key.personId } : {}) }),
     ];
   }
 

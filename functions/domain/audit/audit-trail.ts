@@ -22,7 +22,7 @@ export interface AuditEventInput {
 export const actorOf = (p: Principal): Actor =>
   p.session
     ? { type: 'person', personId: p.session.personId, sessionId: p.session.sessionId, partnerId: p.partnerId, role: p.role }
-    : { type: 'key', keyId: p.keyId, partnerId: p.partnerId, role: p.role };
+    : { type: 'key', keyId: p.keyId, ...(p.personId ? { personId: p.personId } : {}), partnerId: p.partnerId, role: p.role };
 
 /** The actor the platform itself is recorded as (schedule, ingest, bootstrap). */
 export const systemActor = (name: string): Actor => ({ type: 'system', name });

@@ -6,7 +6,7 @@ import type { IdentityStore } from '../../ports/identity.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { BusinessRuleError, UnauthenticatedError } from '../errors.ts';
-import { isOfficer, type Principal } from '../model.ts';
+import { actorIdOf, isOfficer, type Principal } from '../model.ts';
 import { DatasetNotFoundError, NotDatasetOwnerError } from './errors.ts';
 import { privacyDowngradesOf } from './privacy-downgrades.ts';
 import { queryTokens, searchTextOf } from './search-text.ts';
@@ -39,7 +39,8 @@ function assertOpenWithoutPersonalData(d: Pick<Dataset, 'classification' | 'sche
 }
 
 /** The key behind a change request or its decision. */
-export const changeActorOf = (p: Principal): ChangeActor => ({ partnerId: p.partnerId, keyId: p.keyId, role: p.role });
+// `keyId` names the actor (the person behind a session or bound key) so that four eyes compare people.
+export const changeActorOf = (p: Principal): ChangeActor => ({ partnerId: p.partnerId, keyId: actorIdOf(p), role: p.role });
 
 /** An edit's outcome: applied at once, or held as a change request for an officer. */
 export type DatasetEditOutcome = { readonly applied: Dataset } | { readonly pending: DatasetChange };

@@ -4,7 +4,7 @@ import type { ChangeDecision, DatasetChangeStore } from '../../ports/dataset-cha
 import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { ForbiddenError, StateConflictError } from '../errors.ts';
-import { isOfficer, type Principal } from '../model.ts';
+import { isOfficer, sameActor, type Principal } from '../model.ts';
 import { changeActorOf, datasetEditOf, followOpenness } from './catalogue-service.ts';
 import { DatasetChangeNotFoundError, DatasetNotFoundError } from './errors.ts';
 
@@ -35,8 +35,8 @@ export class DatasetChangeService {
   /** Applies the whole requested edit at once, only if the dataset is still as it was when asked. */
   async approve(principal: Principal, id: string, reason: string | undefined): Promise<DatasetChange> {
     const change = await this.load(id);
-    if (change.requestedBy.keyId === principal.keyId) {
-      throw new ForbiddenError('four eyes: the key that requested this change cannot approve it; another officer key must', 'four_eyes');
+    if (sameActor(change.requestedBy.keyId, principal)) {
+      throw new ForbiddenError('four eyes: the key or person that requested this change cannot approve it; another officer must', 'four_eyes');
     }
     const dataset = await this.dataset(change.datasetId);
     const at = this.deps.clock.now().toISOString();

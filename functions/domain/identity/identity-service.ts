@@ -10,6 +10,7 @@ import type {
   Role,
 } from '../../../schemas/index.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
+import type { PeopleStore } from '../../ports/people.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf, systemActor } from '../audit/audit-trail.ts';
 import { BusinessRuleError, ForbiddenError, KeyNotFoundError, PartnerNotFoundError, UnauthenticatedError } from '../errors.ts';
@@ -19,6 +20,8 @@ import { KeyAlreadyRevokedError, TerritoryNotBootstrappedError } from './errors.
 
 export interface IdentityDeps {
   readonly store: IdentityStore;
+  /** To refuse a key whose person was removed. */
+  readonly people: Pick<PeopleStore, 'getPerson'>;
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -44,7 +47,10 @@ export class IdentityService {
   async authenticate(authorization: string | undefined): Promise<Principal | undefined> {
     const key = bearerToken(authorization);
     if (!key || !isWellFormedApiKey(key)) return undefined;
-    return this.deps.store.principalByKeyHash(hashApiKey(key));
+    const principal = await this.deps.store.principalByKeyHash(hashApiKey(key));
+    // A removed person's keys would go on speaking as them: they die with the person (one more read, bound keys only).
+    if (principal?.personId && !(await this.deps.people.getPerson(principal.personId))) return undefined;
+    return principal;
   }
 
   async me(principal: Principal): Promise<MeResponse> {
@@ -52,7 +58,7 @@ export class IdentityService {
     // A key whose partner vanished is as good as revoked.
     if (!partner) throw new UnauthenticatedError();
     return {
-      principal: { keyId: principal.keyId, label: principal.label },
+      principal: { keyId: principal.keyId, label: principal.label, ...(principal.personId && !principal.session ? { personId: principal.personId } : {}) },
       partner: { id: partner.id, name: partner.name, kind: partner.kind },
       role: principal.role,
       ...(principal.session
@@ -108,7 +114,9 @@ export class IdentityService {
         'role_not_allowed',
       );
     }
-    const { record, secret } = this.newKey(partner.id, req.role, req.label);
+    // A person's key for their own partner speaks as them (four eyes, histories); a machine's key, or one handed to another partner, stays its own actor.
+    const personId = principal.partnerId === partner.id ? principal.personId : undefined;
+    const { record, secret } = this.newKey(partner.id, req.role, req.label, undefined, personId);
     await this.deps.store.createKey(record, this.keyIssuedEvent(actorOf(principal), record));
     return { keyId: record.keyId, key: secret, role: record.role, label: record.label, partnerId: record.partnerId };
   }
@@ -188,13 +196,13 @@ export class IdentityService {
     }
   }
 
-  private newKey(partnerId: string, role: Role, label: string, secret = generateApiKey()): { record: KeyRecord; secret: string } {
-    const record: KeyRecord = { keyId: this.deps.ids.next('key'), keyHash: hashApiKey(secret), partnerId, role, label, createdAt: this.now() };
+  private newKey(partnerId: string, role: Role, label: string, secret = generateApiKey(), personId?: string): { record: KeyRecord; secret: string } {
+    const record: KeyRecord = { keyId: this.deps.ids.next('key'), keyHash: hashApiKey(secret), partnerId, role, label, createdAt: this.now(), ...(personId ? { personId } : {}) };
     return { record, secret };
   }
 
   private keyIssuedEvent(actor: ReturnType<typeof actorOf>, key: KeyRecord) {
-    return this.deps.audit.record({ actor, action: 'key.issued', subject: key.keyId, parties: [key.partnerId], data: { partnerId: key.partnerId, role: key.role, label: key.label } });
+    return this.deps.audit.record({ actor, action: 'key.issued', subject: key.keyId, parties: [key.partnerId], data: { partnerId: key.partnerId, role: key.role, label: key.label, ...(key.personId ? { personId: key.personId } : {}) } });
   }
 
   private now(): string {

@@ -11,7 +11,7 @@ import { BusinessRuleError, ForbiddenError, NotFoundError, StateConflictError, U
 import { idempotent } from '../ledger/idempotency.ts';
 import { partnerAccount, type IdempotencyRecord } from '../ledger/movement.ts';
 import { retryOnContention } from '../ledger/retry.ts';
-import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
+import { actorIdOf, isOfficer, sameActor, type Page, type PageRequest, type Principal } from '../model.ts';
 import { licenceView, type LicenceService } from './licence-service.ts';
 import { ApprovalRequiredError, FourEyesError } from './errors.ts';
 import { OfferNotFoundError } from './offer-service.ts';
@@ -55,7 +55,7 @@ export class BarterService {
       await this.assertAccepted(want, give);
       const [proposer, counterparty] = await Promise.all([this.partner(principal.partnerId), this.partner(want.ownerId)]);
       // Both sides are checked now against the offers and the territory policy; the counterpart's purpose comes at acceptance.
-      const wantDraft = await this.deps.licences.draft(want, proposer, req.purpose, principal.keyId);
+      const wantDraft = await this.deps.licences.draft(want, proposer, req.purpose, actorIdOf(principal));
       const giveTerms = await this.deps.licences.effectiveClauses(give, counterparty, undefined);
       const giveApproval = give.approval === 'officer' || giveTerms.merged.requiresApproval || giveTerms.dataset.classification === 'restricted';
       const now = this.deps.clock.now().toISOString();
@@ -69,9 +69,9 @@ export class BarterService {
         give: { offerId: give.id, datasetId: give.datasetId, licensor: profile(proposer), licensee: profile(counterparty), requiresApproval: giveApproval, approved: false },
         ...(req.give.credits ? { credits: req.give.credits } : {}),
         proposerPurpose: req.purpose,
-        history: [{ state, at: now, by: principal.keyId }],
+        history: [{ state, at: now, by: actorIdOf(principal) }],
         createdAt: now,
-        proposedBy: principal.keyId,
+        proposedBy: actorIdOf(principal),
       };
       await this.deps.store.createBarter(
         barter,
@@ -85,12 +85,12 @@ export class BarterService {
   /** An officer approves one side; once every side that needed approval has it, the barter is proposed. */
   async approve(principal: Principal, id: string, side: 'want' | 'give', reason: string | undefined): Promise<Barter> {
     const barter = await this.load(id);
-    if (barter.proposedBy === principal.keyId) throw new FourEyesError('proposed this barter');
+    if (sameActor(barter.proposedBy, principal)) throw new FourEyesError('proposed this barter');
     if (barter.state !== 'pending_approval') throw new BusinessRuleError(`barter ${id} is ${barter.state}`, 'barter_state');
-    const sides = { ...barter, [side]: { ...barter[side], approved: true, approvedBy: principal.keyId } } as StoredBarter;
+    const sides = { ...barter, [side]: { ...barter[side], approved: true, approvedBy: actorIdOf(principal) } } as StoredBarter;
     const ready = (!sides.want.requiresApproval || sides.want.approved) && (!sides.give.requiresApproval || sides.give.approved);
     const at = this.deps.clock.now().toISOString();
-    const updated: StoredBarter = { ...sides, state: ready ? 'proposed' : 'pending_approval', history: [...barter.history, { state: ready ? 'proposed' : 'pending_approval', at, by: principal.keyId, ...(reason ? { reason } : {}) }] };
+    const updated: StoredBarter = { ...sides, state: ready ? 'proposed' : 'pending_approval', history: [...barter.history, { state: ready ? 'proposed' : 'pending_approval', at, by: actorIdOf(principal), ...(reason ? { reason } : {}) }] };
     await this.deps.store.updateBarter(updated, ['pending_approval'], this.event(principal, updated, 'barter.approved', { side, ...(reason ? { reason } : {}) }));
     return view(updated);
   }
@@ -120,7 +120,7 @@ export class BarterService {
     // Drafted again now: the policy in force at settlement applies, and withdrawn offers stop the exchange.
     const [wantDraft, giveDraft] = await Promise.all([
       this.deps.licences.draft(want, proposer, barter.proposerPurpose, barter.proposedBy),
-      this.deps.licences.draft(give, counterparty, req.purpose, principal.keyId),
+      this.deps.licences.draft(give, counterparty, req.purpose, actorIdOf(principal)),
     ]);
     const at = this.deps.clock.now().toISOString();
     // A side whose approval the policy in force now requires, and that no officer gave, sends the barter back to the inbox.
@@ -141,7 +141,7 @@ export class BarterService {
       counterpartyPurpose: req.purpose,
       want: { ...barter.want, licenceId: wantLicence.licence.id },
       give: { ...barter.give, licenceId: giveLicence.licence.id },
-      history: [...barter.history, { state: 'accepted', at, by: principal.keyId }],
+      history: [...barter.history, { state: 'accepted', at, by: actorIdOf(principal) }],
     };
     const parties = [proposer.id, counterparty.id];
     await this.deps.store.settle({
@@ -169,7 +169,7 @@ export class BarterService {
       ...barter,
       ...Object.fromEntries(sides.map((side) => [side, { ...barter[side], requiresApproval: true }])),
       state: 'pending_approval',
-      history: [...barter.history, { state: 'pending_approval', at, by: principal.keyId, reason }],
+      history: [...barter.history, { state: 'pending_approval', at, by: actorIdOf(principal), reason }],
     } as StoredBarter;
     await this.deps.store.updateBarter(updated, ['proposed'], this.event(principal, updated, 'barter.approval_required', { sides, reason }));
     throw new ApprovalRequiredError(`barter ${barter.id} cannot be accepted yet: ${reason}; it waits in the officers' inbox`);
@@ -199,7 +199,7 @@ export class BarterService {
   private async close(principal: Principal, barter: StoredBarter, from: BarterState[], to: BarterState, action: string, reason: string | undefined): Promise<Barter> {
     if (!from.includes(barter.state)) throw new BusinessRuleError(`barter ${barter.id} is ${barter.state}`, 'barter_state');
     const at = this.deps.clock.now().toISOString();
-    const updated: StoredBarter = { ...barter, state: to, history: [...barter.history, { state: to, at, by: principal.keyId, ...(reason ? { reason } : {}) }] };
+    const updated: StoredBarter = { ...barter, state: to, history: [...barter.history, { state: to, at, by: actorIdOf(principal), ...(reason ? { reason } : {}) }] };
     await this.deps.store.updateBarter(updated, from, this.event(principal, updated, action, reason ? { reason } : {}));
     return view(updated);
   }

@@ -19,7 +19,7 @@ import { idempotent } from '../ledger/idempotency.ts';
 import { retryOnContention } from '../ledger/retry.ts';
 import { outcomeOfEnd, settlementOf, type EndedBy } from '../ledger/escrow.ts';
 import { ESCROW_HOLD_MS, escrowAccount, partnerAccount, type IdempotencyRecord } from '../ledger/movement.ts';
-import { isOfficer, type Page, type PageRequest, type Principal } from '../model.ts';
+import { actorIdOf, isOfficer, sameActor, type Page, type PageRequest, type Principal } from '../model.ts';
 import { clauseTexts, licenceDocument, validityEnd } from './licence-document.ts';
 import { ApprovalRequiredError, FourEyesError, LicenceNotFoundError } from './errors.ts';
 import { PENDING_REQUEST_CAPS, type PendingRequestCaps } from './request-caps.ts';
@@ -95,7 +95,7 @@ export class LicenceService {
     if (offer.barter) throw new BusinessRuleError('this offer is only available in exchange for data: propose a barter (POST /v1/barters)', 'barter_required');
     const licensee = await this.deps.identity.getPartner(principal.partnerId);
     if (!licensee) throw new UnauthenticatedError();
-    const { licence, policyVersion } = await this.draft(offer, licensee, req.purpose, principal.keyId);
+    const { licence, policyVersion } = await this.draft(offer, licensee, req.purpose, actorIdOf(principal));
     const event = this.deps.audit.record({
       actor: actorOf(principal),
       action: 'licence.requested',
@@ -204,9 +204,9 @@ export class LicenceService {
   /** An officer approves a request; never with the key that made it (four eyes). */
   async approve(principal: Principal, id: string, reason: string | undefined): Promise<Licence> {
     const licence = await this.load(id);
-    if (licence.history[0]?.by === principal.keyId) throw new FourEyesError('requested this licence');
+    if (sameActor(licence.history[0]?.by, principal)) throw new FourEyesError('requested this licence');
     const at = this.deps.clock.now().toISOString();
-    return this.move(principal, id, ['pending_approval'], 'awaiting_signature', 'licence.approved', reason, { set: { approval: { by: principal.keyId, at } } });
+    return this.move(principal, id, ['pending_approval'], 'awaiting_signature', 'licence.approved', reason, { set: { approval: { by: actorIdOf(principal), at } } });
   }
 
   async reject(principal: Principal, id: string, reason: string): Promise<Licence> {
@@ -258,14 +258,14 @@ export class LicenceService {
         }
       : {};
     // The answer a retry with the same Idempotency-Key gets, written with the activation itself.
-    const expected = licenceView({ ...licence, ...set, state: 'active', history: [...licence.history, { state: 'active', at, by: principal.keyId }] } as StoredLicence);
+    const expected = licenceView({ ...licence, ...set, state: 'active', history: [...licence.history, { state: 'active', at, by: actorIdOf(principal) }] } as StoredLicence);
     const updated = await this.deps.store.transition(
       id,
       {
         from: ['awaiting_signature'],
         to: 'active',
         at,
-        by: principal.keyId,
+        by: actorIdOf(principal),
         set,
         // The duties exist from the moment the licence is active, in the same transaction.
         createDuties: duties,
@@ -325,7 +325,7 @@ export class LicenceService {
             from: [licence.state],
             to: ending.to,
             at,
-            by: principal.keyId,
+            by: actorIdOf(principal),
             reason: ending.reason,
             ...(settled ? { movements: [settled.movement], escrowClose: settled.close } : {}),
             ...deletionAtEnd(licence, deletion, at),
@@ -380,7 +380,7 @@ export class LicenceService {
     const reason = refusal.message;
     await this.deps.store.transition(
       licence.id,
-      { from: ['awaiting_signature'], to: 'pending_approval', at, by: principal.keyId, reason, set: refusal.terms ?? { requiresApproval: true } },
+      { from: ['awaiting_signature'], to: 'pending_approval', at, by: actorIdOf(principal), reason, set: refusal.terms ?? { requiresApproval: true } },
       this.deps.audit.record({ actor: actorOf(principal), action: 'licence.approval_required', subject: licence.id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to: 'pending_approval', reason } }),
     );
   }
@@ -398,7 +398,7 @@ export class LicenceService {
     if (!from.includes(licence.state)) throw new BusinessRuleError(`licence ${id} is ${licence.state}`, 'licence_state');
     const updated = await this.deps.store.transition(
       id,
-      { from, to, at: this.deps.clock.now().toISOString(), by: principal.keyId, ...(reason ? { reason } : {}), ...extra },
+      { from, to, at: this.deps.clock.now().toISOString(), by: actorIdOf(principal), ...(reason ? { reason } : {}), ...extra },
       this.deps.audit.record({ actor: actorOf(principal), action, subject: id, parties: [licence.licensor.id, licence.licensee.id], data: { from: licence.state, to, ...(reason ? { reason } : {}) } }),
     );
     return licenceView(updated);

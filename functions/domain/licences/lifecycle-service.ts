@@ -7,7 +7,7 @@ import type { LicenceStore, LicenceTransition, StoredLicence } from '../../ports
 import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, actorOf, systemActor, type PendingAuditEvent } from '../audit/audit-trail.ts';
 import { BusinessRuleError, ForbiddenError, NotFoundError, StateConflictError } from '../errors.ts';
-import { isOfficer, type Principal } from '../model.ts';
+import { actorIdOf, isOfficer, type Principal } from '../model.ts';
 import { LicenceNotFoundError } from './errors.ts';
 
 type PeriodicKind = 'share-back' | 'usage-report';
@@ -96,7 +96,7 @@ export class LicenceLifecycle {
     const notBefore = duty.kind === 'usage-report' ? duty.period?.end : licence.expiresAt;
     const due = duty.kind === 'delete-on-expiry' && ENDED.has(licence.state) ? true : !!notBefore && at >= notBefore;
     if (!due) throw new BusinessRuleError(`${dutyId} can be attested from ${notBefore ?? 'the end of the licence'}`, 'too_early');
-    const done = await this.close(licence, duty, { fulfilledAt: at, evidence: { statement, attestedBy: principal.keyId } }, this.deps.audit.record({ actor: actorOf(principal), action: 'licence.duty.attested', subject: licenceId, parties: [licence.licensor.id, licence.licensee.id], data: { dutyId, kind: duty.kind, statement } }));
+    const done = await this.close(licence, duty, { fulfilledAt: at, evidence: { statement, attestedBy: actorIdOf(principal) } }, this.deps.audit.record({ actor: actorOf(principal), action: 'licence.duty.attested', subject: licenceId, parties: [licence.licensor.id, licence.licensee.id], data: { dutyId, kind: duty.kind, statement } }));
     if (!done) throw new StateConflictError(`duty ${dutyId} is already ${duty.status}`, 'duty_closed');
     await this.afterFulfilment(licence, duty);
     return (await this.deps.duties.getDuty(licenceId, dutyId))!;

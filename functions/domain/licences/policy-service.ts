@@ -8,7 +8,7 @@ import type { PolicyStore, StoredZone } from '../../ports/licensing.ts';
 import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { BusinessRuleError, NotFoundError } from '../errors.ts';
-import type { Principal } from '../model.ts';
+import { actorIdOf, type Principal } from '../model.ts';
 import { parseRules } from './clause-input.ts';
 
 /** DynamoDB items stop at 400 KB; a zone layer keeps a margin for its metadata. */
@@ -27,7 +27,7 @@ export class PolicyService {
     const rules = parseRules(req.rules);
     const current = await this.deps.store.getPolicy();
     const optOuts = req.registerOptOuts ?? [];
-    const policy = { version: current.version + 1, rules, ...(optOuts.length ? { registerOptOuts: optOuts } : {}), updatedAt: this.deps.clock.now().toISOString(), updatedBy: principal.keyId };
+    const policy = { version: current.version + 1, rules, ...(optOuts.length ? { registerOptOuts: optOuts } : {}), updatedAt: this.deps.clock.now().toISOString(), updatedBy: actorIdOf(principal) };
     await this.deps.store.putPolicy(
       policy,
       current.version,

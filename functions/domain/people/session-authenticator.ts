@@ -25,6 +25,7 @@ export class SessionAuthenticator {
     return {
       principal: {
         keyId: session.personId,
+        personId: session.personId,
         label: session.email,
         partnerId: session.partnerId,
         role: session.role,

@@ -6,7 +6,7 @@ import type { Clock } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
 import { BusinessRuleError, NotFoundError, StateConflictError } from '../errors.ts';
 import { FourEyesError } from '../licences/errors.ts';
-import type { Principal } from '../model.ts';
+import { actorIdOf, sameActor, type Principal } from '../model.ts';
 import { isRegistered } from './register-entry.ts';
 
 export interface MaskDeps {
@@ -34,7 +34,7 @@ export class MaskService {
     const next: StoredRegisterMask = {
       ...(current ?? { licenceId, masked: false }),
       version: (current?.version ?? 0) + 1,
-      pending: { action: req.action, reason: req.reason, requestedBy: principal.keyId, requestedAt: this.deps.clock.now().toISOString() },
+      pending: { action: req.action, reason: req.reason, requestedBy: actorIdOf(principal), requestedAt: this.deps.clock.now().toISOString() },
     };
     await this.deps.masks.put(next, this.event(principal, licence, 'register.mask.requested', { action: req.action, reason: req.reason }));
     return view(next);
@@ -44,7 +44,7 @@ export class MaskService {
   async approve(principal: Principal, licenceId: string): Promise<RegisterMask> {
     const licence = await this.entry(licenceId);
     const current = await this.pending(licenceId);
-    if (current.pending.requestedBy === principal.keyId) throw new FourEyesError(`asked to ${current.pending.action} this entry`);
+    if (sameActor(current.pending.requestedBy, principal)) throw new FourEyesError(`asked to ${current.pending.action} this entry`);
     const { pending, reason: _previous, since: _since, ...rest } = current;
     const at = this.deps.clock.now().toISOString();
     const next: StoredRegisterMask =
