@@ -12,6 +12,8 @@ import { dynamoEndpoint } from '../support/emulators.ts';
 const PEOPLE: DemoPerson[] = [
   ...DEMO_PEOPLE,
   { accountId: 'dominique-agent', email: 'dominique.roux@grand-territoire.example', givenName: 'Dominique', usualName: 'Roux', invitedBy: { slot: 'officer', role: 'officer' } },
+  // An officer who issues herself a key, then leaves.
+  { accountId: 'sacha-agente', email: 'sacha.blanc@grand-territoire.example', givenName: 'Sacha', usualName: 'Blanc', invitedBy: { slot: 'officer', role: 'officer' } },
   // Another account of the provider claiming Louis's address (a recycled mailbox).
   { accountId: 'louis-bis', email: 'louis.petit@trajets-malins.example', givenName: 'Louis', usualName: 'Autre' },
   { accountId: 'inconnue', email: 'inconnue@example.org', givenName: 'Inès', usualName: 'Connue' },
@@ -83,6 +85,26 @@ describe('signing in with OpenID Connect (local provider)', () => {
     const text = await res.text();
     expect(t.violations).toEqual([]);
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  /** A fresh offer of a new restricted dataset whose licences wait for an officer's approval. */
+  const officerApprovedOffer = async (): Promise<string> => {
+    const { dsp } = t.keys;
+    const dataset = (await t.call('POST', '/v1/datasets', { key: dsp.key, body: { title: 'Index', description: 'Index', theme: 'water', classification: 'restricted', format: 'csv', schema: { fields: [{ name: 'station', type: 'string' }, { name: 'index', type: 'integer' }] } } })).body.id;
+    const started = await t.call('POST', `/v1/datasets/${dataset}/versions`, { key: dsp.key, body: { bytes: Buffer.byteLength(CSV) } });
+    await fetch(started.body.upload.url, { method: 'PUT', body: CSV });
+    await t.call('POST', `/v1/datasets/${dataset}/versions/1/complete`, { key: dsp.key, body: {} });
+    await t.runtime.settle();
+    const offer = await t.call('POST', '/v1/offers', { key: dsp.key, body: { datasetId: dataset, template: 'territorial-restricted', audience: ['collectivity'], approval: 'officer' } });
+    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
+    return offer.body.id;
+  };
+
+  /** An officer key issued by this signed-in person (bound to them). */
+  const issueOwnKey = async (s: { browser: CookieBrowser; csrf?: string }, label: string): Promise<{ keyId: string; key: string }> => {
+    const issued = await asSession(s, 'POST', `/v1/partners/${t.keys.officer.partnerId}/keys`, { role: 'officer', label });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    return issued.body;
   };
 
   it('signs each demo person in: an HttpOnly SameSite=Lax session cookie, then back to the console page asked for', async () => {
@@ -297,5 +319,59 @@ describe('signing in with OpenID Connect (local provider)', () => {
     expect(JSON.stringify(audit.body)).not.toContain('louis.petit');
     // Only officers and the person's own partner read people.
     expect((await t.call('GET', `/v1/partners/${t.keys.private.partnerId}/people`, { key: t.keys.dsp.key })).status).toBe(404);
+  });
+  it('binds a key issued from a session to its person: the key list and /v1/me name them by id only', async () => {
+    const camille = await signIn('camille-agente');
+    const own = await issueOwnKey(camille, 'clé de Camille');
+    const machine = (await t.call('POST', `/v1/partners/${t.keys.officer.partnerId}/keys`, { key: t.keys.officer.key, body: { role: 'officer', label: 'script' } })).body;
+    const me = await t.call('GET', '/v1/me', { key: own.key });
+    expect(me.body.principal).toEqual({ keyId: own.keyId, label: 'clé de Camille', personId: camille.me.person.id });
+    expect(me.body.person).toBeUndefined();
+    expect((await t.call('GET', '/v1/me', { key: machine.key })).body.principal.personId).toBeUndefined();
+    const listed = (await t.call('GET', `/v1/partners/${t.keys.officer.partnerId}/keys?limit=100`, { key: t.keys.officer.key })).body.items;
+    expect(listed.find((k: { keyId: string }) => k.keyId === own.keyId).personId).toBe(camille.me.person.id);
+    // A key issued by a key (a machine's) stays its own actor.
+    expect(listed.find((k: { keyId: string }) => k.keyId === machine.keyId).personId).toBeUndefined();
+    expect(JSON.stringify(listed)).not.toContain('camille.martin');
+  });
+
+  it('four eyes across a session and the key the same person issued, both ways; another officer approves', async () => {
+    const [offerA, offerB, camille] = await Promise.all([officerApprovedOffer(), officerApprovedOffer(), signIn('camille-agente')]);
+    const own = await issueOwnKey(camille, 'clé personnelle');
+    // Asked with the session, approved with her own key.
+    const bySession = await asSession(camille, 'POST', '/v1/licences', { offerId: offerA, purpose: 'suivi-du-service' });
+    expect(bySession.status, JSON.stringify(bySession.body)).toBe(201);
+    const viaKey = await t.call('POST', `/v1/licences/${bySession.body.id}/approve`, { key: own.key, body: {} });
+    expect(viaKey.status).toBe(403);
+    expect(viaKey.body.error.code).toBe('four_eyes');
+    // Asked with her key, approved with her session.
+    const byKey = await t.call('POST', '/v1/licences', { key: own.key, body: { offerId: offerB, purpose: 'suivi-du-service' } });
+    expect(byKey.status, JSON.stringify(byKey.body)).toBe(201);
+    expect(byKey.body.history[0].by).toBe(camille.me.person.id);
+    const viaSession = await asSession(camille, 'POST', `/v1/licences/${byKey.body.id}/approve`, {});
+    expect(viaSession.status).toBe(403);
+    expect(viaSession.body.error.code).toBe('four_eyes');
+    // Another officer may.
+    const dominique = await signIn('dominique-agent');
+    expect((await asSession(dominique, 'POST', `/v1/licences/${bySession.body.id}/approve`, {})).status).toBe(200);
+    expect((await t.call('POST', `/v1/licences/${byKey.body.id}/approve`, { key: t.keys.officer.key, body: {} })).status).toBe(200);
+  });
+
+  it('keeps a key issued by a key independent: a request it made is approved by the key that issued it', async () => {
+    const offer = await officerApprovedOffer();
+    const script = (await t.call('POST', `/v1/partners/${t.keys.officer.partnerId}/keys`, { key: t.keys.officer.key, body: { role: 'officer', label: 'script' } })).body;
+    const requested = await t.call('POST', '/v1/licences', { key: script.key, body: { offerId: offer, purpose: 'suivi-du-service' } });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(201);
+    expect((await t.call('POST', `/v1/licences/${requested.body.id}/approve`, { key: t.keys.officer.key, body: {} })).status).toBe(200);
+  });
+
+  it("stops a removed person's keys from speaking as them", async () => {
+    const sacha = await signIn('sacha-agente');
+    const own = await issueOwnKey(sacha, 'clé de Sacha');
+    expect((await t.call('GET', '/v1/me', { key: own.key })).status).toBe(200);
+    expect((await t.call('DELETE', `/v1/people/${sacha.me.person.id}`, { key: t.keys.officer.key })).status).toBe(204);
+    const after = await t.call('GET', '/v1/me', { key: own.key });
+    expect(after.status).toBe(401);
+    expect((await t.call('GET', '/v1/me', { key: t.keys.officer.key })).status).toBe(200);
   });
 });
