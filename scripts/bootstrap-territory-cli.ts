@@ -62,7 +62,8 @@ export async function runBootstrapCommand(command: Exclude<BootstrapCommand, { k
   if (command.officerEmail && deps.people) {
     const officer = await deps.identity.authenticate(`Bearer ${result.officerKey}`);
     const person = await deps.people.invite(officer!, result.collectivity.id, { email: command.officerEmail, role: 'officer' });
-    deps.out(`First officer ${person.email} invited (${person.id}): they sign in with the OpenID provider.`);
+    await deps.identity.bindFirstOfficerKey(officer!.keyId, person.id);
+    deps.out(`First officer ${person.email} invited (${person.id}): they sign in with the OpenID provider; the first officer key speaks as them.`);
   }
   return 0;
 }

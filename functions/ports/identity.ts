@@ -16,6 +16,8 @@ export interface IdentityStore {
   createKey(key: KeyRecord, event: PendingAuditEvent): Promise<void>;
   /** `KeyAlreadyRevokedError` when revoked meanwhile; `LastOfficerKeyError` when no other officer key is active. */
   revokeKey(key: KeyRecord, revokedAt: string, event: PendingAuditEvent): Promise<void>;
+  /** Binds an active key that has no person yet to `personId`; a `StateConflictError` if it is revoked or bound already. */
+  bindKey(key: KeyRecord, personId: string, event: PendingAuditEvent): Promise<void>;
   /** Id of the collectivity once the territory is bootstrapped. */
   territory(): Promise<{ collectivityId: string } | undefined>;
   /** Writes the collectivity, its first officer key and the territory marker at once; false if already done. */

@@ -243,6 +243,10 @@ describe('officer keys on DynamoDB Local', () => {
       const invited = await new DynamoPeopleStore(empty.db, empty.tableName).personByEmail('agent@m.example');
       expect(invited).toMatchObject({ partnerId: collectivityId, role: 'officer', status: 'invited' });
       expect(out.filter((l) => l.includes('agent@m.example'))).toHaveLength(1);
+      // The first officer key speaks as that first officer (four eyes), and dies with them.
+      expect((await identity.authenticate(`Bearer ${printed![0]}`))!.personId).toBe(invited!.id);
+      await new DynamoPeopleStore(empty.db, empty.tableName).remove(invited!, new AuditTrail({ clock: systemClock, ids: ulidGenerator(systemClock) }).record({ actor: { type: 'system', name: 'test' }, action: 'person.removed', subject: invited!.id, parties: [collectivityId] }));
+      expect(await identity.authenticate(`Bearer ${printed![0]}`)).toBeUndefined();
     } finally {
       await empty.drop();
     }

@@ -118,6 +118,30 @@ export class DynamoIdentityStore implements IdentityStore {
     }
   }
 
+  async bindKey(key: KeyRecord, personId: string, event: PendingAuditEvent): Promise<void> {
+    const items = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keyRecordKey(key.keyId),
+          UpdateExpression: 'SET personId = :p',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt) AND attribute_not_exists(personId)',
+          ExpressionAttributeValues: { ':p': personId },
+        },
+      },
+      // The secret's item is what authentication reads: it carries the person too.
+      { Update: { TableName: this.tableName, Key: secretKey(key.keyHash), UpdateExpression: 'SET personId = :p', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':p': personId } } },
+      outboxPut(this.tableName, event),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed' || codes?.[1] === 'ConditionalCheckFailed') throw new StateConflictError(`key ${key.keyId} is revoked or bound to a person already`, 'key_not_bindable', { cause: error });
+      throw this.translate('bindKey', error);
+    }
+  }
+
   async territory(): Promise<{ collectivityId: string } | undefined> {
     const item = await this.get(TERRITORY_KEY, true);
     return item ? { collectivityId: String(item.collectivityId) } : undefined;

@@ -166,6 +166,14 @@ export class IdentityService {
     return created ? { collectivity, officerKey: secret } : undefined;
   }
 
+  /** Binds the bootstrap's first officer key to the first officer person, so it speaks as them (four eyes) and dies with them. */
+  async bindFirstOfficerKey(keyId: string, personId: string): Promise<void> {
+    const key = await this.deps.store.getKey(keyId);
+    if (!key) throw new KeyNotFoundError(keyId);
+    const event = this.deps.audit.record({ actor: systemActor('bootstrap'), action: 'key.bound', subject: key.keyId, parties: [key.partnerId], data: { partnerId: key.partnerId, personId } });
+    await this.deps.store.bindKey(key, personId, event);
+  }
+
   /**
    * Break-glass for the infrastructure owner: a new officer key for the existing collectivity,
    * written with its `key.recovered` audit event in one transaction.
