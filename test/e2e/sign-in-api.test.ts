@@ -333,6 +333,24 @@ describe('signing in with OpenID Connect (local provider)', () => {
     // A key issued by a key (a machine's) stays its own actor.
     expect(listed.find((k: { keyId: string }) => k.keyId === machine.keyId).personId).toBeUndefined();
     expect(JSON.stringify(listed)).not.toContain('camille.martin');
+    // A key an officer hands to another partner is that partner's, not the officer's.
+    const handed = await asSession(camille, 'POST', `/v1/partners/${t.keys.dsp.partnerId}/keys`, { role: 'member', label: 'pour le délégataire' });
+    expect(handed.status).toBe(201);
+    expect((await t.call('GET', '/v1/me', { key: handed.body.key })).body.principal.personId).toBeUndefined();
+  });
+
+  it('four eyes on a privacy downgrade between a session and the same person\'s key; another officer approves', async () => {
+    const camille = await signIn('camille-agente');
+    const own = await issueOwnKey(camille, 'clé pour les jeux');
+    const personal = { fields: [{ name: 'nom', type: 'string', personal: true }, { name: 'm3', type: 'number' }] };
+    const created = await t.call('POST', '/v1/datasets', { key: own.key, body: { title: 'Relevés', description: 'Relevés individuels', theme: 'water', classification: 'shared', format: 'csv', schema: personal } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const patched = await asSession(camille, 'PATCH', `/v1/datasets/${created.body.id}`, { schema: { fields: [{ name: 'nom', type: 'string' }, { name: 'm3', type: 'number' }] } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(202);
+    const viaKey = await t.call('POST', `/v1/dataset-changes/${patched.body.id}/approve`, { key: own.key, body: {} });
+    expect(viaKey.status).toBe(403);
+    expect(viaKey.body.error.code).toBe('four_eyes');
+    expect((await asSession(await signIn('dominique-agent'), 'POST', `/v1/dataset-changes/${patched.body.id}/approve`, {})).status).toBe(200);
   });
 
   it('four eyes across a session and the key the same person issued, both ways; another officer approves', async () => {
