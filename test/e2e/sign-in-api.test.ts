@@ -339,18 +339,32 @@ describe('signing in with OpenID Connect (local provider)', () => {
     expect((await t.call('GET', '/v1/me', { key: handed.body.key })).body.principal.personId).toBeUndefined();
   });
 
-  it('four eyes on a privacy downgrade between a session and the same person\'s key; another officer approves', async () => {
+  it('four eyes on a privacy downgrade between a session and the same person\'s key, both ways; another officer approves', async () => {
     const camille = await signIn('camille-agente');
     const own = await issueOwnKey(camille, 'clé pour les jeux');
-    const personal = { fields: [{ name: 'nom', type: 'string', personal: true }, { name: 'm3', type: 'number' }] };
-    const created = await t.call('POST', '/v1/datasets', { key: own.key, body: { title: 'Relevés', description: 'Relevés individuels', theme: 'water', classification: 'shared', format: 'csv', schema: personal } });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const patched = await asSession(camille, 'PATCH', `/v1/datasets/${created.body.id}`, { schema: { fields: [{ name: 'nom', type: 'string' }, { name: 'm3', type: 'number' }] } });
-    expect(patched.status, JSON.stringify(patched.body)).toBe(202);
-    const viaKey = await t.call('POST', `/v1/dataset-changes/${patched.body.id}/approve`, { key: own.key, body: {} });
+    const flagged = { fields: [{ name: 'nom', type: 'string', personal: true }, { name: 'm3', type: 'number' }] };
+    const unflagged = { schema: { fields: [{ name: 'nom', type: 'string' }, { name: 'm3', type: 'number' }] } };
+    const create = async () => {
+      const created = await t.call('POST', '/v1/datasets', { key: own.key, body: { title: 'Relevés', description: 'Relevés individuels', theme: 'water', classification: 'shared', format: 'csv', schema: flagged } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      return created.body.id as string;
+    };
+    const [a, b] = await Promise.all([create(), create()]);
+    // Asked with the session, approved with her key.
+    const bySession = await asSession(camille, 'PATCH', `/v1/datasets/${a}`, unflagged);
+    expect(bySession.status, JSON.stringify(bySession.body)).toBe(202);
+    const viaKey = await t.call('POST', `/v1/dataset-changes/${bySession.body.id}/approve`, { key: own.key, body: {} });
     expect(viaKey.status).toBe(403);
     expect(viaKey.body.error.code).toBe('four_eyes');
-    expect((await asSession(await signIn('dominique-agent'), 'POST', `/v1/dataset-changes/${patched.body.id}/approve`, {})).status).toBe(200);
+    // Asked with her key, approved with her session.
+    const byKey = await t.call('PATCH', `/v1/datasets/${b}`, { key: own.key, body: unflagged });
+    expect(byKey.status, JSON.stringify(byKey.body)).toBe(202);
+    const viaSession = await asSession(camille, 'POST', `/v1/dataset-changes/${byKey.body.id}/approve`, {});
+    expect(viaSession.status).toBe(403);
+    expect(viaSession.body.error.code).toBe('four_eyes');
+    const dominique = await signIn('dominique-agent');
+    expect((await asSession(dominique, 'POST', `/v1/dataset-changes/${bySession.body.id}/approve`, {})).status).toBe(200);
+    expect((await asSession(dominique, 'POST', `/v1/dataset-changes/${byKey.body.id}/approve`, {})).status).toBe(200);
   });
 
   it('four eyes across a session and the key the same person issued, both ways; another officer approves', async () => {
