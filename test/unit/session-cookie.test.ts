@@ -28,12 +28,15 @@ describe('session cookies', () => {
 });
 
 describe('the authorizer context of a session', () => {
-  const session = { keyId: 'psn_01JABCDEFGHJKMNPQRSTVWXYZ0', label: 'a@b.fr', partnerId: 'prt_1', role: 'admin' as const, session: { sessionId: 'ses_1', personId: 'psn_01JABCDEFGHJKMNPQRSTVWXYZ0', email: 'a@b.fr', expiresAt: '2030-01-01T00:00:00.000Z', csrfToken: 't' } };
+  const session = { keyId: 'psn_01JABCDEFGHJKMNPQRSTVWXYZ0', label: 'a@b.fr', partnerId: 'prt_1', role: 'admin' as const, personId: 'psn_01JABCDEFGHJKMNPQRSTVWXYZ0', session: { sessionId: 'ses_1', personId: 'psn_01JABCDEFGHJKMNPQRSTVWXYZ0', email: 'a@b.fr', expiresAt: '2030-01-01T00:00:00.000Z', csrfToken: 't' } };
 
   it('round-trips a session principal, and a key principal without a session', () => {
     expect(principalOf(contextOf(session))).toEqual(session);
     const { session: _none, ...key } = session;
     expect(principalOf(contextOf({ ...key, keyId: 'key_1' }))).toEqual({ ...key, keyId: 'key_1' });
+    // A machine's key has no person, and gains none on the way.
+    const { personId: _unbound, ...machine } = key;
+    expect(principalOf(contextOf({ ...machine, keyId: 'key_1' }))).toEqual({ ...machine, keyId: 'key_1' });
   });
 
   it('refuses a session context that lacks its person or CSRF token', () => {
