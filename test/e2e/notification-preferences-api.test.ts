@@ -5,22 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, seedDemoPeople, type DemoPerson } from '../../infra/local/demo-people.ts';
 import { startLocalOpenIdProvider, type LocalOpenIdProvider } from '../../infra/local/openid-provider.ts';
 import { CookieBrowser } from '../support/cookie-browser.ts';
+import { parseEml, type Eml } from '../support/eml.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** Each person's e-mail settings, set in a session: immediate or daily digest per kind, French or English. */
-
-interface Eml {
-  readonly to: string;
-  readonly subject: string;
-  readonly text: string;
-}
-
-function parseEml(raw: string): Eml {
-  const [head, body] = raw.split('\r\n\r\n', 2) as [string, string];
-  const headers = Object.fromEntries(head.split('\r\n').map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-  const subject = headers.subject!.replace(/=\?UTF-8\?B\?([^?]+)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
-  return { to: headers.to!, subject, text: Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8').replace(/\r\n/g, '\n') };
-}
 
 const LOUIS = DEMO_PEOPLE.find((p) => p.accountId === 'louis-analyste')!;
 const NADIA = DEMO_PEOPLE.find((p) => p.accountId === 'nadia-exploitante')!;

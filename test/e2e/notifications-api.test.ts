@@ -2,24 +2,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEml, type Eml } from '../support/eml.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 /** E-mails through the local mailer: RFC 5322 `.eml` files in a folder, read back here as a mail client would. */
-
-interface Eml {
-  readonly headers: Record<string, string>;
-  readonly subject: string;
-  readonly text: string;
-}
-
-/** Headers, the RFC 2047 subject decoded, and the base64 UTF-8 body. */
-function parseEml(raw: string): Eml {
-  const [head, body] = raw.split('\r\n\r\n', 2) as [string, string];
-  const headers = Object.fromEntries(head.split('\r\n').map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-  const subject = headers.subject!.replace(/=\?UTF-8\?B\?([^?]+)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
-  return { headers, subject, text: Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8') };
-}
 
 describe('e-mail notifications (local .eml mailer)', () => {
   let t: TestRuntime;

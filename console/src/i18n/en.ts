@@ -485,6 +485,7 @@ export const en: Messages = {
   'action.key.issued': 'API key issued',
   'action.key.recovered': 'Partner access restored by the collectivity',
   'action.key.revoked': 'API key revoked',
+  'action.key.bound': 'API key bound to a person',
   'action.ledger.escrow.released': 'Escrowed credits paid out',
   'action.ledger.granted': 'Credits granted',
   'action.licence.accessed': 'Data accessed under a licence',

@@ -484,6 +484,7 @@ export const fr = {
   'action.key.issued': 'Clé d’API émise',
   'action.key.recovered': 'Accès d’un partenaire rétabli par la collectivité',
   'action.key.revoked': 'Clé d’API révoquée',
+  'action.key.bound': 'Clé d’API rattachée à une personne',
   'action.ledger.escrow.released': 'Crédits en séquestre versés',
   'action.ledger.granted': 'Crédits attribués',
   'action.licence.accessed': 'Accès aux données sous licence',
