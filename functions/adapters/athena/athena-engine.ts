@@ -55,7 +55,7 @@ export class AthenaQueryEngine implements QueryEngine {
   }
 
   async query(_table: ParquetObject, query: CompiledQuery): Promise<QueryRows> {
-    const id = await this.run(query);
+    const { id } = await this.run(query);
     const rows: Record<string, unknown>[] = [];
     let columns: { name: string; type: string }[] = [];
     let token: string | undefined;
@@ -74,9 +74,7 @@ export class AthenaQueryEngine implements QueryEngine {
   async export(_table: ParquetObject, query: CompiledQuery, format: ExportFormat, sink: (bytes: Readable) => Promise<void>): Promise<void> {
     // Athena writes one CSV per statement; other formats would need a multi-file UNLOAD.
     if (format !== 'csv') throw new QueryLimitError(`this version is too large to export as ${format} in one file; export it as csv`);
-    const id = await this.run(query);
-    const state = await this.dependency(() => this.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
-    const location = state.QueryExecution?.ResultConfiguration?.OutputLocation ?? '';
+    const { outputLocation: location } = await this.run(query);
     const prefix = `s3://${this.bucket}/`;
     if (!location.startsWith(prefix)) throw new DependencyError(`the query's answer is outside the datasets bucket (${location})`);
     const { body } = await this.objects.read(location.slice(prefix.length));
@@ -84,7 +82,7 @@ export class AthenaQueryEngine implements QueryEngine {
   }
 
   /** Starts the statement and waits for it within the budget; a cancelled or over-budget query is the caller's 422. */
-  private async run(query: CompiledQuery): Promise<string> {
+  private async run(query: CompiledQuery): Promise<{ id: string; outputLocation: string }> {
     const { sql, parameters } = positional(query.sql, query.params);
     const started = await this.dependency(() =>
       this.athena.send(new StartQueryExecutionCommand({
@@ -99,7 +97,8 @@ export class AthenaQueryEngine implements QueryEngine {
     for (let wait = this.settings.pollMs ?? 200; ; wait = Math.min(wait * 2, 2000)) {
       const { QueryExecution } = await this.dependency(() => this.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
       const status = QueryExecution?.Status;
-      if (status?.State === 'SUCCEEDED') return id;
+      // The last state read names the answer's file: no second read for an export.
+      if (status?.State === 'SUCCEEDED') return { id, outputLocation: QueryExecution?.ResultConfiguration?.OutputLocation ?? '' };
       if (status?.State === 'FAILED' || status?.State === 'CANCELLED') {
         const reason = status.StateChangeReason ?? status.AthenaError?.ErrorMessage ?? 'no reason given';
         // The workgroup's bytes-scanned cap cancels the query: the caller narrows it.
