@@ -148,6 +148,25 @@ describe('records API', () => {
     expect((await t.call('GET', `/open/datasets/${ids.shared}/records?version=1`)).status).toBe(404);
   });
 
+  it('answers from the version the catalogue names at each request, right after answers from another', async () => {
+    const { key } = t.keys.dsp;
+    const id = await publish(key, 'open');
+    await t.runtime.settle();
+    const latest = () => t.call('GET', `/open/datasets/${id}/records?limit=2&order_by=id`);
+    expect(ok(await latest()).body).toMatchObject({ version: 1, records: [{ id: 1 }, { id: 2 }] });
+    const second = ['id;station;agent;when;amount;ok;lat;lon', '900;S9;Agent 900;2024-02-01;1;oui;45.1;5.7', ''].join('\n');
+    const started = ok(await t.call('POST', `/v1/datasets/${id}/versions`, { key, body: { bytes: Buffer.byteLength(second) } }), 201);
+    await fetch(started.body.upload.url, { method: 'PUT', body: second });
+    ok(await t.call('POST', `/v1/datasets/${id}/versions/2/complete`, { key, body: {} }), 202);
+    await t.runtime.settle();
+    expect(ok(await latest()).body).toMatchObject({ version: 2, records: [{ id: 900 }] });
+    ok(await t.call('DELETE', `/v1/datasets/${id}/versions/2?reason=${encodeURIComponent('published by mistake')}`, { key }));
+    expect(ok(await latest()).body).toMatchObject({ version: 1, records: [{ id: 1 }, { id: 2 }] });
+    ok(await t.call('DELETE', `/v1/datasets/${id}/versions/1?reason=${encodeURIComponent('withdrawn')}`, { key }));
+    expect((await latest()).status).toBe(404);
+    expect((await t.call('GET', `/open/datasets/${id}/records?version=1`)).status).toBe(404);
+  });
+
   it('under a licence, reads the enforced copy: a dropped column is unknown, personal columns are pseudonymised', async () => {
     const key = t.keys.private.key;
     const first = await t.call('GET', `/v1/licences/${ids.licence}/records?limit=1`, { key });

@@ -1,5 +1,6 @@
 import type { RecordsPage } from '../../../schemas/query.ts';
 import type { QueryEngine } from '../../ports/query-engine.ts';
+import { BoundedCache } from '../bounded-cache.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { Principal } from '../model.ts';
@@ -14,11 +15,34 @@ export type { RecordsParams } from './tables.ts';
  * each call counted as one access by the licence's access clauses.
  */
 export class QueryService {
+  /** The table each open request last read, by dataset and version asked: where the next one likely reads. */
+  private readonly lastOpen = new BoundedCache<string, Table>(1000);
+
   constructor(private readonly deps: { tables: QueryTables; engine: QueryEngine }) {}
 
-  /** Records of an open version (the latest open one by default). */
+  /**
+   * Records of an open version (the latest open one by default). The query starts on the table the last request
+   * read while the catalogue is read again, and its answer is given only if that read names the same table.
+   */
   async openRecords(datasetId: string, params: RecordsParams): Promise<RecordsPage> {
-    return this.page(await this.deps.tables.open(datasetId, params), params);
+    const at = `${datasetId}\u0000${params.version ?? ''}`;
+    const guess = this.lastOpen.get(at);
+    if (!guess) {
+      const table = await this.deps.tables.open(datasetId, params);
+      this.lastOpen.set(at, table);
+      return this.page(table, params);
+    }
+    const [fresh, early] = await Promise.allSettled([this.deps.tables.open(datasetId, params), this.page(guess, params)]);
+    if (fresh.status === 'rejected') {
+      this.lastOpen.delete(at);
+      throw fresh.reason;
+    }
+    const table = fresh.value;
+    this.lastOpen.set(at, table);
+    // Released only when the catalogue, read now, names the table it came from: unpublished or replaced versions never answer.
+    if (table.key !== guess.key || table.version !== guess.version) return this.page(table, params);
+    if (early.status === 'rejected') throw early.reason;
+    return early.value;
   }
 
   /** Records under a licence: the access decision runs (validity, quota, zones…), then the query reads the enforced copy. */
