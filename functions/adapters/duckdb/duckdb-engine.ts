@@ -48,18 +48,22 @@ export class DuckDbQueryEngine implements QueryEngine {
   async toParquet(source: Readable, format: TabularFormat, columns: readonly ColumnSpec[], sink: (parquet: Readable) => Promise<void>): Promise<{ rows: number }> {
     const dir = await this.scratch();
     const raw = join(dir, `${randomUUID()}.${format === 'csv' ? 'csv' : 'ndjson'}`);
+    const typedFile = join(dir, `${randomUUID()}.typed.parquet`);
     const out = join(dir, `${randomUUID()}.parquet`);
     try {
       // The engine reads local files: the source goes to ephemeral storage first, streamed.
       if (format === 'geojson') await pipeline(source, geojsonToRows(), createWriteStream(raw));
       else await pipeline(source, createWriteStream(raw));
-      // COPY answers the rows it wrote: no second pass over the file to count them.
-      const copied = await this.withConnection((c) => c.runAndReadAll(parquetCopySql(format, raw, out, columns)), false);
+      const [typed, numbered] = parquetCopySql(format, raw, typedFile, out, columns);
+      await this.withConnection((c) => c.run(typed), false);
       await rm(raw, { force: true });
+      // COPY answers the rows it wrote: no other pass over the file to count them.
+      const copied = await this.withConnection((c) => c.runAndReadAll(numbered), false);
+      await rm(typedFile, { force: true });
       await sink(createReadStream(out));
       return { rows: Number(copied.getRows()[0]?.[0] ?? 0) };
     } finally {
-      await Promise.all([rm(raw, { force: true }), rm(out, { force: true })]);
+      await Promise.all([rm(raw, { force: true }), rm(typedFile, { force: true }), rm(out, { force: true })]);
     }
   }
 

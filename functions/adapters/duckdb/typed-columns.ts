@@ -3,31 +3,31 @@ import { describedColumns, GEOMETRY_COLUMN } from '../../domain/query/columnar.t
 import { ROW_COLUMN } from '../../domain/query/sql.ts';
 import { ident, literal } from './sql-text.ts';
 
-const TRUE = "('true','1','yes','oui')";
-const FALSE = "('false','0','no','non')";
+const TRUE = ['true', '1', 'yes', 'oui'];
+const FALSE = ['false', '0', 'no', 'non'];
 
 /** Casts one text value to the column's type the way ingest validated it (a value it cannot read becomes NULL). */
 export function typedExpression(text: string, column: ColumnSpec): string {
-  const t = `trim(${text})`;
+  // Casts from text ignore surrounding spaces themselves: no trim() per value.
   switch (column.type) {
     case 'string':
       return text;
     case 'integer':
-      return `TRY_CAST(${t} AS BIGINT)`;
+      return `TRY_CAST(${text} AS BIGINT)`;
     case 'number':
       // A `;`-delimited CSV may write decimals with a comma; ingest accepted both.
-      return `TRY_CAST(replace(${t}, ',', '.') AS DOUBLE)`;
+      return `TRY_CAST(replace(${text}, ',', '.') AS DOUBLE)`;
     case 'boolean':
-      return `CASE WHEN lower(${t}) IN ${TRUE} THEN true WHEN lower(${t}) IN ${FALSE} THEN false END`;
+      // A simple CASE folds the value once, not once per list it is compared with.
+      return `CASE lower(trim(${text})) ${[...TRUE.map((v) => `WHEN '${v}' THEN true`), ...FALSE.map((v) => `WHEN '${v}' THEN false`)].join(' ')} END`;
     case 'date':
-      return `TRY_CAST(${t} AS DATE)`;
+      return `TRY_CAST(${text} AS DATE)`;
     case 'datetime':
-      return `TRY_CAST(${t} AS TIMESTAMPTZ)`;
+      return `TRY_CAST(${text} AS TIMESTAMPTZ)`;
     case 'geopoint': {
-      // "lon, lat" in CSV, `[lon, lat]` in JSON; plain replaces, several times cheaper than a regular expression per row.
-      const bare = `replace(replace(${t}, '[', ''), ']', '')`;
-      const part = (i: number) => `TRY_CAST(trim(split_part(${bare}, ',', ${i})) AS DOUBLE)`;
-      return `CASE WHEN ${text} IS NULL OR ${t} = '' THEN NULL ELSE struct_pack(lon := ${part(1)}, lat := ${part(2)}) END`;
+      // "lon, lat" in CSV, `[lon, lat]` in JSON: one cast to a list of doubles, several times cheaper than splitting the text.
+      const pair = `TRY_CAST('[' || replace(replace(${text}, '[', ''), ']', '') || ']' AS DOUBLE[])`;
+      return `CASE WHEN trim(coalesce(${text}, '')) = '' THEN NULL ELSE (SELECT struct_pack(lon := _comptoir_pair[1], lat := _comptoir_pair[2]) FROM (SELECT ${pair} AS _comptoir_pair)) END`;
     }
   }
 }
@@ -45,8 +45,11 @@ function rawRelation(format: TabularFormat, path: string, columns: readonly Colu
   }
 }
 
-/** The COPY statement writing the typed Parquet copy of a raw local file. */
-export function parquetCopySql(format: TabularFormat, source: string, target: string, columns: readonly ColumnSpec[]): string {
+/**
+ * The two statements writing the typed Parquet copy of a raw local file: the typed rows first, in the file's order
+ * and in parallel, then the same rows numbered from the Parquet file's own row numbers, with the schema as metadata.
+ */
+export function parquetCopySql(format: TabularFormat, source: string, typedFile: string, target: string, columns: readonly ColumnSpec[]): [typed: string, numbered: string] {
   const text = (c: ColumnSpec) => (format === 'geojson' ? `(properties ->> ${literal(c.name)})` : ident(c.name));
   const typed = columns.map((c) => `${typedExpression(text(c), c)} AS ${ident(c.name)}`);
   const geometry = format === 'geojson' && !columns.some((c) => c.name === GEOMETRY_COLUMN)
@@ -55,9 +58,14 @@ export function parquetCopySql(format: TabularFormat, source: string, target: st
   const described = describedColumns(format, columns);
   const personal = JSON.stringify(columns.filter((c) => c.personal).map((c) => c.name));
   const schema = JSON.stringify(described.map((c) => ({ name: c.name, type: c.type, ...(c.personal ? { personal: true } : {}) })));
-  // The file describes itself: queries read their columns (and which are personal) from this metadata.
+  // A window numbering the rows would run the whole cast in one thread; the Parquet reader numbers them for free.
+  // The first file lives only until the second is written: compressed faster rather than smaller.
   return [
-    `COPY (SELECT row_number() OVER () AS ${ident(ROW_COLUMN)}, ${[...typed, ...geometry].join(', ')} FROM ${rawRelation(format, source, columns)})`,
-    `TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {'comptoir.personal': ${literal(personal)}, 'comptoir.schema': ${literal(schema)}})`,
-  ].join(' ');
+    `COPY (SELECT ${[...typed, ...geometry].join(', ')} FROM ${rawRelation(format, source, columns)}) TO ${literal(typedFile)} (FORMAT parquet, COMPRESSION snappy)`,
+    // The file describes itself: queries read their columns (and which are personal) from this metadata.
+    [
+      `COPY (SELECT file_row_number + 1 AS ${ident(ROW_COLUMN)}, * EXCLUDE (file_row_number) FROM read_parquet(${literal(typedFile)}, file_row_number = true))`,
+      `TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {'comptoir.personal': ${literal(personal)}, 'comptoir.schema': ${literal(schema)}})`,
+    ].join(' '),
+  ];
 }
