@@ -84,12 +84,13 @@ export class DuckDbQueryEngine implements QueryEngine {
     const reader = await this.withConnection((c) => c.runAndReadAll(query.sql, [path, ...query.params]));
     const columns = reader.columnNames();
     const types = reader.columnTypes().map(String);
-    const rows = reader.getRowObjectsJson().map((row) => {
+    // Rows as arrays, each made an object once: a thousand rows a page, so no intermediate object per row.
+    const rows = reader.getRowsJson().map((values) => {
       const out: Record<string, unknown> = {};
-      columns.forEach((name, i) => {
-        const v = row[name];
-        out[name] = typeof v === 'string' ? jsonValue(v, types[i]!) : v;
-      });
+      for (let i = 0; i < columns.length; i++) {
+        const v = values[i];
+        out[columns[i]!] = typeof v === 'string' ? jsonValue(v, types[i]!) : v;
+      }
       return out;
     });
     return { columns, rows };

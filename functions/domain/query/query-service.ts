@@ -64,7 +64,12 @@ export class QueryService {
     const kept = more ? rows.slice(0, spec.limit) : rows;
     const keysOf = (row: Record<string, unknown>) => Array.from({ length: compiled.keyCount }, (_, i) => row[`${KEY_PREFIX}${i}`] ?? null);
     const last = kept[kept.length - 1];
-    const records = kept.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith(KEY_PREFIX))));
+    const shown = answerColumnNames(rows[0]);
+    const records = kept.map((row) => {
+      const record: Record<string, unknown> = {};
+      for (const name of shown) record[name] = row[name];
+      return record;
+    });
     return {
       version: table.version,
       fields: answerColumns(spec, columns),
@@ -84,4 +89,9 @@ export class QueryService {
     if (!Array.isArray(keys)) throw new InvalidRequestError('cursor is not one this API returned');
     return { fingerprint: String(f), keys };
   }
+}
+
+/** The columns of an answer row a caller sees: all but the cursor's keys. */
+function answerColumnNames(row: Record<string, unknown> | undefined): string[] {
+  return row ? Object.keys(row).filter((k) => !k.startsWith(KEY_PREFIX)) : [];
 }
