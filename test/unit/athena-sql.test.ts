@@ -91,6 +91,15 @@ describe('records queries compiled for Athena', () => {
     expect(compiled.sql).toContain(`to_iso8601(with_timezone(e."at", 'UTC')) AS "at"`);
     expect(compiled.sql).not.toContain('regexp_replace');
   });
+
+  it('names the columns of an export in the schema’s case, for the header Athena lower-cases', () => {
+    // Act
+    const plain = compileExport(parseQuery({ select: 'Nom,prix $2' }, COLUMNS), COLUMNS, 'csv', dialect);
+    const grouped = compileExport(parseQuery({ group_by: 'Nom', aggregate: 'count,avg(amount)' }, COLUMNS), COLUMNS, 'csv', dialect);
+    // Assert
+    expect(plain.outputs).toEqual(['Nom', 'prix $2']);
+    expect(grouped.outputs).toEqual(['Nom', 'count', 'avg(amount)']);
+  });
 });
 
 describe('placeholders rewritten for Athena', () => {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { EntityNotFoundException, GetTableCommand, type GlueClient } from '@aws-sdk/client-glue';
 import { DependencyError } from '../../domain/errors.ts';
+import { withCsvHeader } from '../../domain/query/csv-header.ts';
 import { ColumnarCopyMissingError, QueryLimitError } from '../../domain/query/errors.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { ColumnSpec, CompiledQuery, ExportFormat, ParquetObject, QueryEngine, QueryRows, SqlDialect } from '../../ports/query-engine.ts';
@@ -78,7 +79,8 @@ export class AthenaQueryEngine implements QueryEngine {
     const prefix = `s3://${this.bucket}/`;
     if (!location.startsWith(prefix)) throw new DependencyError(`the query's answer is outside the datasets bucket (${location})`);
     const { body } = await this.objects.read(location.slice(prefix.length));
-    await sink(body);
+    // Athena's header is lower-cased: the export names its columns as the schema does.
+    await sink(query.outputs ? body.pipe(withCsvHeader(query.outputs)) : body);
   }
 
   /** Starts the statement and waits for it within the budget; a cancelled or over-budget query is the caller's 422. */

@@ -207,6 +207,7 @@ export function compileExport(spec: QuerySpec, columns: readonly ColumnSpec[], f
     order = [...spec.order.map((o) => by(o.name, o.desc)), by(ROW_COLUMN, false)];
   }
   // Qualified order keys name the inner columns, never the outer text forms (ISO text would misorder fractions of seconds).
-  const projection = answerColumns(spec, columns).map((c) => exportedSql(c, format, dialect));
-  return { sql: `SELECT ${projection.join(', ')} FROM (${inner}) AS e${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`, params: p.values };
+  const answer = answerColumns(spec, columns);
+  const projection = answer.map((c) => exportedSql(c, format, dialect));
+  return { sql: `SELECT ${projection.join(', ')} FROM (${inner}) AS e${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`, params: p.values, outputs: answer.map((c) => c.name) };
 }
