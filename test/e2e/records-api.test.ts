@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createS3Client } from '../../functions/adapters/s3/client.ts';
 import { publishedVersions } from '../../functions/adapters/dynamo/published-versions.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -181,6 +181,31 @@ describe('records API', () => {
     expect(dropped.body.error.message).toContain('unknown column "amount"');
     // A pseudonym is not the value: filtering on the real name finds nothing.
     expect(ok(await t.call('GET', `/v1/licences/${ids.licence}/records?agent__exact=Agent 0`, { key })).body.records).toEqual([]);
+  });
+
+  it('fails a variant whose queryable copy could not be written, so it is built again instead of queries finding no copy', async () => {
+    // Arrange: the first copy of an enforced variant fails (a full disk, a timeout)
+    const { columnarCopier } = await import('../../functions/wiring/query-engine.ts');
+    const copy = columnarCopier.copy.bind(columnarCopier);
+    const variantCopies = () => failing.mock.calls.filter(([source]) => source.startsWith('derived/')).length;
+    const failing = vi.spyOn(columnarCopier, 'copy').mockImplementation(async (source, ...rest) => {
+      if (source.startsWith('derived/') && variantCopies() === 1) throw new Error('no space left on device');
+      return copy(source, ...rest);
+    });
+    const key = t.keys.private.key;
+    const id = await licence(ids.shared, [{ kind: 'drop-fields', params: { fields: ['ok'] } }]);
+    try {
+      // Act: the first access starts the build; the failed build is delivered again, as the cloud's retries do
+      expect((await t.call('GET', `/v1/licences/${id}/records?limit=1`, { key })).body.error.code).toBe('variant_preparing');
+      await t.runtime.settle();
+      const page = await t.call('GET', `/v1/licences/${id}/records?limit=1&order_by=id`, { key });
+      // Assert: the variant and its copy built again, and queried
+      expect(variantCopies()).toBe(2);
+      expect(ok(page).body.records).toEqual([expect.objectContaining({ id: 1 })]);
+      expect(page.body.fields.map((f: { name: string }) => f.name)).not.toContain('ok');
+    } finally {
+      failing.mockRestore();
+    }
   });
 
   /** Follows an export's redirect and reads the file. */

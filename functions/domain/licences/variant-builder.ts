@@ -31,7 +31,7 @@ export class VariantBuilder {
       clock: Clock;
       /** Writes the enforced Parquet copy queries under the licence read; absent, variants are CSV only. */
       columnar?: ColumnarCopier;
-      /** Told when a variant's Parquet copy fails (the variant itself is still served). */
+      /** Told when a variant's Parquet copy fails (the variant fails with it, and is built again at the next access). */
       onColumnarFailure?: (variantKey: string, error: unknown) => void;
     },
   ) {}
@@ -57,11 +57,14 @@ export class VariantBuilder {
       if (enforcement.variantKey !== record.variantKey) throw new Error('the licence terms changed since this access; ask again');
       const result = await this.transform(version.objectKey, record.variantKey, enforcement.plan, Buffer.from(licence.pseudonymKey, 'base64url'));
       // A licensee's queries read only enforced bytes: the Parquet copy is made from the variant, before it is ready.
-      // Downloads do not wait on it: a failed copy leaves queries of this licence at 409 not_queryable, reported.
+      // A failed copy fails the variant, so the next access builds both again instead of queries staying without one.
       if (this.deps.columnar) {
         await this.deps.columnar
           .copy(record.variantKey, variantParquetKeyOf(record.variantKey), 'csv', enforcedColumns(enforcement.plan, dataset.schema?.fields ?? []))
-          .catch((error: unknown) => this.deps.onColumnarFailure?.(record.variantKey!, error));
+          .catch((error: unknown) => {
+            this.deps.onColumnarFailure?.(record.variantKey!, error);
+            throw new Error(`its queryable copy could not be written (${(error as Error).message})`, { cause: error });
+          });
       }
       // A purge during the build must not leave its bytes behind.
       const still = await this.deps.catalogue.getVersion(record.datasetId, record.version);
