@@ -8,11 +8,14 @@ import type { DemoKeys } from '../infra/local/demo-territory.ts';
 import type { LocalRuntime } from '../infra/local/runtime.ts';
 import { signWebhook } from '../sdk/webhooks.mjs';
 import { RoundTrips } from './round-trips.ts';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 
 const PARALLEL = 32;
 /** A partner holds at most 500 subscriptions: larger runs spread them over licensees of their own. */
 const PER_LICENSEE = 400;
 const SETUP_LANES = 8;
+/** What every delivery writes, however the writes are gathered: its delivery, access record, audit event, chain entry and attempt. */
+const ITEMS_PER_DELIVERY = 5;
 let roundTrips: RoundTrips | undefined;
 // A full collection before each reading, so the heap measured is what is still held, not garbage yet to collect.
 setFlagsFromString('--expose-gc');
@@ -131,4 +134,24 @@ export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: 
   const totalItems = [...items.values()].reduce((a, b) => a + b, 0);
   console.log(`  table round trips, items per delivery    ${(total / count).toFixed(2)}, ${(totalItems / count).toFixed(2)}   (whole process, until the last delivery)`);
   for (const [what, n] of [...trips].sort((a, b) => b[1] - a[1]).filter(([, n]) => n >= count / 20)) console.log(`    ${what.padEnd(48)} ${(n / count).toFixed(2)}, ${((items.get(what) ?? 0) / count).toFixed(2)}`);
+  const floor = await tableFloor(count, dynamoPid);
+  console.log(`  floor: ${ITEMS_PER_DELIVERY} items per delivery, raw, 100 a transaction, 2 in flight   ${floor.ms.toFixed(0).padStart(6)} ms   (DynamoDB Local CPU ${floor.cpuPerItem === undefined ? 'n/a' : `${floor.cpuPerItem.toFixed(2)} ms an item`})`);
+}
+
+/** The table's share alone: the items `count` deliveries write, raw and gathered as tightly as a transaction allows. */
+async function tableFloor(count: number, dynamoPid?: number): Promise<{ ms: number; cpuPerItem?: number }> {
+  const { documentClient, tableName } = await import('../functions/wiring/table.ts');
+  const run = `floor-${Date.now().toString(36)}`;
+  const at = new Date().toISOString();
+  const all = Array.from({ length: count * ITEMS_PER_DELIVERY }, (_, i) => ({ Put: { TableName: tableName, Item: { pk: `BENCHFLOOR#${run}#${i}`, sk: 'ITEM', at, payload: 'x'.repeat(200) }, ConditionExpression: 'attribute_not_exists(pk)' } }));
+  const batches = Array.from({ length: Math.ceil(all.length / 100) }, (_, i) => all.slice(i * 100, i * 100 + 100));
+  const cpuBefore = cpuMsOf(dynamoPid);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: 2 }, async () => {
+    while (next < batches.length) await documentClient.send(new TransactWriteCommand({ TransactItems: batches[next++]! }));
+  }));
+  const ms = performance.now() - started;
+  const cpuAfter = cpuMsOf(dynamoPid);
+  return { ms, ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuPerItem: (cpuAfter - cpuBefore) / all.length } : {}) };
 }
