@@ -58,6 +58,12 @@ export interface AccessDeps {
 /** A guard of the counting transaction failed: what the decision read has changed. */
 const STALE = Symbol('stale');
 
+/** A decision, with the access it recorded when it permits. */
+export interface RecordedDecision {
+  readonly decision: AccessDecision;
+  readonly record?: AccessRecord;
+}
+
 const deny = (reasons: Reason[]): AccessDecision => ({ decision: 'deny', reasons });
 
 /** Access under a licence: clauses checked, quota counted atomically, bytes delivered enforced. */
@@ -80,8 +86,8 @@ export class AccessService {
       // Kept from the read, not from the last use: a hit does not extend its life.
       if (!cached && held.licence.state === 'active') cache.licences.set(licenceId, held);
       else if (!cached) cache.licences.delete(licenceId);
-      const decision = await this.decide(held.licence, req, actor, { revision: held.revision, cachedLicence: cached !== undefined, useCache: attempt === 1 });
-      if (decision !== STALE) return decision;
+      const decided = await this.decide(held.licence, req, actor, { revision: held.revision, cachedLicence: cached !== undefined, useCache: attempt === 1 });
+      if (decided !== STALE) return decided.decision;
       cache.forget(licenceId, held.licence.datasetId);
     }
     // Changed twice between read and write: rare enough that the caller simply asks again.
@@ -93,7 +99,12 @@ export class AccessService {
    * `known` spares the reads (and the enforcement plan) the caller already holds.
    */
   async grantUnder(licence: StoredLicence, req: AccessRequestBody, actor: Actor, known?: KnownVersion): Promise<AccessDecision> {
-    return (await this.decide(licence, req, actor, known ? { known } : {})) as AccessDecision;
+    return (await this.grantRecordedUnder(licence, req, actor, known)).decision;
+  }
+
+  /** `grantUnder`, with the access record a permit wrote: what it names (object, variant) needs no second read. */
+  async grantRecordedUnder(licence: StoredLicence, req: AccessRequestBody, actor: Actor, known?: KnownVersion): Promise<RecordedDecision> {
+    return (await this.decide(licence, req, actor, known ? { known } : {})) as RecordedDecision;
   }
 
   /**
@@ -101,13 +112,13 @@ export class AccessService {
    * and `STALE` comes back when any of it changed; a denial decided on cached reads is `STALE` too, so only
    * fresh reads (or the transaction) ever deny.
    */
-  private async decide(licence: StoredLicence, req: AccessRequestBody, actor: Actor, how: { known?: KnownVersion; revision?: number; cachedLicence?: boolean; useCache?: boolean }): Promise<AccessDecision | typeof STALE> {
-    if (licence.state !== 'active') return how.cachedLicence ? STALE : deny([{ clause: 'validity', message: `the licence is ${licence.state}` }]);
+  private async decide(licence: StoredLicence, req: AccessRequestBody, actor: Actor, how: { known?: KnownVersion; revision?: number; cachedLicence?: boolean; useCache?: boolean }): Promise<RecordedDecision | typeof STALE> {
+    if (licence.state !== 'active') return how.cachedLicence ? STALE : { decision: deny([{ clause: 'validity', message: `the licence is ${licence.state}` }]) };
     const now = this.deps.clock.now().toISOString();
     const request = { purpose: req.purpose, ...(req.region ? { region: req.region } : {}) };
     // Quota counts are not read first: the conditional write that counts the access enforces the limit.
     const decision = this.engine.evaluate(licence.clauses, request, { now, licensee: licence.licensee, activatedAt: licence.activatedAt ?? now, quotaUsed: {} });
-    if (decision.decision === 'deny') return how.cachedLicence ? STALE : deny(decision.reasons);
+    if (decision.decision === 'deny') return how.cachedLicence ? STALE : { decision: deny(decision.reasons) };
     const { known } = how;
     const found = known ? { dataset: known.dataset, version: known.version } : await this.versionOf(licence.datasetId, req.version, how.useCache === true);
     const { dataset, version } = found;
@@ -116,7 +127,7 @@ export class AccessService {
     }
 
     const enforcement = known ? known.enforcement : await this.cachedEnforcement(licence, how.revision, dataset, version, how.useCache === true);
-    if (enforcement && 'denied' in enforcement) return how.useCache ? STALE : deny([enforcement.denied]);
+    if (enforcement && 'denied' in enforcement) return how.useCache ? STALE : { decision: deny([enforcement.denied]) };
     const record: AccessRecord = {
       accessId: this.deps.ids.next('acc'),
       licenceId: licence.id,
@@ -155,8 +166,8 @@ export class AccessService {
       ready ? this.ready(record, record.variantKey ?? record.objectKey, dataset.id) : Promise.resolve(undefined),
     ]);
     if ('stale' in granted) return STALE;
-    if (!granted.granted) return deny(granted.exhausted.map((q) => ({ clause: 'quota', message: `quota of ${q.limit} accesses reached until ${q.windowEnd}` })));
-    return answer ?? this.answer(record, dataset.id);
+    if (!granted.granted) return { decision: deny(granted.exhausted.map((q) => ({ clause: 'quota', message: `quota of ${q.limit} accesses reached until ${q.windowEnd}` }))) };
+    return { decision: answer ?? (await this.answer(record, dataset.id)), record };
   }
 
   /** The dataset and the version asked for (its latest published one by default), from the cache when both are there. */

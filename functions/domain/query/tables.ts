@@ -1,4 +1,3 @@
-import type { AccessStore } from '../../ports/access.ts';
 import type { CatalogueStore, VersionRecord } from '../../ports/catalogue.ts';
 import { actorOf } from '../audit/audit-trail.ts';
 import { DatasetNotFoundError, VersionNotFoundError } from '../catalogue/errors.ts';
@@ -27,7 +26,7 @@ const versionOf = (params: RecordsParams): number | undefined => {
 
 /** Which columnar copy a query reads: an open version's, or under a licence the enforced one, after the access decision. */
 export class QueryTables {
-  constructor(private readonly deps: { catalogue: CatalogueStore; access: AccessService; accessStore: AccessStore }) {}
+  constructor(private readonly deps: { catalogue: CatalogueStore; access: AccessService }) {}
 
   /** An open version's copy (the latest open one by default). */
   async open(datasetId: string, params: RecordsParams): Promise<Table> {
@@ -53,13 +52,13 @@ export class QueryTables {
     beforeCounting();
     const purpose = params.purpose ?? licence.purpose;
     if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(purpose)) throw new InvalidRequestError('purpose: purposes are lower-case slugs');
-    const decision = await this.deps.access.grantUnder(licence, { purpose, ...(n ? { version: n } : {}) }, actorOf(principal));
+    const { decision, record } = await this.deps.access.grantRecordedUnder(licence, { purpose, ...(n ? { version: n } : {}) }, actorOf(principal));
     if (decision.decision === 'deny') {
       const reasons = decision.reasons ?? [];
       throw new QueryDeniedError(reasons.map((r) => `${r.clause}: ${r.message}`).join('; ') || 'access denied', { details: reasons });
     }
     if (decision.status === 'preparing') throw new VariantPreparingError(decision.retryAfter ?? 2);
-    const record = await this.deps.accessStore.getAccess(decision.accessId!);
+    // A permit always carries the record it wrote: what it names is the copy this query may read.
     if (!record) throw new VariantPreparingError(2);
     const key = record.variantKey ? variantParquetKeyOf(record.variantKey) : parquetKeyOf(record.objectKey);
     return { key, version: record.version, datasetId: licence.datasetId };
