@@ -70,6 +70,36 @@ describe('DuckDB query engine', () => {
     expect((await rowsOf(main, 't.parquet', { order_by: '-n', select: 'n,d' }))).toEqual([{ n: 10, d: '2024-03-04' }, { n: 8, d: '2024-03-02' }, { n: 7, d: '2024-03-01' }, { n: null, d: null }, { n: null, d: null }]);
   });
 
+  it('keeps the file\'s order over many rows cast in parallel, geopoints included', async () => {
+    // Arrange: enough rows for DuckDB to split the work between threads, every point its own
+    const rows = 600_000;
+    const lon = (i: number) => -179 + i / 2000;
+    const lat = (i: number) => -89 + i / 4000;
+    await put('order.csv', ['id,p', ...Array.from({ length: rows }, (_, i) => `${i + 1},"${lon(i)}, ${lat(i)}"`), ''].join('\n'));
+    const threaded = new DuckDbQueryEngine(objects, { memoryMb: 512, threads: 2, timeoutMs: 60_000, workDir: mkdtempSync(join(tmpdir(), 'query-')) });
+    // Act
+    await copy(threaded, 'order.csv', 'order.parquet', 'csv', [{ name: 'id', type: 'integer' }, { name: 'p', type: 'geopoint' }]);
+    const columns = await threaded.columns({ key: 'order.parquet' });
+    const parts: Buffer[] = [];
+    await threaded.export({ key: 'order.parquet' }, compileExport(parseQuery({}, columns), columns, 'ndjson'), 'ndjson', async (body) => {
+      for await (const chunk of body) parts.push(Buffer.from(chunk as Buffer));
+    });
+    // Assert: every row where the file had it (the default order is the row number)
+    const lines = Buffer.concat(parts).toString('utf8').trim().split('\n');
+    expect(lines).toHaveLength(rows);
+    const misplaced = lines.filter((line, i) => {
+      const r = JSON.parse(line) as { id: number; p: { lon: number; lat: number } };
+      return r.id !== i + 1 || Math.abs(r.p.lon - lon(i)) > 1e-9 || Math.abs(r.p.lat - lat(i)) > 1e-9;
+    });
+    expect(misplaced.slice(0, 3)).toEqual([]);
+  }, 120_000);
+
+  it('copies a column named as the Parquet reader\'s own row number', async () => {
+    await put('named.csv', 'file_row_number,n\n7,1\n3,2\n');
+    await copy(main, 'named.csv', 'named.parquet', 'csv', [{ name: 'file_row_number', type: 'integer' }, { name: 'n', type: 'integer' }]);
+    expect(await rowsOf(main, 'named.parquet')).toEqual([{ file_row_number: 7, n: 1 }, { file_row_number: 3, n: 2 }]);
+  });
+
   it('turns GeoJSON points into a geometry column that bbox and near filter', async () => {
     const features = [[5.7, 45.1], [2.35, 48.85]].map(([lon, lat], i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { name: `p${i}`, at: '2024-01-01T10:00:00+02:00' } }));
     await put('g.geojson', JSON.stringify({ type: 'FeatureCollection', features: [...features, { type: 'Feature', geometry: null, properties: null }] }));

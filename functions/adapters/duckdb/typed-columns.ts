@@ -6,8 +6,16 @@ import { ident, literal } from './sql-text.ts';
 const TRUE = ['true', '1', 'yes', 'oui'];
 const FALSE = ['false', '0', 'no', 'non'];
 
-/** Casts one text value to the column's type the way ingest validated it (a value it cannot read becomes NULL). */
-export function typedExpression(text: string, column: ColumnSpec): string {
+/** The list of doubles a geopoint's text holds ("lon, lat" in CSV, `[lon, lat]` in JSON), one cast instead of splitting the text. */
+export function geopointListExpression(text: string): string {
+  return `CASE WHEN trim(coalesce(${text}, '')) = '' THEN NULL ELSE TRY_CAST('[' || replace(replace(${text}, '[', ''), ']', '') || ']' AS DOUBLE[]) END`;
+}
+
+/**
+ * Casts one text value to the column's type the way ingest validated it (a value it cannot read becomes NULL).
+ * A geopoint reads the list `geopointListExpression` computed beneath it, named `pair`.
+ */
+export function typedExpression(text: string, column: ColumnSpec, pair?: string): string {
   // Casts from text ignore surrounding spaces themselves: no trim() per value.
   switch (column.type) {
     case 'string':
@@ -25,9 +33,8 @@ export function typedExpression(text: string, column: ColumnSpec): string {
     case 'datetime':
       return `TRY_CAST(${text} AS TIMESTAMPTZ)`;
     case 'geopoint': {
-      // "lon, lat" in CSV, `[lon, lat]` in JSON: one cast to a list of doubles, several times cheaper than splitting the text.
-      const pair = `TRY_CAST('[' || replace(replace(${text}, '[', ''), ']', '') || ']' AS DOUBLE[])`;
-      return `CASE WHEN trim(coalesce(${text}, '')) = '' THEN NULL ELSE (SELECT struct_pack(lon := _comptoir_pair[1], lat := _comptoir_pair[2]) FROM (SELECT ${pair} AS _comptoir_pair)) END`;
+      const list = pair ?? `(${geopointListExpression(text)})`;
+      return `CASE WHEN ${list} IS NULL THEN NULL ELSE struct_pack(lon := ${list}[1], lat := ${list}[2]) END`;
     }
   }
 }
@@ -51,20 +58,28 @@ function rawRelation(format: TabularFormat, path: string, columns: readonly Colu
  */
 export function parquetCopySql(format: TabularFormat, source: string, typedFile: string, target: string, columns: readonly ColumnSpec[]): [typed: string, numbered: string] {
   const text = (c: ColumnSpec) => (format === 'geojson' ? `(properties ->> ${literal(c.name)})` : ident(c.name));
-  const typed = columns.map((c) => `${typedExpression(text(c), c)} AS ${ident(c.name)}`);
+  // The intermediate file names its columns by position: a schema may name one `file_row_number`, as the reader's own.
+  const position = (i: number) => ident(`_comptoir_c${i}`);
+  const pair = (i: number) => ident(`_comptoir_p${i}`);
+  // Geopoint lists are computed in a projection of their own: a subquery per row would be planned as a join, losing the file's order.
+  const pairs = columns.flatMap((c, i) => (c.type === 'geopoint' ? [`${geopointListExpression(text(c))} AS ${pair(i)}`] : []));
+  const typed = columns.map((c, i) => `${typedExpression(text(c), c, c.type === 'geopoint' ? pair(i) : undefined)} AS ${position(i)}`);
   const geometry = format === 'geojson' && !columns.some((c) => c.name === GEOMETRY_COLUMN)
-    ? [`CASE WHEN lon IS NULL OR lat IS NULL THEN NULL ELSE struct_pack(lon := lon, lat := lat) END AS ${ident(GEOMETRY_COLUMN)}`]
+    ? [`CASE WHEN lon IS NULL OR lat IS NULL THEN NULL ELSE struct_pack(lon := lon, lat := lat) END AS ${position(columns.length)}`]
     : [];
   const described = describedColumns(format, columns);
   const personal = JSON.stringify(columns.filter((c) => c.personal).map((c) => c.name));
   const schema = JSON.stringify(described.map((c) => ({ name: c.name, type: c.type, ...(c.personal ? { personal: true } : {}) })));
+  const raw = rawRelation(format, source, columns);
+  const from = pairs.length ? `(SELECT *, ${pairs.join(', ')} FROM ${raw})` : raw;
   // A window numbering the rows would run the whole cast in one thread; the Parquet reader numbers them for free.
   // The first file lives only until the second is written: compressed faster rather than smaller.
   return [
-    `COPY (SELECT ${[...typed, ...geometry].join(', ')} FROM ${rawRelation(format, source, columns)}) TO ${literal(typedFile)} (FORMAT parquet, COMPRESSION snappy)`,
+    `COPY (SELECT ${[...typed, ...geometry].join(', ')} FROM ${from}) TO ${literal(typedFile)} (FORMAT parquet, COMPRESSION snappy)`,
     // The file describes itself: queries read their columns (and which are personal) from this metadata.
     [
-      `COPY (SELECT file_row_number + 1 AS ${ident(ROW_COLUMN)}, * EXCLUDE (file_row_number) FROM read_parquet(${literal(typedFile)}, file_row_number = true))`,
+      `COPY (SELECT file_row_number + 1 AS ${ident(ROW_COLUMN)}, ${described.map((c, i) => `${position(i)} AS ${ident(c.name)}`).join(', ')}`,
+      `FROM read_parquet(${literal(typedFile)}, file_row_number = true))`,
       `TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {'comptoir.personal': ${literal(personal)}, 'comptoir.schema': ${literal(schema)}})`,
     ].join(' '),
   ];
