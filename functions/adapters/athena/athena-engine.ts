@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { EntityNotFoundException, GetTableCommand, type GlueClient } from '@aws-sdk/client-glue';
@@ -79,8 +79,10 @@ export class AthenaQueryEngine implements QueryEngine {
     const prefix = `s3://${this.bucket}/`;
     if (!location.startsWith(prefix)) throw new DependencyError(`the query's answer is outside the datasets bucket (${location})`);
     const { body } = await this.objects.read(location.slice(prefix.length));
-    // Athena's header is lower-cased: the export names its columns as the schema does.
-    await sink(query.outputs ? body.pipe(withCsvHeader(query.outputs)) : body);
+    if (!query.outputs) return sink(body);
+    // Athena's header is lower-cased: the export names its columns as the schema does; a failed read reaches the writer.
+    const named = withCsvHeader(query.outputs);
+    await sink(pipeline(body, named, (error) => error && named.destroy(error)));
   }
 
   /** Starts the statement and waits for it within the budget; a cancelled or over-budget query is the caller's 422. */
