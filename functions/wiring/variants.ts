@@ -17,5 +17,5 @@ export const variantBuilder = new VariantBuilder({
   writer: new S3ObjectWriter(s3Client, bucketName),
   clock,
   columnar,
-  onColumnarFailure: (variantKey, error) => logger.warn('the Parquet copy of a variant failed; the variant is marked failed and rebuilt at the next access', { variantKey, error: error as Error }),
+  onColumnarFailure: (variantKey, error) => logger.warn('the Parquet copy of a variant failed twice; its queries answer not_queryable', { variantKey, error: error as Error }),
 });

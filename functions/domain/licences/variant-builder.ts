@@ -31,7 +31,7 @@ export class VariantBuilder {
       clock: Clock;
       /** Writes the enforced Parquet copy queries under the licence read; absent, variants are CSV only. */
       columnar?: ColumnarCopier;
-      /** Told when a variant's Parquet copy fails (the variant fails with it, and is built again at the next access). */
+      /** Told when a variant's Parquet copy fails twice (the variant itself is still served). */
       onColumnarFailure?: (variantKey: string, error: unknown) => void;
     },
   ) {}
@@ -57,15 +57,7 @@ export class VariantBuilder {
       if (enforcement.variantKey !== record.variantKey) throw new Error('the licence terms changed since this access; ask again');
       const result = await this.transform(version.objectKey, record.variantKey, enforcement.plan, Buffer.from(licence.pseudonymKey, 'base64url'));
       // A licensee's queries read only enforced bytes: the Parquet copy is made from the variant, before it is ready.
-      // A failed copy fails the variant, so the next access builds both again instead of queries staying without one.
-      if (this.deps.columnar) {
-        await this.deps.columnar
-          .copy(record.variantKey, variantParquetKeyOf(record.variantKey), 'csv', enforcedColumns(enforcement.plan, dataset.schema?.fields ?? []))
-          .catch((error: unknown) => {
-            this.deps.onColumnarFailure?.(record.variantKey!, error);
-            throw new Error(`its queryable copy could not be written (${(error as Error).message})`, { cause: error });
-          });
-      }
+      if (this.deps.columnar) await this.copyForQueries(record.variantKey, enforcedColumns(enforcement.plan, dataset.schema?.fields ?? []));
       // A purge during the build must not leave its bytes behind.
       const still = await this.deps.catalogue.getVersion(record.datasetId, record.version);
       if (still?.status !== 'published') {
@@ -78,6 +70,19 @@ export class VariantBuilder {
     } catch (error) {
       await this.deps.access.failVariant(record.variantKey, (error as Error).message);
       throw error;
+    }
+  }
+
+  /** The variant's Parquet copy, tried twice: a passing fault (disk, time) is not left to its licensee's queries. */
+  private async copyForQueries(variantKey: string, columns: ReturnType<typeof enforcedColumns>): Promise<void> {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        await this.deps.columnar!.copy(variantKey, variantParquetKeyOf(variantKey), 'csv', columns);
+        return;
+      } catch (error) {
+        // Downloads do not wait on it: a copy failing twice leaves queries of this variant at 409 not_queryable, reported.
+        if (attempt === 2) this.deps.onColumnarFailure?.(variantKey, error);
+      }
     }
   }
 

@@ -9,7 +9,7 @@ export class QueryLimitError extends DomainError {
 /** The version has no columnar copy (yet): ingested before queries existed and not backfilled, or an enforced copy not built. */
 export class ColumnarCopyMissingError extends StateConflictError {
   constructor(key: string, options?: DomainErrorOptions) {
-    super(`this version has no queryable copy yet (${key.startsWith('derived/') ? 'the enforced copy is missing; ask again' : 'it awaits the columnar backfill'})`, 'not_queryable', options);
+    super(`this version has no queryable copy (${key.startsWith('derived/') ? 'the copy enforcing this licence could not be made; downloads still serve it' : 'it awaits the columnar backfill'})`, 'not_queryable', options);
   }
 }
 
