@@ -3,6 +3,7 @@ import { DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynam
 import { PENDING_REQUEST_CAPS } from '../functions/domain/licences/request-caps.ts';
 import type { DemoKeys } from '../infra/local/demo-territory.ts';
 import type { LocalRuntime } from '../infra/local/runtime.ts';
+import { RoundTrips } from './round-trips.ts';
 
 const CONCURRENCY = 8;
 /** Signatures and raw transactions alternate by this many. */
@@ -69,6 +70,10 @@ export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dyn
       ],
     });
   };
+  // The raw side has its own client: only the runtime's requests (handlers, authorizer, audit sequencer) are counted.
+  const roundTrips = new RoundTrips((await import('../functions/wiring/table.ts')).documentClient);
+  await runtime.settle();
+  roundTrips.start();
   // Interleaved in slices, so both sides see the same machine load.
   let failures = 0;
   let httpSeconds = 0;
@@ -84,10 +89,16 @@ export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dyn
     });
   }
   raw.destroy();
+  await runtime.settle();
+  const { trips, items } = roundTrips.stop();
   const http = count / httpSeconds;
   const base = count / rawSeconds;
   console.log(`\nSettlement: ${count} priced signatures, ${CONCURRENCY} in flight, interleaved with the raw transactions by ${SLICE}`);
   console.log(`  raw TransactWriteItems (same 14 items)  ${base.toFixed(0).padStart(6)} /s`);
   console.log(`  POST /v1/licences/{id}/sign (HTTP)      ${http.toFixed(0).padStart(6)} /s${failures ? `   (${failures} not active!)` : ''}`);
-  console.log(`  ratio                                   ${(http / base).toFixed(2)}`);
+  console.log(`  ratio                                   ${(http / base).toFixed(2)}   (target >= 0.8)`);
+  const requests = [...trips.values()].reduce((a, b) => a + b, 0);
+  const requestItems = [...items.values()].reduce((a, b) => a + b, 0);
+  console.log(`  table requests, items per signature     ${(requests / count).toFixed(2)}, ${(requestItems / count).toFixed(2)}   (whole runtime, audit sequencer included)`);
+  for (const [what, n] of [...trips].sort((a, b) => b[1] - a[1]).filter(([, n]) => n >= count / 20)) console.log(`    ${what.padEnd(48)} ${(n / count).toFixed(2)}, ${((items.get(what) ?? 0) / count).toFixed(2)}`);
 }
