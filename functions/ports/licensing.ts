@@ -1,11 +1,12 @@
 import type { Clause } from '../../contracts/clauses/clause.ts';
 import type { PolicyRule } from '../../contracts/policy/policy.ts';
 import type { SignatureEnvelope } from '../../contracts/signature.ts';
-import type { Duty, Licence, LicenceDocument, LicenceState, Offer, RegisterOptOut, ZoneLayer } from '../../schemas/index.ts';
+import type { Duty, Licence, LicenceDocument, LicenceState, Offer, Partner, RegisterOptOut, ZoneLayer } from '../../schemas/index.ts';
 import type { PendingAuditEvent } from '../domain/audit/audit-trail.ts';
 import type { EscrowHold, IdempotencyRecord, Movement } from '../domain/ledger/movement.ts';
 import type { PendingRequestCaps } from '../domain/licences/request-caps.ts';
 import type { Page, PageRequest } from '../domain/model.ts';
+import type { DatasetRecord } from './catalogue.ts';
 
 export interface StoredPolicy {
   readonly version: number;
@@ -107,6 +108,20 @@ export interface LicenceStore {
   listByState(state: LicenceState | undefined, page: PageRequest): Promise<Page<StoredLicence>>;
   /** A party's licences, in creation order; with `state`, only those in that state (its own list, not a filter). */
   listByParty(partnerId: string, page: PageRequest, state?: LicenceState): Promise<Page<StoredLicence>>;
+}
+
+/** What a signature checks besides the licence; `undefined` where the item is missing. */
+export interface SignatureContext {
+  readonly offer: StoredOffer | undefined;
+  readonly licensee: Partner | undefined;
+  readonly dataset: DatasetRecord | undefined;
+  /** The policy in force (version 0 without rules when none was ever written). */
+  readonly policy: StoredPolicy;
+}
+
+/** Reads the offer, licensee, dataset and policy a licence names together, strongly consistent (one request on DynamoDB). */
+export interface SignatureContextReader {
+  read(names: { readonly offerId: string; readonly licenseeId: string; readonly datasetId: string }): Promise<SignatureContext>;
 }
 
 /** Whether a partner holds (or held) a licence on a dataset. */

@@ -4,6 +4,7 @@ import { DynamoIdempotencyStore } from '../adapters/dynamo/idempotency-store.ts'
 import { DynamoLedgerStore } from '../adapters/dynamo/ledger-store.ts';
 import { BarterService } from '../domain/licences/barter-service.ts';
 import { DynamoLicenceStore } from '../adapters/dynamo/licence-store.ts';
+import { DynamoSignatureContextReader } from '../adapters/dynamo/signature-context-reader.ts';
 import { LedgerService } from '../domain/ledger/ledger-service.ts';
 import { LicenceService } from '../domain/licences/licence-service.ts';
 import { OfferService } from '../domain/licences/offer-service.ts';
@@ -35,6 +36,7 @@ export const licenceService = new LicenceService({
   policies,
   catalogue,
   identity,
+  signatureContext: new DynamoSignatureContextReader(documentClient, tableName),
   signer,
   audit,
   clock,

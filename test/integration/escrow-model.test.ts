@@ -13,6 +13,7 @@ import { DynamoIdempotencyStore } from '../../functions/adapters/dynamo/idempote
 import { DynamoLedgerStore } from '../../functions/adapters/dynamo/ledger-store.ts';
 import { DynamoLicenceStore } from '../../functions/adapters/dynamo/licence-store.ts';
 import { DynamoPolicyStore } from '../../functions/adapters/dynamo/policy-store.ts';
+import { DynamoSignatureContextReader } from '../../functions/adapters/dynamo/signature-context-reader.ts';
 import { LocalSigner } from '../../functions/adapters/signing/local-signer.ts';
 import { AuditTrail, systemActor } from '../../functions/domain/audit/audit-trail.ts';
 import { CatalogueService } from '../../functions/domain/catalogue/catalogue-service.ts';
@@ -65,7 +66,7 @@ async function world() {
   const signer = new LocalSigner(join(mkdtempSync(join(tmpdir(), 'sig-')), 'k.pem'));
   const deps = { store, policies: new DynamoPolicyStore(table.db, table.tableName), catalogue: catalogueStore, identity: s.identityStore, signer, audit, clock, ids };
   const offers = new OfferService(deps);
-  const licences = new LicenceService({ ...deps, ledger: ledgerStore, duties, idempotency });
+  const licences = new LicenceService({ ...deps, ledger: ledgerStore, duties, idempotency, signatureContext: new DynamoSignatureContextReader(table.db, table.tableName) });
   const ledger = new LedgerService({ store: ledgerStore, idempotency, identity: s.identityStore, audit, clock, ids });
   const lifecycle = new LicenceLifecycle({ duties, licences: store, catalogue: catalogueStore, audit, clock });
   const catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), changes: new DynamoDatasetChangeStore(table.db, table.tableName), audit, clock, ids });

@@ -13,6 +13,7 @@ import { DynamoDatasetChangeStore } from '../../functions/adapters/dynamo/datase
 import { DynamoLedgerStore } from '../../functions/adapters/dynamo/ledger-store.ts';
 import { DynamoLicenceStore } from '../../functions/adapters/dynamo/licence-store.ts';
 import { DynamoPolicyStore } from '../../functions/adapters/dynamo/policy-store.ts';
+import { DynamoSignatureContextReader } from '../../functions/adapters/dynamo/signature-context-reader.ts';
 import { LocalSigner } from '../../functions/adapters/signing/local-signer.ts';
 import { AuditTrail } from '../../functions/domain/audit/audit-trail.ts';
 import { CatalogueService } from '../../functions/domain/catalogue/catalogue-service.ts';
@@ -57,7 +58,7 @@ describe('settlement under concurrency on DynamoDB Local', () => {
     const deps = { store, policies, catalogue: catalogueStore, identity: s.identityStore, signer, audit, clock: systemClock, ids };
     offers = new OfferService(deps);
     // 60 requests of one firm on one offer: the pending-request caps are not what this file is about.
-    licences = new LicenceService({ ...deps, ledger: ledgerStore, idempotency, duties: new DynamoDutyStore(table.db, table.tableName), requestCaps: { perOffer: 500, total: 500 } });
+    licences = new LicenceService({ ...deps, ledger: ledgerStore, idempotency, duties: new DynamoDutyStore(table.db, table.tableName), signatureContext: new DynamoSignatureContextReader(table.db, table.tableName), requestCaps: { perOffer: 500, total: 500 } });
     ledger = new LedgerService({ store: ledgerStore, idempotency, identity: s.identityStore, audit, clock: systemClock, ids });
     barters = new BarterService({ store: new DynamoBarterStore(table.db, table.tableName), licences, offers: store, catalogue: catalogueStore, identity: s.identityStore, idempotency, audit, clock: systemClock, ids });
     catalogue = new CatalogueService({ store: catalogueStore, identity: s.identityStore, contracts: new DynamoContractStore(table.db, table.tableName), changes: new DynamoDatasetChangeStore(table.db, table.tableName), audit, clock: systemClock, ids });

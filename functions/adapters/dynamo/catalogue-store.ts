@@ -23,6 +23,9 @@ function strip<T>(item: Record<string, unknown>): T {
   return out as T;
 }
 
+/** A dataset from its item, without the table's attributes. */
+export const datasetOfItem = (item: Record<string, unknown>): DatasetRecord => strip<DatasetRecord>(item);
+
 /** The transaction item of a metadata edit, conditional on the dataset's `updatedAt` (optimistic). */
 export function datasetUpdate(tableName: string, id: string, changes: DatasetMetadataChanges, searchText: string, expectedUpdatedAt: string) {
   const fields: Record<string, unknown> = { ...changes, searchText, ...(changes.theme ? { gsi2pk: themePartition(changes.theme) } : {}) };

@@ -9,7 +9,7 @@ import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 import { gsi1Page, pageOf } from './pagination.ts';
 
-const partnerKey = (id: string) => ({ pk: `PARTNER#${id}`, sk: 'PARTNER' });
+export const partnerKey = (id: string) => ({ pk: `PARTNER#${id}`, sk: 'PARTNER' });
 const secretKey = (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' });
 const keyRecordKey = (keyId: string) => ({ pk: `KEY#${keyId}`, sk: 'KEY' });
 const sirenKey = (siren: string) => ({ pk: `SIREN#${siren}`, sk: 'SIREN' });
@@ -19,7 +19,8 @@ const OFFICER_COUNT = 'activeOfficerKeys';
 const PARTNERS_INDEX = 'PARTNERS';
 const keysIndexOf = (partnerId: string) => `PARTNER#${partnerId}#KEYS`;
 
-function toPartner(item: Record<string, unknown>): Partner {
+/** A partner from its item, without the table's attributes. */
+export function toPartner(item: Record<string, unknown>): Partner {
   const { id, name, kind, siren, contactEmail, createdAt } = item as Partner;
   return { id, name, kind, ...(siren ? { siren } : {}), contactEmail, createdAt };
 }

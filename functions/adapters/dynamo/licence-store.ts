@@ -15,7 +15,7 @@ import { layoutMovements, ledgerFailure } from './ledger-store.ts';
 import { partyStatePartition, releaseSlotItems, statePointerDeletes, statePointerPuts, takeSlotItems } from './licence-index-items.ts';
 import { transactWrite } from './transact.ts';
 
-const offerKey = (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' });
+export const offerKey = (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' });
 const partyPartition = (partnerId: string) => `PARTY#${partnerId}#LICENCES`;
 const datasetOffers = (datasetId: string) => `DATASET#${datasetId}#OFFERS`;
 const ALL_OFFERS = 'OFFERS';
@@ -253,3 +253,5 @@ export class DynamoLicenceStore implements LicenceStore, LicenseeDirectory {
 
 /** A licence as read from its item, without the table's own attributes. */
 export const licenceOfItem = (item: Record<string, unknown>): StoredLicence => strip<StoredLicence>(item);
+/** An offer from its item, without the table's attributes. */
+export const offerOfItem = (item: Record<string, unknown>): StoredOffer => strip<StoredOffer>(item);

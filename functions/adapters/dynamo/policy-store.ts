@@ -5,9 +5,17 @@ import type { PolicyStore, StoredPolicy, StoredZone } from '../../ports/licensin
 import { cancellationCodes, dependencyFailure } from './errors.ts';
 import { outboxPut } from './outbox.ts';
 
-const CURRENT = { pk: 'POLICY', sk: 'CURRENT' };
+/** The key of the policy in force. */
+export const CURRENT = { pk: 'POLICY', sk: 'CURRENT' };
 const zoneKey = (name: string) => ({ pk: `ZONE#${name}`, sk: 'ZONE' });
 const ZONES = 'ZONES';
+
+/** The policy in force from its item; version 0 without rules when none was ever written. */
+export function policyOfItem(item: Record<string, unknown> | undefined): StoredPolicy {
+  if (!item) return { version: 0, rules: [] };
+  const { version, rules, registerOptOuts, updatedAt, updatedBy } = item as unknown as StoredPolicy;
+  return { version, rules, ...(registerOptOuts?.length ? { registerOptOuts } : {}), ...(updatedAt ? { updatedAt } : {}), ...(updatedBy ? { updatedBy } : {}) };
+}
 
 /** The territory policy (current item plus one history item per version) and the zone layers. */
 export class DynamoPolicyStore implements PolicyStore {
@@ -18,9 +26,7 @@ export class DynamoPolicyStore implements PolicyStore {
 
   async getPolicy(): Promise<StoredPolicy> {
     const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: CURRENT, ConsistentRead: true })));
-    if (!out.Item) return { version: 0, rules: [] };
-    const { version, rules, registerOptOuts, updatedAt, updatedBy } = out.Item as StoredPolicy;
-    return { version, rules, ...(registerOptOuts?.length ? { registerOptOuts } : {}), ...(updatedAt ? { updatedAt } : {}), ...(updatedBy ? { updatedBy } : {}) };
+    return policyOfItem(out.Item);
   }
 
   async putPolicy(policy: StoredPolicy, previousVersion: number, event: PendingAuditEvent): Promise<void> {

@@ -4,12 +4,12 @@ import { digestOf } from '../../../contracts/digest.ts';
 import { mergeWithPolicy } from '../../../contracts/policy/merge.ts';
 import { templateById } from '../../../contracts/templates.ts';
 import type { CreateLicenceRequest, Licence, LicenceState, Partner } from '../../../schemas/index.ts';
-import type { CatalogueStore } from '../../ports/catalogue.ts';
+import type { CatalogueStore, DatasetRecord } from '../../ports/catalogue.ts';
 import type { DutyStore } from '../../ports/duties.ts';
 import type { IdempotencyStore } from '../../ports/idempotency.ts';
 import type { IdentityStore } from '../../ports/identity.ts';
 import type { LedgerStore } from '../../ports/ledger.ts';
-import type { LicenceStore, LicenceTransition, PolicyStore, StoredLicence, StoredOffer } from '../../ports/licensing.ts';
+import type { LicenceStore, LicenceTransition, PolicyStore, SignatureContextReader, StoredLicence, StoredOffer, StoredPolicy } from '../../ports/licensing.ts';
 import type { Signer } from '../../ports/signer.ts';
 import type { Clock, IdGenerator } from '../../ports/time.ts';
 import { AuditTrail, actorOf } from '../audit/audit-trail.ts';
@@ -62,6 +62,12 @@ function applicableTo(clauses: readonly Clause[], fields: ReadonlySet<string>): 
   });
 }
 
+/** An offer's dataset (`undefined` when missing) and the policy in force, as a signature read them. */
+interface DatasetAndPolicy {
+  readonly dataset: DatasetRecord | undefined;
+  readonly policy: StoredPolicy;
+}
+
 export interface LicenceDeps {
   readonly store: LicenceStore;
   readonly ledger: Pick<LedgerStore, 'getEscrow'>;
@@ -71,6 +77,8 @@ export interface LicenceDeps {
   readonly policies: PolicyStore;
   readonly catalogue: CatalogueStore;
   readonly identity: IdentityStore;
+  /** What a signature reads besides the licence, in one request. */
+  readonly signatureContext: SignatureContextReader;
   readonly signer: Signer;
   readonly audit: AuditTrail;
   readonly clock: Clock;
@@ -132,12 +140,15 @@ export class LicenceService {
     return { licence, policyVersion };
   }
 
-  /** The offer merged with the policy for a licensee (and purpose, when known): refuses what the territory forbids. */
-  async effectiveClauses(offer: StoredOffer, licensee: Partner, purpose: string | undefined) {
+  /**
+   * The offer merged with the policy for a licensee (and purpose, when known): refuses what the territory forbids.
+   * With `read`, the offer's dataset and the policy already read (strongly consistent) are used instead of reading them.
+   */
+  async effectiveClauses(offer: StoredOffer, licensee: Partner, purpose: string | undefined, read?: DatasetAndPolicy) {
     if (offer.state !== 'open') throw new BusinessRuleError(`offer ${offer.id} was withdrawn`, 'offer_withdrawn');
     if (offer.ownerId === licensee.id) throw new BusinessRuleError('a partner cannot license its own data', 'own_offer');
     if (!offer.audience.includes(licensee.kind)) throw new BusinessRuleError(`the offer is open to ${offer.audience.join(', ')}, not to ${licensee.kind} partners`, 'not_in_audience');
-    const [dataset, policy] = await Promise.all([this.deps.catalogue.getDataset(offer.datasetId), this.deps.policies.getPolicy()]);
+    const [dataset, policy] = read ? [read.dataset, read.policy] : await Promise.all([this.deps.catalogue.getDataset(offer.datasetId), this.deps.policies.getPolicy()]);
     if (!dataset) throw new DatasetNotFoundError(offer.datasetId);
     const merged = mergeWithPolicy(offer.clauses, policy, {
       theme: dataset.theme,
@@ -176,8 +187,8 @@ export class LicenceService {
    * territory policy in force now are merged again, and activation is refused while an approval
    * they require is not on record. Returns the licence as it becomes active and its first duties.
    */
-  async activation(licence: StoredLicence, offer: StoredOffer, licensee: Partner, approved: boolean, acceptedBy: { partnerId: string; keyId: string; at: string }) {
-    const { terms, merged, dataset } = await this.effectiveClauses(offer, licensee, licence.purpose);
+  async activation(licence: StoredLicence, offer: StoredOffer, licensee: Partner, approved: boolean, acceptedBy: { partnerId: string; keyId: string; at: string }, read?: DatasetAndPolicy) {
+    const { terms, merged, dataset } = await this.effectiveClauses(offer, licensee, licence.purpose, read);
     if (terms.requiresApproval && !approved) {
       const rules = merged.appliedRules.length ? ` (territory rules applied: ${merged.appliedRules.join(', ')})` : '';
       throw new ApprovalRequiredError(`licence ${licence.id} needs an officer's approval before it can become active${rules}; it waits in the officers' inbox`, terms);
@@ -237,14 +248,16 @@ export class LicenceService {
     if (licence.licensee.id !== principal.partnerId && licence.licensor.id !== principal.partnerId) throw new LicenceNotFoundError(id);
     if (licence.licensee.id !== principal.partnerId) throw new ForbiddenError('only the licensee signs a licence', 'licensee_only');
     if (licence.state !== 'awaiting_signature') throw new BusinessRuleError(`licence ${id} is ${licence.state}, not awaiting_signature`, 'not_awaiting_signature');
-    // Independent reads, read together: a signature is on the settlement path.
-    const [offer, licensee] = await Promise.all([this.deps.store.getOffer(licence.offerId), this.deps.identity.getPartner(licence.licensee.id)]);
+    // Everything the licence names in one request: a signature is on the settlement path.
+    const { offer, licensee, dataset, policy } = await this.deps.signatureContext.read({ offerId: licence.offerId, licenseeId: licence.licensee.id, datasetId: licence.datasetId });
     if (!offer || offer.state !== 'open') throw new BusinessRuleError('the offer was withdrawn before signature', 'offer_withdrawn');
     if (!licensee) throw new UnauthenticatedError();
     const at = this.deps.clock.now().toISOString();
     let activation;
     try {
-      activation = await this.activation(licence, offer, licensee, approvalOnRecord(licence), { partnerId: principal.partnerId, keyId: principal.keyId, at });
+      // A licence names its offer's dataset; were they ever to differ, the offer's would be read as before.
+      const read = offer.datasetId === licence.datasetId ? { dataset, policy } : undefined;
+      activation = await this.activation(licence, offer, licensee, approvalOnRecord(licence), { partnerId: principal.partnerId, keyId: principal.keyId, at }, read);
     } catch (error) {
       if (error instanceof ApprovalRequiredError) await this.awaitApproval(principal, licence, at, error);
       throw error;
