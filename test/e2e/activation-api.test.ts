@@ -1,4 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamo/client.ts';
+import { dynamoEndpoint } from '../support/emulators.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const CSV = 'line,driver,count\nA,Jeanne,3\nB,Paul,4\n';
@@ -11,6 +14,7 @@ describe('licence activation and four eyes over HTTP on the local runtime', () =
   let operatorOffer: string;
   let firmOffer: string;
   let collectivityOffer: string;
+  let operatorData: string;
 
   const dataset = async (key: string, theme: string, title: string) => {
     const ds = await t.call('POST', '/v1/datasets', { key, body: { title, description: 'x', theme, classification: 'shared', format: 'csv', schema: SCHEMA } });
@@ -33,7 +37,7 @@ describe('licence activation and four eyes over HTTP on the local runtime', () =
     const issued = await t.call('POST', `/v1/partners/${t.keys.officer.partnerId}/keys`, { key: t.keys.officer.key, body: { role: 'officer', label: 'second officer' } });
     expect(issued.status).toBe(201);
     secondOfficer = { key: issued.body.key, keyId: issued.body.keyId };
-    const operatorData = await dataset(t.keys.dsp.key, 'mobility', 'Fréquentation des lignes');
+    operatorData = await dataset(t.keys.dsp.key, 'mobility', 'Fréquentation des lignes');
     const firmData = await dataset(t.keys.private.key, 'mobility', 'Trajets agrégés');
     const collectivityData = await dataset(t.keys.officer.key, 'mobility', 'Comptages vélo');
     await t.runtime.settle();
@@ -119,5 +123,37 @@ describe('licence activation and four eyes over HTTP on the local runtime', () =
     expect(self.body.error.code).toBe('four_eyes');
     const other = await t.call('POST', `/v1/barters/${proposed.body.id}/approve`, { key: secondOfficer.key, body: { side: 'give' } });
     expect(other.body).toMatchObject({ give: { approved: true, approvedBy: secondOfficer.keyId } });
+  });
+
+  it('refuses a signature once the offer was withdrawn, and the licence still awaits it', async () => {
+    await setPolicy([]);
+    const withdrawn = await offer(t.keys.dsp.key, { datasetId: operatorData, audience: ['public'] });
+    const requested = await t.call('POST', '/v1/licences', { key: t.keys.public.key, body: { offerId: withdrawn, purpose: 'etude' } });
+    expect(requested.body.state).toBe('awaiting_signature');
+    expect((await t.call('DELETE', `/v1/offers/${withdrawn}`, { key: t.keys.dsp.key })).status).toBe(204);
+
+    const refused = await t.call('POST', `/v1/licences/${requested.body.id}/sign`, { key: t.keys.public.key });
+
+    expect([refused.status, refused.body.error?.code]).toEqual([422, 'offer_withdrawn']);
+    expect((await t.call('GET', `/v1/licences/${requested.body.id}`, { key: t.keys.public.key })).body.state).toBe('awaiting_signature');
+  });
+
+  it("signs against the offer's dataset, even for a licence whose own dataset field names another", async () => {
+    // Arrange: a licence item naming a dataset that does not exist, as no write of ours leaves one.
+    await setPolicy([]);
+    const requested = await t.call('POST', '/v1/licences', { key: t.keys.public.key, body: { offerId: operatorOffer, purpose: 'etude' } });
+    const db = createDocumentClient({ endpoint: dynamoEndpoint() });
+    try {
+      await db.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: `LICENCE#${requested.body.id}`, sk: 'LICENCE' }, UpdateExpression: 'SET datasetId = :d', ExpressionAttributeValues: { ':d': 'ds-elsewhere' } }));
+    } finally {
+      db.destroy();
+    }
+
+    // Act
+    const signed = await t.call('POST', `/v1/licences/${requested.body.id}/sign`, { key: t.keys.public.key });
+
+    // Assert: the offer's dataset is the one the document names, as before the signature read everything at once.
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    expect(signed.body.document.dataset).toMatchObject({ id: operatorData, title: 'Fréquentation des lignes' });
   });
 });
