@@ -107,7 +107,11 @@ describe('the signature context in one BatchGetItem (DynamoDB Local)', () => {
 
   it('gives up with a dependency error when keys stay unprocessed, instead of asking forever', async () => {
     // Arrange
-    const { client, inputs } = throughFaults(table.db, async (input) => ({ Responses: { [table.tableName]: [] }, UnprocessedKeys: { [table.tableName]: input.RequestItems![table.tableName] } }));
+    // Each answer after a turn of the event loop, as a real call: a reader asking forever then fails on the test's timeout.
+    const { client, inputs } = throughFaults(table.db, async (input) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return { Responses: { [table.tableName]: [] }, UnprocessedKeys: { [table.tableName]: input.RequestItems![table.tableName] } };
+    });
     const reader = new DynamoSignatureContextReader(client, table.tableName, noWait);
 
     // Act
