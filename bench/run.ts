@@ -82,7 +82,7 @@ async function againstTheLocalRuntime(): Promise<void> {
     agent.destroy();
     raw.destroy();
     if (runs('access')) await benchAccess(runtime, keys, dynamo.endpoint, 'bench', ROUNDS);
-    if (runs('settlement')) await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200);
+    if (runs('settlement')) await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200, dynamo.pid);
     if (runs('fanout')) for (const subscribers of (process.env.BENCH_FANOUT ?? '200,2000').split(',')) await benchFanOut(runtime, keys, Number(subscribers), dynamo.pid);
     if (runs('burst')) await benchBurst(runtime, keys);
     if (runs('query')) await benchRecords(runtime, keys, dir, Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000), Number(process.env.BENCH_QUERY_ROUNDS ?? 30));

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { PENDING_REQUEST_CAPS } from '../functions/domain/licences/request-caps.ts';
 import type { DemoKeys } from '../infra/local/demo-territory.ts';
 import type { LocalRuntime } from '../infra/local/runtime.ts';
+import { cpuMsOf } from './fanout.ts';
 import { RoundTrips } from './round-trips.ts';
 
 const CONCURRENCY = 8;
@@ -27,7 +29,7 @@ async function pooled<T>(items: readonly T[], work: (item: T) => Promise<void>):
 }
 
 /** Priced signatures per second through the HTTP API against raw TransactWriteItems of the same shape. */
-export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dynamoEndpoint: string, tableName: string, count: number): Promise<void> {
+export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dynamoEndpoint: string, tableName: string, count: number, dynamoPid?: number): Promise<void> {
   const ds = await call(runtime, keys.dsp.key, 'POST', '/v1/datasets', { title: 'Comptages', description: 'x', theme: 'mobility', classification: 'shared', format: 'csv', schema: { fields: [{ name: 'n', type: 'integer' }] } });
   // A partner may leave only so many requests waiting: the requests are spread over firms and offers.
   const { perOffer, total } = PENDING_REQUEST_CAPS;
@@ -78,15 +80,30 @@ export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dyn
   let failures = 0;
   let httpSeconds = 0;
   let rawSeconds = 0;
+  // CPU of this process (runtime and bench client) and of DynamoDB Local, per side: which one runs out first.
+  const cpu = { http: { node: 0, dynamo: 0 }, raw: { node: 0, dynamo: 0 } };
+  const measured = async (side: keyof typeof cpu, work: () => Promise<number>) => {
+    const node = process.cpuUsage();
+    const dynamo = cpuMsOf(dynamoPid) ?? NaN;
+    const seconds = await work();
+    const used = process.cpuUsage(node);
+    cpu[side].node += (used.user + used.system) / 1000;
+    cpu[side].dynamo += (cpuMsOf(dynamoPid) ?? NaN) - dynamo;
+    return seconds;
+  };
   for (let from = 0; from < licences.length; from += SLICE) {
     const slice = licences.slice(from, from + SLICE);
-    httpSeconds += await pooled(slice, async ({ id, key }) => {
-      const signed = await call(runtime, key, 'POST', `/v1/licences/${id}/sign`);
-      if (signed.state !== 'active') failures += 1;
-    });
-    rawSeconds += await pooled(slice, async () => {
-      await raw.send(shape());
-    });
+    httpSeconds += await measured('http', () =>
+      pooled(slice, async ({ id, key }) => {
+        const signed = await call(runtime, key, 'POST', `/v1/licences/${id}/sign`);
+        if (signed.state !== 'active') failures += 1;
+      }),
+    );
+    rawSeconds += await measured('raw', () =>
+      pooled(slice, async () => {
+        await raw.send(shape());
+      }),
+    );
   }
   raw.destroy();
   await runtime.settle();
@@ -97,6 +114,9 @@ export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dyn
   console.log(`  raw TransactWriteItems (same 14 items)  ${base.toFixed(0).padStart(6)} /s`);
   console.log(`  POST /v1/licences/{id}/sign (HTTP)      ${http.toFixed(0).padStart(6)} /s${failures ? `   (${failures} not active!)` : ''}`);
   console.log(`  ratio                                   ${(http / base).toFixed(2)}   (target >= 0.8)`);
+  const ms = (v: number) => `${(v / count).toFixed(1)} ms`;
+  console.log(`  CPU per signature: this process, DynamoDB Local         ${ms(cpu.http.node)}, ${ms(cpu.http.dynamo)}   (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
+  console.log(`  CPU per raw transaction: this process, DynamoDB Local   ${ms(cpu.raw.node)}, ${ms(cpu.raw.dynamo)}`);
   const requests = [...trips.values()].reduce((a, b) => a + b, 0);
   const requestItems = [...items.values()].reduce((a, b) => a + b, 0);
   console.log(`  table requests, items per signature     ${(requests / count).toFixed(2)}, ${(requestItems / count).toFixed(2)}   (whole runtime, audit sequencer included)`);
