@@ -73,7 +73,7 @@ export async function benchFanOut(runtime: LocalRuntime, keys: DemoKeys, count: 
     }),
   );
   await runtime.settle();
-  roundTrips ??= new RoundTrips((await import('../functions/wiring/table.ts')).documentClient);
+  roundTrips ??= RoundTrips.of((await import('../functions/wiring/table.ts')).documentClient);
   gc();
   const memoryBefore = process.memoryUsage();
   let peak = memoryBefore;

@@ -23,12 +23,23 @@ function itemsOf(input: Record<string, any>): number {
 
 /** Counts the round trips the process makes to the table, per command and key family, between start and stop. */
 export class RoundTrips {
+  private static readonly byClient = new WeakMap<DynamoDBDocumentClient, RoundTrips>();
+
+  /** The one counter of a client: a client's middleware names are unique, and every bench part counts on the same client. */
+  static of(client: DynamoDBDocumentClient): RoundTrips {
+    const known = RoundTrips.byClient.get(client);
+    if (known) return known;
+    const made = new RoundTrips(client);
+    RoundTrips.byClient.set(client, made);
+    return made;
+  }
+
   private counts = new Map<string, number>();
   /** Items each command named (a transaction's items, a batch's keys), per command and key family. */
   private items = new Map<string, number>();
   private on = false;
 
-  constructor(client: DynamoDBDocumentClient) {
+  private constructor(client: DynamoDBDocumentClient) {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         if (this.on) {

@@ -73,7 +73,7 @@ export async function benchSettlement(runtime: LocalRuntime, keys: DemoKeys, dyn
     });
   };
   // The raw side has its own client: only the runtime's requests (handlers, authorizer, audit sequencer) are counted.
-  const roundTrips = new RoundTrips((await import('../functions/wiring/table.ts')).documentClient);
+  const roundTrips = RoundTrips.of((await import('../functions/wiring/table.ts')).documentClient);
   await runtime.settle();
   roundTrips.start();
   // Interleaved in slices, so both sides see the same machine load.
