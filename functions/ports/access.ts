@@ -62,5 +62,6 @@ export interface AccessStore {
   completeVariant(key: string, leaseUntil: string, result: { bytes: number; rowsIn: number; rowsOut: number; builtAt: string }): Promise<boolean>;
   /** Forgets every variant of a version (purge). */
   dropVariants(datasetId: string, version: number): Promise<number>;
-  failVariant(key: string, error: string): Promise<void>;
+  /** Marks the variant failed if this builder still holds the lease; false otherwise. */
+  failVariant(key: string, leaseUntil: string, error: string): Promise<boolean>;
 }

@@ -160,18 +160,24 @@ export class DynamoAccessStore implements AccessStore {
     return out.Items?.length ?? 0;
   }
 
-  async failVariant(key: string, error: string): Promise<void> {
-    await this.run(() =>
-      this.db.send(
+  async failVariant(key: string, leaseUntil: string, error: string): Promise<boolean> {
+    try {
+      await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: variantItemKey(key),
           UpdateExpression: 'SET #status = :failed, #error = :error REMOVE leaseUntil',
+          // Only the builder still holding the lease: a lapsed one must not undo a later builder's variant, nor revive a purged one.
+          ConditionExpression: '#status = :building AND leaseUntil = :lease',
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-          ExpressionAttributeValues: { ':failed': 'failed', ':error': error.slice(0, 1000) },
+          ExpressionAttributeValues: { ':failed': 'failed', ':error': error.slice(0, 1000), ':building': 'building', ':lease': leaseUntil },
         }),
-      ),
-    );
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw dependencyFailure('UpdateItem', error);
+    }
   }
 
   private async run<T>(call: () => Promise<T>): Promise<T> {

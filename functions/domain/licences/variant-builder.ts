@@ -68,7 +68,7 @@ export class VariantBuilder {
       if (!(await this.deps.access.completeVariant(record.variantKey, leaseUntil, { ...result, builtAt: this.deps.clock.now().toISOString() }))) return 'busy';
       return 'built';
     } catch (error) {
-      await this.deps.access.failVariant(record.variantKey, (error as Error).message);
+      await this.deps.access.failVariant(record.variantKey, leaseUntil, (error as Error).message);
       throw error;
     }
   }
