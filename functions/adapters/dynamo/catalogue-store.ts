@@ -1,9 +1,10 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DatasetVersion } from '../../../schemas/index.ts';
 import type { PendingAuditEvent } from '../../domain/audit/audit-trail.ts';
 import { InvalidRequestError, StateConflictError } from '../../domain/errors.ts';
 import type { Page, PageRequest } from '../../domain/model.ts';
 import type { CatalogueStore, DatasetMetadataChanges, DatasetRecord, DatasetSearch, Publication, VersionRecord } from '../../ports/catalogue.ts';
+import { batchGetAll } from './batch-get.ts';
 import { cancellationCodes, dependencyFailure, dynamoCall } from './errors.ts';
 import { ALL_DATASETS, IN_FLIGHT, OPEN_DATASETS, OPEN_PENDING, datasetKey, deliverySk, inFlightIndex, openPointerKey, themePartition, versionKey } from './keys.ts';
 import { outboxPut } from './outbox.ts';
@@ -74,16 +75,8 @@ export class DynamoCatalogueStore implements CatalogueStore {
   }
 
   async getDatasets(ids: readonly string[]): Promise<DatasetRecord[]> {
-    const unique = [...new Set(ids)];
-    const found: DatasetRecord[] = [];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(datasetKey);
-      while (keys?.length) {
-        const out = await this.run('BatchGetItem', () => this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys! } } })));
-        found.push(...(out.Responses?.[this.tableName] ?? []).map((i) => strip<DatasetRecord>(i)));
-        keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
+    // Listings: eventually consistent, as the queries they come with.
+    const found = (await batchGetAll(this.db, this.tableName, [...new Set(ids)].map(datasetKey), { consistent: false })).map((i) => strip<DatasetRecord>(i));
     const byId = new Map(found.map((d) => [d.id, d]));
     return ids.map((id) => byId.get(id)).filter((d): d is DatasetRecord => d !== undefined);
   }
