@@ -270,15 +270,9 @@ describe('signing in with OpenID Connect (local provider)', () => {
 
   it('four eyes between people: who requested a licence cannot approve it from another session; another officer can', async () => {
     const { dsp, officer } = t.keys;
-    const dataset = (await t.call('POST', '/v1/datasets', { key: dsp.key, body: { title: 'Index', description: 'Index', theme: 'water', classification: 'restricted', format: 'csv', schema: { fields: [{ name: 'station', type: 'string' }, { name: 'index', type: 'integer' }] } } })).body.id;
-    const started = await t.call('POST', `/v1/datasets/${dataset}/versions`, { key: dsp.key, body: { bytes: Buffer.byteLength(CSV) } });
-    await fetch(started.body.upload.url, { method: 'PUT', body: CSV });
-    await t.call('POST', `/v1/datasets/${dataset}/versions/1/complete`, { key: dsp.key, body: {} });
-    await t.runtime.settle();
-    const offer = await t.call('POST', '/v1/offers', { key: dsp.key, body: { datasetId: dataset, template: 'territorial-restricted', audience: ['collectivity'], approval: 'officer' } });
-    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
+    const offerId = await officerApprovedOffer();
     const camille = await signIn('camille-agente');
-    const requested = await asSession(camille, 'POST', '/v1/licences', { offerId: offer.body.id, purpose: 'suivi-du-service' });
+    const requested = await asSession(camille, 'POST', '/v1/licences', { offerId, purpose: 'suivi-du-service' });
     expect(requested.status, JSON.stringify(requested.body)).toBe(201);
     expect(requested.body.state).toBe('pending_approval');
     const camilleAgain = await signIn('camille-agente');
