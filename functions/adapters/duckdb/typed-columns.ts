@@ -7,7 +7,7 @@ const TRUE = ['true', '1', 'yes', 'oui'];
 const FALSE = ['false', '0', 'no', 'non'];
 
 /** The list of doubles a geopoint's text holds ("lon, lat" in CSV, `[lon, lat]` in JSON), one cast instead of splitting the text. */
-export function geopointListExpression(text: string): string {
+function geopointListExpression(text: string): string {
   return `CASE WHEN trim(coalesce(${text}, '')) = '' THEN NULL ELSE TRY_CAST('[' || replace(replace(${text}, '[', ''), ']', '') || ']' AS DOUBLE[]) END`;
 }
 
@@ -15,7 +15,7 @@ export function geopointListExpression(text: string): string {
  * Casts one text value to the column's type the way ingest validated it (a value it cannot read becomes NULL).
  * A geopoint reads the list `geopointListExpression` computed beneath it, named `pair`.
  */
-export function typedExpression(text: string, column: ColumnSpec, pair?: string): string {
+function typedExpression(text: string, column: ColumnSpec, pair: string): string {
   // Casts from text ignore surrounding spaces themselves: no trim() per value.
   switch (column.type) {
     case 'string':
@@ -33,8 +33,7 @@ export function typedExpression(text: string, column: ColumnSpec, pair?: string)
     case 'datetime':
       return `TRY_CAST(${text} AS TIMESTAMPTZ)`;
     case 'geopoint': {
-      const list = pair ?? `(${geopointListExpression(text)})`;
-      return `CASE WHEN ${list} IS NULL THEN NULL ELSE struct_pack(lon := ${list}[1], lat := ${list}[2]) END`;
+      return `CASE WHEN ${pair} IS NULL THEN NULL ELSE struct_pack(lon := ${pair}[1], lat := ${pair}[2]) END`;
     }
   }
 }
@@ -63,7 +62,7 @@ export function parquetCopySql(format: TabularFormat, source: string, typedFile:
   const pair = (i: number) => ident(`_comptoir_p${i}`);
   // Geopoint lists are computed in a projection of their own: a subquery per row would be planned as a join, losing the file's order.
   const pairs = columns.flatMap((c, i) => (c.type === 'geopoint' ? [`${geopointListExpression(text(c))} AS ${pair(i)}`] : []));
-  const typed = columns.map((c, i) => `${typedExpression(text(c), c, c.type === 'geopoint' ? pair(i) : undefined)} AS ${position(i)}`);
+  const typed = columns.map((c, i) => `${typedExpression(text(c), c, pair(i))} AS ${position(i)}`);
   const geometry = format === 'geojson' && !columns.some((c) => c.name === GEOMETRY_COLUMN)
     ? [`CASE WHEN lon IS NULL OR lat IS NULL THEN NULL ELSE struct_pack(lon := lon, lat := lat) END AS ${position(columns.length)}`]
     : [];

@@ -57,7 +57,7 @@ export class VariantBuilder {
       if (enforcement.variantKey !== record.variantKey) throw new Error('the licence terms changed since this access; ask again');
       const result = await this.transform(version.objectKey, record.variantKey, enforcement.plan, Buffer.from(licence.pseudonymKey, 'base64url'));
       // A licensee's queries read only enforced bytes: the Parquet copy is made from the variant, before it is ready.
-      if (this.deps.columnar) await this.copyForQueries(record.variantKey, enforcedColumns(enforcement.plan, dataset.schema?.fields ?? []));
+      if (this.deps.columnar) await this.copyForQueries(this.deps.columnar, record.variantKey, enforcedColumns(enforcement.plan, dataset.schema?.fields ?? []));
       // A purge during the build must not leave its bytes behind.
       const still = await this.deps.catalogue.getVersion(record.datasetId, record.version);
       if (still?.status !== 'published') {
@@ -74,10 +74,10 @@ export class VariantBuilder {
   }
 
   /** The variant's Parquet copy, tried twice: a passing fault (disk, time) is not left to its licensee's queries. */
-  private async copyForQueries(variantKey: string, columns: ReturnType<typeof enforcedColumns>): Promise<void> {
+  private async copyForQueries(columnar: ColumnarCopier, variantKey: string, columns: ReturnType<typeof enforcedColumns>): Promise<void> {
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        await this.deps.columnar!.copy(variantKey, variantParquetKeyOf(variantKey), 'csv', columns);
+        await columnar.copy(variantKey, variantParquetKeyOf(variantKey), 'csv', columns);
         return;
       } catch (error) {
         // Downloads do not wait on it: a copy failing twice leaves queries of this variant at 409 not_queryable, reported.
