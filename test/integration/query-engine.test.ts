@@ -51,9 +51,9 @@ describe('DuckDB query engine', () => {
     expect(await main.columns({ key: 'a.parquet' })).toEqual([{ name: 'n', type: 'integer' }, { name: 'd', type: 'date' }, { name: 'ok', type: 'boolean' }, { name: 'who', type: 'string', personal: true }]);
   });
 
-  it('types CSV cells as ingest reads them (spaces, decimal commas, oui/non, `lon, lat`), a cell it cannot read as NULL, rows in file order', async () => {
+  it('types CSV cells as ingest reads them (spaces, decimal commas, oui/non, `lon, lat`), a cell it cannot read as NULL, a point missing a coordinate as no point, rows in file order', async () => {
     // Arrange
-    const lines = ['n;x;ok;d;p', ' 7 ; 1,5 ; OUI ; 2024-03-01 ;" 5.7 , 45.1 "', '8;2.25;non;2024-03-02;"[2.35,48.85]"', 'huit;abc;peut-être;hier;"5.7"', ';;;;', '10;-0,5; 1 ;2024-03-04;"x, 45"'];
+    const lines = ['n;x;ok;d;p', ' 7 ; 1,5 ; OUI ; 2024-03-01 ;" 5.7 , 45.1 "', '8;2.25;non;2024-03-02;"2.35,48.85"', 'huit;abc;peut-être;hier;"5.7"', ';;;;', '10;-0,5; 1 ;2024-03-04;"x, 45"'];
     await put('t.csv', `${lines.join('\n')}\n`);
     const fields = [{ name: 'n', type: 'integer' }, { name: 'x', type: 'number' }, { name: 'ok', type: 'boolean' }, { name: 'd', type: 'date' }, { name: 'p', type: 'geopoint' }] as const;
     // Act
@@ -63,9 +63,9 @@ describe('DuckDB query engine', () => {
     expect(await rowsOf(main, 't.parquet')).toEqual([
       { n: 7, x: 1.5, ok: true, d: '2024-03-01', p: { lon: 5.7, lat: 45.1 } },
       { n: 8, x: 2.25, ok: false, d: '2024-03-02', p: { lon: 2.35, lat: 48.85 } },
-      { n: null, x: null, ok: null, d: null, p: { lon: 5.7, lat: null } },
       { n: null, x: null, ok: null, d: null, p: null },
-      { n: 10, x: -0.5, ok: true, d: '2024-03-04', p: { lon: null, lat: 45 } },
+      { n: null, x: null, ok: null, d: null, p: null },
+      { n: 10, x: -0.5, ok: true, d: '2024-03-04', p: null },
     ]);
     expect((await rowsOf(main, 't.parquet', { order_by: '-n', select: 'n,d' }))).toEqual([{ n: 10, d: '2024-03-04' }, { n: 8, d: '2024-03-02' }, { n: 7, d: '2024-03-01' }, { n: null, d: null }, { n: null, d: null }]);
   });

@@ -13,7 +13,7 @@ import { DUCKDB_DIALECT } from '../../domain/query/sql.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { ColumnSpec, CompiledQuery, ExportFormat, ParquetObject, QueryEngine, QueryRows, SqlDialect, TabularFormat } from '../../ports/query-engine.ts';
 import { literal } from './sql-text.ts';
-import { parquetCopySql } from './typed-columns.ts';
+import { type CopyReading, parquetCopySql, readerTypes } from './typed-columns.ts';
 
 /** The limits every statement runs within. */
 export interface EngineLimits {
@@ -54,8 +54,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       // The engine reads local files: the source goes to ephemeral storage first, streamed.
       if (format === 'geojson') await pipeline(source, geojsonToRows(), createWriteStream(raw));
       else await pipeline(source, createWriteStream(raw));
-      const [typed, numbered] = parquetCopySql(format, raw, typedFile, out, columns);
-      await this.withConnection((c) => c.run(typed), false);
+      const numbered = await this.typedRows((reading) => parquetCopySql(format, raw, typedFile, out, columns, reading), readerTypes(format, columns));
       await rm(raw, { force: true });
       // COPY answers the rows it wrote: no other pass over the file to count them.
       const copied = await this.withConnection((c) => c.runAndReadAll(numbered), false);
@@ -65,6 +64,22 @@ export class DuckDbQueryEngine implements QueryEngine {
     } finally {
       await Promise.all([rm(raw, { force: true }), rm(typedFile, { force: true }), rm(out, { force: true })]);
     }
+  }
+
+  /** Writes the typed rows and answers the statement numbering them: by the CSV reader's own types when it can, else by casts from text. */
+  private async typedRows(sql: (reading: CopyReading) => [typed: string, numbered: string], byReader: boolean): Promise<string> {
+    if (byReader) {
+      const [typed, numbered] = sql('reader');
+      try {
+        await this.withConnection((c) => c.run(typed), false);
+        return numbered;
+      } catch {
+        // A value the reader does not type as ingest read it (a decimal comma, a malformed date): the casts decide.
+      }
+    }
+    const [typed, numbered] = sql('text');
+    await this.withConnection((c) => c.run(typed), false);
+    return numbered;
   }
 
   async columns(table: ParquetObject): Promise<ColumnSpec[]> {
