@@ -61,6 +61,8 @@ export interface CatalogueStore {
   /** Claims version `version.version` (= dataset.nextVersion + 1) and writes it. */
   createVersion(dataset: DatasetRecord, version: VersionRecord, event: PendingAuditEvent): Promise<void>;
   getVersion(datasetId: string, version: number): Promise<VersionRecord | undefined>;
+  /** A dataset and one of its versions, in one strongly consistent read. */
+  getDatasetAndVersion(datasetId: string, version: number): Promise<{ dataset?: DatasetRecord; version?: VersionRecord }>;
   /** The newest published version, in one read (without going through the dataset item). */
   latestPublishedVersion(datasetId: string): Promise<VersionRecord | undefined>;
   listVersions(datasetId: string, page: PageRequest): Promise<Page<VersionRecord>>;

@@ -148,6 +148,15 @@ describe('records API', () => {
     expect((await t.call('GET', `/open/datasets/${ids.shared}/records?version=1`)).status).toBe(404);
   });
 
+  it('stops answering from the request after a dataset is no longer open, though the last ones read it', async () => {
+    const { key } = t.keys.dsp;
+    const id = await publish(key, 'open');
+    await t.runtime.settle();
+    for (const query of ['limit=1', 'limit=1&version=1']) ok(await t.call('GET', `/open/datasets/${id}/records?${query}`));
+    ok(await t.call('PATCH', `/v1/datasets/${id}`, { key, body: { classification: 'restricted' } }));
+    for (const query of ['limit=1', 'limit=1&version=1']) expect((await t.call('GET', `/open/datasets/${id}/records?${query}`)).status, query).toBe(404);
+  });
+
   it('answers from the version the catalogue names at each request, right after answers from another', async () => {
     const { key } = t.keys.dsp;
     const id = await publish(key, 'open');

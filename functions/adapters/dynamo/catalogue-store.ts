@@ -164,6 +164,13 @@ export class DynamoCatalogueStore implements CatalogueStore {
     return out.Item ? strip<VersionRecord>(out.Item) : undefined;
   }
 
+  async getDatasetAndVersion(datasetId: string, version: number): Promise<{ dataset?: DatasetRecord; version?: VersionRecord }> {
+    const items = await batchGetAll(this.db, this.tableName, [datasetKey(datasetId), versionKey(datasetId, version)], { consistent: true });
+    const dataset = items.find((i) => i.sk === datasetKey(datasetId).sk);
+    const found = items.find((i) => i.sk === versionKey(datasetId, version).sk);
+    return { ...(dataset ? { dataset: strip<DatasetRecord>(dataset) } : {}), ...(found ? { version: strip<VersionRecord>(found) } : {}) };
+  }
+
   async latestPublishedVersion(datasetId: string): Promise<VersionRecord | undefined> {
     let start: Record<string, unknown> | undefined;
     // Newest first; unpublished or purged versions are rare, so the first page almost always answers.

@@ -32,7 +32,7 @@ export class QueryService {
       this.lastOpen.set(at, table);
       return this.page(table, params);
     }
-    const [fresh, early] = await Promise.allSettled([this.deps.tables.open(datasetId, params), this.page(guess, params)]);
+    const [fresh, early] = await Promise.allSettled([this.deps.tables.open(datasetId, params, guess), this.page(guess, params)]);
     if (fresh.status === 'rejected') {
       this.lastOpen.delete(at);
       throw fresh.reason;

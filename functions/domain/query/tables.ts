@@ -24,22 +24,36 @@ const versionOf = (params: RecordsParams): number | undefined => {
   return n;
 };
 
+const isOpen = (v: VersionRecord | undefined): v is VersionRecord & { objectKey: string } => v?.status === 'published' && v.open === true && !!v.objectKey;
+
 /** Which columnar copy a query reads: an open version's, or under a licence the enforced one, after the access decision. */
 export class QueryTables {
   constructor(private readonly deps: { catalogue: CatalogueStore; access: AccessService }) {}
 
-  /** An open version's copy (the latest open one by default). */
-  async open(datasetId: string, params: RecordsParams): Promise<Table> {
+  /**
+   * An open version's copy (the latest open one by default). When the caller `expects` a table, one consistent read of
+   * the dataset and that version confirms it; anything else is answered by the full reads.
+   */
+  async open(datasetId: string, params: RecordsParams, expects?: Table): Promise<Table> {
     const n = versionOf(params);
+    if (expects && (await this.confirms(datasetId, n, expects))) return expects;
     // Both reads at once: the version is only used once the dataset is known to be tabular.
     const [dataset, version] = await Promise.all([
       this.deps.catalogue.getDataset(datasetId),
       n === undefined ? this.deps.catalogue.latestPublishedVersion(datasetId) : this.deps.catalogue.getVersion(datasetId, n),
     ]);
     if (!dataset || dataset.format === 'file') throw new DatasetNotFoundError(datasetId);
-    const open = (v: VersionRecord | undefined): v is VersionRecord & { objectKey: string } => v?.status === 'published' && v.open === true && !!v.objectKey;
-    if (!open(version)) throw n === undefined ? new DatasetNotFoundError(datasetId) : new VersionNotFoundError(datasetId, n);
+    if (!isOpen(version)) throw n === undefined ? new DatasetNotFoundError(datasetId) : new VersionNotFoundError(datasetId, n);
     return { key: parquetKeyOf(version.objectKey), version: version.version, datasetId };
+  }
+
+  /** True when the dataset and the version asked (else the expected one), read at once, name the table the full reads would. */
+  private async confirms(datasetId: string, asked: number | undefined, expected: Table): Promise<boolean> {
+    const { dataset, version } = await this.deps.catalogue.getDatasetAndVersion(datasetId, asked ?? expected.version);
+    // A dataset's format never changes: the expected table came from one already found tabular.
+    if (!dataset || !isOpen(version) || parquetKeyOf(version.objectKey) !== expected.key) return false;
+    // The latest published version is the dataset's own counter, moved in the same transaction as the publication.
+    return asked !== undefined || dataset.latestVersion === version.version;
   }
 
   /**
