@@ -85,7 +85,7 @@ async function againstTheLocalRuntime(): Promise<void> {
     if (runs('settlement')) await benchSettlement(runtime, keys, dynamo.endpoint, 'bench', 200, dynamo.pid);
     if (runs('fanout')) for (const subscribers of (process.env.BENCH_FANOUT ?? '200,2000').split(',')) await benchFanOut(runtime, keys, Number(subscribers), dynamo.pid);
     if (runs('burst')) await benchBurst(runtime, keys);
-    if (runs('query')) await benchRecords(runtime, keys, dir, Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000), Number(process.env.BENCH_QUERY_ROUNDS ?? 30));
+    if (runs('query')) await benchRecords(runtime, keys, dir, Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000), Number(process.env.BENCH_QUERY_ROUNDS ?? 30), dynamo.endpoint, 'bench');
     await runtime.close();
     if (runs('sequencer') || runs('ingest')) await onFreshTable(async (endpoint) => {
       if (runs('sequencer')) await benchSequencer(endpoint, Number(process.env.BENCH_SEQUENCER_EVENTS ?? 1000));

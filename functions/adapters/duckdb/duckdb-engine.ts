@@ -83,6 +83,10 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   async columns(table: ParquetObject): Promise<ColumnSpec[]> {
+    // The columns of a copy fetched lately are known without looking for its file (its path carries its ETag).
+    const located = this.located.get(table.key);
+    const cached = located === undefined ? undefined : this.schemas.get(located);
+    if (cached) return cached;
     const path = await this.local(table);
     const known = this.schemas.get(path);
     if (known) return known;
