@@ -30,12 +30,13 @@ async function main(): Promise<void> {
     ({ rows } = await engine.toParquet(createReadStream(source), 'csv', columns, (parquet) => pipeline(parquet, createWriteStream(`${source}.parquet`))));
   } else {
     const table = { key: basename(source) };
-    const page = (params: Record<string, string>) => engine.query(table, compilePage(table.key, parseQuery(params, columns)));
+    const dialect = await engine.dialectFor(table);
+    const page = (params: Record<string, string>) => engine.query(table, compilePage(table.key, parseQuery(params, columns), undefined, dialect));
     rows += (await page({ active__exact: 'true', value__greater: '50', limit: '1000' })).rows.length;
     rows += (await page({ group_by: 'station', aggregate: 'count,avg(value)', order_by: '-count', limit: '1000' })).rows.length;
     rows += (await page({ order_by: '-value,station', limit: '1000' })).rows.length;
     // The whole table out as CSV: written to disk by the engine, streamed out.
-    await engine.export(table, compileExport(parseQuery({}, columns), columns, 'csv'), 'csv', (bytes) => pipeline(bytes, new Writable({ write: (_c, _e, done) => done() })));
+    await engine.export(table, compileExport(parseQuery({}, columns), columns, 'csv', dialect), 'csv', (bytes) => pipeline(bytes, new Writable({ write: (_c, _e, done) => done() })));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);

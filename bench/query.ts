@@ -71,6 +71,7 @@ export async function benchRecords(runtime: LocalRuntime, keys: DemoKeys, dir: s
   await runtime.settle();
   const { catalogueStore } = await import('../functions/wiring/catalogue-store.ts');
   const { objectStore } = await import('../functions/wiring/storage.ts');
+  const { queryEngine } = await import('../functions/wiring/query-engine.ts');
   const version = await catalogueStore.getVersion(ds.id, 1);
   if (version?.status !== 'published' || !version.objectKey) throw new Error(`version not published: ${version?.status}`);
   const file = join(dir, 'records-bench.parquet');
@@ -78,6 +79,8 @@ export async function benchRecords(runtime: LocalRuntime, keys: DemoKeys, dir: s
 
   const raw = await rawDuckDb();
   const columns = columnsOf(BENCH_FIELDS);
+  // The statement the engine runs over this copy, in the dialect its metadata names.
+  const dialect = await queryEngine.dialectFor({ key: parquetKeyOf(version.objectKey) });
   // What confirming the table costs at least: the dataset and its version in one consistent read, raw.
   const table = new DynamoDBClient({ endpoint: dynamoEndpoint });
   const confirmRead = new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: [datasetKey(ds.id), versionKey(ds.id, 1)].map(({ pk, sk }) => ({ pk: { S: pk }, sk: { S: sk } })), ConsistentRead: true } } });
@@ -87,7 +90,7 @@ export async function benchRecords(runtime: LocalRuntime, keys: DemoKeys, dir: s
   ];
   console.log(`\nRecords queries over a ${rows.toLocaleString('en')}-row open version (${(generated.size / MB).toFixed(0)} MiB CSV), ${rounds} interleaved rounds`);
   for (const [name, params] of queries) {
-    const compiled = compilePage(parquetKeyOf(version.objectKey), parseQuery(params, columns));
+    const compiled = compilePage(parquetKeyOf(version.objectKey), parseQuery(params, columns), undefined, dialect);
     const baseline = async () => {
       const c = await raw.connect();
       const reader = await c.runAndReadAll(compiled.sql, [file, ...compiled.params]);

@@ -42,10 +42,18 @@ export type SqlType = 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TI
 export interface SqlDialect {
   /** The table expression every statement reads. */
   readonly from: string;
+  /** The column of that table numbering its rows in file order: the last key of every page order. */
+  readonly row: string;
   /** A placeholder (`$2`, `$3`…) read as a value of `type`. */
   cast(placeholder: string, type: SqlType): string;
   /** A datetime column as ISO 8601 UTC text, as the records route answers. */
   isoDatetime(column: string): string;
+}
+
+/** How a columnar copy is written. */
+export interface CopyOptions {
+  /** Each row's number stored as a column, for engines that cannot number a file's rows themselves (Athena). */
+  readonly rowColumn?: boolean;
 }
 
 /** Registers each columnar copy where a distributed engine can find it (a catalogue table per copy). */
@@ -61,7 +69,7 @@ export interface QueryEngine {
    * Converts a tabular stream into Parquet typed by `columns` (GeoJSON points add a `geometry` column);
    * `sink` receives the Parquet bytes as a stream and resolves once they are stored.
    */
-  toParquet(source: Readable, format: TabularFormat, columns: readonly ColumnSpec[], sink: (parquet: Readable) => Promise<void>): Promise<{ rows: number }>;
+  toParquet(source: Readable, format: TabularFormat, columns: readonly ColumnSpec[], sink: (parquet: Readable) => Promise<void>, options?: CopyOptions): Promise<{ rows: number }>;
   /** The columns a columnar copy describes in its metadata (its Table Schema at the time it was written). */
   columns(table: ParquetObject): Promise<ColumnSpec[]>;
   /** Runs a query within the engine's memory, thread and time limits (`QueryLimitError` beyond them). */

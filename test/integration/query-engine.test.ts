@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -28,7 +28,7 @@ describe('DuckDB query engine', () => {
   const copy = (e: DuckDbQueryEngine, ...args: Parameters<ColumnarCopier['copy']>) => new ColumnarCopier({ objects, writer, engine: e }).copy(...args);
   const rowsOf = async (e: DuckDbQueryEngine, key: string, params: Record<string, string> = {}) => {
     const spec = parseQuery(params, await e.columns({ key }));
-    const rows = (await e.query({ key }, compilePage(key, spec))).rows;
+    const rows = (await e.query({ key }, compilePage(key, spec, undefined, await e.dialectFor({ key })))).rows;
     return rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_comptoir_k'))));
   };
 
@@ -81,7 +81,7 @@ describe('DuckDB query engine', () => {
     await copy(threaded, 'order.csv', 'order.parquet', 'csv', [{ name: 'id', type: 'integer' }, { name: 'p', type: 'geopoint' }]);
     const columns = await threaded.columns({ key: 'order.parquet' });
     const parts: Buffer[] = [];
-    await threaded.export({ key: 'order.parquet' }, compileExport(parseQuery({}, columns), columns, 'ndjson'), 'ndjson', async (body) => {
+    await threaded.export({ key: 'order.parquet' }, compileExport(parseQuery({}, columns), columns, 'ndjson', await threaded.dialectFor({ key: 'order.parquet' })), 'ndjson', async (body) => {
       for await (const chunk of body) parts.push(Buffer.from(chunk as Buffer));
     });
     // Assert: every row where the file had it (the default order is the row number)
@@ -93,6 +93,51 @@ describe('DuckDB query engine', () => {
     });
     expect(misplaced.slice(0, 3)).toEqual([]);
   }, 120_000);
+
+  it('numbers the rows from the file, or in a column when another engine may read the copy: the same pages either way', async () => {
+    // Arrange: rows whose order is only the file's
+    await put('rows.csv', ['id,v', ...Array.from({ length: 23 }, (_, i) => `${(i * 7) % 23},same`), ''].join('\n'));
+    const columns = [{ name: 'id', type: 'integer' }, { name: 'v', type: 'string' }] as const;
+    const write = async (key: string, rowColumn: boolean) => main.toParquet((await objects.read('rows.csv')).body, 'csv', columns, (parquet) => writer.writeStream(key, parquet), { rowColumn });
+    await Promise.all([write('file-rows.parquet', false), write('row-column.parquet', true)]);
+    // Act: every page of 5, by a column that ties everywhere, so the row number decides
+    const walk = async (key: string) => {
+      const dialect = await main.dialectFor({ key });
+      const spec = parseQuery({ order_by: 'v', limit: '5' }, await main.columns({ key }));
+      const ids: unknown[] = [];
+      let after: unknown[] | undefined;
+      for (let page = 0; page < 10; page++) {
+        const compiled = compilePage(key, spec, after, dialect);
+        const { rows } = await main.query({ key }, compiled);
+        ids.push(...rows.slice(0, 5).map((r) => r.id));
+        if (rows.length <= 5) break;
+        after = Array.from({ length: compiled.keyCount }, (_, i) => rows[4]![`_comptoir_k${i}`]);
+      }
+      return { row: dialect.row, ids };
+    };
+    // Assert
+    const expected = Array.from({ length: 23 }, (_, i) => (i * 7) % 23);
+    expect(await walk('file-rows.parquet')).toEqual({ row: 'file_row_number', ids: expected });
+    expect(await walk('row-column.parquet')).toEqual({ row: '"_comptoir_row"', ids: expected });
+  });
+
+  it('evicts only the copies it fetched itself: another engine sharing its directory keeps its own', async () => {
+    // Arrange: two engines (two local runtimes) on one directory, three copies
+    const workDir = mkdtempSync(join(tmpdir(), 'query-'));
+    const [a, b] = [0, 1].map(() => new DuckDbQueryEngine(objects, { memoryMb: 256, threads: 1, timeoutMs: 30_000, workDir }));
+    for (const n of [1, 2, 3]) {
+      await put(`e${n}.csv`, `n\n${n}\n`);
+      await copy(main, `e${n}.csv`, `e${n}.parquet`, 'csv', [{ name: 'n', type: 'integer' }]);
+    }
+    // Act
+    await rowsOf(b!, 'e3.parquet');
+    await rowsOf(a!, 'e1.parquet');
+    await rowsOf(a!, 'e2.parquet');
+    // Assert: the first engine's older copy went, the other engine's stayed
+    expect(readdirSync(join(workDir, 'cache'))).toHaveLength(2);
+    expect(await rowsOf(b!, 'e3.parquet')).toEqual([{ n: 3 }]);
+    expect(await rowsOf(a!, 'e1.parquet')).toEqual([{ n: 1 }]);
+  });
 
   it('copies a column named as the Parquet reader\'s own row number', async () => {
     await put('named.csv', 'file_row_number,n\n7,1\n3,2\n');
@@ -119,7 +164,7 @@ describe('DuckDB query engine', () => {
     const spec = parseQuery({ order_by: 'name' }, columns);
     const read = async (format: 'csv' | 'ndjson', through?: (r: Readable) => Readable) => {
       const parts: Buffer[] = [];
-      await main.export({ key: 'g.parquet' }, compileExport(spec, columns, format), format, async (body) => {
+      await main.export({ key: 'g.parquet' }, compileExport(spec, columns, format, await main.dialectFor({ key: 'g.parquet' })), format, async (body) => {
         for await (const chunk of through ? through(body) : body) parts.push(Buffer.from(chunk as Buffer));
       });
       return Buffer.concat(parts).toString('utf8');
@@ -149,7 +194,7 @@ describe('DuckDB query engine', () => {
     await copy(main, 'big.csv', 'big.parquet', 'csv', [{ name: 'k', type: 'string' }]);
     const spec = parseQuery({ group_by: 'k', aggregate: 'count', order_by: '-count', limit: '1000' }, [{ name: 'k', type: 'string' }]);
     // Act / Assert
-    await expect(small.query({ key: 'big.parquet' }, compilePage('big', spec))).rejects.toBeInstanceOf(QueryLimitError);
+    await expect(small.query({ key: 'big.parquet' }, compilePage('big', spec, undefined, await small.dialectFor({ key: 'big.parquet' })))).rejects.toBeInstanceOf(QueryLimitError);
     expect(await rowsOf(small, 'a.parquet', { select: 'n' })).toHaveLength(2);
   });
 
@@ -165,7 +210,7 @@ describe('DuckDB query engine', () => {
     const spec = parseQuery({ select: 'k', k__contains: '-1' }, columns);
     const read = async (format: 'csv' | 'ndjson' | 'parquet') => {
       let bytes = Buffer.alloc(0);
-      await main.export({ key: 'big.parquet' }, compileExport(spec, columns, format), format, async (body) => {
+      await main.export({ key: 'big.parquet' }, compileExport(spec, columns, format, await main.dialectFor({ key: 'big.parquet' })), format, async (body) => {
         const parts: Buffer[] = [];
         for await (const chunk of body) parts.push(chunk as Buffer);
         bytes = Buffer.concat(parts);

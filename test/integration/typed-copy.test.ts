@@ -10,7 +10,7 @@ import type { ColumnSpec } from '../../functions/ports/query-engine.ts';
 /** The columnar copy's two readings of a CSV (typed by DuckDB's reader, or cast from text) agree on every value ingest accepts. */
 describe('typed reading of a CSV copy', () => {
   const dir = mkdtempSync(join(tmpdir(), 'typed-copy-'));
-  const columns: ColumnSpec[] = [{ name: 'n', type: 'integer' }, { name: 'x', type: 'number' }, { name: 'd', type: 'date' }, { name: 's', type: 'string' }, { name: 'p', type: 'geopoint' }];
+  const columns: ColumnSpec[] = [{ name: 'n', type: 'integer' }, { name: 'x', type: 'number' }, { name: 'd', type: 'date' }, { name: 's', type: 'string' }, { name: 'p', type: 'geopoint' }, { name: 'b', type: 'boolean' }];
   let db: DuckDBInstance;
   let files = 0;
 
@@ -24,10 +24,10 @@ describe('typed reading of a CSV copy', () => {
     const n = files++;
     const source = join(dir, `${n}.csv`);
     writeFileSync(source, csv);
-    const [typed] = parquetCopySql('csv', source, join(dir, `${n}-${reading}.parquet`), join(dir, `${n}-out.parquet`), columns, reading);
+    const [typed] = parquetCopySql('csv', { source, intermediate: join(dir, `${n}-typed.parquet`), target: join(dir, `${n}-${reading}.parquet`) }, columns, { reading, rowColumn: false });
     const c = await db.connect();
     try {
-      await c.run(typed);
+      await c.run(typed!);
       return (await c.runAndReadAll(`SELECT * FROM read_parquet('${join(dir, `${n}-${reading}.parquet`)}')`)).getRowsJson();
     } finally {
       c.closeSync();
@@ -42,13 +42,17 @@ describe('typed reading of a CSV copy', () => {
     .map(([sign, int, frac, exp]) => `${sign}${int}${frac === null ? '' : `.${frac}`}${exp === null ? '' : exp.join('')}`));
   const date = spaced(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
   const point = fc.tuple(fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: -90, max: 90, noNaN: true }), fc.constantFrom(',', ', ')).map(([lon, lat, sep]) => `"${lon}${sep}${lat}"`);
-  const row = fc.tuple(fc.option(integer, { nil: '' }), fc.option(number, { nil: '' }), fc.option(date, { nil: '' }), fc.stringMatching(/^[a-z]{0,6}$/), fc.option(point, { nil: '' })).map((cells) => cells.join(','));
+  // Any casing of ingest's words: the usual spellings compare as they are, the others are folded.
+  const WORDS: Record<string, boolean> = { true: true, '1': true, yes: true, oui: true, false: false, '0': false, no: false, non: false };
+  const cased = fc.constantFrom(...Object.keys(WORDS)).chain((w) => fc.array(fc.boolean(), { minLength: w.length, maxLength: w.length }).map((upper) => [...w].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join('')));
+  const boolean = spaced(cased);
+  const row = fc.tuple(fc.option(integer, { nil: '' }), fc.option(number, { nil: '' }), fc.option(date, { nil: '' }), fc.stringMatching(/^[a-z]{0,6}$/), fc.option(point, { nil: '' }), fc.option(boolean, { nil: '' })).map((cells) => cells.join(','));
 
   it('gives the values the casts give, whenever the reader types the file', async () => {
     let typedByReader = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 20 }), async (rows) => {
-        const csv = `n,x,d,s,p\n${rows.join('\n')}\n`;
+        const csv = `n,x,d,s,p,b\n${rows.join('\n')}\n`;
         const cast = await typedRows(csv, 'text');
         const read = await typedRows(csv, 'reader').catch(() => undefined);
         if (read === undefined) return;
@@ -61,10 +65,20 @@ describe('typed reading of a CSV copy', () => {
     expect(typedByReader).toBeGreaterThan(30);
   });
 
+  it('reads every casing of the boolean words ingest accepts, spaces around them or not', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(boolean, { minLength: 1, maxLength: 20 }), async (words) => {
+        const rows = await typedRows(`n,x,d,s,p,b\n${words.map((w) => `,,,,,${w}`).join('\n')}\n`, 'text');
+        expect(rows.map((r) => r[5])).toEqual(words.map((w) => WORDS[w.trim().toLowerCase()]));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('refuses, rather than misreads, a decimal comma and an impossible date, so the casts read them', async () => {
-    const csv = 'n;x;d;s;p\n1;1,5;2024-03-01;a;"5.7, 45.1"\n';
+    const csv = 'n;x;d;s;p;b\n1;1,5;2024-03-01;a;"5.7, 45.1";oui\n';
     await expect(typedRows(csv, 'reader')).rejects.toThrow(/Conversion Error/);
-    expect(await typedRows(csv, 'text')).toEqual([['1', 1.5, '2024-03-01', 'a', { lon: 5.7, lat: 45.1 }]]);
-    await expect(typedRows('n,x,d,s,p\n1,2,2024-02-30,a,\n', 'reader')).rejects.toThrow(/Conversion Error/);
+    expect(await typedRows(csv, 'text')).toEqual([['1', 1.5, '2024-03-01', 'a', { lon: 5.7, lat: 45.1 }, true]]);
+    await expect(typedRows('n,x,d,s,p,b\n1,2,2024-02-30,a,,\n', 'reader')).rejects.toThrow(/Conversion Error/);
   });
 });

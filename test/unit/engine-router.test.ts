@@ -13,7 +13,7 @@ function namedEngine(name: string, dialect: SqlDialect = DUCKDB_DIALECT): QueryE
   return {
     calls,
     dialectFor: async () => dialect,
-    toParquet: async () => (calls.push('toParquet'), { rows: 1 }),
+    toParquet: async (_s, _f, _c, _sink, options) => (calls.push(`toParquet${options?.rowColumn ? ' with row column' : ''}`), { rows: 1 }),
     columns: async () => (calls.push('columns'), [{ name, type: 'string' }]),
     query: async () => (calls.push('query'), { columns: [name], rows: [] }),
     export: async () => void calls.push('export'),
@@ -63,13 +63,13 @@ describe('queries routed by the size of the copy', () => {
     await expect(router.columns({ key: 'gone' })).rejects.toBeInstanceOf(ColumnarCopyMissingError);
   });
 
-  it('always writes copies with the embedded engine', async () => {
+  it('always writes copies with the embedded engine, their row numbers in a column the distributed engine can read', async () => {
     // Arrange
     const { router, local, distributed } = setup({});
     // Act
     await router.toParquet(Readable.from([]), 'csv', [], async () => undefined);
     // Assert
-    expect(local.calls).toEqual(['toParquet']);
+    expect(local.calls).toEqual(['toParquet with row column']);
     expect(distributed.calls).toEqual([]);
   });
 });

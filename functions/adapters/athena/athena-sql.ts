@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ident } from '../../domain/query/sql.ts';
+import { ROW_COLUMN, ident } from '../../domain/query/sql.ts';
 import type { ColumnSpec, SqlDialect } from '../../ports/query-engine.ts';
 
 /** The catalogue table of one columnar copy: named from its key, so each immutable copy has its own. */
@@ -9,6 +9,7 @@ export const athenaTableOf = (key: string): string => `copy_${createHash('sha256
 export function athenaDialect(database: string, key: string): SqlDialect {
   return {
     from: `${ident(database)}.${ident(athenaTableOf(key))}`,
+    row: ident(ROW_COLUMN),
     cast: (placeholder, type) => (type === 'TIMESTAMPTZ' ? `from_iso8601_timestamp(${placeholder})` : `CAST(${placeholder} AS ${type})`),
     isoDatetime: (c) => `to_iso8601(with_timezone(${c}, 'UTC'))`,
   };

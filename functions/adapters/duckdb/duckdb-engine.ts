@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,11 +9,11 @@ import { BoundedCache } from '../../domain/bounded-cache.ts';
 import { DependencyError, InvalidRequestError } from '../../domain/errors.ts';
 import { geojsonToRows } from '../../domain/query/geojson-rows.ts';
 import { ColumnarCopyMissingError, QueryLimitError } from '../../domain/query/errors.ts';
-import { DUCKDB_DIALECT } from '../../domain/query/sql.ts';
+import { DUCKDB_DIALECT, DUCKDB_FILE_ROWS_DIALECT } from '../../domain/query/sql.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
-import type { ColumnSpec, CompiledQuery, ExportFormat, ParquetObject, QueryEngine, QueryRows, SqlDialect, TabularFormat } from '../../ports/query-engine.ts';
+import type { ColumnSpec, CompiledQuery, CopyOptions, ExportFormat, ParquetObject, QueryEngine, QueryRows, SqlDialect, TabularFormat } from '../../ports/query-engine.ts';
 import { literal } from './sql-text.ts';
-import { type CopyReading, parquetCopySql, readerTypes } from './typed-columns.ts';
+import { type CopyReading, FILE_ROWS_METADATA, parquetCopySql, readerTypes } from './typed-columns.ts';
 
 /** The limits every statement runs within. */
 export interface EngineLimits {
@@ -22,6 +22,12 @@ export interface EngineLimits {
   readonly timeoutMs: number;
   /** Where local copies live (the function's ephemeral storage). */
   readonly workDir: string;
+}
+
+/** A copy's columns, and the dialect its rows are numbered in. */
+interface Described {
+  readonly columns: ColumnSpec[];
+  readonly dialect: SqlDialect;
 }
 
 const INTEGER_TYPES = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT']);
@@ -33,69 +39,76 @@ export class DuckDbQueryEngine implements QueryEngine {
   private readonly fetching = new Map<string, Promise<string>>();
   /** Where each copy was last fetched: a copy's key names immutable bytes, so a minute without asking storage is safe. */
   private readonly located = new BoundedCache<string, string>(1000, { ttlMs: 60_000 });
-  /** The columns each local copy describes, by its path (which carries its ETag). */
-  private readonly schemas = new BoundedCache<string, ColumnSpec[]>(1000);
+  /** The copies this engine fetched into the cache directory and has not evicted. */
+  private readonly cached = new Set<string>();
+  /** What each local copy describes, by its path (which carries its ETag). */
+  private readonly descriptions = new BoundedCache<string, Described>(1000);
 
   constructor(
     private readonly objects: ObjectStore,
     private readonly limits: EngineLimits,
   ) {}
 
-  async dialectFor(): Promise<SqlDialect> {
-    return DUCKDB_DIALECT;
-  }
-
-  async toParquet(source: Readable, format: TabularFormat, columns: readonly ColumnSpec[], sink: (parquet: Readable) => Promise<void>): Promise<{ rows: number }> {
+  async toParquet(source: Readable, format: TabularFormat, columns: readonly ColumnSpec[], sink: (parquet: Readable) => Promise<void>, options: CopyOptions = {}): Promise<{ rows: number }> {
     const dir = await this.scratch();
-    const raw = join(dir, `${randomUUID()}.${format === 'csv' ? 'csv' : 'ndjson'}`);
-    const typedFile = join(dir, `${randomUUID()}.typed.parquet`);
-    const out = join(dir, `${randomUUID()}.parquet`);
+    const files = { source: join(dir, `${randomUUID()}.${format === 'csv' ? 'csv' : 'ndjson'}`), intermediate: join(dir, `${randomUUID()}.typed.parquet`), target: join(dir, `${randomUUID()}.parquet`) };
     try {
       // The engine reads local files: the source goes to ephemeral storage first, streamed.
-      if (format === 'geojson') await pipeline(source, geojsonToRows(), createWriteStream(raw));
-      else await pipeline(source, createWriteStream(raw));
-      const numbered = await this.typedRows((reading) => parquetCopySql(format, raw, typedFile, out, columns, reading), readerTypes(format, columns));
-      await rm(raw, { force: true });
-      // COPY answers the rows it wrote: no other pass over the file to count them.
-      const copied = await this.withConnection((c) => c.runAndReadAll(numbered), false);
-      await rm(typedFile, { force: true });
-      await sink(createReadStream(out));
-      return { rows: Number(copied.getRows()[0]?.[0] ?? 0) };
+      if (format === 'geojson') await pipeline(source, geojsonToRows(), createWriteStream(files.source));
+      else await pipeline(source, createWriteStream(files.source));
+      const sql = (reading: CopyReading) => parquetCopySql(format, files, columns, { reading, rowColumn: options.rowColumn ?? false });
+      // The raw file goes as soon as it is read: ephemeral storage holds at most two of the three files.
+      const rows = await this.copyStatements(sql, readerTypes(format, columns), () => rm(files.source, { force: true }));
+      await rm(files.intermediate, { force: true });
+      await sink(createReadStream(files.target));
+      return { rows };
     } finally {
-      await Promise.all([rm(raw, { force: true }), rm(typedFile, { force: true }), rm(out, { force: true })]);
+      await Promise.all(Object.values(files).map((f) => rm(f, { force: true })));
     }
   }
 
-  /** Writes the typed rows and answers the statement numbering them: by the CSV reader's own types when it can, else by casts from text. */
-  private async typedRows(sql: (reading: CopyReading) => [typed: string, numbered: string], byReader: boolean): Promise<string> {
-    if (byReader) {
-      const [typed, numbered] = sql('reader');
-      try {
-        await this.withConnection((c) => c.run(typed), false);
-        return numbered;
-      } catch {
-        // A value the reader does not type as ingest read it (a decimal comma, a malformed date): the casts decide.
-      }
-    }
-    const [typed, numbered] = sql('text');
-    await this.withConnection((c) => c.run(typed), false);
-    return numbered;
+  /**
+   * Runs a copy's statements and answers the rows the last one wrote (COPY counts them: no other pass over the file).
+   * The first reads the raw file: by the CSV reader's own types when it can, else by casts from text.
+   */
+  private async copyStatements(sql: (reading: CopyReading) => string[], byReader: boolean, read: () => Promise<void>): Promise<number> {
+    const run = (statement: string) => this.withConnection((c) => c.runAndReadAll(statement), false);
+    let statements = sql(byReader ? 'reader' : 'text');
+    let last = await run(statements[0]!).catch((error: unknown) => {
+      if (!byReader) throw error;
+      // A value the reader does not type as ingest read it (a decimal comma, a malformed date): the casts decide.
+      statements = sql('text');
+      return run(statements[0]!);
+    });
+    await read();
+    for (const statement of statements.slice(1)) last = await run(statement);
+    return Number(last.getRows()[0]?.[0] ?? 0);
+  }
+
+  async dialectFor(table: ParquetObject): Promise<SqlDialect> {
+    return (await this.described(table)).dialect;
   }
 
   async columns(table: ParquetObject): Promise<ColumnSpec[]> {
-    // The columns of a copy fetched lately are known without looking for its file (its path carries its ETag).
+    return (await this.described(table)).columns;
+  }
+
+  /** The columns a copy's metadata describes, and whether its rows carry their number or the reader numbers them. */
+  private async described(table: ParquetObject): Promise<Described> {
+    // What a copy fetched lately describes is known without looking for its file (its path carries its ETag).
     const located = this.located.get(table.key);
-    const cached = located === undefined ? undefined : this.schemas.get(located);
+    const cached = located === undefined ? undefined : this.descriptions.get(located);
     if (cached) return cached;
     const path = await this.local(table);
-    const known = this.schemas.get(path);
+    const known = this.descriptions.get(path);
     if (known) return known;
-    const reader = await this.withConnection((c) => c.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata($1) WHERE decode(key) = 'comptoir.schema'`, [path]));
-    const text = reader.getRowObjectsJson()[0]?.v;
+    const reader = await this.withConnection((c) => c.runAndReadAll(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata($1) WHERE decode(key) IN ('comptoir.schema', '${FILE_ROWS_METADATA.key}')`, [path]));
+    const metadata = new Map(reader.getRowObjectsJson().map((r) => [r.k, r.v]));
+    const text = metadata.get('comptoir.schema');
     if (typeof text !== 'string') throw new ColumnarCopyMissingError(table.key);
-    const columns = JSON.parse(text) as ColumnSpec[];
-    this.schemas.set(path, columns);
-    return columns;
+    const described = { columns: JSON.parse(text) as ColumnSpec[], dialect: metadata.get(FILE_ROWS_METADATA.key) === FILE_ROWS_METADATA.value ? DUCKDB_FILE_ROWS_DIALECT : DUCKDB_DIALECT };
+    this.descriptions.set(path, described);
+    return described;
   }
 
   async query(table: ParquetObject, query: CompiledQuery): Promise<QueryRows> {
@@ -164,15 +177,19 @@ export class DuckDbQueryEngine implements QueryEngine {
     } finally {
       await rm(partial, { force: true });
     }
-    await this.evictBeside(dir, path);
+    await this.evictBeside(path);
     return path;
   }
 
-  /** Keeps the cache small: only the newest copy fetched stays besides those being written. */
-  private async evictBeside(dir: string, keep: string): Promise<void> {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    const fetching = new Set(this.fetching.keys());
-    await Promise.all(names.filter((n) => n.endsWith('.parquet')).map((n) => join(dir, n)).filter((p) => p !== keep && !fetching.has(p)).map((p) => rm(p, { force: true })));
+  /**
+   * Keeps the cache small: of the copies this engine fetched, only the newest stays besides those being written.
+   * Another process's copies in the same directory are its own to evict (two local runtimes may share one).
+   */
+  private async evictBeside(keep: string): Promise<void> {
+    this.cached.add(keep);
+    const evicted = [...this.cached].filter((p) => p !== keep && !this.fetching.has(p));
+    for (const p of evicted) this.cached.delete(p);
+    await Promise.all(evicted.map((p) => rm(p, { force: true })));
   }
 
   private async scratch(): Promise<string> {
@@ -186,7 +203,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     this.instance ??= import('@duckdb/node-api').then(({ DuckDBInstance }) => DuckDBInstance.create(':memory:', {
       memory_limit: `${this.limits.memoryMb}MB`,
       threads: String(this.limits.threads),
-      temp_directory: join(this.limits.workDir, 'spill'),
+      // Its own spill directory: DuckDB names its temporary files alike in every process.
+      temp_directory: join(this.limits.workDir, 'spill', String(process.pid)),
       // Nothing is fetched at run time: no extension is installed or loaded automatically.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',

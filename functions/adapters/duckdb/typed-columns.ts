@@ -1,10 +1,12 @@
 import type { ColumnSpec, TabularFormat } from '../../ports/query-engine.ts';
-import { describedColumns, GEOMETRY_COLUMN } from '../../domain/query/columnar.ts';
+import { describedColumns } from '../../domain/query/columnar.ts';
 import { ROW_COLUMN } from '../../domain/query/sql.ts';
 import { ident, literal } from './sql-text.ts';
 
 const TRUE = ['true', '1', 'yes', 'oui'];
 const FALSE = ['false', '0', 'no', 'non'];
+/** A word as it is usually written: lower case, capitalised, upper case. */
+const spellings = (word: string): string[] => [...new Set([word, word[0]!.toUpperCase() + word.slice(1), word.toUpperCase()])];
 
 /** Columns DuckDB's CSV reader can type itself; a value it reads otherwise fails the statement, which is then cast from text. */
 const READER_TYPES: Partial<Record<ColumnSpec['type'], string>> = { integer: 'BIGINT', number: 'DOUBLE', date: 'DATE' };
@@ -42,9 +44,12 @@ function typedExpression(format: TabularFormat, text: string, column: ColumnSpec
     case 'number':
       // A `;`-delimited CSV may write decimals with a comma; ingest accepted both.
       return `TRY_CAST(replace(${text}, ',', '.') AS DOUBLE)`;
-    case 'boolean':
-      // A simple CASE folds the value once, not once per list it is compared with.
-      return `CASE lower(trim(${text})) ${[...TRUE.map((v) => `WHEN '${v}' THEN true`), ...FALSE.map((v) => `WHEN '${v}' THEN false`)].join(' ')} END`;
+    case 'boolean': {
+      // The usual spellings compare as they are; only the others are folded (lower-casing and trimming copy each value).
+      const when = (words: readonly string[], value: boolean) => words.map((w) => `WHEN '${w}' THEN ${value}`);
+      const folded = `CASE lower(trim(${text})) ${[...when(TRUE, true), ...when(FALSE, false)].join(' ')} END`;
+      return `CASE ${text} ${[...when(TRUE.flatMap(spellings), true), ...when(FALSE.flatMap(spellings), false)].join(' ')} ELSE ${folded} END`;
+    }
     case 'date':
       return `TRY_CAST(${text} AS DATE)`;
     case 'datetime':
@@ -77,35 +82,53 @@ export function readerTypes(format: TabularFormat, columns: readonly ColumnSpec[
   return format === 'csv' && columns.some((c) => READER_TYPES[c.type]);
 }
 
+/** The column DuckDB's Parquet reader adds when asked to number a file's rows. */
+export const FILE_ROW_NUMBER = 'file_row_number';
+
+/** What the copy's metadata says when queries number its rows from the file (no row column). */
+export const FILE_ROWS_METADATA = { key: 'comptoir.rows', value: 'file' } as const;
+
+/** Where a copy is written from (the raw local file), through which intermediate file, to which target. */
+export interface CopyFiles {
+  readonly source: string;
+  readonly intermediate: string;
+  readonly target: string;
+}
+
 /**
- * The two statements writing the typed Parquet copy of a raw local file: the typed rows first, in the file's order
- * and in parallel, then the same rows numbered from the Parquet file's own row numbers, with the schema as metadata.
+ * The statements writing the typed Parquet copy of a raw local file, the schema in its metadata. Without a row column,
+ * one statement writes the typed rows in the file's order, in parallel. With one, the typed rows go to an intermediate
+ * file first, then are numbered from its own row numbers (a window numbering them would run the casts in one thread).
+ * A schema naming a column as the reader's row number always gets the row column, so the two never meet.
  */
-export function parquetCopySql(format: TabularFormat, source: string, typedFile: string, target: string, columns: readonly ColumnSpec[], reading: CopyReading = 'text'): [typed: string, numbered: string] {
+export function parquetCopySql(format: TabularFormat, files: CopyFiles, columns: readonly ColumnSpec[], options: { reading: CopyReading; rowColumn: boolean }): string[] {
   const text = (c: ColumnSpec) => (format === 'geojson' ? `(properties ->> ${literal(c.name)})` : ident(c.name));
-  // The intermediate file names its columns by position: a schema may name one `file_row_number`, as the reader's own.
-  const position = (i: number) => ident(`_comptoir_c${i}`);
+  const described = describedColumns(format, columns);
+  const rowColumn = options.rowColumn || described.some((c) => c.name.toLowerCase() === FILE_ROW_NUMBER);
+  // The intermediate file names its columns by position: a schema may name one as the reader's own row number.
+  const name = (i: number) => (rowColumn ? ident(`_comptoir_c${i}`) : ident(described[i]!.name));
   // Geopoint parts are computed in a projection of their own: a subquery per row would be planned as a join, losing the file's order.
   const pairs = columns.flatMap((c, i) => (c.type === 'geopoint' ? geopointParts(format, text(c), i) : []));
-  const byReader = (c: ColumnSpec) => format === 'csv' && reading === 'reader' && READER_TYPES[c.type] !== undefined;
-  const typed = columns.map((c, i) => `${typedExpression(format, text(c), c, i, byReader(c))} AS ${position(i)}`);
-  const geometry = format === 'geojson' && !columns.some((c) => c.name === GEOMETRY_COLUMN)
-    ? [`CASE WHEN lon IS NULL OR lat IS NULL THEN NULL ELSE struct_pack(lon := lon, lat := lat) END AS ${position(columns.length)}`]
-    : [];
-  const described = describedColumns(format, columns);
-  const personal = JSON.stringify(columns.filter((c) => c.personal).map((c) => c.name));
-  const schema = JSON.stringify(described.map((c) => ({ name: c.name, type: c.type, ...(c.personal ? { personal: true } : {}) })));
-  const raw = rawRelation(format, source, columns, reading);
+  const byReader = (c: ColumnSpec) => format === 'csv' && options.reading === 'reader' && READER_TYPES[c.type] !== undefined;
+  const typed = columns.map((c, i) => `${typedExpression(format, text(c), c, i, byReader(c))} AS ${name(i)}`);
+  const geometry = described.length > columns.length ? [`CASE WHEN lon IS NULL OR lat IS NULL THEN NULL ELSE struct_pack(lon := lon, lat := lat) END AS ${name(columns.length)}`] : [];
+  const raw = rawRelation(format, files.source, columns, options.reading);
   const from = pairs.length ? `(SELECT *, ${pairs.join(', ')} FROM ${raw})` : raw;
-  // A window numbering the rows would run the whole cast in one thread; the Parquet reader numbers them for free.
-  // The first file lives only until the second is written: compressed faster rather than smaller.
+  const rows = `SELECT ${[...typed, ...geometry].join(', ')} FROM ${from}`;
+  // The file describes itself: queries read their columns (and which are personal) from this metadata.
+  const metadata = [
+    `'comptoir.personal': ${literal(JSON.stringify(columns.filter((c) => c.personal).map((c) => c.name)))}`,
+    `'comptoir.schema': ${literal(JSON.stringify(described.map((c) => ({ name: c.name, type: c.type, ...(c.personal ? { personal: true } : {}) }))))}`,
+    ...(rowColumn ? [] : [`'${FILE_ROWS_METADATA.key}': '${FILE_ROWS_METADATA.value}'`]),
+  ];
+  const final = `(FORMAT parquet, COMPRESSION zstd, KV_METADATA {${metadata.join(', ')}})`;
+  if (!rowColumn) return [`COPY (${rows}) TO ${literal(files.target)} ${final}`];
   return [
-    `COPY (SELECT ${[...typed, ...geometry].join(', ')} FROM ${from}) TO ${literal(typedFile)} (FORMAT parquet, COMPRESSION snappy)`,
-    // The file describes itself: queries read their columns (and which are personal) from this metadata.
+    // The intermediate file lives only until the copy is written: compressed faster rather than smaller.
+    `COPY (${rows}) TO ${literal(files.intermediate)} (FORMAT parquet, COMPRESSION snappy)`,
     [
-      `COPY (SELECT file_row_number + 1 AS ${ident(ROW_COLUMN)}, ${described.map((c, i) => `${position(i)} AS ${ident(c.name)}`).join(', ')}`,
-      `FROM read_parquet(${literal(typedFile)}, file_row_number = true))`,
-      `TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {'comptoir.personal': ${literal(personal)}, 'comptoir.schema': ${literal(schema)}})`,
+      `COPY (SELECT ${FILE_ROW_NUMBER} + 1 AS ${ident(ROW_COLUMN)}, ${described.map((c, i) => `${name(i)} AS ${ident(c.name)}`).join(', ')}`,
+      `FROM read_parquet(${literal(files.intermediate)}, ${FILE_ROW_NUMBER} = true)) TO ${literal(files.target)} ${final}`,
     ].join(' '),
   ];
 }

@@ -29,9 +29,9 @@ export class SizeRoutedEngine implements QueryEngine {
     return (await this.engineFor(table)).dialectFor(table);
   }
 
-  /** Copies are written by the function's engine, whatever their size (the copy function has the disk for it). */
+  /** Copies are written by the function's engine, whatever their size, each with its row numbers as a column: the distributed engine may read it. */
   toParquet(source: Parameters<QueryEngine['toParquet']>[0], format: TabularFormat, columns: readonly ColumnSpec[], sink: Parameters<QueryEngine['toParquet']>[3]): Promise<{ rows: number }> {
-    return this.deps.local.toParquet(source, format, columns, sink);
+    return this.deps.local.toParquet(source, format, columns, sink, { rowColumn: true });
   }
 
   async columns(table: ParquetObject): Promise<ColumnSpec[]> {

@@ -25,12 +25,16 @@ export interface CompiledPage extends CompiledQuery {
   readonly fingerprint: string;
 }
 
-/** DuckDB over the local copy: `$1` is the file, bound by the engine. */
+/** DuckDB over a local copy whose rows carry their number as a column: `$1` is the file, bound by the engine. */
 export const DUCKDB_DIALECT: SqlDialect = {
   from: 'read_parquet($1)',
+  row: ident(ROW_COLUMN),
   cast: (placeholder, type) => `CAST(${placeholder} AS ${type})`,
   isoDatetime: (c) => `regexp_replace(replace(CAST(${c} AS VARCHAR), ' ', 'T'), '\\+00$', 'Z')`,
 };
+
+/** DuckDB over a local copy without a row column: the Parquet reader numbers the file's rows itself. */
+export const DUCKDB_FILE_ROWS_DIALECT: SqlDialect = { ...DUCKDB_DIALECT, from: 'read_parquet($1, file_row_number = true)', row: 'file_row_number' };
 
 /** Collects bound parameters as `$2`, `$3`… (`$1` is kept for the table's file). */
 class Params {
@@ -151,7 +155,7 @@ export function compilePage(table: string, spec: QuerySpec, after?: readonly unk
   } else {
     keys = [
       ...spec.order.map((o) => ({ expr: `q.${ident(o.name)}`, desc: o.desc, type: sqlTypeOf(o.column!)! })),
-      { expr: `q.${ident(ROW_COLUMN)}`, desc: false, type: 'BIGINT' as const },
+      { expr: `q.${dialect.row}`, desc: false, type: 'BIGINT' as const },
     ];
     // Order columns may be left out of `select`: the inner query reads every column, the outer one projects.
     inner = `SELECT * FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
@@ -204,7 +208,7 @@ export function compileExport(spec: QuerySpec, columns: readonly ColumnSpec[], f
   } else {
     // Every column inside, so the order may use columns the answer leaves out.
     inner = `SELECT * FROM ${dialect.from}${clause}`;
-    order = [...spec.order.map((o) => by(o.name, o.desc)), by(ROW_COLUMN, false)];
+    order = [...spec.order.map((o) => by(o.name, o.desc)), `e.${dialect.row} ASC NULLS LAST`];
   }
   // Qualified order keys name the inner columns, never the outer text forms (ISO text would misorder fractions of seconds).
   const answer = answerColumns(spec, columns);
