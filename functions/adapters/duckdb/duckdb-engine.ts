@@ -199,12 +199,13 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   private db(): Promise<DuckDBInstance> {
+    // Its own spill directory: DuckDB names its temporary files alike in every process (and makes one level only).
+    const spill = join(this.limits.workDir, 'spill', String(process.pid));
     // Loaded on first use: functions that never query do not load the native module.
-    this.instance ??= import('@duckdb/node-api').then(({ DuckDBInstance }) => DuckDBInstance.create(':memory:', {
+    this.instance ??= mkdir(spill, { recursive: true }).then(() => import('@duckdb/node-api')).then(({ DuckDBInstance }) => DuckDBInstance.create(':memory:', {
       memory_limit: `${this.limits.memoryMb}MB`,
       threads: String(this.limits.threads),
-      // Its own spill directory: DuckDB names its temporary files alike in every process.
-      temp_directory: join(this.limits.workDir, 'spill', String(process.pid)),
+      temp_directory: spill,
       // Nothing is fetched at run time: no extension is installed or loaded automatically.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
