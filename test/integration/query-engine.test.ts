@@ -37,18 +37,18 @@ describe('DuckDB query engine', () => {
   });
   afterAll(() => s3.destroy());
 
-  it('types a JSON array and NDJSON from the Table Schema, and keeps personal flags in the metadata', async () => {
+  it('types a JSON array and NDJSON from the Table Schema (geopoints in each form ingest accepts), and keeps personal flags in the metadata', async () => {
     // Arrange
-    await put('a.json', JSON.stringify([{ n: 1, d: '2024-03-01', ok: 'oui', who: 'A' }, { n: '2', d: null, ok: false, who: 'B' }]));
-    await put('a.ndjson', '{"n": 3, "d": "2024-03-02", "ok": true, "who": "C"}\n');
-    const fields = [{ name: 'n', type: 'integer' }, { name: 'd', type: 'date' }, { name: 'ok', type: 'boolean' }, { name: 'who', type: 'string', personal: true }] as const;
+    await put('a.json', JSON.stringify([{ n: 1, d: '2024-03-01', ok: 'oui', who: 'A', p: { lat: 45.1, lon: 5.7 } }, { n: '2', d: null, ok: false, who: 'B', p: [2.35, 48.85] }]));
+    await put('a.ndjson', '{"n": 3, "d": "2024-03-02", "ok": true, "who": "C", "p": "1.5, 2.5"}\n');
+    const fields = [{ name: 'n', type: 'integer' }, { name: 'd', type: 'date' }, { name: 'ok', type: 'boolean' }, { name: 'who', type: 'string', personal: true }, { name: 'p', type: 'geopoint' }] as const;
     // Act
     const [array, lines] = await Promise.all([copy(main, 'a.json', 'a.parquet', 'json', fields), copy(main, 'a.ndjson', 'b.parquet', 'json', fields)]);
     // Assert
     expect([array.rows, lines.rows]).toEqual([2, 1]);
-    expect(await rowsOf(main, 'a.parquet')).toEqual([{ n: 1, d: '2024-03-01', ok: true, who: 'A' }, { n: 2, d: null, ok: false, who: 'B' }]);
-    expect(await rowsOf(main, 'b.parquet')).toEqual([{ n: 3, d: '2024-03-02', ok: true, who: 'C' }]);
-    expect(await main.columns({ key: 'a.parquet' })).toEqual([{ name: 'n', type: 'integer' }, { name: 'd', type: 'date' }, { name: 'ok', type: 'boolean' }, { name: 'who', type: 'string', personal: true }]);
+    expect(await rowsOf(main, 'a.parquet')).toEqual([{ n: 1, d: '2024-03-01', ok: true, who: 'A', p: { lon: 5.7, lat: 45.1 } }, { n: 2, d: null, ok: false, who: 'B', p: { lon: 2.35, lat: 48.85 } }]);
+    expect(await rowsOf(main, 'b.parquet')).toEqual([{ n: 3, d: '2024-03-02', ok: true, who: 'C', p: { lon: 1.5, lat: 2.5 } }]);
+    expect(await main.columns({ key: 'a.parquet' })).toEqual([{ name: 'n', type: 'integer' }, { name: 'd', type: 'date' }, { name: 'ok', type: 'boolean' }, { name: 'who', type: 'string', personal: true }, { name: 'p', type: 'geopoint' }]);
   });
 
   it('types CSV cells as ingest reads them (spaces, decimal commas, oui/non, `lon, lat`), a cell it cannot read as NULL, a point missing a coordinate as no point, rows in file order', async () => {

@@ -21,8 +21,10 @@ function geopointParts(format: TabularFormat, text: string, i: number): string[]
     // Ingest accepted only "lon,lat" or "lon, lat" in a CSV: two splits, no intermediate list.
     return [`TRY_CAST(split_part(${text}, ',', 1) AS DOUBLE) AS ${lon}`, `TRY_CAST(split_part(${text}, ',', 2) AS DOUBLE) AS ${lat}`];
   }
-  // JSON also has `[lon, lat]`: the text is read once as a list of doubles.
-  return [`CASE WHEN trim(coalesce(${text}, '')) = '' THEN NULL ELSE TRY_CAST('[' || replace(replace(${text}, '[', ''), ']', '') || ']' AS DOUBLE[]) END AS ${ident(`_comptoir_p${i}`)}`];
+  // JSON also has `[lon, lat]` and `{"lon": …, "lat": …}`: the text is read once as a list of doubles.
+  const object = `[TRY_CAST(json_extract_string(${text}, '$.lon') AS DOUBLE), TRY_CAST(json_extract_string(${text}, '$.lat') AS DOUBLE)]`;
+  const list = `TRY_CAST('[' || replace(replace(${text}, '[', ''), ']', '') || ']' AS DOUBLE[])`;
+  return [`CASE WHEN trim(coalesce(${text}, '')) = '' THEN NULL WHEN starts_with(ltrim(${text}), '{') THEN ${object} ELSE ${list} END AS ${ident(`_comptoir_p${i}`)}`];
 }
 
 /** Where the cast finds a geopoint's longitude and latitude once `geopointParts` computed them. */
