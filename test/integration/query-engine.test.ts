@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -134,9 +134,28 @@ describe('DuckDB query engine', () => {
     await rowsOf(a!, 'e1.parquet');
     await rowsOf(a!, 'e2.parquet');
     // Assert: the first engine's older copy went, the other engine's stayed
-    expect(readdirSync(join(workDir, 'cache'))).toHaveLength(2);
+    expect(readdirSync(join(workDir, 'cache'), { recursive: true }).filter((name) => String(name).endsWith('.parquet'))).toHaveLength(2);
     expect(await rowsOf(b!, 'e3.parquet')).toEqual([{ n: 3 }]);
     expect(await rowsOf(a!, 'e1.parquet')).toEqual([{ n: 1 }]);
+  });
+
+  it('sweeps what engines of ended processes left in its directories, and keeps what running ones hold', async () => {
+    // Arrange: a directory of an ended process, one of this (running) process, a file of the layout before them
+    const workDir = mkdtempSync(join(tmpdir(), 'query-'));
+    const left = { ended: join(workDir, 'cache', '999999999-ended'), running: join(workDir, 'cache', `${process.pid}-running`), spill: join(workDir, 'spill', '999999999-ended') };
+    for (const dir of Object.values(left)) mkdirSync(dir, { recursive: true });
+    writeFileSync(join(left.ended, 'old.parquet'), 'x');
+    writeFileSync(join(workDir, 'cache', 'flat.parquet'), 'x');
+    await put('s1.csv', 'n\n1\n');
+    await copy(main, 's1.csv', 's1.parquet', 'csv', [{ name: 'n', type: 'integer' }]);
+    // Act
+    const e = new DuckDbQueryEngine(objects, { memoryMb: 256, threads: 1, timeoutMs: 30_000, workDir });
+    expect(await rowsOf(e, 's1.parquet')).toEqual([{ n: 1 }]);
+    // Assert
+    const cache = readdirSync(join(workDir, 'cache'));
+    expect(cache).toContain(`${process.pid}-running`);
+    expect(cache.filter((name) => name !== `${process.pid}-running`)).toEqual([expect.stringMatching(new RegExp(`^${process.pid}-`))]);
+    expect(readdirSync(join(workDir, 'spill'))).toEqual([expect.stringMatching(new RegExp(`^${process.pid}-`))]);
   });
 
   it('copies a column named as the Parquet reader\'s own row number', async () => {

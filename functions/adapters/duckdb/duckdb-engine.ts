@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,8 +39,10 @@ export class DuckDbQueryEngine implements QueryEngine {
   private readonly fetching = new Map<string, Promise<string>>();
   /** Where each copy was last fetched: a copy's key names immutable bytes, so a minute without asking storage is safe. */
   private readonly located = new BoundedCache<string, string>(1000, { ttlMs: 60_000 });
-  /** The copies this engine fetched into the cache directory and has not evicted. */
-  private readonly cached = new Set<string>();
+  /** This engine's own directory name under `cache/` and `spill/`: its process, then itself (tests run several). */
+  private readonly own = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  /** Sweeps once what engines of ended processes left (a laptop's runtime restarted, a test run killed). */
+  private swept?: Promise<void>;
   /** What each local copy describes, by its path (which carries its ETag). */
   private readonly descriptions = new BoundedCache<string, Described>(1000);
 
@@ -155,7 +157,7 @@ export class DuckDbQueryEngine implements QueryEngine {
     const head = await this.objects.head(table.key);
     if (!head) throw new ColumnarCopyMissingError(table.key);
     const name = createHash('sha256').update(`${table.key}\u0000${head.etag}`).digest('hex').slice(0, 40);
-    const dir = join(this.limits.workDir, 'cache');
+    const dir = await this.ownDirectory('cache');
     const path = join(dir, `${name}.parquet`);
     if (await stat(path).then(() => true, () => false)) return path;
     const pending = this.fetching.get(path) ?? this.fetch(table.key, dir, path);
@@ -177,19 +179,23 @@ export class DuckDbQueryEngine implements QueryEngine {
     } finally {
       await rm(partial, { force: true });
     }
-    await this.evictBeside(path);
+    await this.evictBeside(dir, path);
     return path;
   }
 
-  /**
-   * Keeps the cache small: of the copies this engine fetched, only the newest stays besides those being written.
-   * Another process's copies in the same directory are its own to evict (two local runtimes may share one).
-   */
-  private async evictBeside(keep: string): Promise<void> {
-    this.cached.add(keep);
-    const evicted = [...this.cached].filter((p) => p !== keep && !this.fetching.has(p));
-    for (const p of evicted) this.cached.delete(p);
-    await Promise.all(evicted.map((p) => rm(p, { force: true })));
+  /** Keeps the cache small: only the newest copy fetched stays besides those being written. */
+  private async evictBeside(dir: string, keep: string): Promise<void> {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.endsWith('.parquet')).map((n) => join(dir, n)).filter((p) => p !== keep && !this.fetching.has(p)).map((p) => rm(p, { force: true })));
+  }
+
+  /** This engine's directory under `cache/` or `spill/`, made once what ended processes left there is gone. */
+  private async ownDirectory(kind: 'cache' | 'spill'): Promise<string> {
+    this.swept ??= Promise.all((['cache', 'spill'] as const).map((k) => sweepEnded(join(this.limits.workDir, k), this.own))).then(() => undefined);
+    await this.swept;
+    const dir = join(this.limits.workDir, kind, this.own);
+    await mkdir(dir, { recursive: true });
+    return dir;
   }
 
   private async scratch(): Promise<string> {
@@ -199,10 +205,9 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   private db(): Promise<DuckDBInstance> {
-    // Its own spill directory: DuckDB names its temporary files alike in every process (and makes one level only).
-    const spill = join(this.limits.workDir, 'spill', String(process.pid));
-    // Loaded on first use: functions that never query do not load the native module.
-    this.instance ??= mkdir(spill, { recursive: true }).then(() => import('@duckdb/node-api')).then(({ DuckDBInstance }) => DuckDBInstance.create(':memory:', {
+    // Loaded on first use: functions that never query do not load the native module. Its own spill directory:
+    // DuckDB names its temporary files alike in every process, and makes one level of directory only.
+    this.instance ??= Promise.all([this.ownDirectory('spill'), import('@duckdb/node-api')]).then(([spill, { DuckDBInstance }]) => DuckDBInstance.create(':memory:', {
       memory_limit: `${this.limits.memoryMb}MB`,
       threads: String(this.limits.threads),
       temp_directory: spill,
@@ -235,6 +240,23 @@ export class DuckDbQueryEngine implements QueryEngine {
       if (repeat) clearInterval(repeat);
       connection.closeSync();
     }
+  }
+}
+
+/** Removes what engines of ended processes left under `base` (their directories, and files of the layout before them). */
+async function sweepEnded(base: string, own: string): Promise<void> {
+  const entries = await readdir(base).catch(() => [] as string[]);
+  await Promise.all(entries.filter((name) => name !== own && !running(Number(name.split('-')[0]))).map((name) => rm(join(base, name), { recursive: true, force: true })));
+}
+
+/** True while process `pid` runs (signal 0 only asks; EPERM means it runs as another user). */
+function running(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid < 1) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
