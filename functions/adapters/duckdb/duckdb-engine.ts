@@ -169,8 +169,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     }
   }
 
+  /** Fetches a copy into `dir`, this engine's own cache directory (`ownDirectory` made it). */
   private async fetch(key: string, dir: string, path: string): Promise<string> {
-    await mkdir(dir, { recursive: true });
     const partial = `${path}.${randomUUID()}.part`;
     try {
       const { body } = await this.objects.read(key);

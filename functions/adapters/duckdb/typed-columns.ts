@@ -14,6 +14,10 @@ const READER_TYPES: Partial<Record<ColumnSpec['type'], string>> = { integer: 'BI
 /** How each column of the raw file is read: by the CSV reader typed (`reader`), or as text cast the way ingest validated it. */
 export type CopyReading = 'reader' | 'text';
 
+/** The type DuckDB's CSV reader gives `column` itself in this reading; none when the column is read as text. */
+const readerType = (format: TabularFormat, reading: CopyReading, column: ColumnSpec): string | undefined =>
+  format === 'csv' && reading === 'reader' ? READER_TYPES[column.type] : undefined;
+
 /** A geopoint's doubles, computed in a projection beneath the cast (named by the column's position `i`). */
 function geopointParts(format: TabularFormat, text: string, i: number): string[] {
   const [lon, lat] = geopointDoubles(format, i);
@@ -68,9 +72,8 @@ function rawRelation(format: TabularFormat, path: string, columns: readonly Colu
   const text = `{${columns.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ')}}`;
   switch (format) {
     case 'csv': {
-      const typed = reading === 'reader' ? columns.filter((c) => READER_TYPES[c.type]) : [];
-      const types = typed.length ? `, types = {${typed.map((c) => `${literal(c.name)}: '${READER_TYPES[c.type]}'`).join(', ')}}` : '';
-      return `read_csv(${literal(path)}, header = true, all_varchar = true${types})`;
+      const typed = columns.flatMap((c) => [readerType(format, reading, c)].filter((t) => t !== undefined).map((t) => `${literal(c.name)}: '${t}'`));
+      return `read_csv(${literal(path)}, header = true, all_varchar = true${typed.length ? `, types = {${typed.join(', ')}}` : ''})`;
     }
     case 'json':
       return `read_json(${literal(path)}, format = 'auto', records = true, columns = ${text})`;
@@ -81,7 +84,7 @@ function rawRelation(format: TabularFormat, path: string, columns: readonly Colu
 
 /** True when the CSV reader types some of these columns itself: only then is a reading by text a different statement. */
 export function readerTypes(format: TabularFormat, columns: readonly ColumnSpec[]): boolean {
-  return format === 'csv' && columns.some((c) => READER_TYPES[c.type]);
+  return columns.some((c) => readerType(format, 'reader', c) !== undefined);
 }
 
 /** The column DuckDB's Parquet reader adds when asked to number a file's rows. */
@@ -111,8 +114,7 @@ export function parquetCopySql(format: TabularFormat, files: CopyFiles, columns:
   const name = (i: number) => (rowColumn ? ident(`_comptoir_c${i}`) : ident(described[i]!.name));
   // Geopoint parts are computed in a projection of their own: a subquery per row would be planned as a join, losing the file's order.
   const pairs = columns.flatMap((c, i) => (c.type === 'geopoint' ? geopointParts(format, text(c), i) : []));
-  const byReader = (c: ColumnSpec) => format === 'csv' && options.reading === 'reader' && READER_TYPES[c.type] !== undefined;
-  const typed = columns.map((c, i) => `${typedExpression(format, text(c), c, i, byReader(c))} AS ${name(i)}`);
+  const typed = columns.map((c, i) => `${typedExpression(format, text(c), c, i, readerType(format, options.reading, c) !== undefined)} AS ${name(i)}`);
   const geometry = described.length > columns.length ? [`CASE WHEN lon IS NULL OR lat IS NULL THEN NULL ELSE struct_pack(lon := lon, lat := lat) END AS ${name(columns.length)}`] : [];
   const raw = rawRelation(format, files.source, columns, options.reading);
   const from = pairs.length ? `(SELECT *, ${pairs.join(', ')} FROM ${raw})` : raw;

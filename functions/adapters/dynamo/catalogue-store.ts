@@ -165,10 +165,11 @@ export class DynamoCatalogueStore implements CatalogueStore {
   }
 
   async getDatasetAndVersion(datasetId: string, version: number): Promise<{ dataset?: DatasetRecord; version?: VersionRecord }> {
-    const items = await batchGetAll(this.db, this.tableName, [datasetKey(datasetId), versionKey(datasetId, version)], { consistent: true });
-    const dataset = items.find((i) => i.sk === datasetKey(datasetId).sk);
-    const found = items.find((i) => i.sk === versionKey(datasetId, version).sk);
-    return { ...(dataset ? { dataset: strip<DatasetRecord>(dataset) } : {}), ...(found ? { version: strip<VersionRecord>(found) } : {}) };
+    const keys = { dataset: datasetKey(datasetId), version: versionKey(datasetId, version) };
+    const items = await batchGetAll(this.db, this.tableName, [keys.dataset, keys.version], { consistent: true });
+    const dataset = items.find((i) => i.sk === keys.dataset.sk);
+    const found = items.find((i) => i.sk === keys.version.sk);
+    return { ...(dataset ? { dataset: datasetOfItem(dataset) } : {}), ...(found ? { version: strip<VersionRecord>(found) } : {}) };
   }
 
   async latestPublishedVersion(datasetId: string): Promise<VersionRecord | undefined> {
