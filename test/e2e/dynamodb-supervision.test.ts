@@ -11,8 +11,20 @@ import { freePort } from '../../infra/local/ports.ts';
 const MAIN = fileURLToPath(new URL('../../infra/local/main.ts', import.meta.url));
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `npm start` on a fresh data folder, without the demo datasets, with its output collected. */
-async function start(dir: string, env: Record<string, string> = {}) {
+/**
+ * `npm start` on a fresh data folder, without the demo datasets, with its output collected. A free port may be taken
+ * by another process before the runtime binds it: then it starts again on another one.
+ */
+async function start(dir: string, env: Record<string, string> = {}, attempts = 3): ReturnType<typeof startOnce> {
+  try {
+    return await startOnce(dir, env);
+  } catch (error) {
+    if (attempts > 1 && String((error as Error).message).includes('EADDRINUSE')) return start(dir, env, attempts - 1);
+    throw error;
+  }
+}
+
+async function startOnce(dir: string, env: Record<string, string>) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', MAIN], {
